@@ -1,0 +1,178 @@
+"""The `docgen` command.  The only place that turns errors into messages and exit codes.
+
+Exit codes: 0 success, 1 the data has errors (forms are still written by `render`),
+2 the input (or a template) could not be used at all: nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import typer
+
+from .api import Checked, check_file, render_file
+from .checks import Finding, ProjectReport, Severity
+from .errors import DocgenError
+from .formatting import number_text, percent_text
+from .models import Unit
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="docgen：由单位数据文件（YAML/JSON）生成财政项目支出绩效自评表（Word 与 Excel），计算得分并检查错误。",
+)
+
+T = TypeVar("T")
+
+FILE = typer.Argument(..., help="单位数据文件（.yaml / .yml / .json）", show_default=False)
+
+
+def _run(action: Callable[[], T]) -> T:
+    try:
+        return action()
+    except DocgenError as exc:
+        typer.echo(exc.message(), err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _print_findings(checked: Checked) -> None:
+    for report in checked.reports:
+        for f in report.findings:
+            line = checked.source.line_of(f.path) if f.path else None
+            where = f"{checked.path}:{line}" if line else str(checked.path)
+            typer.echo(f"{where}: {f}")
+
+
+def _summary(reports: list[ProjectReport]) -> None:
+    rows = [("项目", "总分", "等级", "错误", "提示")]
+    for r in reports:
+        rows.append(
+            (
+                r.score.project.name,
+                number_text(r.score.shown_total),
+                r.score.grade,
+                str(r.count(Severity.ERROR)),
+                str(r.count(Severity.WARNING)),
+            )
+        )
+
+    def width(text: str) -> int:  # CJK characters take two terminal columns
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    cols = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        typer.echo("  ".join(cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
+
+
+def _exit_for(checked: Checked) -> None:
+    errors = checked.errors
+    warnings = sum(r.count(Severity.WARNING) for r in checked.reports)
+    typer.echo(f"共 {len(checked.reports)} 个项目，错误 {errors} 条，提示 {warnings} 条。")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def render(
+    file: Path = FILE,
+    output: Path = typer.Option(None, "-o", "--output", help="输出目录（默认 output/<单位>/<年度>/）"),
+) -> None:
+    """生成每个项目的自评表（.docx 与 .xlsx），并列出总分、等级与检查结果。"""
+    result = _run(lambda: render_file(file, output))
+    _print_findings(result)
+    _summary(result.reports)
+    for path in result.files:
+        typer.echo(f"已生成：{path}")
+    _exit_for(result)
+
+
+@app.command()
+def check(file: Path = FILE) -> None:
+    """检查数据：资金合计、执行率、得分、总分、分值、偏差原因、指标体系、重复指标。"""
+    result = _run(lambda: check_file(file))
+    _print_findings(result)
+    _exit_for(result)
+
+
+def _score_json(checked: Checked) -> dict[str, Any]:
+    def dec(value: Any) -> str | None:
+        return None if value is None else number_text(value)
+
+    projects = []
+    for r in checked.reports:
+        s = r.score
+        ex = s.execution
+        projects.append(
+            {
+                "name": s.project.name,
+                "execution": {
+                    "weight": dec(ex.weight),
+                    "rate": percent_text(ex.rate) or None,
+                    "declared_rate": percent_text(ex.declared_rate) or None,
+                    "computed": dec(ex.computed),
+                    "declared": dec(ex.declared),
+                },
+                "indicators": [
+                    {
+                        "level1": i.indicator.level1,
+                        "level2": i.indicator.level2,
+                        "name": i.indicator.name,
+                        "target": i.indicator.target,
+                        "actual": i.indicator.actual,
+                        "weight": dec(i.weight),
+                        "computed": dec(i.computed),
+                        "declared": dec(i.declared),
+                        "method": i.method,
+                    }
+                    for i in s.indicators
+                ],
+                "total": dec(s.total),
+                "computed_total": dec(s.computed_total),
+                "declared_total": dec(s.declared_total),
+                "grade": s.grade,
+                "findings": [
+                    {"severity": f.severity.value, "code": f.code, "indicator": f.indicator or None, "message": f.message}
+                    for f in r.findings
+                ],
+            }
+        )
+    return {"unit": checked.unit.unit, "year": checked.unit.year, "profile": checked.version.profile.name, "projects": projects}
+
+
+@app.command()
+def score(
+    file: Path = FILE,
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（金额与分数为字符串，保持精确）"),
+) -> None:
+    """列出每个项目、每个指标按规则计算的得分与填报得分。"""
+    result = _run(lambda: check_file(file))
+    if as_json:
+        typer.echo(json.dumps(_score_json(result), ensure_ascii=False, indent=2))
+    else:
+        for r in result.reports:
+            s = r.score
+            ex = s.execution
+            typer.echo(f"{s.project.name}  总分 {number_text(s.shown_total)}（规则计算 {number_text(s.computed_total)}）  {s.grade}")
+            typer.echo(
+                f"  预算执行率 {percent_text(ex.rate, '空')}  分值 {number_text(ex.weight)}  "
+                f"计算 {number_text(ex.computed, '—')}  填报 {number_text(ex.declared, '—')}"
+            )
+            for i in s.indicators:
+                typer.echo(
+                    f"  {i.indicator.name}  分值 {number_text(i.weight, '—')}  计算 {number_text(i.computed, '—')}  "
+                    f"填报 {number_text(i.declared, '—')}  {i.method}"
+                )
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """输出单位数据文件的 JSON Schema（供编辑器自动补全与校验）。"""
+    typer.echo(json.dumps(Unit.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,108 @@
+"""The one exception hierarchy of docgen.
+
+Library code raises these with the data a user needs to fix the problem (file,
+line, field path, the project in the user's words); only the CLI turns them into
+messages and exit codes.  Every message is Chinese because finance clerks read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class DocgenError(Exception):
+    """Base of every error docgen reports to a user."""
+
+    exit_code = 2
+
+    def __str__(self) -> str:  # pragma: no cover - subclasses override
+        return self.message()
+
+    def message(self) -> str:
+        return super().__str__()
+
+
+@dataclass
+class Problem:
+    """One thing wrong with an input file, located as precisely as we can."""
+
+    path: tuple[str | int, ...]
+    text: str
+    line: int | None = None
+    context: str = ""  # e.g. 项目「…」 / 指标「…」 in the user's words
+
+    def field(self) -> str:
+        return format_path(self.path)
+
+
+@dataclass
+class InputError(DocgenError):
+    """The unit file cannot be read or does not match the data model."""
+
+    file: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        lines = [f"输入文件有误：{self.file}"]
+        for p in self.problems:
+            where = f"第 {p.line} 行" if p.line else "位置未知"
+            fld = f"，字段 {p.field()}" if p.path else ""
+            ctx = f"（{p.context}）" if p.context else ""
+            lines.append(f"  {self.file}:{p.line or '?'}: {where}{fld}{ctx}：{p.text}")
+        return "\n".join(lines)
+
+
+@dataclass
+class TemplateError(DocgenError):
+    """A template is missing, broken, or tries something a template may not do."""
+
+    template: Path
+    text: str
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return f"模板有误：{self.template}：{self.text}"
+
+
+@dataclass
+class RegistryError(DocgenError):
+    """The form registry (manifest) names something that does not exist."""
+
+    text: str
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return f"表单登记有误：{self.text}"
+
+
+@dataclass
+class OutputError(DocgenError):
+    """Output could not be written; earlier outputs are left untouched."""
+
+    target: Path
+    text: str
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return f"无法写入输出：{self.target}：{self.text}"
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """`('projects', 2, 'indicators', 0, 'weight')` -> `projects[2].indicators[0].weight`."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

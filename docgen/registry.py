@@ -1,0 +1,139 @@
+"""The form registry: form kinds, their versions and rule profiles, read from
+`templates/manifest.yaml`.  Nothing about a particular form version is hard-coded
+in Python; scoring and checks receive a `Profile`, renderers a `FormVersion`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, RegistryError
+from .loader import load_file
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def templates_dir() -> Path:
+    """`$DOCGEN_TEMPLATES`, else the `templates/` folder of this checkout."""
+    return Path(os.environ.get("DOCGEN_TEMPLATES") or DEFAULT_TEMPLATES)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named scoring rule set: weights, grade bands, tiers and the indicator taxonomy."""
+
+    name: str
+    description: str
+    execution_weight: Decimal
+    total_weight: Decimal
+    grades: tuple[tuple[Decimal, str], ...]  # (lower bound, grade), highest first
+    tiers: dict[str, tuple[Decimal, Decimal]]  # tier -> (low %, high %) of 分值
+    taxonomy: dict[str, tuple[str, ...]]  # 一级指标 -> allowed 二级指标
+
+    def grade(self, total: Decimal) -> str:
+        for bound, grade in self.grades:
+            if total >= bound:
+                return grade
+        return self.grades[-1][1]
+
+
+@dataclass(frozen=True)
+class FormVersion:
+    kind: str
+    kind_title: str
+    version: str
+    description: str
+    docx: Path
+    xlsx: Path
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class Registry:
+    root: Path
+    kinds: dict[str, dict[str, FormVersion]]
+    defaults: dict[str, str]
+
+    def version(self, kind: str, version: str | None = None) -> FormVersion:
+        if kind not in self.kinds:
+            raise RegistryError(f"没有表单种类「{kind}」；已登记：{'、'.join(self.kinds)}")
+        version = version or self.defaults[kind]
+        try:
+            return self.kinds[kind][version]
+        except KeyError:
+            known = "、".join(self.kinds[kind])
+            raise RegistryError(f"表单「{kind}」没有版本「{version}」；已登记：{known}") from None
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return Decimal(value)
+    raise RegistryError(f"{where} 应为数字，却是「{value}」")
+
+
+def _profile(name: str, raw: dict[str, Any]) -> Profile:
+    where = f"profiles.{name}"
+    try:
+        return Profile(
+            name=name,
+            description=str(raw.get("description", "")),
+            execution_weight=_decimal(raw["execution_weight"], f"{where}.execution_weight"),
+            total_weight=_decimal(raw["total_weight"], f"{where}.total_weight"),
+            grades=tuple(
+                sorted(
+                    ((_decimal(b, f"{where}.grades"), str(g)) for b, g in raw["grades"]),
+                    reverse=True,
+                )
+            ),
+            tiers={
+                str(t): (_decimal(lo, f"{where}.tiers"), _decimal(hi, f"{where}.tiers"))
+                for t, (lo, hi) in raw["tiers"].items()
+            },
+            taxonomy={str(k): tuple(str(x) for x in v) for k, v in raw["taxonomy"].items()},
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RegistryError(f"{where} 不完整或格式有误（{exc}）") from exc
+
+
+def load_registry(root: Path | None = None) -> Registry:
+    root = Path(root) if root else templates_dir()
+    manifest = root / "manifest.yaml"
+    try:
+        raw = load_file(manifest).data
+    except InputError as exc:
+        raise RegistryError(exc.message()) from exc
+    try:
+        profiles = {name: _profile(name, body) for name, body in raw["profiles"].items()}
+        kinds: dict[str, dict[str, FormVersion]] = {}
+        defaults: dict[str, str] = {}
+        for kind, body in raw["kinds"].items():
+            defaults[kind] = str(body["default"])
+            kinds[kind] = {}
+            for version, entry in body["versions"].items():
+                profile_name = entry["profile"]
+                if profile_name not in profiles:
+                    raise RegistryError(f"kinds.{kind}.versions.{version}：没有规则配置「{profile_name}」")
+                kinds[kind][str(version)] = FormVersion(
+                    kind=kind,
+                    kind_title=str(body["title"]),
+                    version=str(version),
+                    description=str(entry.get("description", "")),
+                    docx=root / entry["docx"],
+                    xlsx=root / entry["xlsx"],
+                    profile=profiles[profile_name],
+                )
+            if defaults[kind] not in kinds[kind]:
+                raise RegistryError(f"kinds.{kind}.default「{defaults[kind]}」不是已登记的版本")
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise RegistryError(f"{manifest} 格式有误（缺少 {exc}）") from exc
+    return Registry(root=root, kinds=kinds, defaults=defaults)
+
+
+@lru_cache(maxsize=4)
+def default_registry() -> Registry:
+    return load_registry()

@@ -1,0 +1,77 @@
+"""The Word adapter: docxtpl with a sandboxed environment and one extra tag.
+
+`{% vmerge EXPR %}` in a table cell of a `{%tr for %}` row merges that cell
+vertically with the cells of the following rows: EXPR evaluates to 'restart'
+where a run begins and 'continue' inside it (the context decides the runs; see
+`context.merge_flags`).  docxtpl's own `{% vm %}` merges a whole loop, which is
+not what a form with one 一级指标 cell per run of equal values needs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from ..errors import TemplateError
+from .jinja import make_env
+from .package import normalize
+
+_VMERGE_TC = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(?:(?!%}).)+%}.*?</w:tc>", re.DOTALL)
+_VMERGE_TAG = re.compile(r"{%\s*vmerge\s+((?:(?!%}).)+?)\s*%}")
+_TEXT = re.compile(r"(<w:t(?:\s[^>]*)?>)(.*?)(</w:t>)", re.DOTALL)
+
+
+def _vmerge_cell(match: re.Match[str]) -> str:
+    cell = match.group(0)
+    expr = _VMERGE_TAG.search(cell).group(1)  # type: ignore[union-attr]
+    cell = _VMERGE_TAG.sub("", cell)
+    merge = f'<w:vMerge w:val="{{{{ {expr} }}}}"/>'
+    if "<w:vMerge" in cell:
+        cell = re.sub(r"<w:vMerge[^>]*/>", merge, cell, count=1)
+    elif "<w:tcPr>" in cell or "<w:tcPr " in cell:
+        # Schema order inside tcPr: tcW, gridSpan, hMerge, vMerge, ...
+        anchor = re.search(r"<w:gridSpan[^>]*/>|<w:tcW[^>]*/>", cell)
+        if anchor:
+            cell = cell[: anchor.end()] + merge + cell[anchor.end() :]
+        else:
+            cell = re.sub(r"(<w:tcPr[^>]*>)", r"\1" + merge.replace("\\", "\\\\"), cell, count=1)
+    else:
+        cell = re.sub(r"(<w:tc[^>]*>)", r"\1<w:tcPr>" + merge + "</w:tcPr>", cell, count=1)
+    # Word hides the text of continued cells, but other readers may not: drop it.
+    return _TEXT.sub(lambda m: f"{m.group(1)}{{% if ({expr}) != 'continue' %}}{m.group(2)}{{% endif %}}{m.group(3)}", cell)
+
+
+class FormTemplate(DocxTemplate):
+    def patch_xml(self, src_xml: str) -> str:
+        xml = super().patch_xml(src_xml)
+        return _VMERGE_TC.sub(_vmerge_cell, xml)
+
+
+def render_docx(template: Path, context: dict[str, Any], stamp: datetime) -> bytes:
+    """Render `template` with `context`; return the .docx bytes (nothing is written)."""
+    if not template.is_file():
+        raise TemplateError(template, "模板文件不存在")
+    try:
+        doc = FormTemplate(str(template))
+        doc.render(context, jinja_env=make_env(), autoescape=True)
+        core = doc.docx.core_properties
+        core.created = core.modified = stamp
+        core.last_printed = stamp
+        buf = io.BytesIO()
+        doc.save(buf)
+    except SecurityError as exc:
+        raise TemplateError(template, f"模板试图访问不允许的内部属性（{exc}）") from exc
+    except UndefinedError as exc:
+        raise TemplateError(template, f"模板引用了不存在的变量（{exc.message}）") from exc
+    except JinjaTemplateError as exc:
+        raise TemplateError(template, f"模板标签有误（{exc}）") from exc
+    except Exception as exc:  # a broken .docx package surfaces as many exception types
+        raise TemplateError(template, f"无法渲染（{type(exc).__name__}: {exc}）") from exc
+    return normalize(buf.getvalue(), stamp)

@@ -1,0 +1,219 @@
+"""The Excel adapter: a small template engine over an openpyxl workbook.
+
+Tags mirror the Word templates so one mental model serves both:
+- `{{ expr }}` as the whole cell stores the value itself: a `Decimal` becomes a
+  number (shown with the template cell's number format), text stays text;
+- any other text with tags is rendered to a string;
+- a row with a cell holding `{%tr for x in items %}` and one holding `{%tr endfor %}`
+  repeat the rows between them per item (the marker rows disappear); merged ranges
+  that reach into the repeated rows grow with them;
+- `{% vmerge EXPR %}` at the start of a cell in repeated rows merges it down over
+  the following rows while EXPR is 'continue'.
+
+Text is always stored as text: a target value `=100%` must never become a formula.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from copy import copy
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError, UndefinedError
+from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..errors import TemplateError
+from .jinja import clean_text, make_env
+from .package import normalize
+
+_FOR = re.compile(r"^\s*{%\s*tr\s+for\s+(\w+)\s+in\s+(.+?)\s*%}\s*$")
+_ENDFOR = re.compile(r"^\s*{%\s*tr\s+endfor\s*%}\s*$")
+_VMERGE = re.compile(r"^\s*{%\s*vmerge\s+(.+?)\s*%}")
+_WHOLE = re.compile(r"^\s*{{\s*((?:(?!}}).)+?)\s*}}\s*$", re.DOTALL)
+
+# Points per line of 11pt CJK text, and characters per unit of column width
+# (a CJK character is about two width units).
+_LINE_HEIGHT = 15.0
+_CJK_WIDTH = 2.0
+
+
+@dataclass
+class _TemplateRow:
+    index: int
+    height: float | None
+    cells: list[tuple[Any, Any]]  # (value, style) per column
+
+
+def _snapshot(ws: Worksheet) -> list[_TemplateRow]:
+    rows = []
+    for r in range(1, ws.max_row + 1):
+        dim = ws.row_dimensions.get(r)
+        cells = [(ws.cell(r, c).value, copy(ws.cell(r, c)._style)) for c in range(1, ws.max_column + 1)]
+        rows.append(_TemplateRow(r, dim.height if dim is not None else None, cells))
+    return rows
+
+
+def _marker(row: _TemplateRow, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """A loop marker may sit in any cell of its row (column A is often a merged label)."""
+    for value, _ in row.cells:
+        if isinstance(value, str):
+            found = pattern.match(value)
+            if found:
+                return found
+    return None
+
+
+class _Renderer:
+    def __init__(self, template: Path, context: dict[str, Any]):
+        self.template = template
+        self.context = context
+        self.env = make_env(autoescape=False)
+
+    def value(self, text: str, scope: dict[str, Any]) -> Any:
+        """The cell value for template text `text`."""
+        whole = _WHOLE.match(text)
+        if whole and "|" not in whole.group(1):
+            value = self.env.compile_expression(whole.group(1), undefined_to_none=False)(**scope)
+            if value is None:
+                return None
+            if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+                return value
+            return clean_text(str(value))
+        return clean_text(self.env.from_string(text).render(**scope))
+
+    def sheet(self, ws: Worksheet) -> None:
+        rows = _snapshot(ws)
+        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        for m in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(m))
+        ncols = ws.max_column
+        ws.delete_rows(1, ws.max_row)
+
+        out_row = 0
+        row_map: dict[int, tuple[int, int]] = {}  # template row -> (first, last) output row
+        vmerges: list[tuple[int, int, int]] = []  # (col, first, last)
+        i = 0
+        while i < len(rows):
+            loop = _marker(rows[i], _FOR)
+            if not loop:
+                out_row += 1
+                self.write_row(ws, out_row, rows[i], self.context)
+                row_map[rows[i].index] = (out_row, out_row)
+                i += 1
+                continue
+            end = next((j for j in range(i + 1, len(rows)) if _marker(rows[j], _ENDFOR)), None)
+            if end is None:
+                raise TemplateError(self.template, f"第 {rows[i].index} 行的 {{%tr for %}} 没有对应的 {{%tr endfor %}}")
+            var, expr = loop.group(1), loop.group(2)
+            items = list(self.env.compile_expression(expr, undefined_to_none=False)(**self.context))
+            body = rows[i + 1 : end]
+            starts: dict[int, list[tuple[int, int]]] = {}
+            for n, item in enumerate(items):
+                scope = {**self.context, var: item, "loop": {"index": n + 1, "first": n == 0, "last": n == len(items) - 1}}
+                for tr in body:
+                    out_row += 1
+                    flags = self.write_row(ws, out_row, tr, scope)
+                    lo, _ = row_map.get(tr.index, (out_row, out_row))
+                    row_map[tr.index] = (lo, out_row)
+                    for col, flag in flags.items():
+                        runs = starts.setdefault(col, [])
+                        if flag == "continue" and runs:
+                            runs[-1] = (runs[-1][0], out_row)
+                        else:
+                            runs.append((out_row, out_row))
+            for col, runs in starts.items():
+                vmerges += [(col, a, b) for a, b in runs if b > a]
+            if not items:
+                for tr in body:
+                    row_map[tr.index] = (out_row + 1, out_row)  # empty span
+            row_map[rows[i].index] = row_map[rows[end].index] = (out_row + 1, out_row)
+            i = end + 1
+
+        for r1, c1, r2, c2 in merges:
+            top = row_map.get(r1, (r1, r1))[0]
+            bottom = row_map.get(r2, (r2, r2))[1]
+            if bottom >= top and (bottom > top or c2 > c1):
+                ws.merge_cells(start_row=top, start_column=c1, end_row=bottom, end_column=c2)
+        for col, a, b in vmerges:
+            ws.merge_cells(start_row=a, start_column=col, end_row=b, end_column=col)
+        self.fit_heights(ws, ncols)
+        ws.print_area = f"A1:{get_column_letter(ncols)}{max(out_row, 1)}"
+
+    def write_row(self, ws: Worksheet, r: int, tr: _TemplateRow, scope: dict[str, Any]) -> dict[int, str]:
+        flags: dict[int, str] = {}
+        if tr.height is not None:
+            ws.row_dimensions[r].height = tr.height
+        for c, (value, style) in enumerate(tr.cells, start=1):
+            cell: Cell = ws.cell(r, c)
+            cell._style = copy(style)
+            if isinstance(value, str) and ("{{" in value or "{%" in value):
+                vm = _VMERGE.match(value)
+                if vm:
+                    flags[c] = str(self.env.compile_expression(vm.group(1), undefined_to_none=False)(**scope))
+                    value = value[vm.end() :]
+                value = self.value(value, scope) if value.strip() else None
+            self.set(cell, value)
+        return flags
+
+    @staticmethod
+    def set(cell: Cell, value: Any) -> None:
+        if isinstance(value, str):
+            cell.value = value
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        else:
+            cell.value = value
+
+    @staticmethod
+    def fit_heights(ws: Worksheet, ncols: int) -> None:
+        """Grow rows so wrapped text shows whole: Excel does not auto-fit merged cells."""
+        widths = [(ws.column_dimensions[get_column_letter(c)].width or 8.43) for c in range(1, ncols + 1)]
+        spans: dict[tuple[int, int], tuple[float, int]] = {}
+        for m in ws.merged_cells.ranges:
+            spans[(m.min_row, m.min_col)] = (sum(widths[m.min_col - 1 : m.max_col]), m.max_row - m.min_row + 1)
+        for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ncols):
+            need = 0.0
+            for cell in row:
+                if not isinstance(cell.value, str) or not cell.value:
+                    continue
+                width, nrows = spans.get((cell.row, cell.column), (widths[cell.column - 1], 1))
+                per_line = max(int(width / _CJK_WIDTH), 1)
+                lines = sum(max(1, -(-len(part) // per_line)) for part in cell.value.split("\n"))
+                size = (cell.font.sz or 11) / 11
+                need = max(need, lines * _LINE_HEIGHT * size / nrows)
+            current = ws.row_dimensions[row[0].row].height or _LINE_HEIGHT
+            if need > current:
+                ws.row_dimensions[row[0].row].height = round(need + 3, 1)
+
+
+def render_xlsx(template: Path, context: dict[str, Any], stamp: datetime) -> bytes:
+    """Render every sheet of `template`; return the .xlsx bytes (nothing is written)."""
+    if not template.is_file():
+        raise TemplateError(template, "模板文件不存在")
+    try:
+        wb = load_workbook(template)
+        renderer = _Renderer(template, context)
+        for ws in wb.worksheets:
+            renderer.sheet(ws)
+        wb.properties.created = wb.properties.modified = stamp
+        buf = io.BytesIO()
+        wb.save(buf)
+    except TemplateError:
+        raise
+    except SecurityError as exc:
+        raise TemplateError(template, f"模板试图访问不允许的内部属性（{exc}）") from exc
+    except UndefinedError as exc:
+        raise TemplateError(template, f"模板引用了不存在的变量（{exc.message}）") from exc
+    except JinjaTemplateError as exc:
+        raise TemplateError(template, f"模板标签有误（{exc}）") from exc
+    except Exception as exc:  # a broken .xlsx package surfaces as many exception types
+        raise TemplateError(template, f"无法渲染（{type(exc).__name__}: {exc}）") from exc
+    return normalize(buf.getvalue(), stamp)

@@ -1,0 +1,178 @@
+"""Stage 3a: scores, computed by a rule profile (pure functions, no I/O).
+
+Rounding points (all ROUND_HALF_UP, `Decimal` throughout):
+- 执行率 is kept exact for scoring and printed rounded to 0.01% (4 places as a fraction);
+- each computed 得分 (indicator or 预算执行) is rounded to 0.01;
+- 总分 is the sum of the rounded scores in effect (declared where given, else computed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .models import Indicator, Project, Unit
+from .registry import Profile
+from .values import Blank, Comparator, Quantity, comparable, parse_value
+
+CENT = Decimal("0.01")
+RATE_PLACES = Decimal("0.0001")
+ZERO = Decimal(0)
+
+
+def q2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round_rate(rate: Decimal) -> Decimal:
+    return rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    indicator: Indicator
+    weight: Decimal | None
+    computed: Decimal | None  # None: the rule cannot decide (e.g. qualitative shortfall)
+    method: str  # how `computed` came about, in Chinese, for reports
+    declared: Decimal | None
+
+    @property
+    def effective(self) -> Decimal | None:
+        return self.declared if self.declared is not None else self.computed
+
+
+@dataclass(frozen=True)
+class ExecutionScore:
+    weight: Decimal
+    budget: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None  # exact fraction; None when 全年预算数 is blank or 0
+    computed: Decimal | None
+    declared_rate: Decimal | None
+    declared: Decimal | None
+
+    @property
+    def rate_rounded(self) -> Decimal | None:
+        return None if self.rate is None else round_rate(self.rate)
+
+    @property
+    def effective(self) -> Decimal | None:
+        return self.declared if self.declared is not None else self.computed
+
+    @property
+    def shown_rate(self) -> Decimal | None:
+        """The rate printed on the form: declared where given, else computed."""
+        return self.declared_rate if self.declared_rate is not None else self.rate_rounded
+
+
+@dataclass(frozen=True)
+class ProjectScore:
+    project: Project
+    profile: Profile
+    execution: ExecutionScore
+    indicators: tuple[IndicatorScore, ...]
+
+    @property
+    def weight_total(self) -> Decimal:
+        return self.execution.weight + sum((s.weight or ZERO for s in self.indicators), ZERO)
+
+    @property
+    def total(self) -> Decimal:
+        """Sum of the scores in effect (declared overrides computed)."""
+        parts = [self.execution.effective, *(s.effective for s in self.indicators)]
+        return q2(sum((p or ZERO for p in parts), ZERO))
+
+    @property
+    def computed_total(self) -> Decimal:
+        """What the rules alone give, where an indicator needs judgement its declared score."""
+        parts = [self.execution.computed, *(s.computed if s.computed is not None else s.declared for s in self.indicators)]
+        return q2(sum((p or ZERO for p in parts), ZERO))
+
+    @property
+    def declared_total(self) -> Decimal | None:
+        return self.project.evaluation.total_score if self.project.evaluation else None
+
+    @property
+    def shown_total(self) -> Decimal:
+        return self.declared_total if self.declared_total is not None else self.total
+
+    @property
+    def grade(self) -> str:
+        return self.profile.grade(self.shown_total)
+
+
+def score_execution(project: Project, profile: Profile) -> ExecutionScore:
+    evaluation = project.evaluation
+    execution = evaluation.execution if evaluation else None
+    weight = execution.weight if execution and execution.weight is not None else profile.execution_weight
+    total = evaluation.funds.total if evaluation else None
+    budget = total.budget if total else None
+    executed = total.executed if total else None
+    rate = computed = None
+    if budget:
+        rate = (executed or ZERO) / budget
+        computed = q2(max(min(rate, Decimal(1)), ZERO) * weight)
+    return ExecutionScore(
+        weight=weight,
+        budget=budget,
+        executed=executed,
+        rate=rate,
+        computed=computed,
+        declared_rate=execution.rate if execution else None,
+        declared=execution.score if execution else None,
+    )
+
+
+def _same_wording(a: str, b: str) -> bool:
+    return "".join(a.split()) == "".join(b.split())
+
+
+def compute_indicator(target_text: str, actual_text: str, weight: Decimal) -> tuple[Decimal | None, str]:
+    """The rule score of one indicator and how it was reached."""
+    target, actual = parse_value(target_text), parse_value(actual_text)
+    if isinstance(actual, Blank):
+        return ZERO, "实际完成值为空，计 0 分"
+    if _same_wording(target_text, actual_text):
+        return weight, "实际完成值与目标一致，得满分"
+    if isinstance(target, Quantity) and isinstance(actual, Quantity):
+        if not comparable(target, actual):
+            return None, f"单位不一致（{target.unit or '无'} 与 {actual.unit or '无'}），无法按规则计算"
+        t, a = target.number, actual.number
+        if target.comparator.reverse:
+            met = a < t if target.comparator is Comparator.LT else a <= t
+            if met:
+                return weight, "反向指标达标，得满分"
+            return q2(max(t / a, ZERO) * weight), f"反向指标未达标：目标/实际×分值 = {t}/{a}×{weight}"
+        if t == 0:
+            if a <= 0:
+                return weight, "目标为 0，实际 ≤ 0，得满分"
+            return ZERO, "目标为 0，实际大于 0，计 0 分"
+        if t < 0:
+            return None, "目标为负数，无法按规则计算"
+        met = a > t if target.comparator is Comparator.GT else a >= t
+        if met:
+            return weight, "达到目标，得满分"
+        return q2(max(min(a / t, Decimal(1)), ZERO) * weight), f"未达目标：实际/目标×分值 = {a}/{t}×{weight}"
+    return None, "定性指标与目标表述不一致，须填写得分"
+
+
+def score_indicator(indicator: Indicator) -> IndicatorScore:
+    weight = indicator.weight
+    if weight is None:
+        computed, method = None, "未填写分值"
+    else:
+        computed, method = compute_indicator(indicator.target, indicator.actual, weight)
+    return IndicatorScore(indicator=indicator, weight=weight, computed=computed, method=method, declared=indicator.score)
+
+
+def score_project(project: Project, profile: Profile) -> ProjectScore:
+    return ProjectScore(
+        project=project,
+        profile=profile,
+        execution=score_execution(project, profile),
+        indicators=tuple(score_indicator(i) for i in project.indicators),
+    )
+
+
+def score_unit(unit: Unit, profile: Profile) -> list[ProjectScore]:
+    return [score_project(p, profile) for p in unit.projects if p.evaluation is not None]
