@@ -30,6 +30,11 @@ class Checked:
     reports: list[ProjectReport]
 
     @property
+    def skipped(self) -> list[str]:
+        """Projects with no evaluation yet: no 自评表 can be made for them."""
+        return [p.name for p in self.unit.projects if p.evaluation is None]
+
+    @property
     def errors(self) -> int:
         return sum(1 for r in self.reports for f in r.findings if f.severity.value == "error")
 

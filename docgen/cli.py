@@ -38,6 +38,8 @@ def _run(action: Callable[[], T]) -> T:
 
 
 def _print_findings(checked: Checked) -> None:
+    for name in checked.skipped:
+        typer.echo(f"{checked.path}: [提示] 项目「{name}」没有自评数据（evaluation），不生成自评表")
     for report in checked.reports:
         for f in report.findings:
             line = checked.source.line_of(f.path) if f.path else None

@@ -120,3 +120,14 @@ def test_bad_input_leaves_previous_outputs_untouched(fixtures, tmp_path):
     result = run("render", broken, "-o", tmp_path)
     assert result.exit_code == 2
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_project_without_evaluation_is_named(fixtures, tmp_path):
+    text = (fixtures / "minimal.yaml").read_text(encoding="utf-8")
+    text += "  - name: 尚未自评的项目\n    annual_goal: 目标\n"
+    path = tmp_path / "two.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = run("render", path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert f"{path}: [提示] 项目「尚未自评的项目」没有自评数据（evaluation），不生成自评表" in result.output
+    assert len(list((tmp_path / "out" / "测试单位" / "2023").iterdir())) == 2
