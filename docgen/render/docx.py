@@ -16,11 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.exceptions import SecurityError, UndefinedError
 
 from ..errors import TemplateError
-from .jinja import make_env
+from .jinja import make_env, template_errors
 from .package import normalize
 
 _VMERGE_TC = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(?:(?!%}).)+%}.*?</w:tc>", re.DOTALL)
@@ -58,7 +56,7 @@ def render_docx(template: Path, context: dict[str, Any], stamp: datetime) -> byt
     """Render `template` with `context`; return the .docx bytes (nothing is written)."""
     if not template.is_file():
         raise TemplateError(template, "模板文件不存在")
-    try:
+    with template_errors(template):
         doc = FormTemplate(str(template))
         doc.render(context, jinja_env=make_env(), autoescape=True)
         core = doc.docx.core_properties
@@ -66,12 +64,4 @@ def render_docx(template: Path, context: dict[str, Any], stamp: datetime) -> byt
         core.last_printed = stamp
         buf = io.BytesIO()
         doc.save(buf)
-    except SecurityError as exc:
-        raise TemplateError(template, f"模板试图访问不允许的内部属性（{exc}）") from exc
-    except UndefinedError as exc:
-        raise TemplateError(template, f"模板引用了不存在的变量（{exc.message}）") from exc
-    except JinjaTemplateError as exc:
-        raise TemplateError(template, f"模板标签有误（{exc}）") from exc
-    except Exception as exc:  # a broken .docx package surfaces as many exception types
-        raise TemplateError(template, f"无法渲染（{type(exc).__name__}: {exc}）") from exc
     return normalize(buf.getvalue(), stamp)

@@ -9,12 +9,17 @@ the document).  Control characters, which XML 1.0 forbids, are dropped.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Iterator
 
 from jinja2 import StrictUndefined
+from jinja2 import TemplateError as JinjaTemplateError
+from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from ..errors import TemplateError
 from ..formatting import amount_text, number_text, percent_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -43,3 +48,20 @@ def make_env(autoescape: bool = True) -> SandboxedEnvironment:
     )
     env.filters.update(amount=amount_text, num=number_text, pct=percent_text)
     return env
+
+
+@contextmanager
+def template_errors(template: Path) -> Iterator[None]:
+    """Turn whatever rendering `template` raises into one `TemplateError` for the user."""
+    try:
+        yield
+    except TemplateError:
+        raise
+    except SecurityError as exc:
+        raise TemplateError(template, f"模板试图访问不允许的内部属性（{exc}）") from exc
+    except UndefinedError as exc:
+        raise TemplateError(template, f"模板引用了不存在的变量（{exc.message}）") from exc
+    except JinjaTemplateError as exc:
+        raise TemplateError(template, f"模板标签有误（{exc}）") from exc
+    except Exception as exc:  # a broken Office package surfaces as many exception types
+        raise TemplateError(template, f"无法渲染（{type(exc).__name__}: {exc}）") from exc

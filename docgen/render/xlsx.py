@@ -24,15 +24,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError as JinjaTemplateError
-from jinja2.exceptions import SecurityError, UndefinedError
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import TemplateError
-from .jinja import clean_text, make_env
+from .jinja import clean_text, make_env, template_errors
 from .package import normalize
 
 _FOR = re.compile(r"^\s*{%\s*tr\s+for\s+(\w+)\s+in\s+(.+?)\s*%}\s*$")
@@ -198,7 +196,7 @@ def render_xlsx(template: Path, context: dict[str, Any], stamp: datetime) -> byt
     """Render every sheet of `template`; return the .xlsx bytes (nothing is written)."""
     if not template.is_file():
         raise TemplateError(template, "模板文件不存在")
-    try:
+    with template_errors(template):
         wb = load_workbook(template)
         renderer = _Renderer(template, context)
         for ws in wb.worksheets:
@@ -206,14 +204,4 @@ def render_xlsx(template: Path, context: dict[str, Any], stamp: datetime) -> byt
         wb.properties.created = wb.properties.modified = stamp
         buf = io.BytesIO()
         wb.save(buf)
-    except TemplateError:
-        raise
-    except SecurityError as exc:
-        raise TemplateError(template, f"模板试图访问不允许的内部属性（{exc}）") from exc
-    except UndefinedError as exc:
-        raise TemplateError(template, f"模板引用了不存在的变量（{exc.message}）") from exc
-    except JinjaTemplateError as exc:
-        raise TemplateError(template, f"模板标签有误（{exc}）") from exc
-    except Exception as exc:  # a broken .xlsx package surfaces as many exception types
-        raise TemplateError(template, f"无法渲染（{type(exc).__name__}: {exc}）") from exc
     return normalize(buf.getvalue(), stamp)
