@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from ..errors import TemplateError
@@ -52,6 +54,14 @@ class FormTemplate(DocxTemplate):
         return _VMERGE_TC.sub(_vmerge_cell, xml)
 
 
+def _ensure_cell_paragraphs(body: Any) -> None:
+    """A `{%p for %}` over an empty list leaves a cell with no paragraph, which Word
+    rejects as unreadable content (every w:tc needs a block element): add an empty one."""
+    for tc in body.iter(qn("w:tc")):
+        if tc.find(qn("w:p")) is None and tc.find(qn("w:tbl")) is None:
+            tc.append(OxmlElement("w:p"))
+
+
 def render_docx(template: Path, context: dict[str, Any], stamp: datetime) -> bytes:
     """Render `template` with `context`; return the .docx bytes (nothing is written)."""
     if not template.is_file():
@@ -59,6 +69,7 @@ def render_docx(template: Path, context: dict[str, Any], stamp: datetime) -> byt
     with template_errors(template):
         doc = FormTemplate(str(template))
         doc.render(context, jinja_env=make_env(), autoescape=True)
+        _ensure_cell_paragraphs(doc.docx.element.body)
         core = doc.docx.core_properties
         core.created = core.modified = stamp
         core.last_printed = stamp
