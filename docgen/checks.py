@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from .models import FundsLine, Unit
+from .models import FundsLine, Indicator, Unit
 from .formatting import number_text, percent_text
-from .registry import Profile
+from .registry import FormVersion, Profile
 from .scoring import ZERO, ProjectScore, q2, score_project
 
 FieldPath = tuple[str | int, ...]
@@ -136,10 +136,33 @@ def _check_execution(score: ProjectScore, base: FieldPath) -> list[Finding]:
     return out
 
 
-def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath) -> list[Finding]:
-    name = score.project.name
+def indicator_list_findings(
+    project: str, indicators: list[Indicator], taxonomy: dict[str, tuple[str, ...]], rules: str, base: FieldPath
+) -> list[Finding]:
+    """Taxonomy and duplicate checks: the same for every form that lists indicators."""
     out = []
     seen: dict[str, int] = {}
+    for i, ind in enumerate(indicators):
+        path = base + ("indicators", i)
+
+        def add(code: str, message: str, leaf: str) -> None:
+            out.append(Finding(Severity.ERROR, code, project, message, indicator=ind.name, path=path + (leaf,)))
+
+        if ind.name in seen:
+            add("duplicate-indicator", f"三级指标重复（与第 {seen[ind.name] + 1} 个指标同名）", "name")
+        else:
+            seen[ind.name] = i
+        allowed = taxonomy.get(ind.level1)
+        if allowed is None:
+            add("taxonomy", f"一级指标「{ind.level1}」不在规则「{rules}」的指标体系中（允许：{'、'.join(taxonomy)}）", "level1")
+        elif ind.level2 not in allowed:
+            add("taxonomy", f"二级指标「{ind.level2}」不属于一级指标「{ind.level1}」（允许：{'、'.join(allowed)}）", "level2")
+    return out
+
+
+def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath) -> list[Finding]:
+    name = score.project.name
+    out = indicator_list_findings(name, [s.indicator for s in score.indicators], profile.taxonomy, profile.name, base)
     for i, s in enumerate(score.indicators):
         ind = s.indicator
         path = base + ("indicators", i)
@@ -147,30 +170,11 @@ def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath) ->
         def add(severity: Severity, code: str, message: str, leaf: str | None = None) -> None:
             out.append(Finding(severity, code, name, message, indicator=ind.name, path=path + ((leaf,) if leaf else ())))
 
-        if ind.name in seen:
-            add(Severity.ERROR, "duplicate-indicator", f"三级指标重复（与第 {seen[ind.name] + 1} 个指标同名）", "name")
-        else:
-            seen[ind.name] = i
-        allowed = profile.taxonomy.get(ind.level1)
-        if allowed is None:
-            add(
-                Severity.ERROR,
-                "taxonomy",
-                f"一级指标「{ind.level1}」不在规则「{profile.name}」的指标体系中（允许：{'、'.join(profile.taxonomy)}）",
-                "level1",
-            )
-        elif ind.level2 not in allowed:
-            add(
-                Severity.ERROR,
-                "taxonomy",
-                f"二级指标「{ind.level2}」不属于一级指标「{ind.level1}」（允许：{'、'.join(allowed)}）",
-                "level2",
-            )
         if s.weight is None:
             add(Severity.ERROR, "weight-missing", "未填写分值", "weight")
             continue
         if s.computed is None and s.declared is None:
-            add(Severity.ERROR, "score-required", f"{s.method}（目标「{ind.target}」，实际「{ind.actual}」）", "score")
+            add(Severity.ERROR, "score-required", f"{s.method}（目标「{ind.scored_target}」，实际「{ind.actual}」）", "score")
         if s.declared is not None and s.computed is not None and s.declared != q2(s.computed):
             add(
                 Severity.WARNING,
@@ -238,6 +242,7 @@ class ProjectReport:
     index: int
     score: ProjectScore
     findings: tuple[Finding, ...]
+    version: FormVersion | None = None  # the 自评表 version it renders with
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

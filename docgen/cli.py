@@ -39,12 +39,11 @@ def _run(action: Callable[[], T]) -> T:
 
 def _print_findings(checked: Checked) -> None:
     for name in checked.skipped:
-        typer.echo(f"{checked.path}: [提示] 项目「{name}」没有自评数据（evaluation），不生成自评表")
-    for report in checked.reports:
-        for f in report.findings:
-            line = checked.source.line_of(f.path) if f.path else None
-            where = f"{checked.path}:{line}" if line else str(checked.path)
-            typer.echo(f"{where}: {f}")
+        typer.echo(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）也无自评数据（evaluation），不生成表单")
+    for f in checked.findings:
+        line = checked.source.line_of(f.path) if f.path else None
+        where = f"{checked.path}:{line}" if line else str(checked.path)
+        typer.echo(f"{where}: {f}")
 
 
 def _summary(reports: list[ProjectReport]) -> None:
@@ -69,10 +68,16 @@ def _summary(reports: list[ProjectReport]) -> None:
 
 
 def _exit_for(checked: Checked) -> None:
-    errors = checked.errors
-    warnings = sum(r.count(Severity.WARNING) for r in checked.reports)
-    typer.echo(f"共 {len(checked.reports)} 个项目，错误 {errors} 条，提示 {warnings} 条。")
-    if errors:
+    forms = []
+    if checked.targets:
+        forms.append(f"申报表 {len(checked.targets)} 份")
+    if checked.reports:
+        forms.append(f"自评表 {len(checked.reports)} 份")
+    typer.echo(
+        f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），"
+        f"错误 {checked.errors} 条，提示 {checked.warnings} 条。"
+    )
+    if checked.errors:
         raise typer.Exit(1)
 
 
@@ -109,6 +114,8 @@ def _score_json(checked: Checked) -> dict[str, Any]:
         projects.append(
             {
                 "name": s.project.name,
+                "form": f"{r.version.kind}-{r.version.version}",
+                "profile": s.profile.name,
                 "execution": {
                     "weight": dec(ex.weight),
                     "rate": percent_text(ex.rate) or None,
@@ -121,7 +128,7 @@ def _score_json(checked: Checked) -> dict[str, Any]:
                         "level1": i.indicator.level1,
                         "level2": i.indicator.level2,
                         "name": i.indicator.name,
-                        "target": i.indicator.target,
+                        "target": i.indicator.scored_target,
                         "actual": i.indicator.actual,
                         "weight": dec(i.weight),
                         "computed": dec(i.computed),
@@ -140,7 +147,7 @@ def _score_json(checked: Checked) -> dict[str, Any]:
                 ],
             }
         )
-    return {"unit": checked.unit.unit, "year": checked.unit.year, "profile": checked.version.profile.name, "projects": projects}
+    return {"unit": checked.unit.unit, "year": checked.unit.year, "projects": projects}
 
 
 @app.command()

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .checks import ProjectReport
-from .models import FundsLine, Unit
+from .models import FundsLine, Indicator, Project, Unit
 from .registry import FormVersion
 
 _PARA_SPLIT = re.compile(r"</p\s*>|<p(?:\s[^>]*)?>|<br\s*/?>|\r?\n", re.IGNORECASE)
@@ -34,24 +34,43 @@ def _funds_line(label: str, line: FundsLine) -> dict[str, Any]:
     return {"label": label, "initial": line.initial, "budget": line.budget, "executed": line.executed}
 
 
-def selfeval_context(unit: Unit, report: ProjectReport, version: FormVersion) -> dict[str, Any]:
-    score = report.score
-    project = score.project
-    evaluation = project.evaluation
-    assert evaluation is not None  # check_unit only reports evaluated projects
-    funds = evaluation.funds
-    indicators = [s.indicator for s in score.indicators]
-    # 二级指标 runs never cross an 一级指标 boundary, so key them on both.
+def _merge_runs(indicators: list[Indicator]) -> tuple[list[str], list[str]]:
+    """vMerge flags for the 一级 and 二级 columns; 二级 runs never cross an 一级 boundary."""
     l1 = merge_flags([i.level1 for i in indicators])
     l2 = merge_flags([(i.level1, i.level2) for i in indicators])
-    l2 = ["restart" if a == "restart" else b for a, b in zip(l1, l2)]
+    return l1, ["restart" if a == "restart" else b for a, b in zip(l1, l2)]
+
+
+def _base(unit: Unit, project: Project, version: FormVersion) -> dict[str, Any]:
     return {
-        "form": {"title": version.kind_title, "kind": version.kind, "version": version.version, "year": unit.year},
+        "form": {
+            "title": version.kind_title,
+            "kind": version.kind,
+            "version": version.version,
+            "year": unit.year,
+            "labels": dict(version.labels or {}),
+        },
         "unit": {"name": unit.unit, "year": unit.year, "amount_unit": unit.amount_unit},
         "project": {
             "name": project.name,
             "department": unit.department_of(project),
             "executor": unit.executor_of(project),
+            "goal": paragraphs(project.annual_goal),
+            "overall_goal": paragraphs(project.overall_goal),
+        },
+    }
+
+
+def selfeval_context(unit: Unit, report: ProjectReport, version: FormVersion) -> dict[str, Any]:
+    score = report.score
+    project = score.project
+    evaluation = project.evaluation
+    assert evaluation is not None  # only evaluated projects are scored
+    funds = evaluation.funds
+    l1, l2 = _merge_runs([s.indicator for s in score.indicators])
+    context = _base(unit, project, version)
+    context["project"].update(
+        {
             "funds": {
                 "total": _funds_line("年度资金总额", funds.total),
                 "fiscal": _funds_line("其中：当年财政拨款", funds.fiscal),
@@ -63,14 +82,13 @@ def selfeval_context(unit: Unit, report: ProjectReport, version: FormVersion) ->
                 "rate": score.execution.shown_rate,
                 "score": score.execution.effective,
             },
-            "goal": paragraphs(project.annual_goal),
             "achieved": paragraphs(evaluation.achieved),
             "indicators": [
                 {
                     "level1": s.indicator.level1,
                     "level2": s.indicator.level2,
                     "name": s.indicator.name,
-                    "target": s.indicator.target,
+                    "target": s.indicator.scored_target,
                     "actual": s.indicator.actual,
                     "weight": s.weight,
                     "score": s.effective,
@@ -84,5 +102,45 @@ def selfeval_context(unit: Unit, report: ProjectReport, version: FormVersion) ->
             "weight_total": score.weight_total,
             "total_score": score.shown_total,
             "grade": score.grade,
-        },
-    }
+        }
+    )
+    return context
+
+
+def target_context(unit: Unit, project: Project, version: FormVersion) -> dict[str, Any]:
+    declaration = project.declaration
+    assert declaration is not None  # only declared projects get a 申报表
+    start, end = declaration.start, declaration.end
+    first = start.year if start else unit.year
+    last = end.year if end else unit.year
+    l1, l2 = _merge_runs(project.indicators)
+    context = _base(unit, project, version)
+    context["project"].update(
+        {
+            "nature": declaration.nature,
+            "category": declaration.category,
+            "start": start.isoformat() if start else "",
+            "end": end.isoformat() if end else "",
+            "period": f"{first}年-{last}年",
+            "government_purchase": declaration.government_purchase,
+            "performance_type": declaration.performance_type,
+            "overview": paragraphs(declaration.overview),
+            "basis": paragraphs(declaration.basis),
+            "necessity": paragraphs(declaration.necessity),
+            "safeguards": paragraphs(declaration.safeguards),
+            "plan": paragraphs(declaration.plan),
+            "funds": declaration.funds.model_dump(),
+            "indicators": [
+                {
+                    "level1": i.level1,
+                    "level2": i.level2,
+                    "name": i.name,
+                    "target": i.target,
+                    "l1_merge": a,
+                    "l2_merge": b,
+                }
+                for i, a, b in zip(project.indicators, l1, l2)
+            ],
+        }
+    )
+    return context

@@ -12,6 +12,7 @@ Unknown keys are rejected everywhere: a typo must never be silently ignored.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -19,6 +20,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
     "Amount",
+    "Declaration",
+    "DeclarationFunds",
     "Evaluation",
     "Execution",
     "Funds",
@@ -146,6 +149,42 @@ class Evaluation(_Model):
     total_score: Score = Field(None, title="总分（申报值）")
 
 
+class DeclarationFunds(_Model):
+    """项目资金 as declared before the year (申报表)."""
+
+    project_total: Amount = Field(None, title="项目资金总额", description="2020 版：项目总预算")
+    project_fiscal: Amount = Field(None, title="其中：财政资金")
+    project_other: Amount = Field(None, title="其他资金（项目资金）")
+    annual_total: Amount = Field(None, title="年度资金申请总额", description="2020 版：项目当年预算")
+    annual_fiscal: Amount = Field(None, title="其中：当年财政拨款")
+    annual_carryover: Amount = Field(None, title="上年结转资金")
+    annual_other: Amount = Field(None, title="其他资金（年度资金）")
+    last_year_budget: Amount = Field(None, title="同名项目上年预算额")
+    last_year_executed: Amount = Field(None, title="同名项目上年预算执行数")
+
+
+class Declaration(_Model):
+    """The declaration (申报) of a project before the year: what its 申报表 prints."""
+
+    nature: Text = Field("", title="项目性质")
+    category: Text = Field("", title="项目类别")
+    start: date | None = Field(None, title="计划开始日期")
+    end: date | None = Field(None, title="计划完成日期")
+    government_purchase: Text = Field("", title="是否含有政府购买服务")
+    performance_type: Text = Field("", title="绩效类型")
+    overview: Text = Field("", title="项目概况")
+    basis: Text = Field("", title="立项依据")
+    necessity: Text = Field("", title="项目设立的必要性")
+    safeguards: Text = Field("", title="保证项目实施的制度、措施")
+    plan: Text = Field("", title="项目实施计划")
+    funds: DeclarationFunds = Field(default_factory=DeclarationFunds, title="项目资金")
+
+
+Forms = Annotated[
+    dict[str, Annotated[str, BeforeValidator(_text)]],
+    Field(title="表单版本", description="表单种类 -> 版本，如 {target: \"2023\", selfeval: \"2022\"}"),
+]
+
 Tier = Literal["达成", "部分达成", "未达成"]
 
 
@@ -153,12 +192,18 @@ class Indicator(_Model):
     level1: Name = Field(title="一级指标")
     level2: Name = Field(title="二级指标")
     name: Name = Field(title="三级指标")
-    target: Text = Field("", title="年度指标值", description="如 =100%、>=85%、≥90.00(%)、及时")
+    target: Text = Field("", title="年度指标值", description="如 =100%、>=85%、≥90.00(%)、及时（申报表与自评表共用）")
+    evaluated_target: Text = Field("", title="自评表年度指标值", description="仅当自评表的年度指标值与申报不同时填写")
     actual: Text = Field("", title="实际完成值")
     weight: Score = Field(None, title="分值")
     score: Score = Field(None, title="得分（申报值）", description="不填则按规则计算")
     tier: Tier | None = Field(None, title="完成档次", description="定性指标：达成 / 部分达成 / 未达成")
     deviation: Text = Field("", title="偏差原因分析及改进措施")
+
+    @property
+    def scored_target(self) -> str:
+        """The 年度指标值 the 自评表 prints and scores against: the declared one unless overridden."""
+        return self.evaluated_target or self.target
 
 
 class Project(_Model):
@@ -166,6 +211,9 @@ class Project(_Model):
     department: Name | None = Field(None, title="主管部门", description="默认取单位的 department")
     executor: Name | None = Field(None, title="实施单位", description="默认取单位的 executor")
     annual_goal: Text = Field("", title="年度总体目标（自评表：预期目标）")
+    overall_goal: Text = Field("", title="项目总体目标", description="2020 版：总目标及阶段性目标")
+    forms: Forms | None = None
+    declaration: Declaration | None = Field(None, title="申报")
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
     evaluation: Evaluation | None = Field(None, title="自评")
 
@@ -176,6 +224,7 @@ class Unit(_Model):
     department: Name | None = Field(None, title="主管部门（默认）")
     executor: Name | None = Field(None, title="实施单位（默认）")
     amount_unit: Literal["元", "万元"] = Field("元", title="金额单位")
+    forms: Forms = Field(default_factory=dict)
     projects: list[Project] = Field(min_length=1, title="项目")
 
     def department_of(self, project: Project) -> str:
@@ -183,3 +232,7 @@ class Unit(_Model):
 
     def executor_of(self, project: Project) -> str:
         return project.executor or self.executor or self.unit
+
+    def version_of(self, project: Project, kind: str) -> str | None:
+        """The form version a project asks for: its own, else the unit's, else None (the default)."""
+        return (project.forms or {}).get(kind) or self.forms.get(kind)

@@ -44,13 +44,20 @@ class Profile:
 
 @dataclass(frozen=True)
 class FormVersion:
+    """One registered version of a form kind: its templates and the rules its data must meet."""
+
     kind: str
     kind_title: str
     version: str
     description: str
     docx: Path
     xlsx: Path
-    profile: Profile
+    profile: Profile | None  # the scoring rules, for kinds that score
+    taxonomy: dict[str, tuple[str, ...]]  # 一级指标 -> allowed 二级指标
+    required_level1: tuple[str, ...] = ()  # 一级指标 classes every project must have
+    requires: tuple[str, ...] = ()  # dotted project fields that must not be blank
+    dates_within_year: bool = False  # 计划开始/完成日期 must lie in the unit's year
+    labels: dict[str, str] | None = None  # texts the templates print, e.g. column headings
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,34 @@ def _profile(name: str, raw: dict[str, Any]) -> Profile:
         raise RegistryError(f"{where} 不完整或格式有误（{exc}）") from exc
 
 
+def _version(kind: str, title: str, version: str, entry: dict[str, Any], profiles: dict[str, Profile], root: Path) -> FormVersion:
+    where = f"kinds.{kind}.versions.{version}"
+    profile = None
+    if entry.get("profile") is not None:
+        profile = profiles.get(entry["profile"])
+        if profile is None:
+            raise RegistryError(f"{where}：没有规则配置「{entry['profile']}」")
+    taxonomy = entry.get("taxonomy")
+    if taxonomy is None and profile is None:
+        raise RegistryError(f"{where}：须有 profile 或 taxonomy")
+    return FormVersion(
+        kind=kind,
+        kind_title=title,
+        version=version,
+        description=str(entry.get("description", "")),
+        docx=root / entry["docx"],
+        xlsx=root / entry["xlsx"],
+        profile=profile,
+        taxonomy=(
+            {str(k): tuple(str(x) for x in v) for k, v in taxonomy.items()} if taxonomy is not None else profile.taxonomy  # type: ignore[union-attr]
+        ),
+        required_level1=tuple(str(x) for x in entry.get("required_level1", ())),
+        requires=tuple(str(x) for x in entry.get("requires", ())),
+        dates_within_year=bool(entry.get("dates_within_year", False)),
+        labels={str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
+    )
+
+
 def load_registry(root: Path | None = None) -> Registry:
     root = Path(root) if root else templates_dir()
     manifest = root / "manifest.yaml"
@@ -115,18 +150,7 @@ def load_registry(root: Path | None = None) -> Registry:
             defaults[kind] = str(body["default"])
             kinds[kind] = {}
             for version, entry in body["versions"].items():
-                profile_name = entry["profile"]
-                if profile_name not in profiles:
-                    raise RegistryError(f"kinds.{kind}.versions.{version}：没有规则配置「{profile_name}」")
-                kinds[kind][str(version)] = FormVersion(
-                    kind=kind,
-                    kind_title=str(body["title"]),
-                    version=str(version),
-                    description=str(entry.get("description", "")),
-                    docx=root / entry["docx"],
-                    xlsx=root / entry["xlsx"],
-                    profile=profiles[profile_name],
-                )
+                kinds[kind][str(version)] = _version(kind, str(body["title"]), str(version), entry, profiles, root)
             if defaults[kind] not in kinds[kind]:
                 raise RegistryError(f"kinds.{kind}.default「{defaults[kind]}」不是已登记的版本")
     except (KeyError, TypeError, AttributeError) as exc:

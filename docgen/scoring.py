@@ -161,7 +161,7 @@ def score_indicator(indicator: Indicator) -> IndicatorScore:
     if weight is None:
         computed, method = None, "未填写分值"
     else:
-        computed, method = compute_indicator(indicator.target, indicator.actual, weight)
+        computed, method = compute_indicator(indicator.scored_target, indicator.actual, weight)
     return IndicatorScore(indicator=indicator, weight=weight, computed=computed, method=method, declared=indicator.score)
 
 

@@ -377,20 +377,111 @@ def build_selfeval_xlsx(path: Path) -> None:
     last = s.row([("", 1), ("{%tr endfor %}", 8)])
     s.vmerge(1, first, last)
     s.row([("总分", 6), ("{{ project.weight_total }}", 1), ("{{ project.total_score }}", 1), ("", 1)])
-    a4_fit_width(ws)
-    wb.properties.creator = "docgen"
-    wb.properties.created = wb.properties.modified = STAMP
+    save_xlsx(wb, path)
+
+
+def save_xlsx(wb, path: Path) -> None:
     import io
 
+    for ws in wb.worksheets:
+        a4_fit_width(ws)
+    wb.properties.creator = "docgen"
+    wb.properties.created = wb.properties.modified = STAMP
     buf = io.BytesIO()
     wb.save(buf)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(normalize(buf.getvalue(), STAMP))
 
 
+# ----------------------------------------------------------- 申报表 2023: Word
+
+# 6 columns: label | value/一级 | label/二级 | value/三级 | label/指标值 | value
+TARGET_WIDTHS = [2.0, 2.6, 2.6, 3.6, 2.6, 4.0]
+
+
+def build_target_2023_docx(path: Path) -> None:
+    doc = new_document()
+    doc.paragraphs[0]._p.getparent().remove(doc.paragraphs[0]._p) if doc.paragraphs else None
+    doc.add_paragraph("{{ form.title }}", style="Title")
+    doc.add_paragraph("（{{ form.year }}年度）", style="表头年度")
+    g = Grid(doc, TARGET_WIDTHS)
+    g.row([("项目名称", 1), ("{{ project.name }}", 1), ("项目性质", 1), ("{{ project.nature }}", 1), ("项目类别", 1), ("{{ project.category }}", 1)])
+    g.row([("主管部门", 1), ("{{ project.department }}", 2), ("实施单位", 1), ("{{ project.executor }}", 2)])
+    g.row([("计划开始日期", 1), ("{{ project.start }}", 2), ("计划完成日期", 1), ("{{ project.end }}", 2)])
+    right = {"align": WD_ALIGN_PARAGRAPH.RIGHT}
+    amount = lambda key: (f"{{{{ project.funds.{key}|amount }}}}", 1, right)  # noqa: E731
+    g.row(
+        [("项目资金（{{ unit.amount_unit }}）", 1, {"vmerge": "restart"}), ("项目资金总额", 1), amount("project_total"), ("年度资金申请总额", 1), (*amount("annual_total")[:1], 2, right)]
+    )
+    g.row([("", 1, {"vmerge": "continue"}), ("其中：财政资金", 1), amount("project_fiscal"), ("其中：当年财政拨款", 1), (*amount("annual_fiscal")[:1], 2, right)])
+    g.row([("", 1, {"vmerge": "continue"}), ("", 1), ("", 1), ("上年结转资金", 1), (*amount("annual_carryover")[:1], 2, right)])
+    g.row([("", 1, {"vmerge": "continue"}), ("其他资金", 1), amount("project_other"), ("其他资金", 1), (*amount("annual_other")[:1], 2, right)])
+    g.row([("项目绩效目标", 1, {"vmerge": "restart"}), ("项目总体目标（{{ project.period }}）", 2), ("年度总体目标", 3)])
+    loop = lambda name: {  # noqa: E731
+        "align": JUSTIFY,
+        "paras": [f"{{%p for para in project.{name} %}}", "{{ para }}", "{%p endfor %}"],
+    }
+    g.row([("", 1, {"vmerge": "continue"}), ("", 2, loop("overall_goal")), ("", 3, loop("goal"))])
+    g.row([("绩效指标", 1, {"vmerge": "restart"}), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("年度(/项目)指标值", 2)])
+    g.row([("", 1, {"vmerge": "continue"}), ("{%tr for ind in project.indicators %}", 5)])
+    g.row(
+        [
+            ("", 1, {"vmerge": "continue"}),
+            ("{% vmerge ind.l1_merge %}{{ ind.level1 }}", 1, {"vmerge": "restart"}),
+            ("{% vmerge ind.l2_merge %}{{ ind.level2 }}", 1, {"vmerge": "restart"}),
+            ("{{ ind.name }}", 1, {"align": LEFT}),
+            ("{{ ind.target }}", 2),
+        ]
+    )
+    g.row([("", 1, {"vmerge": "continue"}), ("{%tr endfor %}", 5)])
+    save_docx(doc, path)
+
+
+# ---------------------------------------------------------- 申报表 2023: Excel
+
+TARGET_XLSX_WIDTHS = [10, 14, 14, 20, 14, 20]
+
+
+def build_target_2023_xlsx(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "申报表"
+    s = Sheet(ws, TARGET_XLSX_WIDTHS)
+    s.row([("{{ form.title }}", 6)], border=False, font=Font(name=SONG, charset=134, size=16, bold=True), height=30)
+    s.row([("（{{ form.year }}年度）", 6)], border=False, font=Font(name=FANGSONG, charset=134, size=12), height=20)
+    s.row([("项目名称", 1), ("{{ project.name }}", 1), ("项目性质", 1), ("{{ project.nature }}", 1), ("项目类别", 1), ("{{ project.category }}", 1)])
+    s.row([("主管部门", 1), ("{{ project.department }}", 2), ("实施单位", 1), ("{{ project.executor }}", 2)])
+    s.row([("计划开始日期", 1), ("{{ project.start }}", 2), ("计划完成日期", 1), ("{{ project.end }}", 2)])
+    amount = lambda key, span=1: (f"{{{{ project.funds.{key} }}}}", span, XRIGHT, AMOUNT)  # noqa: E731
+    first = s.row([("项目资金（{{ unit.amount_unit }}）", 1), ("项目资金总额", 1), amount("project_total"), ("年度资金申请总额", 1), amount("annual_total", 2)])
+    s.row([("", 1), ("其中：财政资金", 1), amount("project_fiscal"), ("其中：当年财政拨款", 1), amount("annual_fiscal", 2)])
+    s.row([("", 1), ("", 1), ("", 1), ("上年结转资金", 1), amount("annual_carryover", 2)])
+    last = s.row([("", 1), ("其他资金", 1), amount("project_other"), ("其他资金", 1), amount("annual_other", 2)])
+    s.vmerge(1, first, last)
+    first = s.row([("项目绩效目标", 1), ("项目总体目标（{{ project.period }}）", 2), ("年度总体目标", 3)])
+    last = s.row([("", 1), ('{{ project.overall_goal|join("\n") }}', 2, XLEFT), ('{{ project.goal|join("\n") }}', 3, XLEFT)])
+    s.vmerge(1, first, last)
+    first = s.row([("绩效指标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("年度(/项目)指标值", 2)])
+    s.row([("", 1), ("{%tr for ind in project.indicators %}", 5)])
+    s.row(
+        [
+            ("", 1),
+            ("{% vmerge ind.l1_merge %}{{ ind.level1 }}", 1),
+            ("{% vmerge ind.l2_merge %}{{ ind.level2 }}", 1),
+            ("{{ ind.name }}", 1, XLEFT),
+            ("{{ ind.target }}", 2),
+        ]
+    )
+    last = s.row([("", 1), ("{%tr endfor %}", 5)])
+    s.vmerge(1, first, last)
+    save_xlsx(wb, path)
+
+
 BUILDERS = {
     "docx/selfeval-2022.docx": build_selfeval_docx,
     "xlsx/selfeval-2022.xlsx": build_selfeval_xlsx,
+    "docx/target-2023.docx": build_target_2023_docx,
+    "xlsx/target-2023.xlsx": build_target_2023_xlsx,
 }
 
 

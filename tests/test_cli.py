@@ -19,13 +19,13 @@ def test_check_example_reports_the_slips_and_exits_1(example):
     assert lines[0] == (
         f"{example}:104: [错误] 项目「残疾人权益保障经费」：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64"
     )
-    assert lines[-1] == "共 6 个项目，错误 4 条，提示 4 条。"
+    assert lines[-1] == "共 6 个项目（自评表 6 份），错误 4 条，提示 4 条。"
 
 
 def test_check_clean_file_exits_0(fixtures):
     result = run("check", fixtures / "minimal.yaml")
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "共 1 个项目，错误 0 条，提示 0 条。"
+    assert result.output.strip() == "共 1 个项目（自评表 1 份），错误 0 条，提示 0 条。"
 
 
 def test_render_writes_forms_and_summary(example, tmp_path):
@@ -58,8 +58,8 @@ def test_score_json(example):
     result = run("score", example, "--json")
     assert result.exit_code == 1
     data = json.loads(result.output)
-    assert data["profile"] == "shanghai-2022"
     first = data["projects"][0]
+    assert (first["form"], first["profile"]) == ("selfeval-2022", "shanghai-2022")
     assert first["execution"] == {
         "weight": "10", "rate": "96.41%", "declared_rate": "96.41%", "computed": "9.64", "declared": "10",
     }
@@ -129,5 +129,5 @@ def test_project_without_evaluation_is_named(fixtures, tmp_path):
     path.write_text(text, encoding="utf-8")
     result = run("render", path, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert f"{path}: [提示] 项目「尚未自评的项目」没有自评数据（evaluation），不生成自评表" in result.output
+    assert f"{path}: [提示] 项目「尚未自评的项目」既无申报数据（declaration）也无自评数据（evaluation），不生成表单" in result.output
     assert len(list((tmp_path / "out" / "测试单位" / "2023").iterdir())) == 2

@@ -98,6 +98,7 @@ class _Renderer:
 
         out_row = 0
         row_map: dict[int, tuple[int, int]] = {}  # template row -> (first, last) output row
+        copies: dict[int, list[int]] = {}  # repeated template row -> its output row per item
         vmerges: list[tuple[int, int, int]] = []  # (col, first, last)
         i = 0
         while i < len(rows):
@@ -122,6 +123,7 @@ class _Renderer:
                     flags = self.write_row(ws, out_row, tr, scope)
                     lo, _ = row_map.get(tr.index, (out_row, out_row))
                     row_map[tr.index] = (lo, out_row)
+                    copies.setdefault(tr.index, []).append(out_row)
                     for col, flag in flags.items():
                         runs = starts.setdefault(col, [])
                         if flag == "continue" and runs:
@@ -137,6 +139,11 @@ class _Renderer:
             i = end + 1
 
         for r1, c1, r2, c2 in merges:
+            if r1 in copies and r2 in copies:
+                # A merge inside the repeated rows repeats with them, once per item.
+                for top, bottom in zip(copies[r1], copies[r2]):
+                    ws.merge_cells(start_row=top, start_column=c1, end_row=bottom, end_column=c2)
+                continue
             top = row_map.get(r1, (r1, r1))[0]
             bottom = row_map.get(r2, (r2, r2))[1]
             if bottom >= top and (bottom > top or c2 > c1):
