@@ -15,13 +15,13 @@ import typer
 from .api import Checked, check_file, render_file
 from .checks import Finding, ProjectReport, Severity
 from .errors import DocgenError
-from .formatting import number_text, percent_text
+from .formatting import amount_text, number_text, percent_text
 from .models import Unit
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="docgen：由单位数据文件（YAML/JSON）生成财政项目支出绩效自评表（Word 与 Excel），计算得分并检查错误。",
+    help="docgen：由单位数据文件（YAML/JSON）生成财政项目支出绩效目标申报表与绩效自评表（Word 与 Excel），计算得分并检查错误。",
 )
 
 T = TypeVar("T")
@@ -46,25 +46,43 @@ def _print_findings(checked: Checked) -> None:
         typer.echo(f"{where}: {f}")
 
 
-def _summary(reports: list[ProjectReport]) -> None:
-    rows = [("项目", "总分", "等级", "错误", "提示")]
-    for r in reports:
-        rows.append(
-            (
-                r.score.project.name,
-                number_text(r.score.shown_total),
-                r.score.grade,
-                str(r.count(Severity.ERROR)),
-                str(r.count(Severity.WARNING)),
-            )
-        )
-
+def _table(rows: list[tuple[str, ...]]) -> None:
     def width(text: str) -> int:  # CJK characters take two terminal columns
         return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
     cols = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         typer.echo("  ".join(cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
+
+
+def _summary(checked: Checked) -> None:
+    if checked.targets:
+        rows = [("申报表项目", "版本", "年度资金申请总额", "指标数", "错误", "提示")]
+        for t in checked.targets:
+            rows.append(
+                (
+                    t.project.name,
+                    t.version.version,
+                    amount_text(t.project.declaration.funds.annual_total) or "—",
+                    str(len(t.project.indicators)),
+                    str(t.count(Severity.ERROR)),
+                    str(t.count(Severity.WARNING)),
+                )
+            )
+        _table(rows)
+    if checked.reports:
+        rows = [("项目", "总分", "等级", "错误", "提示")]
+        for r in checked.reports:
+            rows.append(
+                (
+                    r.score.project.name,
+                    number_text(r.score.shown_total),
+                    r.score.grade,
+                    str(r.count(Severity.ERROR)),
+                    str(r.count(Severity.WARNING)),
+                )
+            )
+        _table(rows)
 
 
 def _exit_for(checked: Checked) -> None:
@@ -86,10 +104,10 @@ def render(
     file: Path = FILE,
     output: Path = typer.Option(None, "-o", "--output", help="输出目录（默认 output/<单位>/<年度>/）"),
 ) -> None:
-    """生成每个项目的自评表（.docx 与 .xlsx），并列出总分、等级与检查结果。"""
+    """生成每个项目的申报表与自评表（.docx 与 .xlsx），并列出总分、等级与检查结果。"""
     result = _run(lambda: render_file(file, output))
     _print_findings(result)
-    _summary(result.reports)
+    _summary(result)
     for path in result.files:
         typer.echo(f"已生成：{path}")
     _exit_for(result)

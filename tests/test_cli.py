@@ -131,3 +131,17 @@ def test_project_without_evaluation_is_named(fixtures, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"{path}: [提示] 项目「尚未自评的项目」既无申报数据（declaration）也无自评数据（evaluation），不生成表单" in result.output
     assert len(list((tmp_path / "out" / "测试单位" / "2023").iterdir())) == 2
+
+
+def test_render_declarations(tmp_path):
+    from conftest import ROOT
+
+    result = run("render", ROOT / "data" / "examples" / "shanghai-sscard-2023.yaml", "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["申报表项目", "版本", "年度资金申请总额", "指标数", "错误", "提示"]
+    assert lines[1].split() == ["交换平台运行费", "2023", "446,048.00", "6", "0", "0"]
+    assert lines[-1] == "共 7 个项目（申报表 7 份），错误 0 条，提示 0 条。"
+    names = sorted(p.name for p in (tmp_path / "上海市社会保障卡服务中心" / "2023").iterdir())
+    assert names[0] == "1-交换平台运行费-财政项目支出绩效目标申报表.docx"
+    assert len(names) == 14
