@@ -17,6 +17,8 @@ from .checks import Finding, ProjectReport, Severity
 from .errors import DocgenError
 from .formatting import amount_text, number_text, percent_text
 from .models import Unit
+from .registry import default_registry
+from .versions import list_versions, new_version
 
 app = typer.Typer(
     add_completion=False,
@@ -199,6 +201,37 @@ def score(
 def schema() -> None:
     """输出单位数据文件的 JSON Schema（供编辑器自动补全与校验）。"""
     typer.echo(json.dumps(Unit.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+templates_app = typer.Typer(no_args_is_help=True, help="表单模板与版本：列出、复制新版本。")
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """列出已登记的表单种类、版本（* 为默认）与模板文件。"""
+    rows = _run(lambda: list_versions(default_registry()))
+    for row in rows:
+        mark = "*" if row.default else " "
+        typer.echo(f"{mark} {row.kind} {row.version}  {row.title}  {row.description}")
+        for path in row.files:
+            typer.echo(f"      {path}" + ("  （缺失）" if path in row.missing else ""))
+    if any(row.missing for row in rows):
+        raise typer.Exit(1)
+
+
+@templates_app.command("new")
+def templates_new(
+    kind: str = typer.Argument(..., help="表单种类，如 selfeval、target"),
+    version: str = typer.Argument(..., help="新版本名，如 2024"),
+    source: str = typer.Option(..., "--from", help="复制自哪个已有版本"),
+) -> None:
+    """复制已有版本的模板与登记项，作为新版本的起点（之后在 Word/Excel 中修改模板即可）。"""
+    created = _run(lambda: new_version(kind, version, source))
+    typer.echo(f"已创建 {kind} {version}：")
+    typer.echo(f"  {created.docx}")
+    typer.echo(f"  {created.xlsx}")
+    typer.echo(f"在 {created.docx.parent.parent / 'manifest.yaml'} 中修改说明与规则；单位文件用 forms: {{{kind}: \"{version}\"}} 选用。")
 
 
 def main() -> None:

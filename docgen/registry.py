@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +157,6 @@ def load_registry(root: Path | None = None) -> Registry:
     return Registry(root=root, kinds=kinds, defaults=defaults)
 
 
-@lru_cache(maxsize=4)
 def default_registry() -> Registry:
+    """The registry under `templates_dir()`, read afresh: users edit the manifest between runs."""
     return load_registry()
