@@ -94,7 +94,7 @@ def render_file(path: str | Path, out_dir: str | Path | None = None, registry: R
     """Render one .docx and one .xlsx per evaluated project; nothing is written unless all render."""
     checked = check_file(path, registry)
     unit = checked.unit
-    folder = Path(out_dir) / safe_name(unit.unit) / str(unit.year) if out_dir else output_dir(unit)
+    folder = output_dir(unit, Path(out_dir) if out_dir else DEFAULT_OUTPUT)
     stamp = datetime(unit.year, 12, 31)
     width = len(str(len(unit.projects)))
     jobs = [(t.index, t.project, t.version, target_context(unit, t.project, t.version)) for t in checked.targets]

@@ -13,7 +13,7 @@ from typing import Any, Callable, TypeVar
 import typer
 
 from .api import Checked, check_file, render_file
-from .checks import Finding, ProjectReport, Severity
+from .checks import Severity
 from .errors import DocgenError
 from .formatting import amount_text, number_text, percent_text
 from .models import Unit

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from decimal import Decimal
 from typing import Any
 
 from .checks import ProjectReport
