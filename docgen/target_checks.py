@@ -51,8 +51,8 @@ def _get(obj: Any, dotted: str) -> Any:
 
 
 def _sum_finding(name: str, path: FieldPath, total_label: str, total: Decimal | None, parts: dict[str, Decimal | None]) -> list[Finding]:
-    if total is None and all(v is None for v in parts.values()):
-        return []
+    if all(v is None for v in parts.values()):
+        return []  # no breakdown given (the 2020 form has none): nothing to add up
     summed = sum((v or ZERO for v in parts.values()), ZERO)
     if (total or ZERO) == summed:
         return []

@@ -477,11 +477,107 @@ def build_target_2023_xlsx(path: Path) -> None:
     save_xlsx(wb, path)
 
 
+# ----------------------------------------------------------- 申报表 2020: Word
+
+# 4 columns: label | value | label | value; indicator rows 一级 | 二级 | 三级 | 指标目标值
+TARGET_2020_WIDTHS = [4.0, 4.7, 4.0, 4.7]
+TARGET_2020_NARRATIVE = [
+    ("项目概况：", "overview"),
+    ("立项依据：", "basis"),
+    ("项目设立的必要性：", "necessity"),
+    ("保证项目实施的制度、措施：", "safeguards"),
+    ("项目实施计划：", "plan"),
+    ("总目标及阶段性目标：", "overall_goal"),
+]
+
+
+def build_target_2020_docx(path: Path) -> None:
+    doc = new_document()
+    doc.paragraphs[0]._p.getparent().remove(doc.paragraphs[0]._p) if doc.paragraphs else None
+    doc.add_paragraph("{{ form.title }}", style="Title")
+    doc.add_paragraph("（{{ form.year }}）年度　　申报单位名称：{{ unit.name }}", style="表头年度")
+    g = Grid(doc, TARGET_2020_WIDTHS)
+    g.row([("项目名称：", 1), ("{{ project.name }}", 1), ("项目类别：", 1), ("{{ project.category }}", 1)])
+    g.row([("计划开始日期：", 1), ("{{ project.start }}", 1), ("计划完成日期：", 1), ("{{ project.end }}", 1)])
+    g.row([("是否含有政府购买服务：", 1), ("{{ project.government_purchase }}", 1), ("绩效类型：", 1), ("{{ project.performance_type }}", 1)])
+    for label, key in TARGET_2020_NARRATIVE:
+        g.row(
+            [
+                (label, 1),
+                ("", 3, {"align": JUSTIFY, "paras": [f"{{%p for para in project.{key} %}}", "{{ para }}", "{%p endfor %}"]}),
+            ]
+        )
+    g.row([("本项目上年度市级财政资金使用情况", 4)])
+    right = {"align": WD_ALIGN_PARAGRAPH.RIGHT}
+    g.row(
+        [("项目总预算（{{ unit.amount_unit }}）：", 1), ("{{ project.funds.project_total|amount }}", 1, right),
+         ("项目当年预算（{{ unit.amount_unit }}）：", 1), ("{{ project.funds.annual_total|amount }}", 1, right)]
+    )
+    g.row(
+        [("同名项目上年预算额（{{ unit.amount_unit }}）：", 1), ("{{ project.funds.last_year_budget|amount }}", 1, right),
+         ("同名项目上年预算执行数（{{ unit.amount_unit }}）：", 1), ("{{ project.funds.last_year_executed|amount }}", 1, right)]
+    )
+    g.row([("{{ form.year }}年绩效目标", 4)])
+    g.row([("一级目标", 1), ("二级目标", 1), ("三级目标", 1), ("指标目标值", 1)])
+    g.row([("{%tr for ind in project.indicators %}", 4)])
+    g.row(
+        [
+            ("{% vmerge ind.l1_merge %}{{ ind.level1 }}", 1, {"vmerge": "restart"}),
+            ("{% vmerge ind.l2_merge %}{{ ind.level2 }}", 1, {"vmerge": "restart"}),
+            ("{{ ind.name }}", 1, {"align": LEFT}),
+            ("{{ ind.target }}", 1),
+        ]
+    )
+    g.row([("{%tr endfor %}", 4)])
+    save_docx(doc, path)
+
+
+# ---------------------------------------------------------- 申报表 2020: Excel
+
+TARGET_2020_XLSX_WIDTHS = [24, 28, 24, 28]
+
+
+def build_target_2020_xlsx(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "申报表"
+    s = Sheet(ws, TARGET_2020_XLSX_WIDTHS)
+    s.row([("{{ form.title }}", 4)], border=False, font=Font(name=SONG, charset=134, size=16, bold=True), height=30)
+    s.row([("（{{ form.year }}）年度　　申报单位名称：{{ unit.name }}", 4)], border=False, font=Font(name=FANGSONG, charset=134, size=12), height=20)
+    s.row([("项目名称：", 1), ("{{ project.name }}", 1), ("项目类别：", 1), ("{{ project.category }}", 1)])
+    s.row([("计划开始日期：", 1), ("{{ project.start }}", 1), ("计划完成日期：", 1), ("{{ project.end }}", 1)])
+    s.row([("是否含有政府购买服务：", 1), ("{{ project.government_purchase }}", 1), ("绩效类型：", 1), ("{{ project.performance_type }}", 1)])
+    for label, key in TARGET_2020_NARRATIVE:
+        s.row([(label, 1), (f'{{{{ project.{key}|join("\n") }}}}', 3, XLEFT)])
+    s.row([("本项目上年度市级财政资金使用情况", 4)])
+    amount = lambda key: (f"{{{{ project.funds.{key} }}}}", 1, XRIGHT, AMOUNT)  # noqa: E731
+    s.row([("项目总预算（{{ unit.amount_unit }}）：", 1), amount("project_total"), ("项目当年预算（{{ unit.amount_unit }}）：", 1), amount("annual_total")])
+    s.row(
+        [("同名项目上年预算额（{{ unit.amount_unit }}）：", 1), amount("last_year_budget"),
+         ("同名项目上年预算执行数（{{ unit.amount_unit }}）：", 1), amount("last_year_executed")]
+    )
+    s.row([("{{ form.year }}年绩效目标", 4)])
+    s.row([("一级目标", 1), ("二级目标", 1), ("三级目标", 1), ("指标目标值", 1)])
+    s.row([("{%tr for ind in project.indicators %}", 4)])
+    s.row(
+        [
+            ("{% vmerge ind.l1_merge %}{{ ind.level1 }}", 1),
+            ("{% vmerge ind.l2_merge %}{{ ind.level2 }}", 1),
+            ("{{ ind.name }}", 1, XLEFT),
+            ("{{ ind.target }}", 1),
+        ]
+    )
+    s.row([("{%tr endfor %}", 4)])
+    save_xlsx(wb, path)
+
+
 BUILDERS = {
     "docx/selfeval-2022.docx": build_selfeval_docx,
     "xlsx/selfeval-2022.xlsx": build_selfeval_xlsx,
     "docx/target-2023.docx": build_target_2023_docx,
     "xlsx/target-2023.xlsx": build_target_2023_xlsx,
+    "docx/target-2020.docx": build_target_2020_docx,
+    "xlsx/target-2020.xlsx": build_target_2020_xlsx,
 }
 
 

@@ -60,6 +60,11 @@ CASES = [
         [(E, "declared-funds-sum", "", "项目资金总额 300 不等于 财政资金 + 其他资金 = 200")],
     ),
     (
+        "a total without any breakdown has nothing to add up",
+        lambda p: decl(p)["funds"].update(project_total="300"),
+        [],
+    ),
+    (
         "start after end",
         lambda p: decl(p).update(start="2023-12-31", end="2023-06-30"),
         [(E, "dates-order", "", "计划开始日期 2023-12-31 晚于计划完成日期 2023-06-30")],
@@ -136,3 +141,18 @@ def test_unknown_form_version_is_an_input_error_with_its_line(tmp_path, fixtures
     assert problem.line == 5
     assert problem.field() == "forms.selfeval"
     assert "没有版本「2031」" in problem.text
+
+
+@pytest.mark.parametrize("version, expected", [("2020", []), ("2023", ["taxonomy"] * 3 + ["level1-missing"] * 3)])
+def test_validation_follows_the_version(version, expected):
+    data = copy.deepcopy(BASE)
+    project = data["projects"][0]
+    project["overall_goal"] = "总目标"
+    project["indicators"] = [
+        {"level1": "投入与管理", "level2": "投入管理", "name": "资金到位率", "target": "=100%"},
+        {"level1": "产出目标", "level2": "数量", "name": "制作数量", "target": "=65万"},
+        {"level1": "效果目标", "level2": "社会效益", "name": "残疾人满意度", "target": ">=80%"},
+    ]
+    unit = Unit.model_validate(data)
+    chosen = default_registry().version("target", version)
+    assert [f.code for f in check_declaration(unit.projects[0], 0, unit, chosen)] == expected
