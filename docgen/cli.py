@@ -18,6 +18,7 @@ from .errors import DocgenError
 from .formatting import amount_text, number_text, percent_text
 from .models import Unit
 from .registry import default_registry
+from .template_check import check_version
 from .versions import list_versions, new_version
 
 app = typer.Typer(
@@ -232,6 +233,32 @@ def templates_new(
     typer.echo(f"  {created.docx}")
     typer.echo(f"  {created.xlsx}")
     typer.echo(f"在 {created.docx.parent.parent / 'manifest.yaml'} 中修改说明与规则；单位文件用 forms: {{{kind}: \"{version}\"}} 选用。")
+
+
+@templates_app.command("check")
+def templates_check(
+    kind: str = typer.Argument(None, help="表单种类；不填则检查全部"),
+    version: str = typer.Argument(None, help="版本；不填则检查该种类的全部版本"),
+    data: Path = typer.Option(None, "--data", help="用于试渲染的单位数据文件（默认取登记的示例）"),
+) -> None:
+    """检查模板：被 Word 拆开的标签、数据中没有的名称、未使用的字段，并用示例数据试渲染。"""
+    registry = _run(default_registry)
+    if kind is not None:
+        _run(lambda: registry.version(kind, version))
+    errors = 0
+    for k, versions in registry.kinds.items():
+        for v, form in versions.items():
+            if (kind and k != kind) or (version and v != version):
+                continue
+            typer.echo(f"{k} {v}：")
+            issues = check_version(form, data or form.example)
+            for issue in issues:
+                typer.echo(f"  {issue}")
+            errors += sum(1 for i in issues if i.severity == "error")
+            if not any(i.severity != "info" for i in issues):
+                typer.echo("  通过")
+    if errors:
+        raise typer.Exit(1)
 
 
 def main() -> None:

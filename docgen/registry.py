@@ -57,6 +57,7 @@ class FormVersion:
     requires: tuple[str, ...] = ()  # dotted project fields that must not be blank
     dates_within_year: bool = False  # 计划开始/完成日期 must lie in the unit's year
     labels: dict[str, str] | None = None  # texts the templates print, e.g. column headings
+    example: Path | None = None  # a unit file `docgen templates check` renders this version with
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def _version(kind: str, title: str, version: str, entry: dict[str, Any], profile
         requires=tuple(str(x) for x in entry.get("requires", ())),
         dates_within_year=bool(entry.get("dates_within_year", False)),
         labels={str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
+        example=(root / entry["example"]).resolve() if entry.get("example") else None,
     )
 
 
