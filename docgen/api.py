@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .checks import Finding, ProjectReport, Severity, check_project
+from .checks import Finding, ProjectReport, Severity, check_amount_unit, check_project
 from .context import selfeval_context, target_context
 from .errors import InputError, Problem, RegistryError
 from .loader import LoadedFile, load_file
@@ -76,13 +76,14 @@ def check_file(path: str | Path, registry: Registry | None = None) -> Checked:
     for index, project in enumerate(unit.projects):
         if project.declaration is not None:
             version = _version(registry, unit, project, index, "target", source)
-            findings = tuple(check_declaration(project, index, unit, version))
+            findings = tuple(check_amount_unit(unit, index, version) + check_declaration(project, index, unit, version))
             targets.append(TargetReport(index=index, project=project, version=version, findings=findings))
         if project.evaluation is not None:
             version = _version(registry, unit, project, index, "selfeval", source)
             assert version.profile is not None, "selfeval versions score by a profile"
             score = score_project(project, version.profile)
-            reports.append(ProjectReport(index=index, score=score, findings=tuple(check_project(score, index)), version=version))
+            findings = tuple(check_amount_unit(unit, index, version) + check_project(score, index))
+            reports.append(ProjectReport(index=index, score=score, findings=findings, version=version))
     return Checked(path=path, source=source, unit=unit, reports=reports, targets=targets)
 
 

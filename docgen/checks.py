@@ -237,6 +237,21 @@ def check_project(score: ProjectScore, index: int) -> list[Finding]:
     return out
 
 
+def check_amount_unit(unit: Unit, index: int, version: FormVersion) -> list[Finding]:
+    """A version printed in 元 cannot take amounts in 万元 without every figure being off."""
+    if version.amount_unit and unit.amount_unit != version.amount_unit:
+        return [
+            Finding(
+                Severity.ERROR,
+                "amount-unit",
+                unit.projects[index].name,
+                f"「{version.kind_title} {version.version}」以「{version.amount_unit}」为金额单位，单位文件写的是「{unit.amount_unit}」",
+                path=("amount_unit",),
+            )
+        ]
+    return []
+
+
 @dataclass(frozen=True)
 class ProjectReport:
     index: int

@@ -57,6 +57,7 @@ class FormVersion:
     requires: tuple[str, ...] = ()  # dotted project fields that must not be blank
     dates_within_year: bool = False  # 计划开始/完成日期 must lie in the unit's year
     labels: dict[str, str] | None = None  # texts the templates print, e.g. column headings
+    amount_unit: str | None = None  # 元 / 万元: the unit the printed form states, if fixed
     example: Path | None = None  # a unit file `docgen templates check` renders this version with
 
 
@@ -132,6 +133,7 @@ def _version(kind: str, title: str, version: str, entry: dict[str, Any], profile
         requires=tuple(str(x) for x in entry.get("requires", ())),
         dates_within_year=bool(entry.get("dates_within_year", False)),
         labels={str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
+        amount_unit=str(entry["amount_unit"]) if entry.get("amount_unit") else None,
         example=(root / entry["example"]).resolve() if entry.get("example") else None,
     )
 

@@ -102,6 +102,7 @@ def check_declaration(project: Project, index: int, unit: Unit, version: FormVer
                     Finding(Severity.ERROR, "dates-year", name, f"{label} {day} 不在 {unit.year} 年度内", path=base + ("declaration", key))
                 )
     out += indicator_list_findings(name, project.indicators, version.taxonomy, f"{version.kind_title} {version.version}", base)
+    target_label = (version.labels or {}).get("target", "年度指标值")
     present = {i.level1 for i in project.indicators}
     for level1 in version.required_level1:
         if level1 not in present:
@@ -109,14 +110,14 @@ def check_declaration(project: Project, index: int, unit: Unit, version: FormVer
     for i, ind in enumerate(project.indicators):
         text = ind.target.strip()
         if not text:
-            out.append(Finding(Severity.ERROR, "target-missing", name, "未填写年度指标值", indicator=ind.name, path=base + ("indicators", i, "target")))
+            out.append(Finding(Severity.ERROR, "target-missing", name, f"未填写{target_label}", indicator=ind.name, path=base + ("indicators", i, "target")))
         elif text.startswith(_QUANTITATIVE_START) and not isinstance(parse_value(text), Quantity):
             out.append(
                 Finding(
                     Severity.ERROR,
                     "target-unparsed",
                     name,
-                    f"年度指标值「{text}」以比较符开头，却无法读出数值和单位",
+                    f"{target_label}「{text}」以比较符开头，却无法读出数值和单位",
                     indicator=ind.name,
                     path=base + ("indicators", i, "target"),
                 )

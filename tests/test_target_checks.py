@@ -98,12 +98,12 @@ CASES = [
     (
         "a quantitative target that does not parse",
         lambda p: p["indicators"][0].update(target="=五次"),
-        [(E, "target-unparsed", "次数", "年度指标值「=五次」以比较符开头，却无法读出数值和单位")],
+        [(E, "target-unparsed", "次数", "年度(/项目)指标值「=五次」以比较符开头，却无法读出数值和单位")],
     ),
     (
         "a blank target",
         lambda p: p["indicators"][0].update(target=""),
-        [(E, "target-missing", "次数", "未填写年度指标值")],
+        [(E, "target-missing", "次数", "未填写年度(/项目)指标值")],
     ),
     (
         "duplicate indicators",
