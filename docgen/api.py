@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .checks import Finding, ProjectReport, Severity, check_amount_unit, check_project
+from .checks import Finding, ProjectReport, Severity, check_amount_unit, evaluate_project
 from .context import selfeval_context, target_context
 from .errors import InputError, Problem, RegistryError
 from .loader import LoadedFile, load_file
@@ -15,7 +15,6 @@ from .output import safe_name, write_all
 from .registry import FormVersion, Registry, default_registry
 from .render.docx import render_docx
 from .render.xlsx import render_xlsx
-from .scoring import score_project
 from .target_checks import TargetReport, check_declaration
 from .validate import validate
 
@@ -81,9 +80,7 @@ def check_file(path: str | Path, registry: Registry | None = None) -> Checked:
         if project.evaluation is not None:
             version = _version(registry, unit, project, index, "selfeval", source)
             assert version.profile is not None, "selfeval versions score by a profile"
-            score = score_project(project, version.profile)
-            findings = tuple(check_amount_unit(unit, index, version) + check_project(score, index))
-            reports.append(ProjectReport(index=index, score=score, findings=findings, version=version))
+            reports.append(evaluate_project(unit, index, version.profile, version))
     return Checked(path=path, source=source, unit=unit, reports=reports, targets=targets)
 
 

@@ -252,23 +252,30 @@ def check_amount_unit(unit: Unit, index: int, version: FormVersion) -> list[Find
     return []
 
 
-@dataclass(frozen=True)
-class ProjectReport:
-    index: int
-    score: ProjectScore
+class CountsFindings:
+    """Mixin for reports: how many of their `findings` have a given severity."""
+
     findings: tuple[Finding, ...]
-    version: FormVersion | None = None  # the 自评表 version it renders with
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
+@dataclass(frozen=True)
+class ProjectReport(CountsFindings):
+    index: int
+    score: ProjectScore
+    findings: tuple[Finding, ...]
+    version: FormVersion | None = None  # the 自评表 version it renders with
+
+
+def evaluate_project(unit: Unit, index: int, profile: Profile, version: FormVersion | None = None) -> ProjectReport:
+    """Score project `index` by `profile` and check it (against `version` too, when given)."""
+    score = score_project(unit.projects[index], profile)
+    findings = (check_amount_unit(unit, index, version) if version else []) + check_project(score, index)
+    return ProjectReport(index=index, score=score, findings=tuple(findings), version=version)
+
+
 def check_unit(unit: Unit, profile: Profile) -> list[ProjectReport]:
     """Score and check every project that has an evaluation, in file order."""
-    reports = []
-    for index, project in enumerate(unit.projects):
-        if project.evaluation is None:
-            continue
-        score = score_project(project, profile)
-        reports.append(ProjectReport(index=index, score=score, findings=tuple(check_project(score, index))))
-    return reports
+    return [evaluate_project(unit, i, profile) for i, p in enumerate(unit.projects) if p.evaluation is not None]

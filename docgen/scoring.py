@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import Indicator, Project, Unit
+from .models import Indicator, Project
 from .registry import Profile
 from .values import Blank, Comparator, Quantity, comparable, parse_value
 
@@ -172,7 +172,3 @@ def score_project(project: Project, profile: Profile) -> ProjectScore:
         execution=score_execution(project, profile),
         indicators=tuple(score_indicator(i) for i in project.indicators),
     )
-
-
-def score_unit(unit: Unit, profile: Profile) -> list[ProjectScore]:
-    return [score_project(p, profile) for p in unit.projects if p.evaluation is not None]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .checks import FieldPath, Finding, Severity, fmt, indicator_list_findings
+from .checks import CountsFindings, FieldPath, Finding, Severity, fmt, indicator_list_findings
 from .models import Project, Unit
 from .registry import FormVersion
 from .scoring import ZERO
@@ -32,14 +32,11 @@ _QUANTITATIVE_START = ("=", ">", "<", "≥", "≤", "＝", "＞", "＜", "≧", 
 
 
 @dataclass(frozen=True)
-class TargetReport:
+class TargetReport(CountsFindings):
     index: int
     project: Project
     version: FormVersion
     findings: tuple[Finding, ...]
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
 
 
 def _get(obj: Any, dotted: str) -> Any:

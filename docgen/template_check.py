@@ -18,6 +18,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from openpyxl import load_workbook
 
 from .api import check_file
+from .checks import evaluate_project
 from .context import selfeval_context, target_context
 from .errors import DocgenError, TemplateError
 from .registry import FormVersion
@@ -150,15 +151,7 @@ def example_contexts(version: FormVersion, example: Path) -> list[dict[str, Any]
     if version.kind == "target":
         return [target_context(unit, t.project, version) for t in checked.targets]
     if version.kind == "selfeval" and version.profile is not None:
-        from .checks import ProjectReport, check_project
-        from .scoring import score_project
-
-        out = []
-        for r in checked.reports:
-            score = score_project(r.score.project, version.profile)
-            report = ProjectReport(r.index, score, tuple(check_project(score, r.index)), version)
-            out.append(selfeval_context(unit, report, version))
-        return out
+        return [selfeval_context(unit, evaluate_project(unit, r.index, version.profile, version), version) for r in checked.reports]
     return []
 
 
