@@ -143,3 +143,85 @@ def target_context(unit: Unit, project: Project, version: FormVersion) -> dict[s
         }
     )
     return context
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九 (goal numbering 一、二、…)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones else "")
+
+
+def _numbered(texts: list[str], style: str) -> list[dict[str, str]]:
+    mark = chinese_number if style == "chinese" else str
+    return [{"number": f"{mark(i)}、", "text": text} for i, text in enumerate(texts, start=1)]
+
+
+def dept_project_context(unit: Unit, project: Project, version: FormVersion, number: int, page: int | None = None) -> dict[str, Any]:
+    """One project's 绩效目标表; `number` is its place in 第二部分, `page` its page once laid out."""
+    budget = project.budget
+    assert budget is not None  # only budgeted projects are in the departmental document
+    l1 = merge_flags([i.level1 for i in project.indicators])
+    title = (version.labels or {}).get("form", "绩效目标表")
+    context = _base(unit, project, version)
+    context["project"].update(
+        {
+            "number": number,
+            "heading": f"{number}、{project.name}{title}",
+            # A TC field quotes its text: a straight quote inside would end it early.
+            "toc_text": f"{number}、{project.name}{title}".replace('"', "＂"),
+            "page": page,
+            "code": project.code,
+            "budget": {
+                "total": budget.total,
+                "fiscal": budget.fiscal,
+                "other": budget.other,
+                "use": paragraphs(budget.use),
+            },
+            "plan": [budget.plan.march, budget.plan.june, budget.plan.october, budget.plan.december],
+            "indicators": [
+                {
+                    "level1": i.level1,
+                    "level2": i.level2,
+                    "name": i.name,
+                    "description": i.description,
+                    "target": i.target,
+                    "basis": i.basis,
+                    "l1_merge": a,
+                }
+                for i, a in zip(project.indicators, l1)
+            ],
+        }
+    )
+    context["unit"]["code"] = unit.code
+    return context
+
+
+def dept_context(unit: Unit, version: FormVersion, projects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The whole departmental document: 第一部分 from `unit.department_goals`, 第二部分 the
+    project contexts (each from `dept_project_context`) in order."""
+    goals = unit.department_goals
+    return {
+        "form": {"title": version.kind_title, "kind": version.kind, "version": version.version, "year": unit.year, "labels": dict(version.labels or {})},
+        "unit": {"name": unit.unit, "code": unit.code, "year": unit.year, "amount_unit": unit.amount_unit},
+        "goals": {
+            "overall": _numbered(goals.overall, "chinese") if goals else [],
+            "areas": [
+                {**head, "points": _numbered(area.items, "arabic")}
+                for head, area in zip(_numbered([a.text for a in goals.areas], "chinese"), goals.areas)
+            ]
+            if goals
+            else [],
+            "safeguards": {
+                "intro": paragraphs(goals.safeguards.intro) if goals else [],
+                "points": _numbered(goals.safeguards.items, "arabic") if goals else [],
+            },
+        },
+        "projects": [p["project"] for p in projects],
+        "contents": [{"text": p["project"]["heading"], "page": p["project"]["page"]} for p in projects],
+    }

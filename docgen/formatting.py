@@ -25,3 +25,8 @@ def amount_text(value: Decimal | None) -> str:
 def percent_text(value: Decimal | None, blank: str = "") -> str:
     """A fraction as a percentage with two decimals: 0.964132 -> 96.41%."""
     return blank if value is None else f"{q2(value * 100):.2f}%"
+
+
+def fixed_text(value: Decimal | None) -> str:
+    """Two decimals, no grouping (100000.00, 25.00): as the departmental form prints them."""
+    return "" if value is None else f"{q2(value):.2f}"

@@ -20,14 +20,19 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 __all__ = [
     "Amount",
+    "Budget",
     "Declaration",
+    "DepartmentGoals",
     "DeclarationFunds",
     "Evaluation",
     "Execution",
     "Funds",
     "FundsLine",
+    "GoalArea",
     "Indicator",
     "Project",
+    "Safeguards",
+    "SpendingPlan",
     "Unit",
 ]
 
@@ -106,7 +111,17 @@ def _name(value: Any) -> str:
     return text
 
 
+def _plan_percent(value: Any) -> Decimal | None:
+    """`25`, `25.00` or `"25%"` -> Decimal("25"): 资金支出计划 prints percentages as numbers."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        value = value.strip().replace("％", "%").removesuffix("%")
+    return _to_decimal(value, "百分比数字（如 25.00）")
+
+
 Amount = Annotated[Decimal | None, BeforeValidator(_amount)]
+PlanPercent = Annotated[Decimal | None, BeforeValidator(_plan_percent)]
 Score = Annotated[Decimal | None, BeforeValidator(_score)]
 Percent = Annotated[Decimal | None, BeforeValidator(_percent)]
 Text = Annotated[str, BeforeValidator(_text)]
@@ -180,6 +195,25 @@ class Declaration(_Model):
     funds: DeclarationFunds = Field(default_factory=DeclarationFunds, title="项目资金")
 
 
+class SpendingPlan(_Model):
+    """资金支出计划（%）: the cumulative share of the budget spent by each date."""
+
+    march: PlanPercent = Field(None, title="3月底")
+    june: PlanPercent = Field(None, title="6月底")
+    october: PlanPercent = Field(None, title="10月底")
+    december: PlanPercent = Field(None, title="12月底")
+
+
+class Budget(_Model):
+    """预算规模及资金用途 and 资金支出计划 of a project in the departmental document (部门整体绩效目标)."""
+
+    total: Amount = Field(None, title="预算数")
+    fiscal: Amount = Field(None, title="其中：财政资金")
+    other: Amount = Field(None, title="其他资金")
+    use: Text = Field("", title="资金用途", description="每行一段")
+    plan: SpendingPlan = Field(default_factory=SpendingPlan, title="资金支出计划（%）")
+
+
 Forms = Annotated[
     dict[str, Annotated[str, BeforeValidator(_text)]],
     Field(title="表单版本", description="表单种类 -> 版本，如 {target: \"2023\", selfeval: \"2022\"}"),
@@ -199,6 +233,8 @@ class Indicator(_Model):
     score: Score = Field(None, title="得分（申报值）", description="不填则按规则计算")
     tier: Tier | None = Field(None, title="完成档次", description="定性指标：达成 / 部分达成 / 未达成")
     deviation: Text = Field("", title="偏差原因分析及改进措施")
+    description: Text = Field("", title="绩效指标描述", description="部门整体绩效目标的项目表")
+    basis: Text = Field("", title="指标值确定依据", description="部门整体绩效目标的项目表")
 
     @property
     def scored_target(self) -> str:
@@ -208,6 +244,7 @@ class Indicator(_Model):
 
 class Project(_Model):
     name: Name = Field(title="项目名称")
+    code: Text = Field("", title="项目编码", description="如 762-0502-YBN-3CSO")
     department: Name | None = Field(None, title="主管部门", description="默认取单位的 department")
     executor: Name | None = Field(None, title="实施单位", description="默认取单位的 executor")
     annual_goal: Text = Field("", title="年度总体目标（自评表：预期目标）")
@@ -216,15 +253,38 @@ class Project(_Model):
     declaration: Declaration | None = Field(None, title="申报")
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
     evaluation: Evaluation | None = Field(None, title="自评")
+    budget: Budget | None = Field(None, title="部门预算项目", description="部门整体绩效目标中本项目的预算规模、资金用途与支出计划")
+
+
+class GoalArea(_Model):
+    """One numbered 分项绩效目标 (一、…) with its numbered sub-goals (1、…)."""
+
+    text: Name = Field(title="分项目标", description="不含编号；编号「一、」自动生成")
+    items: list[Annotated[str, BeforeValidator(_name)]] = Field(default_factory=list, title="子目标", description="不含编号；编号「1、」自动生成")
+
+
+class Safeguards(_Model):
+    intro: Text = Field("", title="导语")
+    items: list[Annotated[str, BeforeValidator(_name)]] = Field(default_factory=list, title="措施", description="不含编号；编号「1、」自动生成")
+
+
+class DepartmentGoals(_Model):
+    """第一部分 部门整体绩效目标 of the departmental document."""
+
+    overall: list[Annotated[str, BeforeValidator(_name)]] = Field(default_factory=list, title="总体绩效目标", description="每项一段，不含编号；编号「一、」自动生成")
+    areas: list[GoalArea] = Field(default_factory=list, title="分项绩效目标")
+    safeguards: Safeguards = Field(default_factory=Safeguards, title="工作保障措施")
 
 
 class Unit(_Model):
     unit: Name = Field(title="单位名称")
+    code: Text = Field("", title="单位编码", description="如 762002；部门整体绩效目标的项目表抬头打印为「编码+单位名称」")
     year: int = Field(ge=1990, le=2100, title="年度")
     department: Name | None = Field(None, title="主管部门（默认）")
     executor: Name | None = Field(None, title="实施单位（默认）")
     amount_unit: Literal["元", "万元"] = Field("元", title="金额单位")
     forms: Forms = Field(default_factory=dict)
+    department_goals: DepartmentGoals | None = Field(None, title="部门整体绩效目标")
     projects: list[Project] = Field(min_length=1, title="项目")
 
     def department_of(self, project: Project) -> str:

@@ -59,6 +59,20 @@ class FormVersion:
     labels: dict[str, str] | None = None  # texts the templates print, e.g. column headings
     amount_unit: str | None = None  # 元 / 万元: the unit the printed form states, if fixed
     example: Path | None = None  # a unit file `docgen templates check` renders this version with
+    scope: str = "project"  # "unit": the .docx is one document for the whole unit, the .xlsx one sheet per project
+
+
+@dataclass(frozen=True)
+class BookSpec:
+    """The annual book (汇总表): its Word skeleton and the words of its title and sheet names."""
+
+    docx: Path
+    title_words: dict[str, str]  # form kind -> words in the book title
+    sheet_tags: dict[str, str]  # form kind -> short tag in worksheet names
+
+    def title(self, unit: str, year: int, kinds: list[str]) -> str:
+        words = "及".join(dict.fromkeys(self.title_words.get(k, k) for k in kinds))
+        return f"{unit}{year}年度{words}汇总表"
 
 
 @dataclass(frozen=True)
@@ -66,6 +80,7 @@ class Registry:
     root: Path
     kinds: dict[str, dict[str, FormVersion]]
     defaults: dict[str, str]
+    book: BookSpec
 
     def version(self, kind: str, version: str | None = None) -> FormVersion:
         if kind not in self.kinds:
@@ -135,6 +150,21 @@ def _version(kind: str, title: str, version: str, entry: dict[str, Any], profile
         labels={str(k): str(v) for k, v in (entry.get("labels") or {}).items()},
         amount_unit=str(entry["amount_unit"]) if entry.get("amount_unit") else None,
         example=(root / entry["example"]).resolve() if entry.get("example") else None,
+        scope=_scope(entry.get("scope", "project"), where),
+    )
+
+
+def _scope(value: Any, where: str) -> str:
+    if value not in ("project", "unit"):
+        raise RegistryError(f"{where}.scope 应为 project 或 unit，却是「{value}」")
+    return str(value)
+
+
+def _book(raw: dict[str, Any], root: Path) -> BookSpec:
+    return BookSpec(
+        docx=root / raw["docx"],
+        title_words={str(k): str(v) for k, v in (raw.get("title_words") or {}).items()},
+        sheet_tags={str(k): str(v) for k, v in (raw.get("sheet_tags") or {}).items()},
     )
 
 
@@ -156,9 +186,10 @@ def load_registry(root: Path | None = None) -> Registry:
                 kinds[kind][str(version)] = _version(kind, str(body["title"]), str(version), entry, profiles, root)
             if defaults[kind] not in kinds[kind]:
                 raise RegistryError(f"kinds.{kind}.default「{defaults[kind]}」不是已登记的版本")
+        book = _book(raw["book"], root)
     except (KeyError, TypeError, AttributeError) as exc:
         raise RegistryError(f"{manifest} 格式有误（缺少 {exc}）") from exc
-    return Registry(root=root, kinds=kinds, defaults=defaults)
+    return Registry(root=root, kinds=kinds, defaults=defaults, book=book)
 
 
 def default_registry() -> Registry:

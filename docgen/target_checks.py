@@ -24,6 +24,8 @@ _FIELD_TITLES = {
     "declaration.end": "计划完成日期",
     "declaration.funds.annual_total": "年度资金申请总额",
     "declaration.funds.project_total": "项目资金总额",
+    "code": "项目编码",
+    "budget.total": "预算数",
 }
 
 # A target is "quantitative" when it names a comparator; a bare word such as 及时 is
@@ -47,7 +49,7 @@ def _get(obj: Any, dotted: str) -> Any:
     return obj
 
 
-def _sum_finding(name: str, path: FieldPath, total_label: str, total: Decimal | None, parts: dict[str, Decimal | None]) -> list[Finding]:
+def sum_finding(name: str, path: FieldPath, total_label: str, total: Decimal | None, parts: dict[str, Decimal | None]) -> list[Finding]:
     if all(v is None for v in parts.values()):
         return []  # no breakdown given (the 2020 form has none): nothing to add up
     summed = sum((v or ZERO for v in parts.values()), ZERO)
@@ -70,19 +72,13 @@ def check_declaration(project: Project, index: int, unit: Unit, version: FormVer
     out: list[Finding] = []
     declaration = project.declaration
     assert declaration is not None
-    for field in version.requires:
-        value = _get(project, field)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            title = _FIELD_TITLES.get(field, field)
-            out.append(
-                Finding(Severity.ERROR, "required", name, f"「{version.kind_title} {version.version}」须填写{title}（{field}）", path=base + tuple(field.split(".")))
-            )
+    out += required_findings(project, index, version)
     funds = declaration.funds
     fpath = base + ("declaration", "funds")
-    out += _sum_finding(
+    out += sum_finding(
         name, fpath + ("project_total",), "项目资金总额", funds.project_total, {"财政资金": funds.project_fiscal, "其他资金": funds.project_other}
     )
-    out += _sum_finding(
+    out += sum_finding(
         name,
         fpath + ("annual_total",),
         "年度资金申请总额",
@@ -98,7 +94,34 @@ def check_declaration(project: Project, index: int, unit: Unit, version: FormVer
                 out.append(
                     Finding(Severity.ERROR, "dates-year", name, f"{label} {day} 不在 {unit.year} 年度内", path=base + ("declaration", key))
                 )
-    out += indicator_list_findings(name, project.indicators, version.taxonomy, f"{version.kind_title} {version.version}", base)
+    out += indicator_findings(project, index, version)
+    return out
+
+
+def required_findings(project: Project, index: int, version: FormVersion) -> list[Finding]:
+    """Fields the version's form cannot do without (`requires` in the manifest)."""
+    out = []
+    for field in version.requires:
+        value = _get(project, field)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            title = _FIELD_TITLES.get(field, field)
+            out.append(
+                Finding(
+                    Severity.ERROR,
+                    "required",
+                    project.name,
+                    f"「{version.kind_title} {version.version}」须填写{title}（{field}）",
+                    path=("projects", index) + tuple(field.split(".")),
+                )
+            )
+    return out
+
+
+def indicator_findings(project: Project, index: int, version: FormVersion) -> list[Finding]:
+    """Taxonomy, duplicates, required 一级 classes and blank or unreadable targets."""
+    name = project.name
+    base: FieldPath = ("projects", index)
+    out = indicator_list_findings(name, project.indicators, version.taxonomy, f"{version.kind_title} {version.version}", base)
     target_label = (version.labels or {}).get("target", "年度指标值")
     present = {i.level1 for i in project.indicators}
     for level1 in version.required_level1:

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from .api import check_file
 from .checks import evaluate_project
-from .context import selfeval_context, target_context
+from .context import dept_context, dept_project_context, selfeval_context, target_context
 from .errors import DocgenError, TemplateError
 from .registry import FormVersion
 from .render.docx import FormTemplate, render_docx
@@ -141,7 +141,7 @@ def _fields(context: dict[str, Any]) -> set[tuple[str, ...]]:
 
 
 # Computed helpers a layout may legitimately leave out; not worth an "unused" line.
-_QUIET = {"computed", "grade", "kind", "version", "labels", "l1_merge", "l2_merge"}
+_QUIET = {"computed", "grade", "kind", "version", "labels", "l1_merge", "l2_merge", "number", "page", "toc_text"}
 
 
 def example_contexts(version: FormVersion, example: Path) -> list[dict[str, Any]]:
@@ -152,7 +152,14 @@ def example_contexts(version: FormVersion, example: Path) -> list[dict[str, Any]
         return [target_context(unit, t.project, version) for t in checked.targets]
     if version.kind == "selfeval" and version.profile is not None:
         return [selfeval_context(unit, evaluate_project(unit, r.index, version.profile, version), version) for r in checked.reports]
+    if version.kind == "dept":
+        return [dept_project_context(unit, b.project, version, n) for n, b in enumerate(checked.budgets, start=1)]
     return []
+
+
+def _unit_context(version: FormVersion, example: Path, projects: list[dict[str, Any]]) -> dict[str, Any]:
+    """A unit-scope version's Word template renders the whole unit at once."""
+    return dept_context(check_file(example).unit, version, projects)
 
 
 def check_version(version: FormVersion, example: Path | None) -> list[TemplateIssue]:
@@ -184,21 +191,29 @@ def check_version(version: FormVersion, example: Path | None) -> list[TemplateIs
         except Exception as exc:  # a file Word/Excel saved badly surfaces as many types
             issues.append(TemplateIssue(path, "error", f"无法读取模板（{type(exc).__name__}: {exc}）"))
             continue
-        if contexts:
-            sample = contexts[0]
+        targets = contexts
+        if contexts and kind == "docx" and version.scope == "unit":
+            targets = [_unit_context(version, example, contexts)]  # type: ignore[arg-type]
+        if targets:
+            sample = targets[0]
             for chain in sorted(names):
                 if chain[0] in _BUILTIN:
                     continue
                 if _resolve(sample, chain) is False:
                     issues.append(TemplateIssue(path, "error", f"引用了数据中没有的名称「{'.'.join(chain).replace('.[]', '[]')}」"))
-            unused = {f for f in _fields(sample) if f[-1] not in _QUIET} - names
+            project_names = names
+            if "project" not in sample:  # a unit-scope document loops `for project in projects`
+                project_names = {("project",) + n[2:] for n in names if n[:2] == ("projects", "[]")} | names
+                sample = contexts[0]
+            unused = {f for f in _fields(sample) if f[-1] not in _QUIET} - project_names
             for chain in sorted(unused):
                 issues.append(TemplateIssue(path, "info", f"未使用的字段「{'.'.join(chain).replace('.[]', '[]')}」"))
             render = render_docx if kind == "docx" else render_xlsx
-            for context in contexts:
+            for context in targets:
                 try:
                     render(path, context, datetime(2000, 1, 1))
                 except TemplateError as exc:
-                    issues.append(TemplateIssue(path, "error", f"用示例数据渲染「{context['project']['name']}」失败：{exc.text}"))
+                    what = context["project"]["name"] if "project" in context else context["unit"]["name"]
+                    issues.append(TemplateIssue(path, "error", f"用示例数据渲染「{what}」失败：{exc.text}"))
                     break
     return issues

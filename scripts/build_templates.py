@@ -277,6 +277,7 @@ XRIGHT = Alignment(horizontal="right", vertical="center", wrap_text=True)
 BODY = Font(name=SONG, charset=134, size=10)
 AMOUNT = "#,##0.00"
 RATE = "0.00%"
+PLAIN2 = "0.00"  # the departmental form prints 100000.00 and 25.00: no grouping
 
 # Widths in Excel character units; columns match the Word grid.
 SELFEVAL_XLSX_WIDTHS = [7, 9, 11, 20, 13, 13, 7, 8, 24]
@@ -571,6 +572,318 @@ def build_target_2020_xlsx(path: Path) -> None:
     save_xlsx(wb, path)
 
 
+# ------------------------------------------------------- Word fields and styles
+
+HEITI = "黑体"
+
+
+def field(paragraph, instr: str, result: str | None = None):
+    """Append a complex field (begin, instruction, [separate, result], end) to `paragraph`."""
+    def run(xml_inner: str):
+        r = OxmlElement("w:r")
+        r.append(xml_inner)
+        paragraph._p.append(r)
+        return r
+
+    def fld(kind: str):
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        return el
+
+    run(fld("begin"))
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instr} "
+    run(text)
+    if result is not None:
+        run(fld("separate"))
+        paragraph.add_run(result)
+    run(fld("end"))
+
+
+def raw_run(paragraph, tag: str):
+    """A run holding only a docxtpl run-level tag such as {%r if loop.first %}."""
+    paragraph.add_run(tag)
+
+
+def field_begin(paragraph, instr: str) -> None:
+    for kind, inner in (("begin", None), (None, instr), ("separate", None)):
+        r = OxmlElement("w:r")
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {inner} "
+        r.append(el)
+        paragraph._p.append(r)
+
+
+def field_end(paragraph) -> None:
+    r = OxmlElement("w:r")
+    el = OxmlElement("w:fldChar")
+    el.set(qn("w:fldCharType"), "end")
+    r.append(el)
+    paragraph._p.append(r)
+
+
+def paragraph_style(doc, name: str, east_asia: str, size: float, *, bold=False, align=None, indent_chars=0,
+                    before=0, after=0, line=1.0, page_break=False, keep_next=False):
+    style = doc.styles.add_style(name, 1)
+    style.base_style = doc.styles["Normal"]
+    style_fonts(style, east_asia, size, bold=bold)
+    pf = style.paragraph_format
+    if align is not None:
+        pf.alignment = align
+    pf.space_before, pf.space_after = Pt(before), Pt(after)
+    pf.line_spacing = line
+    pf.page_break_before = page_break
+    pf.keep_with_next = keep_next
+    if indent_chars:
+        ind = OxmlElement("w:ind")
+        ind.set(qn("w:firstLineChars"), str(indent_chars * 100))
+        ind.set(qn("w:firstLine"), str(int(indent_chars * size * 20)))
+        style.element.get_or_add_pPr().append(ind)
+    return style
+
+
+def toc_style(doc, width_cm: float):
+    """Word's own "toc 1" style (regenerated contents use it too): a dotted tab to the right margin."""
+    style = doc.styles.add_style("toc 1", 1)
+    style.base_style = doc.styles["Normal"]
+    style_fonts(style, SONG, 12)
+    style.paragraph_format.space_after = Pt(4)
+    style.paragraph_format.tab_stops.add_tab_stop(Cm(width_cm), alignment=2, leader=1)  # right, dots
+    return style
+
+
+def toc_entries(doc, style, instr: str, loop: str) -> None:
+    """A contents field whose result is one paragraph per entry of `loop` (a Jinja for
+    clause over items with .text and .page); the field opens in the first entry and
+    closes in the last, as Word writes it."""
+    p = doc.add_paragraph(f"{{%p for entry in {loop} %}}")
+    p = doc.add_paragraph(style=style)
+    raw_run(p, "{%r if loop.first %}")
+    field_begin(p, instr)
+    raw_run(p, "{%r endif %}")
+    p.add_run("{{ entry.text }}")
+    p.add_run("\t")
+    p.add_run("{{ entry.page }}")
+    raw_run(p, "{%r if loop.last %}")
+    field_end(p)
+    raw_run(p, "{%r endif %}")
+    doc.add_paragraph("{%p endfor %}")
+
+
+def no_borders(cell) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    borders = OxmlElement("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tcpr.append(borders)
+
+
+class EdgeGrid(Grid):
+    """A Grid whose rows name where each cell ends (cm from the left edge), so rows
+    with different cell counts share one table, as the departmental form does."""
+
+    def __init__(self, doc, edges: list[float]):
+        self.edges = sorted(set(edges))
+        widths = [b - a for a, b in zip([0.0] + self.edges[:-1], self.edges)]
+        super().__init__(doc, widths)
+
+    def erow(self, cells):
+        specs, col = [], 0
+        for spec in cells:
+            text, end = spec[0], spec[1]
+            stop = self.edges.index(end) + 1
+            specs.append((text, stop - col, *spec[2:]))
+            col = stop
+        return self.row(specs)
+
+
+# -------------------------------------------- 部门整体绩效目标 2020: Word
+
+# Cell edges (cm) of the project table: 一级 | 二级 | 三级 | 绩效指标描述 | 指标值 | 指标值确定依据,
+# 预算数 / 财政资金 / 其他资金 pairs and the four 资金支出计划 dates all end on these.
+DEPT_ROW_INDICATORS = [2.2, 4.6, 7.8, 11.6, 13.8, 17.0]
+DEPT_ROW_BUDGET = [2.2, 4.6, 7.8, 9.8, 11.6, 13.8, 17.0]
+DEPT_ROW_PLAN = [2.2, 5.9, 9.6, 13.3, 17.0]
+DEPT_ROW_CODE = [2.2, 7.8, 9.8, 17.0]
+
+
+def dept_project_table(doc) -> None:
+    g = EdgeGrid(doc, DEPT_ROW_INDICATORS + DEPT_ROW_BUDGET + DEPT_ROW_PLAN + DEPT_ROW_CODE)
+    right = {"align": WD_ALIGN_PARAGRAPH.RIGHT}
+    head = g.erow([("{{ unit.code }}{{ unit.name }}", 11.6, {"align": LEFT}), ("单位：{{ unit.amount_unit }}", 17.0, right)])
+    for cell in head:
+        no_borders(cell)
+    g.erow([("项目编码", 2.2), ("{{ project.code }}", 7.8), ("项目名称", 9.8), ("{{ project.name }}", 17.0)])
+    amount = lambda key, end: (f"{{{{ project.budget.{key}|dec2 }}}}", end, right)  # noqa: E731
+    g.erow(
+        [("预算规模及资金用途", 2.2, {"vmerge": "restart"}), ("预算数", 4.6), amount("total", 7.8), ("其中：财政资金", 9.8),
+         amount("fiscal", 11.6), ("其他资金", 13.8), amount("other", 17.0)]
+    )
+    g.erow([("", 2.2, {"vmerge": "continue"}),
+            ("", 17.0, {"align": JUSTIFY, "paras": ["{%p for para in project.budget.use %}", "{{ para }}", "{%p endfor %}"]})])
+    g.erow([("资金支出计划（%）", 2.2, {"vmerge": "restart"}), ("3月底", 5.9), ("6月底", 9.6), ("10月底", 13.3), ("12月底", 17.0)])
+    g.erow([("", 2.2, {"vmerge": "continue"})] + [(f"{{{{ project.plan[{i}]|dec2 }}}}", end) for i, end in enumerate(DEPT_ROW_PLAN[1:])])
+    g.erow([("绩效目标", 2.2), ("", 17.0, {"align": JUSTIFY, "paras": ["{%p for para in project.goal %}", "{{ para }}", "{%p endfor %}"]})])
+    g.erow([("一级指标", 2.2), ("二级指标", 4.6), ("三级指标", 7.8), ("绩效指标描述", 11.6), ("指标值", 13.8), ("指标值确定依据", 17.0)])
+    g.erow([("{%tr for ind in project.indicators %}", 17.0)])
+    g.erow(
+        [
+            ("{% vmerge ind.l1_merge %}{{ ind.level1 }}", 2.2, {"vmerge": "restart"}),
+            ("{{ ind.level2 }}", 4.6),
+            ("{{ ind.name }}", 7.8, {"align": LEFT}),
+            ("{{ ind.description }}", 11.6, {"align": LEFT}),
+            ("{{ ind.target }}", 13.8),
+            ("{{ ind.basis }}", 17.0, {"align": LEFT}),
+        ]
+    )
+    g.erow([("{%tr endfor %}", 17.0)])
+
+
+def build_dept_2020_docx(path: Path) -> None:
+    doc = new_document()
+    doc.paragraphs[0]._p.getparent().remove(doc.paragraphs[0]._p) if doc.paragraphs else None
+    part = paragraph_style(doc, "部分标题", HEITI, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=6, keep_next=True)
+    part_break = paragraph_style(doc, "部分标题分页", HEITI, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=6,
+                                 keep_next=True, page_break=True)
+    section = paragraph_style(doc, "节标题", HEITI, 16, align=LEFT, indent_chars=2, before=12, after=6, line=1.5, keep_next=True)
+    body = paragraph_style(doc, "正文", FANGSONG, 16, align=JUSTIFY, indent_chars=2, line=1.5)
+    table_head = paragraph_style(doc, "项目表标题", HEITI, 14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6, page_break=True, keep_next=True)
+    toc = toc_style(doc, 17.4)
+    doc.add_paragraph("第一部分", style=part)
+    doc.add_paragraph("部门整体绩效目标", style=part)
+
+    def heading(text: str, entry: str) -> None:
+        p = doc.add_paragraph(text, style=section)
+        field(p, f'TC "{entry}" \\f A \\l 1')
+
+    def numbered(loop: str, item: str = "item") -> None:
+        doc.add_paragraph(f"{{%p for {item} in {loop} %}}", style=body)
+        doc.add_paragraph(f"{{{{ {item}.number }}}}{{{{ {item}.text }}}}", style=body)
+        doc.add_paragraph("{%p endfor %}", style=body)
+
+    heading("一、总体绩效目标", "总体绩效目标")
+    numbered("goals.overall")
+    heading("二、分项绩效目标", "分项绩效目标")
+    doc.add_paragraph("{%p for area in goals.areas %}", style=body)
+    doc.add_paragraph("{{ area.number }}{{ area.text }}", style=body)
+    numbered("area.points")
+    doc.add_paragraph("{%p endfor %}", style=body)
+    heading("三、工作保障措施", "工作保障措施")
+    doc.add_paragraph("{%p for para in goals.safeguards.intro %}", style=body)
+    doc.add_paragraph("{{ para }}", style=body)
+    doc.add_paragraph("{%p endfor %}", style=body)
+    numbered("goals.safeguards.points")
+    doc.add_paragraph("第二部分", style=part_break)
+    doc.add_paragraph("预算项目绩效目标", style=part)
+    toc_entries(doc, toc, 'TOC \\f C \\h \\z', "contents")
+    doc.add_paragraph("{%p for project in projects %}")
+    p = doc.add_paragraph("{{ project.heading }}", style=table_head)
+    field(p, 'TC "{{ project.toc_text }}" \\f C \\l 1')
+    dept_project_table(doc)
+    doc.add_paragraph("{%p endfor %}")
+    save_docx(doc, path)
+
+
+# ------------------------------------------- 部门整体绩效目标 2020: Excel
+
+# One sheet per project: the columns follow the Word table's cell edges.
+DEPT_XLSX_EDGES = sorted(set(DEPT_ROW_INDICATORS + DEPT_ROW_BUDGET + DEPT_ROW_PLAN + DEPT_ROW_CODE))
+
+
+def build_dept_2020_xlsx(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "绩效目标表"
+    widths = [round((b - a) * 5.2) for a, b in zip([0.0] + DEPT_XLSX_EDGES[:-1], DEPT_XLSX_EDGES)]
+    s = Sheet(ws, widths)
+    col = lambda end: DEPT_XLSX_EDGES.index(end) + 1  # noqa: E731
+
+    def erow(cells, **kw):
+        specs, start = [], 1
+        for spec in cells:
+            stop = col(spec[1]) + 1
+            specs.append((spec[0], stop - start, *spec[2:]))
+            start = stop
+        return s.row(specs, **kw)
+
+    erow([("{{ project.heading }}", 17.0)], border=False, font=Font(name=HEITI, charset=134, size=14), height=28)
+    erow([("{{ unit.code }}{{ unit.name }}", 11.6, XLEFT), ("单位：{{ unit.amount_unit }}", 17.0, XRIGHT)], border=False)
+    erow([("项目编码", 2.2), ("{{ project.code }}", 7.8), ("项目名称", 9.8), ("{{ project.name }}", 17.0)])
+    amount = lambda key, end: (f"{{{{ project.budget.{key} }}}}", end, XRIGHT, PLAIN2)  # noqa: E731
+    first = erow([("预算规模及资金用途", 2.2), ("预算数", 4.6), amount("total", 7.8), ("其中：财政资金", 9.8), amount("fiscal", 11.6),
+                  ("其他资金", 13.8), amount("other", 17.0)])
+    last = erow([("", 2.2), ('{{ project.budget.use|join("\\n") }}', 17.0, XLEFT)])
+    s.vmerge(1, first, last)
+    first = erow([("资金支出计划（%）", 2.2), ("3月底", 5.9), ("6月底", 9.6), ("10月底", 13.3), ("12月底", 17.0)])
+    last = erow([("", 2.2)] + [(f"{{{{ project.plan[{i}] }}}}", end, CENTER, PLAIN2) for i, end in enumerate(DEPT_ROW_PLAN[1:])])
+    s.vmerge(1, first, last)
+    erow([("绩效目标", 2.2), ('{{ project.goal|join("\\n") }}', 17.0, XLEFT)])
+    erow([("一级指标", 2.2), ("二级指标", 4.6), ("三级指标", 7.8), ("绩效指标描述", 11.6), ("指标值", 13.8), ("指标值确定依据", 17.0)])
+    erow([("{%tr for ind in project.indicators %}", 17.0)])
+    erow(
+        [
+            ("{% vmerge ind.l1_merge %}{{ ind.level1 }}", 2.2),
+            ("{{ ind.level2 }}", 4.6),
+            ("{{ ind.name }}", 7.8, XLEFT),
+            ("{{ ind.description }}", 11.6, XLEFT),
+            ("{{ ind.target }}", 13.8),
+            ("{{ ind.basis }}", 17.0, XLEFT),
+        ]
+    )
+    erow([("{%tr endfor %}", 17.0)])
+    save_xlsx(wb, path)
+
+
+# ------------------------------------------------------------ the annual book
+
+def build_book_docx(path: Path) -> None:
+    """Cover, contents and the header/footer every page of the book shares.  The forms
+    are appended after this skeleton by docgen (render/book.py)."""
+    doc = new_document()
+    doc.paragraphs[0]._p.getparent().remove(doc.paragraphs[0]._p) if doc.paragraphs else None
+    cover = paragraph_style(doc, "封面标题", HEITI, 26, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=180, after=36, line=1.3)
+    cover_line = paragraph_style(doc, "封面单位", FANGSONG, 16, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    contents = paragraph_style(doc, "目录标题", HEITI, 18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, after=18, page_break=True)
+    toc = toc_style(doc, 17.4)
+    doc.add_paragraph("{{ book.title }}", style=cover)
+    doc.add_paragraph("{{ book.unit }}", style=cover_line)
+    doc.add_paragraph("{{ book.year }}年度", style=cover_line)
+    doc.add_paragraph("目　录", style=contents)
+    toc_entries(doc, toc, 'TOC \\f B \\h \\z', "book.contents")
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True  # the cover carries no header or footer
+    header = section.header.paragraphs[0]
+    header.text = "{{ book.title }}"
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    ppr = header._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "4"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    bdr.append(bottom)
+    ppr.append(bdr)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("第 ")
+    field(footer, "PAGE", "1")
+    footer.add_run(" 页 共 ")
+    field(footer, "NUMPAGES", "1")
+    footer.add_run(" 页")
+    for p in (header, footer):
+        for run in p.runs:
+            set_fonts(run._r, SONG)
+            run.font.size = Pt(9)
+    save_docx(doc, path)
+
+
 BUILDERS = {
     "docx/selfeval-2022.docx": build_selfeval_docx,
     "xlsx/selfeval-2022.xlsx": build_selfeval_xlsx,
@@ -578,6 +891,9 @@ BUILDERS = {
     "xlsx/target-2023.xlsx": build_target_2023_xlsx,
     "docx/target-2020.docx": build_target_2020_docx,
     "xlsx/target-2020.xlsx": build_target_2020_xlsx,
+    "docx/dept-2020.docx": build_dept_2020_docx,
+    "xlsx/dept-2020.xlsx": build_dept_2020_xlsx,
+    "docx/book.docx": build_book_docx,
 }
 
 

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -15,3 +16,8 @@ def example() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+# LibreOffice lays out contents pages when it is installed, which takes seconds per
+# document; tests get estimated pages unless they ask for it (tests/test_book_layout.py).
+os.environ["DOCGEN_SOFFICE"] = ""

@@ -33,9 +33,10 @@ def test_render_writes_forms_and_summary(example, tmp_path):
     assert result.exit_code == 1  # the example keeps the published slips
     folder = tmp_path / "上海市残疾人联合会" / "2022"
     names = sorted(p.name for p in folder.iterdir())
-    assert len(names) == 12
+    assert len(names) == 14  # 6 projects × (.docx, .xlsx) + the book in both
     assert names[0] == "1-残疾人权益保障经费-财政项目支出绩效自评表.docx"
-    assert names[-1] == "6-综合行政服务平台（运维）-财政项目支出绩效自评表.xlsx"
+    assert names[11] == "6-综合行政服务平台（运维）-财政项目支出绩效自评表.xlsx"
+    assert names[12:] == ["上海市残疾人联合会2022年度项目支出绩效自评汇总表.docx", "上海市残疾人联合会2022年度项目支出绩效自评汇总表.xlsx"]
     table = [line.split() for line in result.output.splitlines() if line.startswith(("项目", "残疾人", "综合"))]
     assert table[0] == ["项目", "总分", "等级", "错误", "提示"]
     assert table[1:] == [
@@ -51,7 +52,7 @@ def test_render_writes_forms_and_summary(example, tmp_path):
 def test_render_clean_file_exits_0(fixtures, tmp_path):
     result = run("render", fixtures / "minimal.yaml", "-o", tmp_path)
     assert result.exit_code == 0, result.output
-    assert len(list((tmp_path / "测试单位" / "2023").iterdir())) == 2
+    assert len(list((tmp_path / "测试单位" / "2023").iterdir())) == 4  # the form and the book
 
 
 def test_score_json(example):
@@ -130,7 +131,7 @@ def test_project_without_evaluation_is_named(fixtures, tmp_path):
     result = run("render", path, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert f"{path}: [提示] 项目「尚未自评的项目」既无申报数据（declaration）也无自评数据（evaluation），不生成表单" in result.output
-    assert len(list((tmp_path / "out" / "测试单位" / "2023").iterdir())) == 2
+    assert len(list((tmp_path / "out" / "测试单位" / "2023").iterdir())) == 4
 
 
 def test_render_declarations(tmp_path):
@@ -144,7 +145,7 @@ def test_render_declarations(tmp_path):
     assert lines[-1] == "共 7 个项目（申报表 7 份），错误 0 条，提示 0 条。"
     names = sorted(p.name for p in (tmp_path / "上海市社会保障卡服务中心" / "2023").iterdir())
     assert names[0] == "1-交换平台运行费-财政项目支出绩效目标申报表.docx"
-    assert len(names) == 14
+    assert len(names) == 16  # 7 forms in both formats and the book
 
 
 def test_amount_unit_must_match_the_form_version(fixtures, tmp_path):

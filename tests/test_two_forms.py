@@ -18,7 +18,7 @@ def indicator_rows(path, first_label):
 
 def test_one_record_two_forms(tmp_path):
     result = docgen.render_file(EXAMPLE, tmp_path)
-    names = [p.name for p in result.files]
+    names = [p.name for p in result.forms]
     assert names == [
         "1-交换平台运行费-财政项目支出绩效目标申报表.docx",
         "1-交换平台运行费-财政项目支出绩效目标申报表.xlsx",

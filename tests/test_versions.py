@@ -61,14 +61,14 @@ def test_new_version_renders_after_editing_only_templates_and_data(templates, fi
     result = runner.invoke(app, ["render", str(unit), "-o", str(out)])
     assert result.exit_code == 0, result.output
     folder = out / "测试单位" / "2023"
-    rendered = Document(str(next(folder.glob("*.docx"))))
+    rendered = Document(str(next(folder.glob("1-*.docx"))))
     assert rendered.paragraphs[1].text == "（2023年度，新版）"
-    assert load_workbook(next(folder.glob("*.xlsx"))).active["A2"].value == "（2023年度，新版）"
+    assert load_workbook(next(folder.glob("1-*.xlsx"))).active["A2"].value == "（2023年度，新版）"
 
     # the old version is untouched and still the default
     unit.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["render", str(unit), "-o", str(tmp_path / "old")])
-    old = Document(str(next((tmp_path / "old" / "测试单位" / "2023").glob("*.docx"))))
+    old = Document(str(next((tmp_path / "old" / "测试单位" / "2023").glob("1-*.docx"))))
     assert old.paragraphs[1].text == "（2023年度）"
 
 

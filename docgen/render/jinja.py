@@ -20,7 +20,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from ..errors import TemplateError
-from ..formatting import amount_text, number_text, percent_text
+from ..formatting import amount_text, fixed_text, number_text, percent_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -46,7 +46,7 @@ def make_env(autoescape: bool = True) -> SandboxedEnvironment:
         finalize=_finalize,
         keep_trailing_newline=True,
     )
-    env.filters.update(amount=amount_text, num=number_text, pct=percent_text)
+    env.filters.update(amount=amount_text, dec2=fixed_text, num=number_text, pct=percent_text)
     return env
 
 

@@ -127,7 +127,7 @@ def example_rendered(example_out):
 
 @pytest.fixture(scope="session")
 def rendered_projects(example_rendered, example_data) -> list[RenderedProject]:
-    files = example_rendered.files
+    files = example_rendered.forms
     projects = example_data["projects"]
     assert len(files) == 2 * len(projects) == 12
     out = []

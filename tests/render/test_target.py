@@ -19,8 +19,8 @@ UNIT = docgen.load_unit(EXAMPLE)
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     result = docgen.render_file(EXAMPLE, tmp_path_factory.mktemp("target"))
-    docx = [p for p in result.files if p.suffix == ".docx"]
-    xlsx = [p for p in result.files if p.suffix == ".xlsx"]
+    docx = [p for p in result.forms if p.suffix == ".docx"]
+    xlsx = [p for p in result.forms if p.suffix == ".xlsx"]
     assert len(docx) == len(xlsx) == 7
     return list(zip(UNIT.projects, docx, xlsx))
 

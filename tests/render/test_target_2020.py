@@ -28,7 +28,7 @@ NARRATIVE = [
 def files(tmp_path_factory):
     result = docgen.render_file(EXAMPLE, tmp_path_factory.mktemp("t2020"))
     assert [(f.code, f.message) for f in result.findings] == [("target-missing", "未填写指标目标值")]  # 滞发卡处理时间 is blank in the published form
-    return result.files
+    return result.forms
 
 
 def test_docx(files):

@@ -1,0 +1,214 @@
+"""The Word side of the annual book: contents marks (TC fields), their bookmarks and
+pages, and the composition of a skeleton (cover, contents, header and footer) with
+the rendered forms.
+
+Contents work as in Word: every entry is a `TC "text" \\f X \\l n` field at the
+place it points to, and a `TOC \\f X` field lists them.  docgen fills the contents
+itself (a Word user would otherwise see an empty field until updating it), so each
+marked paragraph gets a bookmark and LibreOffice, when present, tells the page of
+every bookmark (see `office.py`).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docxcompose.composer import Composer
+
+from .package import normalize
+
+BOOK_ENTRY = "B"  # the identifier of the book's own contents entries
+_TC = re.compile(r'^\s*TC\s+"((?:[^"\\]|\\.)*)"(.*)$', re.DOTALL)
+_IDENT = re.compile(r"\\f\s+(\w)")
+_LEVEL = re.compile(r"\\l\s+(\d+)")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One contents entry: a TC field's text, identifier (\\f) and level (\\l)."""
+
+    text: str
+    ident: str = "C"
+    level: int = 1
+
+
+def _parse_tc(instr: str) -> Mark | None:
+    found = _TC.match(instr)
+    if not found:
+        return None
+    ident = _IDENT.search(found.group(2))
+    level = _LEVEL.search(found.group(2))
+    return Mark(found.group(1), ident.group(1).upper() if ident else "C", int(level.group(1)) if level else 1)
+
+
+def _field_runs(instr: str) -> list[OxmlElement]:
+    runs = []
+    for kind in ("begin", None, "end"):
+        run = OxmlElement("w:r")
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instr} "
+        run.append(el)
+        runs.append(run)
+    return runs
+
+
+def _tc_instr(mark: Mark) -> str:
+    return f'TC "{mark.text.replace(chr(34), "＂")}" \\f {mark.ident} \\l {mark.level}'
+
+
+def marked_paragraphs(doc: DocumentObject) -> list[tuple[object, list[Mark]]]:
+    """Paragraphs of the body holding TC fields, in order, with their marks."""
+    out = []
+    for p in doc.element.body.iter(qn("w:p")):
+        marks = [m for m in (_parse_tc(t.text or "") for t in p.iter(qn("w:instrText"))) if m]
+        if marks:
+            out.append((p, marks))
+    return out
+
+
+def bookmark_name(n: int) -> str:
+    return f"_TocDG{n:04d}"
+
+
+def add_bookmarks(doc: DocumentObject) -> list[list[Mark]]:
+    """Bookmark every marked paragraph (`_TocDG0001`, …) and return their marks in order."""
+    result = []
+    for n, (p, marks) in enumerate(marked_paragraphs(doc), start=1):
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(9000 + n))
+        start.set(qn("w:name"), bookmark_name(n))
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(9000 + n))
+        ppr = p.find(qn("w:pPr"))
+        (ppr.addnext if ppr is not None else lambda el: p.insert(0, el))(start)
+        p.append(end)
+        result.append(marks)
+    return result
+
+
+def set_update_fields(doc: DocumentObject) -> None:
+    """Ask Word to refresh every field (the contents' page numbers) when the file is opened."""
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        el = OxmlElement("w:updateFields")
+        el.set(qn("w:val"), "true")
+        settings.append(el)
+
+
+def estimate_pages(doc: DocumentObject) -> int:
+    """A rough page count for when LibreOffice cannot lay the document out."""
+    body = doc.element.body
+    chars = sum(len(t.text or "") for t in body.iter(qn("w:t")))
+    rows = sum(1 for _ in body.iter(qn("w:tr")))
+    return max(1, math.ceil(chars / 1400 + rows / 32))
+
+
+def _start_on_new_page(doc: DocumentObject) -> None:
+    body = doc.element.body
+    first = next((el for el in body if el.tag != qn("w:sectPr")), None)
+    if first is None or first.tag != qn("w:p"):
+        first = OxmlElement("w:p")
+        body.insert(0, first)
+    ppr = first.get_or_add_pPr()
+    if ppr.find(qn("w:pageBreakBefore")) is None:
+        brk = OxmlElement("w:pageBreakBefore")
+        style = ppr.find(qn("w:pStyle"))
+        # schema order: pStyle, keepNext, keepLines, pageBreakBefore, ...
+        anchor = None
+        for tag in ("w:keepLines", "w:keepNext", "w:pStyle"):
+            anchor = ppr.find(qn(tag))
+            if anchor is not None:
+                break
+        if anchor is not None:
+            anchor.addnext(brk)
+        elif style is None:
+            ppr.insert(0, brk)
+
+
+def prepare_part(docx: bytes, entry: str | None) -> DocumentObject:
+    """A rendered document as a part of the book: it starts on a new page, and each of
+    its contents marks (or, for a form, `entry` on its first paragraph) becomes a book entry."""
+    doc = Document(io.BytesIO(docx))
+    _start_on_new_page(doc)
+    if entry is not None:
+        first = next(el for el in doc.element.body if el.tag == qn("w:p"))
+        for run in _field_runs(_tc_instr(Mark(entry, BOOK_ENTRY, 1))):
+            first.append(run)
+    else:
+        for p, marks in marked_paragraphs(doc):
+            for mark in marks:
+                if mark.ident != BOOK_ENTRY:
+                    for run in _field_runs(_tc_instr(Mark(mark.text, BOOK_ENTRY, mark.level))):
+                        p.append(run)
+    return doc
+
+
+def book_entries(parts: list[DocumentObject]) -> list[Mark]:
+    return [m for part in parts for _, marks in marked_paragraphs(part) for m in marks if m.ident == BOOK_ENTRY]
+
+
+class _Composer(Composer):
+    """docxcompose renumbers bookmarks and drawing ids by scanning the whole book after
+    every part, which makes a 200-form book quadratic: do it once, at the end."""
+
+    deferred = True
+
+    def renumber_bookmarks(self) -> None:
+        if not self.deferred:
+            super().renumber_bookmarks()
+
+    def renumber_docpr_ids(self) -> None:
+        if not self.deferred:
+            super().renumber_docpr_ids()
+
+    def renumber_nvpicpr_ids(self) -> None:
+        if not self.deferred:
+            super().renumber_nvpicpr_ids()
+
+    def finish(self) -> None:
+        self.deferred = False
+        self.renumber_bookmarks()
+        self.renumber_docpr_ids()
+        self.renumber_nvpicpr_ids()
+
+
+def compose(skeleton: bytes, parts: list[DocumentObject], stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:
+    """The skeleton followed by `parts`; every marked paragraph bookmarked.  Without
+    `exact` page numbers, Word is asked to refresh the fields on opening."""
+    master = Document(io.BytesIO(skeleton))
+    composer = _Composer(master)
+    for part in parts:
+        composer.append(part)
+    composer.finish()
+    marks = add_bookmarks(master)
+    if not exact:
+        set_update_fields(master)
+    core = master.core_properties
+    core.created = core.modified = core.last_printed = stamp
+    buf = io.BytesIO()
+    master.save(buf)
+    return normalize(buf.getvalue(), stamp), marks
+
+
+def bookmark_document(docx: bytes, stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:
+    """`compose` for a document that stands alone (the departmental document)."""
+    doc = Document(io.BytesIO(docx))
+    marks = add_bookmarks(doc)
+    if not exact:
+        set_update_fields(doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return normalize(buf.getvalue(), stamp), marks
