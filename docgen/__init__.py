@@ -8,9 +8,9 @@ Public API (everything else is private):
         print(report.score.project.name, report.score.total, report.findings)
 """
 
-from .api import Checked, Rendered, check_file, render_file
+from .api import Checked, RenderOptions, Rendered, check_file, render_file
 from .checks import Finding, ProjectReport, Severity, check_unit
-from .errors import DocgenError, InputError, OutputError, RegistryError, TemplateError
+from .errors import DocgenError, InputError, OutputError, RegistryError, SelectionError, TemplateError
 from .models import Indicator, Project, Unit
 from .registry import FormVersion, Profile, Registry, default_registry, load_registry
 from .scoring import ProjectScore, score_project
@@ -34,7 +34,9 @@ __all__ = [
     "Quantity",
     "Registry",
     "RegistryError",
+    "RenderOptions",
     "Rendered",
+    "SelectionError",
     "Severity",
     "TemplateError",
     "Unit",

@@ -11,7 +11,7 @@ from . import book
 from .checks import Finding, ProjectReport, Severity, check_amount_unit, evaluate_project
 from .context import dept_context, selfeval_context, target_context
 from .dept_checks import check_budget_project, check_codes
-from .errors import InputError, Problem, RegistryError
+from .errors import InputError, Problem, RegistryError, SelectionError
 from .loader import LoadedFile, load_file
 from .models import Project, Unit
 from .output import safe_name, write_all
@@ -137,7 +137,7 @@ def select_projects(unit: Unit, wanted: tuple[str, ...], source: LoadedFile) -> 
         hits = [i for i, p in enumerate(unit.projects) if key in (p.name, p.code) or key == str(i + 1)]
         if not hits:
             names = "、".join(f"{i + 1}.{p.name}" for i, p in enumerate(unit.projects))
-            raise InputError(source.path, [Problem(("projects",), f"没有项目「{key}」（可用序号、项目名称或项目编码；现有：{names}）")])
+            raise SelectionError(source.path, f"没有项目「{key}」（可用序号、项目名称或项目编码；现有：{names}）")
         chosen += [i for i in hits if i not in chosen]
     return sorted(chosen)
 

@@ -7,12 +7,14 @@ Exit codes: 0 success, 1 the data has errors (forms are still written by `render
 from __future__ import annotations
 
 import json
+import sys
+from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import typer
 
-from .api import Checked, check_file, render_file
+from .api import Checked, RenderOptions, check_file, planned_steps, render_file
 from .checks import Severity
 from .errors import DocgenError
 from .formatting import amount_text, number_text, percent_text
@@ -42,7 +44,7 @@ def _run(action: Callable[[], T]) -> T:
 
 def _print_findings(checked: Checked) -> None:
     for name in checked.skipped:
-        typer.echo(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）也无自评数据（evaluation），不生成表单")
+        typer.echo(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）、自评数据（evaluation）也无部门预算数据（budget），不生成表单")
     for f in checked.findings:
         line = checked.source.line_of(f.path) if f.path else None
         where = f"{checked.path}:{line}" if line else str(checked.path)
@@ -94,6 +96,8 @@ def _exit_for(checked: Checked) -> None:
         forms.append(f"申报表 {len(checked.targets)} 份")
     if checked.reports:
         forms.append(f"自评表 {len(checked.reports)} 份")
+    if checked.budgets:
+        forms.append(f"部门整体绩效目标项目表 {len(checked.budgets)} 张")
     typer.echo(
         f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），"
         f"错误 {checked.errors} 条，提示 {checked.warnings} 条。"
@@ -102,18 +106,43 @@ def _exit_for(checked: Checked) -> None:
         raise typer.Exit(1)
 
 
+class Only(str, Enum):
+    forms = "forms"
+    book = "book"
+
+
 @app.command()
 def render(
     file: Path = FILE,
     output: Path = typer.Option(None, "-o", "--output", help="输出目录（默认 output/<单位>/<年度>/）"),
+    only: Only = typer.Option(None, "--only", help="只生成单张表单（forms）或只生成汇总表（book）；默认两者都生成"),
+    project: list[str] = typer.Option(None, "-p", "--project", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
+    layout: bool = typer.Option(True, "--layout/--no-layout", help="有 LibreOffice 时排版以确定目录页码（--no-layout 则估算页码，Word 打开时更新）"),
 ) -> None:
-    """生成每个项目的申报表与自评表（.docx 与 .xlsx），并列出总分、等级与检查结果。"""
-    result = _run(lambda: render_file(file, output))
+    """生成每个项目的表单（.docx 与 .xlsx）、部门整体绩效目标与年度汇总表，并列出总分、等级与检查结果。"""
+    options = RenderOptions(
+        forms=only is not Only.book, book=only is not Only.forms, projects=tuple(project or ()), layout=layout
+    )
+    result = _run(lambda: _render_with_progress(file, output, options))
     _print_findings(result)
     _summary(result)
     for path in result.files:
         typer.echo(f"已生成：{path}")
     _exit_for(result)
+
+
+def _render_with_progress(file: Path, output: Path | None, options: RenderOptions):
+    """A progress bar on a terminal (rendering a 200-project book takes a while); plain
+    output when piped, so logs stay readable."""
+    if not sys.stderr.isatty():
+        return render_file(file, output, options=options)
+    total = planned_steps(check_file(file), options)
+    with typer.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True, item_show_func=lambda label: label) as bar:
+
+        def step(label: str) -> None:
+            bar.update(1, label)
+
+        return render_file(file, output, options=options, progress=step)
 
 
 @app.command()

@@ -106,3 +106,17 @@ def format_path(path: tuple[str | int, ...]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
+
+
+@dataclass
+class SelectionError(DocgenError):
+    """A command-line choice (such as a project to render) names nothing in the file."""
+
+    file: Path
+    text: str
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return f"选择有误：{self.file}：{self.text}"
