@@ -51,6 +51,8 @@ def sheet_names(wanted: list[str], taken: tuple[str, ...] = ()) -> list[str]:
 
 def copy_sheet(source: Worksheet, target: Worksheet) -> None:
     """Cells with their values, types and styles, merges, sizes and print set-up."""
+    # Style ids are per workbook: translate each distinct source style once, not per cell.
+    styles: dict[tuple[int, ...], Any] = {}
     for row in source.iter_rows():
         for cell in row:
             new = target.cell(cell.row, cell.column)
@@ -58,12 +60,17 @@ def copy_sheet(source: Worksheet, target: Worksheet) -> None:
             if isinstance(cell.value, str):
                 new.data_type = "s"  # text stays text, even `=100%`
             if cell.has_style:
-                new.font = copy(cell.font)
-                new.border = copy(cell.border)
-                new.fill = copy(cell.fill)
-                new.number_format = cell.number_format
-                new.alignment = copy(cell.alignment)
-                new.protection = copy(cell.protection)
+                key = tuple(cell._style)
+                if key not in styles:
+                    new.font = copy(cell.font)
+                    new.border = copy(cell.border)
+                    new.fill = copy(cell.fill)
+                    new.number_format = cell.number_format
+                    new.alignment = copy(cell.alignment)
+                    new.protection = copy(cell.protection)
+                    styles[key] = copy(new._style)
+                else:
+                    new._style = copy(styles[key])
     for merged in source.merged_cells.ranges:
         target.merge_cells(str(merged))
     for key, dim in source.column_dimensions.items():

@@ -75,18 +75,31 @@ class _Renderer:
         self.template = template
         self.context = context
         self.env = make_env(autoescape=False)
+        self._compiled: dict[tuple[str, str], Any] = {}  # a form repeats the same cell sources
+
+    def expression(self, source: str) -> Any:
+        key = ("expr", source)
+        if key not in self._compiled:
+            self._compiled[key] = self.env.compile_expression(source, undefined_to_none=False)
+        return self._compiled[key]
+
+    def text_template(self, source: str) -> Any:
+        key = ("text", source)
+        if key not in self._compiled:
+            self._compiled[key] = self.env.from_string(source)
+        return self._compiled[key]
 
     def value(self, text: str, scope: dict[str, Any]) -> Any:
         """The cell value for template text `text`."""
         whole = _WHOLE.match(text)
         if whole and "|" not in whole.group(1):
-            value = self.env.compile_expression(whole.group(1), undefined_to_none=False)(**scope)
+            value = self.expression(whole.group(1))(**scope)
             if value is None:
                 return None
             if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
                 return value
             return clean_text(str(value))
-        return clean_text(self.env.from_string(text).render(**scope))
+        return clean_text(self.text_template(text).render(**scope))
 
     def sheet(self, ws: Worksheet) -> None:
         rows = _snapshot(ws)
@@ -113,7 +126,7 @@ class _Renderer:
             if end is None:
                 raise TemplateError(self.template, f"第 {rows[i].index} 行的 {{%tr for %}} 没有对应的 {{%tr endfor %}}")
             var, expr = loop.group(1), loop.group(2)
-            items = list(self.env.compile_expression(expr, undefined_to_none=False)(**self.context))
+            items = list(self.expression(expr)(**self.context))
             body = rows[i + 1 : end]
             starts: dict[int, list[tuple[int, int]]] = {}
             for n, item in enumerate(items):
@@ -163,7 +176,7 @@ class _Renderer:
             if isinstance(value, str) and ("{{" in value or "{%" in value):
                 vm = _VMERGE.match(value)
                 if vm:
-                    flags[c] = str(self.env.compile_expression(vm.group(1), undefined_to_none=False)(**scope))
+                    flags[c] = str(self.expression(vm.group(1))(**scope))
                     value = value[vm.end() :]
                 value = self.value(value, scope) if value.strip() else None
             self.set(cell, value)
