@@ -125,6 +125,8 @@ def render_book_docx(
         parts = []
         if dept is not None:
             version, indexes = dept
+            if dept_pages is None:
+                dept_pages = _estimated_dept_pages(unit, version, indexes, 3, stamp)
             dept_docx = render_docx(version.docx, dept_context(unit, version, dept_projects(unit, version, indexes, dept_pages)), stamp)
             parts.append(wordbook.prepare_part(dept_docx, None))
         parts += [wordbook.prepare_part(p.docx, entry) for p, entry in zip(forms, entries)]

@@ -30,15 +30,23 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 SHEET_NAME_LIMIT = 31
 
 
+def _strip_quotes(name: str) -> str:
+    """Excel refuses a sheet name that begins or ends with an apostrophe."""
+    previous = None
+    while previous != name:
+        previous, name = name, name.strip().strip("'")
+    return name
+
+
 def sheet_names(wanted: list[str], taken: tuple[str, ...] = ()) -> list[str]:
     """Valid, unique (Excel compares case-insensitively) names of at most 31 characters."""
     used = {t.casefold() for t in taken}
     out = []
     for name in wanted:
-        base = _BAD_SHEET_CHARS.sub("_", name).strip("'").strip() or "表"
+        base = _strip_quotes(_BAD_SHEET_CHARS.sub("_", name)) or "表"
         if base.casefold() == "history":  # reserved by Excel
             base += "_"
-        candidate = base[:SHEET_NAME_LIMIT]
+        candidate = _strip_quotes(base[:SHEET_NAME_LIMIT]) or "表"
         n = 1
         while candidate.casefold() in used:
             n += 1
