@@ -9,7 +9,7 @@ from typing import Callable
 
 from . import book
 from .checks import Finding, ProjectReport, Severity, check_amount_unit, evaluate_project
-from .context import dept_context, selfeval_context, target_context
+from .context import selfeval_context, target_context
 from .dept_checks import check_budget_project, check_codes
 from .errors import InputError, Problem, RegistryError, SelectionError
 from .loader import LoadedFile, load_file

@@ -40,15 +40,6 @@ class FormPart:
     xlsx: bytes
 
 
-@dataclass
-class Layout:
-    """Pages of the contents marks of a document, in order; `exact` when LibreOffice laid it out."""
-
-    pages: list[int]
-    marks: list[list[wordbook.Mark]]
-    exact: bool
-
-
 def _laid_out(docx: bytes, marks: list[list[wordbook.Mark]], binary: str) -> list[int]:
     pdf = office.to_pdf(docx, binary)
     found = office.destination_pages(pdf)
@@ -70,7 +61,7 @@ def dept_projects(unit: Unit, version: FormVersion, indexes: list[int], pages: l
     return out
 
 
-def _estimated_dept_pages(unit: Unit, version: FormVersion, indexes: list[int], start: int, stamp: datetime) -> list[int]:
+def _estimated_dept_pages(unit: Unit, indexes: list[int], start: int) -> list[int]:
     """Each project table starts a page after 第一部分 and the 第二部分 contents page."""
     narrative = sum(len(t) for t in (unit.department_goals.overall if unit.department_goals else []))
     if unit.department_goals:
@@ -82,7 +73,7 @@ def _estimated_dept_pages(unit: Unit, version: FormVersion, indexes: list[int], 
 
 def render_dept(unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, binary: str | None, start_page: int = 1) -> tuple[bytes, bool]:
     """The departmental document (.docx), its contents page numbered."""
-    estimate = _estimated_dept_pages(unit, version, indexes, start_page, stamp)
+    estimate = _estimated_dept_pages(unit, indexes, start_page)
 
     def render(pages: list[int]) -> bytes:
         return render_docx(version.docx, dept_context(unit, version, dept_projects(unit, version, indexes, pages)), stamp)
@@ -126,7 +117,7 @@ def render_book_docx(
         if dept is not None:
             version, indexes = dept
             if dept_pages is None:
-                dept_pages = _estimated_dept_pages(unit, version, indexes, 3, stamp)
+                dept_pages = _estimated_dept_pages(unit, indexes, 3)
             dept_docx = render_docx(version.docx, dept_context(unit, version, dept_projects(unit, version, indexes, dept_pages)), stamp)
             parts.append(wordbook.prepare_part(dept_docx, None))
         parts += [wordbook.prepare_part(p.docx, entry) for p, entry in zip(forms, entries)]

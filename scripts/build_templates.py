@@ -579,26 +579,10 @@ HEITI = "黑体"
 
 def field(paragraph, instr: str, result: str | None = None):
     """Append a complex field (begin, instruction, [separate, result], end) to `paragraph`."""
-    def run(xml_inner: str):
-        r = OxmlElement("w:r")
-        r.append(xml_inner)
-        paragraph._p.append(r)
-        return r
-
-    def fld(kind: str):
-        el = OxmlElement("w:fldChar")
-        el.set(qn("w:fldCharType"), kind)
-        return el
-
-    run(fld("begin"))
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
-    text.text = f" {instr} "
-    run(text)
+    field_begin(paragraph, instr, separate=result is not None)
     if result is not None:
-        run(fld("separate"))
         paragraph.add_run(result)
-    run(fld("end"))
+    field_end(paragraph)
 
 
 def raw_run(paragraph, tag: str):
@@ -606,8 +590,8 @@ def raw_run(paragraph, tag: str):
     paragraph.add_run(tag)
 
 
-def field_begin(paragraph, instr: str) -> None:
-    for kind, inner in (("begin", None), (None, instr), ("separate", None)):
+def field_begin(paragraph, instr: str, separate: bool = True) -> None:
+    for kind, inner in (("begin", None), (None, instr)) + ((("separate", None),) if separate else ()):
         r = OxmlElement("w:r")
         if kind:
             el = OxmlElement("w:fldChar")

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -162,28 +161,23 @@ def summary_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[d
     return cached
 
 
-def _with_cached_values(data: bytes, sheet: str, cached: dict[str, Any]) -> bytes:
+def _cache_results(cached: dict[str, Any]) -> Callable[[str], str]:
     """Put each formula's result (`<v>`) beside it, so readers that do not recalculate see it."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == sheet:
-                text = body.decode("utf-8")
-                for ref, value in cached.items():
-                    if value is None or value == "":
-                        continue
-                    shown = f"{value:f}" if isinstance(value, Decimal) else str(value)
-                    text = re.sub(
-                        rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v></v>)?',
-                        lambda m: f"{m.group(1)}{m.group(2)}<v>{shown}</v>",
-                        text,
-                        count=1,
-                    )
-                body = text.encode("utf-8")
-            dst.writestr(info, body)
-    return out.getvalue()
+
+    def rewrite(text: str) -> str:
+        for ref, value in cached.items():
+            if value is None or value == "":
+                continue
+            shown = f"{value:f}" if isinstance(value, Decimal) else str(value)
+            text = re.sub(
+                rf'(<c r="{ref}"[^>]*>)(<f>[^<]*</f>)(<v\s*/>|<v></v>)?',
+                lambda m: f"{m.group(1)}{m.group(2)}<v>{shown}</v>",
+                text,
+                count=1,
+            )
+        return text
+
+    return rewrite
 
 
 def book_workbook(
@@ -206,7 +200,7 @@ def book_workbook(
     wb.properties.created = wb.properties.modified = stamp
     buf = io.BytesIO()
     wb.save(buf)
-    return normalize(_with_cached_values(buf.getvalue(), "xl/worksheets/sheet1.xml", cached), stamp)
+    return normalize(buf.getvalue(), stamp, {"xl/worksheets/sheet1.xml": _cache_results(cached)})
 
 
 def merge_workbooks(sheets: list[tuple[str, bytes]], stamp: datetime) -> bytes:
