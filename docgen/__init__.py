@@ -8,6 +8,8 @@ Public API (everything else is private):
         print(report.score.project.name, report.score.total, report.findings)
 """
 
+__version__ = "0.1.0"  # before the imports: modules read it at call time
+
 from .api import Checked, RenderOptions, Rendered, check_file, render_file
 from .checks import Finding, ProjectReport, Severity, check_unit
 from .errors import DocgenError, InputError, OutputError, RegistryError, SelectionError, TemplateError
@@ -49,5 +51,3 @@ __all__ = [
     "render_file",
     "score_project",
 ]
-
-__version__ = "0.1.0"

@@ -14,7 +14,9 @@ from .dept_checks import check_budget_project, check_codes
 from .errors import InputError, Problem, RegistryError, SelectionError
 from .loader import LoadedFile, load_file
 from .models import Project, Unit
-from .output import safe_name, write_all
+from .fingerprint import Fingerprints
+from .manifest import Manifest, plan, sha256
+from .output import safe_name, write_outputs
 from .registry import FormVersion, Registry, default_registry
 from .render import office
 from .render.docx import render_docx
@@ -65,8 +67,13 @@ class Checked:
 
 @dataclass
 class Rendered(Checked):
-    files: list[Path] = field(default_factory=list)  # everything written, in order
+    files: list[Path] = field(default_factory=list)  # every file this render made, written or unchanged, in order
     book: list[Path] = field(default_factory=list)  # the annual book (.docx, .xlsx) among them
+    added: list[Path] = field(default_factory=list)  # written, new in the folder
+    changed: list[Path] = field(default_factory=list)  # written over an older version
+    unchanged: list[Path] = field(default_factory=list)  # same inputs as last time: not rewritten
+    removed: list[Path] = field(default_factory=list)  # made last time, no longer made by the data: deleted
+    kept: list[Path] = field(default_factory=list)  # edited by hand since, inputs unchanged: left alone
 
     @property
     def forms(self) -> list[Path]:
@@ -145,15 +152,40 @@ def select_projects(unit: Unit, wanted: tuple[str, ...], source: LoadedFile) -> 
 Progress = Callable[[str], None]
 
 
+@dataclass
+class _Job:
+    """One project form: where it goes and how to make it."""
+
+    index: int
+    project: Project
+    version: FormVersion
+    context: Callable[[], dict]
+    stem: str
+
+    @property
+    def docx(self) -> str:
+        return f"{self.stem}.docx"
+
+    @property
+    def xlsx(self) -> str:
+        return f"{self.stem}.xlsx"
+
+
 def render_file(
     path: str | Path,
     out_dir: str | Path | None = None,
     registry: Registry | None = None,
     options: RenderOptions = RenderOptions(),
     progress: Progress | None = None,
+    force: bool = False,
 ) -> Rendered:
     """Render the unit's forms (.docx and .xlsx per project and form kind, the
-    departmental document) and its annual book; nothing is written unless all render."""
+    departmental document) and its annual book into `output_dir(unit, out_dir)`.
+
+    Only files whose inputs changed since the folder's last render are rendered and
+    written (see `manifest`); a file edited by hand since then stops the render with
+    `EditedFilesError` before anything is written, unless `force`.  Each file is
+    written atomically, so an interrupted render leaves every file old or new."""
     registry = registry or default_registry()
     checked = check_file(path, registry)
     unit = checked.unit
@@ -164,52 +196,115 @@ def render_file(
     stamp = datetime(unit.year, 12, 31)
     width = len(str(len(unit.projects)))
     binary = office.soffice() if options.layout else None
+    prints = Fingerprints(registry, unit, laid_out=binary is not None)
 
-    jobs = [(t.index, t.project, t.version, lambda t=t: target_context(unit, t.project, t.version)) for t in checked.targets]
-    jobs += [(r.index, r.score.project, r.version, lambda r=r: selfeval_context(unit, r, r.version)) for r in checked.reports]
-    jobs = sorted((j for j in jobs if j[0] in chosen), key=lambda job: job[0])
-    files: dict[Path, bytes] = {}
-    book_files: list[Path] = []
+    jobs = [_Job(t.index, t.project, t.version, lambda t=t: target_context(unit, t.project, t.version), "") for t in checked.targets]
+    jobs += [_Job(r.index, r.score.project, r.version, lambda r=r: selfeval_context(unit, r, r.version), "") for r in checked.reports]
+    jobs.sort(key=lambda job: job.index)
+    for job in jobs:
+        job.stem = f"{job.index + 1:0{width}d}-{safe_name(job.project.name)}-{job.version.kind_title}"
+    dept_version = checked.dept_version
+    dept_names = (f"{safe_name(dept_version.kind_title)}.docx", f"{safe_name(dept_version.kind_title)}.xlsx") if dept_version else ()
+
+    def book_title(among: set[int]) -> str | None:
+        kinds = ([dept_version.kind] if dept_version else []) + list(dict.fromkeys(j.version.kind for j in jobs if j.index in among))
+        return registry.book.title(unit.unit, unit.year, kinds) if kinds else None
+
+    # Every file the whole unit makes: a manifest entry outside it is a file the data
+    # no longer produces (a renamed or deleted project), removed unless this render is
+    # limited to some projects.
+    full_title = book_title(set(range(len(unit.projects))))
+    expected = {name for j in jobs for name in (j.docx, j.xlsx)} | set(dept_names)
+    if full_title:
+        expected |= {f"{safe_name(full_title)}.docx", f"{safe_name(full_title)}.xlsx"}
+
+    chosen_jobs = [j for j in jobs if j.index in chosen]
+    budget_indexes = [b.index for b in checked.budgets if b.index in chosen]
+    title = book_title(chosen)
+    wanted: dict[str, str] = {}
+    if options.forms:
+        for job in chosen_jobs:
+            wanted[job.docx] = prints.form(job.index, job.version, job.version.docx)
+            wanted[job.xlsx] = prints.form(job.index, job.version, job.version.xlsx)
+        if dept_version is not None:
+            wanted[dept_names[0]] = prints.whole("dept", budget_indexes, [dept_version.docx])
+            wanted[dept_names[1]] = prints.whole("dept-sheets", budget_indexes, [dept_version.xlsx])
+    book_names: list[str] = []
+    if options.book and title:
+        book_names = [f"{safe_name(title)}.docx", f"{safe_name(title)}.xlsx"]
+        versions = [j.version for j in chosen_jobs] + ([dept_version] if dept_version else [])
+        templates = sorted({p for v in versions for p in (v.docx, v.xlsx)}) + [registry.book.docx]
+        for name in book_names:
+            wanted[name] = prints.whole(f"book-{Path(name).suffix}", indexes, templates, title)
+
+    manifest = Manifest.read(folder)
+    if options.projects and manifest is not None:
+        expected |= set(manifest.files)
+    todo = plan(folder, manifest, wanted, expected, force)
+    needed = set(todo.write)
+
+    def reuse(name: str) -> bytes | None:
+        """An unchanged form's bytes from disk, to bind into a book without rendering it."""
+        if name not in todo.unchanged:
+            return None
+        data = (folder / name).read_bytes()
+        return data if manifest and sha256(data) == manifest.files[name].output else None
+
+    need_book = any(name in needed for name in book_names)
+    files: dict[str, bytes] = {}
     parts: list[book.FormPart] = []
-    for index, project, version, context in jobs:
-        step(f"{index + 1}. {project.name}（{version.kind_title}）")
-        ctx = context()
-        part = book.FormPart(index, project, version, render_docx(version.docx, ctx, stamp), render_xlsx(version.xlsx, ctx, stamp))
-        parts.append(part)
-        if options.forms:
-            stem = f"{index + 1:0{width}d}-{safe_name(project.name)}-{version.kind_title}"
-            files[folder / f"{stem}.docx"] = part.docx
-            files[folder / f"{stem}.xlsx"] = part.xlsx
+    for job in chosen_jobs:
+        if not (need_book or job.docx in needed or job.xlsx in needed):
+            step(f"{job.index + 1}. {job.project.name}（{job.version.kind_title}，未变）")
+            continue
+        step(f"{job.index + 1}. {job.project.name}（{job.version.kind_title}）")
+        docx, xlsx = reuse(job.docx), reuse(job.xlsx)
+        if docx is None or xlsx is None:
+            ctx = job.context()
+            docx = docx or render_docx(job.version.docx, ctx, stamp)
+            xlsx = xlsx or render_xlsx(job.version.xlsx, ctx, stamp)
+        parts.append(book.FormPart(job.index, job.project, job.version, docx, xlsx))
+        for name, data in ((job.docx, docx), (job.xlsx, xlsx)):
+            if name in needed:
+                files[name] = data
 
-    dept = None
     dept_sheets: list[tuple[str, bytes]] = []
-    if checked.dept_version is not None:
-        version = checked.dept_version
-        budget_indexes = [b.index for b in checked.budgets if b.index in chosen]
-        dept = (version, budget_indexes)
+    if dept_version is not None and (need_book or any(name in needed for name in dept_names)):
+        version = dept_version
         tag = registry.book.sheet_tags.get("dept", "")
         for n, ctx in enumerate(book.dept_projects(unit, version, budget_indexes, None)):
-            step(f"{budget_indexes[n] + 1}. {unit.projects[budget_indexes[n]].name}（{version.labels.get('form', version.kind_title)}）")
-            dept_sheets.append((f"{budget_indexes[n] + 1}-{tag}-{unit.projects[budget_indexes[n]].name}", render_xlsx(version.xlsx, ctx, stamp)))
-        if options.forms:
+            project = unit.projects[budget_indexes[n]]
+            step(f"{budget_indexes[n] + 1}. {project.name}（{version.labels.get('form', version.kind_title)}）")
+            dept_sheets.append((f"{budget_indexes[n] + 1}-{tag}-{project.name}", render_xlsx(version.xlsx, ctx, stamp)))
+        if dept_names[0] in needed:
             step(version.kind_title)
-            docx, _ = book.render_dept(unit, version, budget_indexes, stamp, binary)
-            files[folder / f"{safe_name(version.kind_title)}.docx"] = docx
-            files[folder / f"{safe_name(version.kind_title)}.xlsx"] = merge_workbooks(dept_sheets, stamp)
+            files[dept_names[0]] = book.render_dept(unit, version, budget_indexes, stamp, binary)[0]
+        if dept_names[1] in needed:
+            files[dept_names[1]] = merge_workbooks(dept_sheets, stamp)
 
-    if options.book and (parts or dept):
-        kinds = ([dept[0].kind] if dept else []) + list(dict.fromkeys(p.version.kind for p in parts))
-        title = registry.book.title(unit.unit, unit.year, kinds)
-        docx, _exact = book.render_book_docx(unit, registry.book, title, dept, parts, stamp, binary, step)
-        files[folder / f"{safe_name(title)}.docx"] = docx
+    if need_book:
+        dept = (dept_version, budget_indexes) if dept_version is not None else None
+        files[book_names[0]] = book.render_book_docx(unit, registry.book, title, dept, parts, stamp, binary, step)[0]
         step("汇总表（Excel）")
         columns, rows, totals = book.summary_rows(unit, checked, indexes)
         sheets = dept_sheets + [
             (f"{p.index + 1}-{registry.book.sheet_tags.get(p.version.kind, p.version.kind)}-{p.project.name}", p.xlsx) for p in parts
         ]
-        files[folder / f"{safe_name(title)}.xlsx"] = book_workbook(title, columns, rows, totals, sheets, stamp)
-        book_files = [folder / f"{safe_name(title)}.docx", folder / f"{safe_name(title)}.xlsx"]
-    return Rendered(**vars(checked), files=write_all(files), book=book_files)
+        files[book_names[1]] = book_workbook(title, columns, rows, totals, sheets, stamp)
+
+    source_text = Path(path).read_text(encoding="utf-8-sig")
+    write_outputs(folder, manifest, todo, wanted, {name: files[name] for name in todo.write}, Path(path), source_text)
+    where = lambda names: [folder / n for n in names]  # noqa: E731
+    return Rendered(
+        **vars(checked),
+        files=where(wanted),
+        book=where(book_names),
+        added=where(todo.added),
+        changed=where(todo.changed),
+        unchanged=where(todo.unchanged),
+        removed=where(todo.removed),
+        kept=where(todo.kept),
+    )
 
 
 def planned_steps(checked: Checked, options: RenderOptions = RenderOptions()) -> int:

@@ -1,7 +1,8 @@
 """The `docgen` command.  The only place that turns errors into messages and exit codes.
 
 Exit codes: 0 success, 1 the data has errors (forms are still written by `render`),
-2 the input (or a template) could not be used at all: nothing is written.
+2 the input (or a template) could not be used at all: nothing is written, 3 `render`
+refused to overwrite files edited since they were generated: nothing is written.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Callable, TypeVar
 
 import typer
 
-from .api import Checked, RenderOptions, check_file, planned_steps, render_file
+from .api import Checked, Rendered, RenderOptions, check_file, planned_steps, render_file
 from .checks import Severity
 from .errors import DocgenError
 from .formatting import amount_text, number_text, percent_text
@@ -118,31 +119,50 @@ def render(
     only: Only = typer.Option(None, "--only", help="只生成单张表单（forms）或只生成汇总表（book）；默认两者都生成"),
     project: list[str] = typer.Option(None, "-p", "--project", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
     layout: bool = typer.Option(True, "--layout/--no-layout", help="有 LibreOffice 时排版以确定目录页码（--no-layout 则估算页码，Word 打开时更新）"),
+    force: bool = typer.Option(False, "--force", help="覆盖生成后被手工修改过的文件（默认拒绝并停止，不写任何文件）"),
 ) -> None:
     """生成每个项目的表单（.docx 与 .xlsx）、部门整体绩效目标与年度汇总表，并列出总分、等级与检查结果。"""
     options = RenderOptions(
         forms=only is not Only.book, book=only is not Only.forms, projects=tuple(project or ()), layout=layout
     )
-    result = _run(lambda: _render_with_progress(file, output, options))
+    result = _run(lambda: _render_with_progress(file, output, options, force))
     _print_findings(result)
     _summary(result)
-    for path in result.files:
-        typer.echo(f"已生成：{path}")
+    _print_outputs(result)
     _exit_for(result)
 
 
-def _render_with_progress(file: Path, output: Path | None, options: RenderOptions):
+def _print_outputs(result: Rendered) -> None:
+    status = {}
+    for label, paths in (
+        ("新增", result.added),
+        ("更新", result.changed),
+        ("未变", result.unchanged),
+        ("删除", result.removed),
+        ("保留手工修改（数据未变，未重新生成；--force 则重新生成）", result.kept),
+    ):
+        status.update({path: label for path in paths})
+    for path in [*result.files, *result.removed]:
+        typer.echo(f"{status.get(path, '未变')}：{path}")
+    typer.echo(
+        f"文件：新增 {len(result.added)} 个，更新 {len(result.changed)} 个，未变 {len(result.unchanged)} 个，删除 {len(result.removed)} 个"
+        + (f"，保留手工修改 {len(result.kept)} 个" if result.kept else "")
+        + "。"
+    )
+
+
+def _render_with_progress(file: Path, output: Path | None, options: RenderOptions, force: bool):
     """A progress bar on a terminal (rendering a 200-project book takes a while); plain
     output when piped, so logs stay readable."""
     if not sys.stderr.isatty():
-        return render_file(file, output, options=options)
+        return render_file(file, output, options=options, force=force)
     total = planned_steps(check_file(file), options)
     with typer.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True, item_show_func=lambda label: label) as bar:
 
         def step(label: str) -> None:
             bar.update(1, label)
 
-        return render_file(file, output, options=options, progress=step)
+        return render_file(file, output, options=options, progress=step, force=force)
 
 
 @app.command()

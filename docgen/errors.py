@@ -120,3 +120,25 @@ class SelectionError(DocgenError):
 
     def message(self) -> str:
         return f"选择有误：{self.file}：{self.text}"
+
+
+@dataclass
+class EditedFilesError(DocgenError):
+    """A render would replace or remove files changed by hand since docgen wrote them
+    (or files docgen never wrote); nothing has been written."""
+
+    folder: Path
+    edited: list[str]
+    foreign: list[str] = field(default_factory=list)
+
+    exit_code = 3
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        lines = [f"未生成任何文件：输出目录 {self.folder} 中有文件在上次生成后被修改过，重新生成会覆盖这些修改："]
+        lines += [f"  {self.folder / name}（生成后被修改）" for name in self.edited]
+        lines += [f"  {self.folder / name}（不是 docgen 生成的，或缺少生成记录 .docgen-manifest.json）" for name in self.foreign]
+        lines.append("请先把需要保留的修改移回数据文件或另存；确认可以覆盖时加 --force，或用 -o 输出到其他目录。")
+        return "\n".join(lines)

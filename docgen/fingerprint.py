@@ -1,0 +1,59 @@
+"""Input hashes of rendered files: what a file's bytes depend on.
+
+A single form depends on the unit's header fields, its own project, its place in
+the file (the 序号), its template, the form registry and docgen's own code; the
+departmental document and the book depend on the whole unit and on every template
+they bind, and on whether LibreOffice laid out their contents pages.  Two renders
+with equal input hashes write equal bytes, which is what lets a re-render skip
+unchanged files without rendering them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .manifest import digest, sha256
+from .models import Unit
+from .registry import FormVersion, Registry
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """docgen's version and source: a renderer change must re-render even when the
+    version number did not move (as it does not between development commits)."""
+    from . import __version__
+
+    sources = sorted(_PACKAGE.rglob("*.py"))
+    return digest(__version__, [(str(p.relative_to(_PACKAGE)), sha256(p.read_bytes())) for p in sources])
+
+
+class Fingerprints:
+    def __init__(self, registry: Registry, unit: Unit, laid_out: bool) -> None:
+        self.unit = unit
+        self.laid_out = laid_out
+        self._files: dict[Path, str] = {}
+        self.common = (code_hash(), self._file(registry.root / "manifest.yaml"))
+        self.header = unit.model_dump(mode="json", exclude={"projects", "department_goals"})
+
+    def _file(self, path: Path) -> str:
+        if path not in self._files:
+            try:
+                self._files[path] = sha256(path.read_bytes())
+            except OSError:
+                self._files[path] = "missing"  # rendering will report the template itself
+        return self._files[path]
+
+    def form(self, index: int, version: FormVersion, template: Path) -> str:
+        project = self.unit.projects[index].model_dump(mode="json")
+        return digest("form", self.common, self.header, index, project, version.kind, version.version, self._file(template))
+
+    def whole(self, what: str, indexes: list[int], templates: list[Path], extra: Any = None) -> str:
+        """A document spanning the chosen projects (departmental document, book)."""
+        data = self.unit.model_dump(mode="json", exclude={"projects"})
+        projects = [self.unit.projects[i].model_dump(mode="json") for i in indexes]
+        files = [self._file(t) for t in templates]
+        return digest(what, self.common, data, indexes, projects, files, self.laid_out, extra)

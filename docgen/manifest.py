@@ -1,0 +1,161 @@
+"""What a render left in its output folder, and what the next render may do there.
+
+`.docgen-manifest.json` records, for every file docgen wrote into the folder, a hash
+of its inputs (the data that feeds it, its template, the docgen version) and a hash
+of the bytes written, plus the unit file's text (so `docgen diff` can compare a
+corrected file with what was last rendered).  From it a render decides, before it
+writes anything, which files are new, changed, unchanged or gone, and which were
+edited by hand since (those it refuses to overwrite unless forced).
+
+While a render writes, the manifest also lists each file's previous bytes hash: an
+interrupted render leaves every file either old or new, and both count as
+docgen's own on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import EditedFilesError, OutputError
+
+MANIFEST_NAME = ".docgen-manifest.json"
+TEMP_PREFIX = ".docgen-tmp-"  # temporary files of an atomic write; a killed render may leave one
+FORMAT = 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def digest(*parts: Any) -> str:
+    """A stable hash of JSON-able parts (Decimal and dates as text)."""
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return sha256(text.encode("utf-8"))
+
+
+@dataclass
+class Entry:
+    inputs: str
+    output: str
+    previous: tuple[str, ...] = ()  # bytes hashes of the version a pending render replaces
+
+    def known(self, output: str) -> bool:
+        """Bytes docgen wrote itself (now or in an interrupted render)?"""
+        return output == self.output or output in self.previous
+
+
+@dataclass
+class Manifest:
+    files: dict[str, Entry] = field(default_factory=dict)  # file name in the folder -> entry
+    source_name: str = ""  # the unit file last rendered
+    source_text: str = ""
+    docgen: str = ""
+
+    @classmethod
+    def read(cls, folder: Path) -> Manifest | None:
+        """The folder's manifest; None when there is none or it cannot be read (then
+        every existing file counts as not docgen's, so nothing is overwritten unforced)."""
+        try:
+            raw = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+            files = {
+                str(name): Entry(str(e["inputs"]), str(e["output"]), tuple(str(p) for p in e.get("previous", ())))
+                for name, e in raw["files"].items()
+            }
+            source = raw.get("source") or {}
+            return cls(files, str(source.get("file", "")), str(source.get("text", "")), str(raw.get("docgen", "")))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def dumps(self) -> bytes:
+        files = {}
+        for name in sorted(self.files):
+            e = self.files[name]
+            files[name] = {"inputs": e.inputs, "output": e.output, **({"previous": list(e.previous)} if e.previous else {})}
+        raw = {
+            "format": FORMAT,
+            "docgen": self.docgen,
+            "source": {"file": self.source_name, "text": self.source_text},
+            "files": files,
+        }
+        return (json.dumps(raw, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@dataclass
+class Plan:
+    """What a render does in its folder.  `write` = `added` + `changed`, in render order."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # edited by hand, inputs unchanged: left as the user made it
+    edited: list[str] = field(default_factory=list)  # edited by hand, to be replaced or removed: refused unless forced
+    foreign: list[str] = field(default_factory=list)  # in the way but not written by docgen (or no manifest)
+    disk: dict[str, str] = field(default_factory=dict)  # bytes hash of each file on disk now
+
+    @property
+    def write(self) -> list[str]:
+        return self.added + self.changed
+
+
+def _disk_hash(path: Path) -> str | None:
+    try:
+        return sha256(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(path, exc.strerror or str(exc)) from exc
+
+
+def plan(folder: Path, manifest: Manifest | None, wanted: dict[str, str], expected: set[str], force: bool) -> Plan:
+    """Decide, per file name, what to do.  `wanted` maps the files this render makes to
+    their inputs hash (in render order); `expected` holds every file the whole unit
+    makes, so a manifest entry outside it is a file the data no longer produces.
+    A file edited by hand since docgen wrote it is kept when its inputs did not change;
+    when they did (or the data no longer makes it, or docgen never wrote it) this raises
+    `EditedFilesError` before anything is written, unless `force`."""
+    files = manifest.files if manifest else {}
+    result = Plan()
+    for name, inputs in wanted.items():
+        entry = files.get(name)
+        on_disk = _disk_hash(folder / name)
+        if on_disk is not None:
+            result.disk[name] = on_disk
+        if on_disk is None:
+            (result.changed if entry else result.added).append(name)
+        elif entry is None:
+            result.foreign.append(name)
+            result.changed.append(name)
+        elif not entry.known(on_disk):
+            if entry.inputs == inputs and not force:
+                result.kept.append(name)
+            else:
+                result.edited.append(name)
+                result.changed.append(name)
+        elif on_disk == entry.output and entry.inputs == inputs:
+            result.unchanged.append(name)
+        else:
+            result.changed.append(name)
+    for name in sorted(set(files) - expected):
+        on_disk = _disk_hash(folder / name)
+        if on_disk is None:
+            continue
+        result.disk[name] = on_disk
+        if not files[name].known(on_disk):
+            result.edited.append(name)
+        result.removed.append(name)
+    if (result.edited or result.foreign) and not force:
+        raise EditedFilesError(folder, result.edited, result.foreign)
+    return result
+
+
+def clean_temporaries(folder: Path) -> None:
+    """Remove temporary files a killed render left behind (never a finished output)."""
+    if folder.is_dir():
+        for stale in folder.glob(TEMP_PREFIX + "*"):
+            if stale.is_file():
+                stale.unlink(missing_ok=True)
