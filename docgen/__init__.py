@@ -10,9 +10,10 @@ Public API (everything else is private):
 
 __version__ = "0.1.0"  # before the imports: modules read it at call time
 
-from .api import Checked, RenderOptions, Rendered, check_file, render_file
+from .api import Checked, RenderOptions, Rendered, check_file, diff_files, render_file
 from .checks import Finding, ProjectReport, Severity, check_unit
-from .errors import DocgenError, InputError, OutputError, RegistryError, SelectionError, TemplateError
+from .diff import UnitDiff, compare
+from .errors import DocgenError, EditedFilesError, HistoryError, InputError, OutputError, RegistryError, SelectionError, TemplateError
 from .models import Indicator, Project, Unit
 from .registry import FormVersion, Profile, Registry, default_registry, load_registry
 from .scoring import ProjectScore, score_project
@@ -23,8 +24,10 @@ __all__ = [
     "Blank",
     "Checked",
     "DocgenError",
+    "EditedFilesError",
     "Finding",
     "FormVersion",
+    "HistoryError",
     "Indicator",
     "InputError",
     "OutputError",
@@ -42,9 +45,12 @@ __all__ = [
     "Severity",
     "TemplateError",
     "Unit",
+    "UnitDiff",
     "check_file",
     "check_unit",
+    "compare",
     "default_registry",
+    "diff_files",
     "load_registry",
     "load_unit",
     "parse_value",

@@ -11,11 +11,12 @@ from . import book
 from .checks import Finding, ProjectReport, Severity, check_amount_unit, evaluate_project
 from .context import selfeval_context, target_context
 from .dept_checks import check_budget_project, check_codes
-from .errors import InputError, Problem, RegistryError, SelectionError
-from .loader import LoadedFile, load_file
+from .errors import HistoryError, InputError, Problem, RegistryError, SelectionError
+from .diff import UnitDiff, compare
+from .loader import LoadedFile, load_file, load_text
 from .models import Project, Unit
 from .fingerprint import Fingerprints
-from .manifest import Manifest, plan, sha256
+from .manifest import MANIFEST_NAME, Manifest, plan, sha256
 from .output import safe_name, write_outputs
 from .registry import FormVersion, Registry, default_registry
 from .render import office
@@ -91,9 +92,13 @@ def _version(registry: Registry, unit: Unit, project: Project, index: int, kind:
 
 def check_file(path: str | Path, registry: Registry | None = None) -> Checked:
     """Load, validate, score and check; raises `InputError` for unusable input."""
-    path = Path(path)
+    return check_source(load_file(Path(path)), registry)
+
+
+def check_source(source: LoadedFile, registry: Registry | None = None) -> Checked:
+    """`check_file` for data already loaded (e.g. the unit file kept in a manifest)."""
+    path = source.path
     registry = registry or default_registry()
-    source = load_file(path)
     unit = validate(source)
     reports, targets, budgets = [], [], []
     dept = None
@@ -305,6 +310,34 @@ def render_file(
         removed=where(todo.removed),
         kept=where(todo.kept),
     )
+
+
+def last_rendered(folder: Path, registry: Registry | None = None) -> Checked:
+    """The unit data the render into `folder` was made from, as its manifest keeps it."""
+    manifest = Manifest.read(folder)
+    if manifest is None or not manifest.source_text:
+        raise HistoryError(folder, f"{MANIFEST_NAME} 不存在或无法读取（先用 docgen render 生成，或给出两个数据文件比较）")
+    return check_source(load_text(manifest.source_text, Path(f"{manifest.source_name}（{folder} 上次生成时）")), registry)
+
+
+def diff_files(
+    old: str | Path, new: str | Path | None = None, out_dir: str | Path | None = None, registry: Registry | None = None
+) -> UnitDiff:
+    """Compare two unit files; with one file, compare the last render of it (the manifest
+    in its output folder under `out_dir`) with the file.  `old` may also be an output
+    folder or its manifest, to compare what was rendered there with `new`."""
+    registry = registry or default_registry()
+    if new is None:
+        after = check_file(old, registry)
+        folder = output_dir(after.unit, Path(out_dir) if out_dir else DEFAULT_OUTPUT)
+        before = last_rendered(folder, registry)
+        return compare(before, after, f"上次生成（{folder}）", str(old))
+    after = check_file(new, registry)
+    old = Path(old)
+    if old.is_dir() or old.name == MANIFEST_NAME:
+        folder = old if old.is_dir() else old.parent
+        return compare(last_rendered(folder, registry), after, f"上次生成（{folder}）", str(new))
+    return compare(check_file(old, registry), after, str(old), str(new))
 
 
 def planned_steps(checked: Checked, options: RenderOptions = RenderOptions()) -> int:

@@ -7,6 +7,7 @@ refused to overwrite files edited since they were generated: nothing is written.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from enum import Enum
@@ -15,8 +16,9 @@ from typing import Any, Callable, TypeVar
 
 import typer
 
-from .api import Checked, Rendered, RenderOptions, check_file, planned_steps, render_file
+from .api import Checked, Rendered, RenderOptions, check_file, diff_files, planned_steps, render_file
 from .checks import Severity
+from .diff import Change, UnitDiff
 from .errors import DocgenError
 from .formatting import amount_text, number_text, percent_text
 from .models import Unit
@@ -244,6 +246,65 @@ def score(
                     f"填报 {number_text(i.declared, '—')}  {i.method}"
                 )
     if result.errors:
+        raise typer.Exit(1)
+
+
+_STATUS = {"changed": "", "added": "（新增）", "removed": "（删除）"}
+
+
+def _change_line(change: Change, indent: str) -> str:
+    if change.old == change.new:
+        return f"{indent}{change.label}：{change.new}（未变）"
+    return f"{indent}{change.label}：{change.old} → {change.new}"
+
+
+def _print_diff(diff: UnitDiff) -> None:
+    typer.echo(f"比较：{diff.old} → {diff.new}")
+    if diff.empty:
+        typer.echo("没有差别。")
+        return
+    for change in diff.values:
+        typer.echo(_change_line(change, "单位 "))
+    for project in diff.projects:
+        typer.echo(f"项目「{project.name}」{_STATUS[project.status]}")
+        for change in project.values:
+            typer.echo(_change_line(change, "  "))
+        for ind in project.indicators:
+            typer.echo(f"  指标「{ind.name}」（{ind.level1}/{ind.level2}）{_STATUS[ind.status]}")
+            for change in [*ind.values, *ind.scores]:
+                typer.echo(_change_line(change, "    "))
+        if project.scores:
+            typer.echo("  " + "；".join(_change_line(c, "") for c in project.scores))
+        for text in project.gone:
+            typer.echo(f"  已消失：{text}")
+        for text in project.appeared:
+            typer.echo(f"  新出现：{text}")
+    for text in diff.gone:
+        typer.echo(f"已消失：{text}")
+    for text in diff.appeared:
+        typer.echo(f"新出现：{text}")
+    n = diff.counts()
+    typer.echo(
+        f"共 {n['changed'] + n['added'] + n['removed']} 个项目有变化（新增 {n['added']}，删除 {n['removed']}），"
+        f"改动 {n['values']} 处，得分有变化的项目 {n['scores_moved']} 个；问题：新出现 {n['appeared']} 条，已消失 {n['gone']} 条。"
+    )
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="旧数据文件；或输出目录（比较其上次生成时的数据）", show_default=False),
+    new: Path = typer.Argument(None, help="新数据文件；不填则把 OLD 与它上次生成时的数据比较", show_default=False),
+    output: Path = typer.Option(None, "-o", "--output", help="只给一个文件时，上次生成的输出目录（默认 output/）"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+) -> None:
+    """比较两版数据：按项目与指标列出改动的值、对得分/总分/等级的影响，以及新出现与已消失的问题。
+    退出码：0 没有差别，1 有差别，2 输入无法使用。"""
+    result = _run(lambda: diff_files(old, new, output))
+    if as_json:
+        typer.echo(json.dumps({**dataclasses.asdict(result), "counts": result.counts()}, ensure_ascii=False, indent=2))
+    else:
+        _print_diff(result)
+    if not result.empty:
         raise typer.Exit(1)
 
 

@@ -142,3 +142,17 @@ class EditedFilesError(DocgenError):
         lines += [f"  {self.folder / name}（不是 docgen 生成的，或缺少生成记录 .docgen-manifest.json）" for name in self.foreign]
         lines.append("请先把需要保留的修改移回数据文件或另存；确认可以覆盖时加 --force，或用 -o 输出到其他目录。")
         return "\n".join(lines)
+
+
+@dataclass
+class HistoryError(DocgenError):
+    """`docgen diff` was asked to compare with a render that left no record."""
+
+    folder: Path
+    text: str
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return f"没有上次生成的记录：{self.folder}：{self.text}"

@@ -14,12 +14,15 @@ from __future__ import annotations
 import io
 import math
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
@@ -166,6 +169,15 @@ class _Composer(Composer):
 
     deferred = True
 
+    def __init__(self, doc: DocumentObject) -> None:
+        super().__init__(doc)
+        self.copied_lists: set[str] = set()
+
+    def add_numberings(self, doc: DocumentObject, element: Any) -> None:
+        super().add_numberings(doc, element)
+        # docxcompose forgets its list-id mapping after every part: remember the lists it copied.
+        self.copied_lists.update(str(i) for i in self.anum_id_mapping.values())
+
     def renumber_bookmarks(self) -> None:
         if not self.deferred:
             super().renumber_bookmarks()
@@ -183,6 +195,18 @@ class _Composer(Composer):
         self.renumber_bookmarks()
         self.renumber_docpr_ids()
         self.renumber_nvpicpr_ids()
+        self._pin_list_ids()
+
+    def _pin_list_ids(self) -> None:
+        """docxcompose gives every list it copies a random `w:nsid` (so numbering restarts
+        per part); derive it from the list's own id instead, unique and the same every run."""
+        copied = self.copied_lists
+        parts = [rel.target_part for rel in self.doc.part.rels.values() if rel.reltype == RT.NUMBERING and not rel.is_external]
+        for abstract in (a for part in parts for a in part.element.findall(qn("w:abstractNum"))):
+            ident = abstract.get(qn("w:abstractNumId"), "")
+            nsid = abstract.find(qn("w:nsid"))
+            if nsid is not None and ident in copied:
+                nsid.set(qn("w:val"), f"{zlib.crc32(('docgen-list-' + ident).encode()):08X}")
 
 
 def compose(skeleton: bytes, parts: list[DocumentObject], stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:
