@@ -297,6 +297,11 @@ def render_file(
         ]
         files[book_names[1]] = book_workbook(title, columns, rows, totals, sheets, stamp)
 
+    # Inputs can change without the bytes changing (1.50 written as 1.5, a docgen
+    # update that leaves a form alone): such a file stays as it is and counts as unchanged.
+    for name in [n for n in todo.changed if todo.disk.get(n) == sha256(files[n])]:
+        todo.changed.remove(name)
+        todo.unchanged.append(name)
     source_text = Path(path).read_text(encoding="utf-8-sig")
     write_outputs(folder, manifest, todo, wanted, {name: files[name] for name in todo.write}, Path(path), source_text)
     where = lambda names: [folder / n for n in names]  # noqa: E731

@@ -66,6 +66,8 @@ def write_outputs(
         previous = ((before.output, *before.previous) if before else ()) + ((todo.disk[name],) if name in todo.disk else ())
         pending[name] = Entry(inputs[name], written, tuple(dict.fromkeys(p for p in previous if p != written)))
         final[name] = Entry(inputs[name], written)
+    for name in todo.unchanged:  # its inputs may have moved while its bytes did not
+        final[name] = Entry(inputs[name], todo.disk[name])
     done = Manifest(final, str(source), source_text, __version__).dumps()
     if not files and not todo.removed and manifest is not None and manifest.dumps() == done:
         return
