@@ -13,7 +13,7 @@ import docgen.api as api
 import docgen.output as output
 from docgen import EditedFilesError, RenderOptions, render_file
 from docgen.cli import app
-from docgen.manifest import MANIFEST_NAME, Manifest, sha256
+from docgen.manifest import MANIFEST_NAME, Manifest
 
 from conftest import EXAMPLE, FIXTURES, ROOT
 
