@@ -16,7 +16,7 @@ from .diff import UnitDiff, compare
 from .loader import LoadedFile, load_file, load_text
 from .models import Project, Unit
 from .fingerprint import Fingerprints
-from .manifest import MANIFEST_NAME, Manifest, plan, sha256
+from .manifest import MANIFEST_NAME, Manifest, digest, plan, sha256
 from .output import safe_name, write_outputs
 from .registry import FormVersion, Registry, default_registry
 from .render import office
@@ -138,6 +138,7 @@ class RenderOptions:
     book: bool = True
     projects: tuple[str, ...] = ()
     layout: bool = True
+    formats: tuple[str, ...] = ("docx", "xlsx")  # any of docx, xlsx, pdf (printed from the .docx by LibreOffice)
 
 
 def select_projects(unit: Unit, wanted: tuple[str, ...], source: LoadedFile) -> list[int]:
@@ -176,6 +177,10 @@ class _Job:
         return f"{self.stem}.xlsx"
 
 
+def _pdf(name: str) -> str:
+    return str(Path(name).with_suffix(".pdf"))
+
+
 def render_file(
     path: str | Path,
     out_dir: str | Path | None = None,
@@ -200,8 +205,9 @@ def render_file(
     folder = output_dir(unit, Path(out_dir) if out_dir else DEFAULT_OUTPUT)
     stamp = datetime(unit.year, 12, 31)
     width = len(str(len(unit.projects)))
-    binary = office.soffice() if options.layout else None
-    prints = Fingerprints(registry, unit, laid_out=binary is not None)
+    lo = office.find(registry.fonts) if options.layout else None
+    printer = office.find(registry.fonts, required=True) if "pdf" in options.formats else None
+    prints = Fingerprints(registry, unit, laid_out=lo is not None)
 
     jobs = [_Job(t.index, t.project, t.version, lambda t=t: target_context(unit, t.project, t.version), "") for t in checked.targets]
     jobs += [_Job(r.index, r.score.project, r.version, lambda r=r: selfeval_context(unit, r, r.version), "") for r in checked.reports]
@@ -215,38 +221,51 @@ def render_file(
         kinds = ([dept_version.kind] if dept_version else []) + list(dict.fromkeys(j.version.kind for j in jobs if j.index in among))
         return registry.book.title(unit.unit, unit.year, kinds) if kinds else None
 
-    # Every file the whole unit makes: a manifest entry outside it is a file the data
-    # no longer produces (a renamed or deleted project), removed unless this render is
-    # limited to some projects.
+    # Every file the whole unit makes, in every format: a manifest entry outside it is a
+    # file the data no longer produces (a renamed or deleted project), removed unless
+    # this render is limited to some projects.
     full_title = book_title(set(range(len(unit.projects))))
-    expected = {name for j in jobs for name in (j.docx, j.xlsx)} | set(dept_names)
+    made_by_data = {name for j in jobs for name in (j.docx, j.xlsx)} | set(dept_names)
     if full_title:
-        expected |= {f"{safe_name(full_title)}.docx", f"{safe_name(full_title)}.xlsx"}
+        made_by_data |= {f"{safe_name(full_title)}.docx", f"{safe_name(full_title)}.xlsx"}
+    expected = made_by_data | {_pdf(name) for name in made_by_data if name.endswith(".docx")}
 
     chosen_jobs = [j for j in jobs if j.index in chosen]
     budget_indexes = [b.index for b in checked.budgets if b.index in chosen]
     title = book_title(chosen)
     wanted: dict[str, str] = {}
+
+    def want(name: str, inputs: str) -> None:
+        """`name` (.docx or .xlsx) in the formats asked for; the PDF printed from a .docx."""
+        if Path(name).suffix[1:] in options.formats:
+            wanted[name] = inputs
+        if name.endswith(".docx") and "pdf" in options.formats:
+            wanted[_pdf(name)] = digest("pdf", inputs, registry.fonts)
+
     if options.forms:
         for job in chosen_jobs:
-            wanted[job.docx] = prints.form(job.index, job.version, job.version.docx)
-            wanted[job.xlsx] = prints.form(job.index, job.version, job.version.xlsx)
+            want(job.docx, prints.form(job.index, job.version, job.version.docx))
+            want(job.xlsx, prints.form(job.index, job.version, job.version.xlsx))
         if dept_version is not None:
-            wanted[dept_names[0]] = prints.whole("dept", budget_indexes, [dept_version.docx])
-            wanted[dept_names[1]] = prints.whole("dept-sheets", budget_indexes, [dept_version.xlsx])
+            want(dept_names[0], prints.whole("dept", budget_indexes, [dept_version.docx]))
+            want(dept_names[1], prints.whole("dept-sheets", budget_indexes, [dept_version.xlsx]))
     book_names: list[str] = []
     if options.book and title:
         book_names = [f"{safe_name(title)}.docx", f"{safe_name(title)}.xlsx"]
         versions = [j.version for j in chosen_jobs] + ([dept_version] if dept_version else [])
         templates = sorted({p for v in versions for p in (v.docx, v.xlsx)}) + [registry.book.docx]
         for name in book_names:
-            wanted[name] = prints.whole(f"book-{Path(name).suffix}", indexes, templates, title)
+            want(name, prints.whole(f"book-{Path(name).suffix}", indexes, templates, title))
 
     manifest = Manifest.read(folder)
     if options.projects and manifest is not None:
         expected |= set(manifest.files)
     todo = plan(folder, manifest, wanted, expected, force)
     needed = set(todo.write)
+
+    def required(name: str) -> bool:
+        """Is `name` written, or printed to a PDF that is?"""
+        return name in needed or (name.endswith(".docx") and _pdf(name) in needed)
 
     def reuse(name: str) -> bytes | None:
         """An unchanged form's bytes from disk, to bind into a book without rendering it."""
@@ -255,11 +274,11 @@ def render_file(
         data = (folder / name).read_bytes()
         return data if manifest and sha256(data) == manifest.files[name].output else None
 
-    need_book = any(name in needed for name in book_names)
-    files: dict[str, bytes] = {}
+    need_book = any(required(name) for name in book_names)
+    made: dict[str, bytes] = {}
     parts: list[book.FormPart] = []
     for job in chosen_jobs:
-        if not (need_book or job.docx in needed or job.xlsx in needed):
+        if not (need_book or required(job.docx) or required(job.xlsx)):
             step(f"{job.index + 1}. {job.project.name}（{job.version.kind_title}，未变）")
             continue
         step(f"{job.index + 1}. {job.project.name}（{job.version.kind_title}）")
@@ -269,33 +288,38 @@ def render_file(
             docx = docx or render_docx(job.version.docx, ctx, stamp)
             xlsx = xlsx or render_xlsx(job.version.xlsx, ctx, stamp)
         parts.append(book.FormPart(job.index, job.project, job.version, docx, xlsx))
-        for name, data in ((job.docx, docx), (job.xlsx, xlsx)):
-            if name in needed:
-                files[name] = data
+        made[job.docx], made[job.xlsx] = docx, xlsx
 
     dept_sheets: list[tuple[str, bytes]] = []
-    if dept_version is not None and (need_book or any(name in needed for name in dept_names)):
+    if dept_version is not None and (need_book or any(required(name) for name in dept_names)):
         version = dept_version
         tag = registry.book.sheet_tags.get("dept", "")
         for n, ctx in enumerate(book.dept_projects(unit, version, budget_indexes, None)):
             project = unit.projects[budget_indexes[n]]
             step(f"{budget_indexes[n] + 1}. {project.name}（{version.labels.get('form', version.kind_title)}）")
             dept_sheets.append((f"{budget_indexes[n] + 1}-{tag}-{project.name}", render_xlsx(version.xlsx, ctx, stamp)))
-        if dept_names[0] in needed:
+        if required(dept_names[0]):
             step(version.kind_title)
-            files[dept_names[0]] = book.render_dept(unit, version, budget_indexes, stamp, binary)[0]
-        if dept_names[1] in needed:
-            files[dept_names[1]] = merge_workbooks(dept_sheets, stamp)
+            made[dept_names[0]] = book.render_dept(unit, version, budget_indexes, stamp, lo)[0]
+        if required(dept_names[1]):
+            made[dept_names[1]] = merge_workbooks(dept_sheets, stamp)
 
     if need_book:
         dept = (dept_version, budget_indexes) if dept_version is not None else None
-        files[book_names[0]] = book.render_book_docx(unit, registry.book, title, dept, parts, stamp, binary, step)[0]
+        made[book_names[0]] = book.render_book_docx(unit, registry.book, title, dept, parts, stamp, lo, step)[0]
         step("汇总表（Excel）")
         columns, rows, totals = book.summary_rows(unit, checked, indexes)
         sheets = dept_sheets + [
             (f"{p.index + 1}-{registry.book.sheet_tags.get(p.version.kind, p.version.kind)}-{p.project.name}", p.xlsx) for p in parts
         ]
-        files[book_names[1]] = book_workbook(title, columns, rows, totals, sheets, stamp)
+        made[book_names[1]] = book_workbook(title, columns, rows, totals, sheets, stamp)
+
+    pdfs = {name: made[name] for name in made if name.endswith(".docx") and _pdf(name) in needed}
+    if pdfs:
+        assert printer is not None
+        step(f"LibreOffice 生成 PDF（{len(pdfs)} 个）")
+        made.update({_pdf(name): pdf for name, pdf in printer.convert(pdfs, stamp).items()})
+    files = {name: made[name] for name in needed}
 
     # Inputs can change without the bytes changing (1.50 written as 1.5, a docgen
     # update that leaves a form alone): such a file stays as it is and counts as unchanged.

@@ -40,8 +40,8 @@ class FormPart:
     xlsx: bytes
 
 
-def _laid_out(docx: bytes, marks: list[list[wordbook.Mark]], binary: str) -> list[int]:
-    pdf = office.to_pdf(docx, binary)
+def _laid_out(docx: bytes, marks: list[list[wordbook.Mark]], lo: office.Office) -> list[int]:
+    pdf = lo.to_pdf(docx)
     found = office.destination_pages(pdf)
     return [found.get(wordbook.bookmark_name(n), 0) for n in range(1, len(marks) + 1)]
 
@@ -71,7 +71,7 @@ def _estimated_dept_pages(unit: Unit, indexes: list[int], start: int) -> list[in
     return [first + n for n in range(len(indexes))]
 
 
-def render_dept(unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, binary: str | None, start_page: int = 1) -> tuple[bytes, bool]:
+def render_dept(unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, lo: office.Office | None, start_page: int = 1) -> tuple[bytes, bool]:
     """The departmental document (.docx), its contents page numbered."""
     estimate = _estimated_dept_pages(unit, indexes, start_page)
 
@@ -79,10 +79,10 @@ def render_dept(unit: Unit, version: FormVersion, indexes: list[int], stamp: dat
         return render_docx(version.docx, dept_context(unit, version, dept_projects(unit, version, indexes, pages)), stamp)
 
     first = render(estimate)
-    if not binary:
+    if lo is None:
         return wordbook.bookmark_document(first, stamp, exact=False)[0], False
     marked, marks = wordbook.bookmark_document(first, stamp, exact=True)
-    pages = _pages_of(_laid_out(marked, marks, binary), marks, "C")
+    pages = _pages_of(_laid_out(marked, marks, lo), marks, "C")
     return wordbook.bookmark_document(render(pages), stamp, exact=True)[0], True
 
 
@@ -102,7 +102,7 @@ def render_book_docx(
     dept: tuple[FormVersion, list[int]] | None,
     forms: list[FormPart],
     stamp: datetime,
-    binary: str | None,
+    lo: office.Office | None,
     step: Callable[[str], None] = lambda _: None,
 ) -> tuple[bytes, bool]:
     """Cover, contents, the departmental document (if any), then every project form."""
@@ -128,11 +128,11 @@ def render_book_docx(
         return wordbook.compose(skeleton, parts, stamp, exact)
 
     step("组装汇总表（Word）")
-    first, marks = assemble(None, None, exact=bool(binary))
-    if not binary:
+    first, marks = assemble(None, None, exact=lo is not None)
+    if lo is None:
         return first, False
     step("LibreOffice 排版以确定目录页码")
-    pages = _laid_out(first, marks, binary)
+    pages = _laid_out(first, marks, lo)
     book_pages = _pages_of(pages, marks, wordbook.BOOK_ENTRY)
     dept_pages = _pages_of(pages, marks, "C")
     step("按实际页码重排目录")

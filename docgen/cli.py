@@ -122,10 +122,22 @@ def render(
     project: list[str] = typer.Option(None, "-p", "--project", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
     layout: bool = typer.Option(True, "--layout/--no-layout", help="有 LibreOffice 时排版以确定目录页码（--no-layout 则估算页码，Word 打开时更新）"),
     force: bool = typer.Option(False, "--force", help="覆盖生成后被手工修改过的文件（默认拒绝并停止，不写任何文件）"),
+    formats: list[str] = typer.Option(
+        None, "-f", "--format", help="输出格式：docx、xlsx、pdf（可多次使用或用逗号分隔；默认 docx 与 xlsx；pdf 由 LibreOffice 从 Word 版生成）"
+    ),
 ) -> None:
     """生成每个项目的表单（.docx 与 .xlsx）、部门整体绩效目标与年度汇总表，并列出总分、等级与检查结果。"""
+    chosen = [f.strip().lower() for value in (formats or ["docx", "xlsx"]) for f in value.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in ("docx", "xlsx", "pdf")]
+    if unknown:
+        typer.echo(f"未知的输出格式：{'、'.join(unknown)}（可选 docx、xlsx、pdf）", err=True)
+        raise typer.Exit(2)
     options = RenderOptions(
-        forms=only is not Only.book, book=only is not Only.forms, projects=tuple(project or ()), layout=layout
+        forms=only is not Only.book,
+        book=only is not Only.forms,
+        projects=tuple(project or ()),
+        layout=layout,
+        formats=tuple(dict.fromkeys(chosen)),
     )
     result = _run(lambda: _render_with_progress(file, output, options, force))
     _print_findings(result)

@@ -6,7 +6,7 @@ in Python; scoring and checks receive a `Profile`, renderers a `FormVersion`.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,7 @@ class Registry:
     kinds: dict[str, dict[str, FormVersion]]
     defaults: dict[str, str]
     book: BookSpec
+    fonts: dict[str, str] = field(default_factory=dict)  # family a template names -> installed family, for PDF
 
     def version(self, kind: str, version: str | None = None) -> FormVersion:
         if kind not in self.kinds:
@@ -187,9 +188,10 @@ def load_registry(root: Path | None = None) -> Registry:
             if defaults[kind] not in kinds[kind]:
                 raise RegistryError(f"kinds.{kind}.default「{defaults[kind]}」不是已登记的版本")
         book = _book(raw["book"], root)
+        fonts = {str(name): str(real) for name, real in (raw.get("fonts") or {}).items()}
     except (KeyError, TypeError, AttributeError) as exc:
         raise RegistryError(f"{manifest} 格式有误（缺少 {exc}）") from exc
-    return Registry(root=root, kinds=kinds, defaults=defaults, book=book)
+    return Registry(root=root, kinds=kinds, defaults=defaults, book=book, fonts=fonts)
 
 
 def default_registry() -> Registry:

@@ -1,23 +1,33 @@
-"""LibreOffice in headless mode: lays documents out to PDF, the only way to know on
-which page a heading lands.
+"""LibreOffice in headless mode: lays documents out to PDF, for the PDF outputs and to
+learn on which page a heading lands.
 
-Each conversion gets its own temporary user profile: LibreOffice allows one process
-per profile, so a shared one would fail while a desktop LibreOffice is open or when
-two renders run at once.
+One process converts a whole batch.  Each run gets its own temporary user profile:
+LibreOffice allows one process per profile, so a shared one would fail while a
+desktop LibreOffice is open or when two renders run at once.  The fonts the
+templates name (宋体, 仿宋, 黑体…) are mapped to installed CJK fonts through a
+fontconfig file of the run's own, so no text comes out as boxes or in a sans face
+where the form is printed in a serif one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Callable
+from xml.sax.saxutils import escape
 
 from ..errors import DocgenError
 
-TIMEOUT = 600  # seconds for one conversion; a 200-form book takes about 20
+TIMEOUT = 600  # seconds for one document; a 200-form book takes about 20
+INSTALL = "sudo apt-get install libreoffice-writer libreoffice-calc fonts-noto-cjk"
 
 
 class OfficeError(DocgenError):
@@ -28,7 +38,7 @@ class OfficeError(DocgenError):
         self.text = text
 
     def message(self) -> str:
-        return f"LibreOffice 转换失败：{self.text}"
+        return f"LibreOffice：{self.text}"
 
 
 def soffice() -> str | None:
@@ -39,26 +49,113 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def to_pdf(docx: bytes, binary: str, timeout: int = TIMEOUT) -> bytes:
-    """Convert .docx bytes to PDF, exporting Word bookmarks as named PDF destinations."""
-    with tempfile.TemporaryDirectory(prefix="docgen-office-") as tmp:
-        folder = Path(tmp)
-        source = folder / "book.docx"
-        source.write_bytes(docx)
-        profile = (folder / "profile").as_uri()
-        export = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
-        command = [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", export, "--outdir", str(folder), str(source)]
-        try:
-            done = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired as exc:
-            raise OfficeError(f"超过 {timeout} 秒仍未完成") from exc
-        except OSError as exc:
-            raise OfficeError(f"无法启动 {binary}（{exc}）") from exc
-        pdf = folder / "book.pdf"
-        if done.returncode != 0 or not pdf.is_file():
-            detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
-            raise OfficeError(f"退出码 {done.returncode}：{detail[-300:]}")
-        return pdf.read_bytes()
+def cjk_fonts() -> list[str]:
+    """Installed font families that cover Chinese (fontconfig's view)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return []
+    try:
+        done = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return sorted({name.strip() for line in done.stdout.decode("utf-8", "replace").splitlines() for name in line.split(",") if name.strip()})
+
+
+def fontconfig(fonts: dict[str, str]) -> str:
+    rules = "".join(
+        f'  <match target="pattern"><test name="family"><string>{escape(name)}</string></test>'
+        f'<edit name="family" mode="assign" binding="strong"><string>{escape(real)}</string></edit></match>\n'
+        for name, real in fonts.items()
+    )
+    return (
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n' + rules + "</fontconfig>\n"
+    )
+
+
+_CREATED = re.compile(rb"/CreationDate\(D:[^)]*\)")
+_IDS = re.compile(rb"/ID \[ <([0-9A-F]+)>\s*<([0-9A-F]+)> \]")
+_CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-F]+)")
+
+
+def normalize_pdf(pdf: bytes, stamp: datetime) -> bytes:
+    """Pin what LibreOffice varies per run (creation time, file id, checksum) without
+    moving a byte, so the cross-reference table stays valid."""
+
+    def date(match: re.Match[bytes]) -> bytes:
+        pinned = b"/CreationDate(D:" + stamp.strftime("%Y%m%d%H%M%S").encode() + b"Z')"
+        return pinned if len(pinned) == len(match.group(0)) else match.group(0)
+
+    def ids(value: bytes) -> Callable[[re.Match[bytes]], bytes]:
+        return lambda m: b"/ID [ <" + value[: len(m.group(1))] + b">\n<" + value[: len(m.group(2))] + b"> ]"
+
+    def checksum(value: bytes) -> Callable[[re.Match[bytes]], bytes]:
+        return lambda m: b"/DocChecksum /" + value[: len(m.group(1))]
+
+    pdf = _CREATED.sub(date, pdf)
+    zeros = b"0" * 64
+    blank = _CHECKSUM.sub(checksum(zeros), _IDS.sub(ids(zeros), pdf))
+    digest = hashlib.md5(blank).hexdigest().upper().encode() * 2
+    return _CHECKSUM.sub(checksum(digest), _IDS.sub(ids(digest), blank))
+
+
+@dataclass(frozen=True)
+class Office:
+    """A LibreOffice installation and the font map its conversions use."""
+
+    binary: str
+    fonts: dict[str, str] = field(default_factory=dict)  # family a template names -> installed family
+    timeout: int = TIMEOUT
+
+    def convert(self, files: dict[str, bytes], stamp: datetime | None = None) -> dict[str, bytes]:
+        """Each .docx/.xlsx (name -> bytes) as PDF, all in one LibreOffice process."""
+        if not files:
+            return {}
+        with tempfile.TemporaryDirectory(prefix="docgen-office-") as tmp:
+            folder = Path(tmp)
+            sources = []
+            for n, (name, data) in enumerate(files.items()):
+                source = folder / f"{n:05d}{Path(name).suffix}"  # unique stems: a.docx and a.xlsx would both make a.pdf
+                source.write_bytes(data)
+                sources.append(source)
+            (folder / "fonts.conf").write_text(fontconfig(self.fonts), encoding="utf-8")
+            env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
+            profile = (folder / "profile").as_uri()
+            export = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+            command = [self.binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", export]
+            command += ["--outdir", str(folder / "pdf"), *map(str, sources)]
+            timeout = self.timeout + 30 * len(files)
+            try:
+                done = subprocess.run(command, capture_output=True, timeout=timeout, check=False, env=env)
+            except subprocess.TimeoutExpired as exc:
+                raise OfficeError(f"转换超过 {timeout} 秒仍未完成，已停止") from exc
+            except OSError as exc:
+                raise OfficeError(f"无法启动 {self.binary}（{exc}）；安装：{INSTALL}") from exc
+            out = {}
+            for name, source in zip(files, sources):
+                pdf = folder / "pdf" / (source.stem + ".pdf")
+                if done.returncode != 0 or not pdf.is_file():
+                    detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
+                    raise OfficeError(f"{name} 未能转换为 PDF（退出码 {done.returncode}）：{detail[-300:]}")
+                data = pdf.read_bytes()
+                out[name] = normalize_pdf(data, stamp) if stamp else data
+            return out
+
+    def to_pdf(self, docx: bytes) -> bytes:
+        return self.convert({"document.docx": docx})["document.docx"]
+
+
+def find(fonts: dict[str, str] | None = None, required: bool = False) -> Office | None:
+    """LibreOffice as configured (see `soffice`), or None; with `required`, a missing
+    LibreOffice or missing Chinese fonts is an `OfficeError` naming the install command."""
+    binary = soffice()
+    if binary is None:
+        if required:
+            raise OfficeError(f"未找到 LibreOffice（soffice），无法生成 PDF。请安装：{INSTALL}（或设置 DOCGEN_SOFFICE=/path/to/soffice）")
+        return None
+    if required and not cjk_fonts():
+        raise OfficeError(f"未找到中文字体，PDF 中的文字会显示为方框。请安装：{INSTALL}")
+    return Office(binary, dict(fonts or {}))
 
 
 def destination_pages(pdf: bytes) -> dict[str, int]:

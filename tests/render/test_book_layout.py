@@ -18,6 +18,7 @@ import pytest
 from docx import Document
 
 import docgen
+from docgen.render import office
 
 from .test_dept import EXAMPLE, HEADINGS, TITLE, tc_marks, toc_entries, update_fields
 
@@ -34,11 +35,15 @@ def to_pdf(docx: Path, folder: Path) -> Path:
     """Convert with a fresh LibreOffice profile, as a reader of the file would."""
     folder.mkdir(parents=True, exist_ok=True)
     profile = (folder.parent / f"lo-profile-{uuid.uuid4().hex}").as_uri()
+    # The fonts docgen's PDFs print with (templates/manifest.yaml `fonts:`), so the pages break alike.
+    fonts = folder.parent / f"fonts-{uuid.uuid4().hex}.conf"
+    fonts.write_text(office.fontconfig(docgen.default_registry().fonts), encoding="utf-8")
     done = subprocess.run(
         [SOFFICE, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(folder), str(docx)],
         capture_output=True,
         timeout=300,
         check=False,
+        env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
     )
     pdf = folder / (docx.stem + ".pdf")
     assert done.returncode == 0 and pdf.is_file(), done.stderr.decode("utf-8", "replace")
