@@ -4,7 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := data/examples/shanghai-dpf-2022.yaml
 
-.PHONY: demo test templates clean
+# What the PDF output and its tests need (Debian): LibreOffice, the fonts the templates'
+# faces map to (templates/manifest.yaml `fonts:`), and poppler to read PDFs back.
+DEBS := libreoffice-writer libreoffice-calc fonts-noto-cjk fonts-crosextra-carlito poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test golden system templates clean
+
+# Installs the Debian packages once; elsewhere (no apt-get) the PDF tests skip and say why.
+system:
+	@if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "system: apt-get not found; install LibreOffice, Noto CJK fonts and poppler yourself, or the PDF tests skip"; \
+	elif ! dpkg -s $(DEBS) >/dev/null 2>&1; then \
+	  echo "system: installing $(DEBS)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(DEBS) >/dev/null; \
+	fi
 
 $(BIN)/docgen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +33,12 @@ demo: $(BIN)/docgen
 	  if [ $$rc -eq 1 ]; then echo "demo: forms written to output/; the findings above are the slips of the published forms"; \
 	  elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
-test: $(BIN)/docgen
+test: $(BIN)/docgen system
 	$(BIN)/python -m pytest
+
+# Rewrite the golden page images after an intended layout change (then look at them).
+golden: $(BIN)/docgen system
+	DOCGEN_GOLDEN=update $(BIN)/python -m pytest tests/visual -q
 
 # Rebuild the committed .docx/.xlsx templates from their source script.
 templates: $(BIN)/docgen
