@@ -374,4 +374,4 @@ def planned_steps(checked: Checked, options: RenderOptions = RenderOptions()) ->
     chosen = set(select_projects(checked.unit, options.projects, checked.source))
     count = sum(1 for r in [*checked.targets, *checked.reports] if r.index in chosen)
     count += sum(1 for b in checked.budgets if b.index in chosen) + (1 if checked.budgets and options.forms else 0)
-    return count + (4 if options.book else 0)
+    return count + (4 if options.book else 0) + (1 if "pdf" in options.formats else 0)
