@@ -57,6 +57,12 @@ class Checked:
         ordered = sorted([*self.budgets, *self.targets, *self.reports], key=lambda r: r.index)
         return [f for r in ordered for f in r.findings] + self.unit_findings
 
+    def project_findings(self, index: int) -> list[Finding]:
+        """The findings of project `index`: its budget table, declaration, evaluation, and
+        the rules across projects that point at it."""
+        reports = [r for r in (*self.budgets, *self.targets, *self.reports) if r.index == index]
+        return [f for r in reports for f in r.findings] + [f for f in self.unit_findings if f.path[:2] == ("projects", index)]
+
     @property
     def errors(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.ERROR)
@@ -272,7 +278,7 @@ def render_file(
         if name not in todo.unchanged:
             return None
         data = (folder / name).read_bytes()
-        return data if manifest and sha256(data) == manifest.files[name].output else None
+        return data if sha256(data) == todo.disk[name] else None  # unless it changed since the plan
 
     need_book = any(required(name) for name in book_names)
     made: dict[str, bytes] = {}
@@ -326,8 +332,7 @@ def render_file(
     for name in [n for n in todo.changed if todo.disk.get(n) == sha256(files[n])]:
         todo.changed.remove(name)
         todo.unchanged.append(name)
-    source_text = Path(path).read_text(encoding="utf-8-sig")
-    write_outputs(folder, manifest, todo, wanted, {name: files[name] for name in todo.write}, Path(path), source_text)
+    write_outputs(folder, manifest, todo, wanted, {name: files[name] for name in todo.write}, Path(path), checked.source.text)
     where = lambda names: [folder / n for n in names]  # noqa: E731
     return Rendered(
         **vars(checked),

@@ -168,8 +168,7 @@ def summary_rows(unit: Unit, checked: Any, indexes: list[int]) -> tuple[list[Col
     for n, index in enumerate(indexes, start=1):
         project = unit.projects[index]
         report, target, budget = selfeval.get(index), targets.get(index), budgets.get(index)
-        findings = [f for r in (report, target, budget) if r is not None for f in r.findings]
-        findings += [f for f in checked.unit_findings if f.path[:2] == ("projects", index)]
+        findings = checked.project_findings(index)
         funds = executed = rate = score = None
         grade = ""
         if report is not None:

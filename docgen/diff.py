@@ -215,11 +215,7 @@ def _indicator_scores(old: IndicatorScore | None, new: IndicatorScore | None) ->
 
 
 def _findings_of(checked: Checked, index: int | None) -> list[Finding]:
-    if index is None:
-        return []
-    reports = [*checked.budgets, *checked.targets, *checked.reports]
-    found = [f for r in reports if r.index == index for f in r.findings]
-    return found + [f for f in checked.unit_findings if f.path[:2] == ("projects", index)]
+    return [] if index is None else checked.project_findings(index)
 
 
 def _finding_text(finding: Finding) -> str:

@@ -36,8 +36,10 @@ class Fingerprints:
         self.unit = unit
         self.laid_out = laid_out
         self._files: dict[Path, str] = {}
+        self._projects: dict[int, Any] = {}
         self.common = (code_hash(), self._file(registry.root / "manifest.yaml"))
         self.header = unit.model_dump(mode="json", exclude={"projects", "department_goals"})
+        self.goals = unit.department_goals.model_dump(mode="json") if unit.department_goals else None
 
     def _file(self, path: Path) -> str:
         if path not in self._files:
@@ -47,13 +49,17 @@ class Fingerprints:
                 self._files[path] = "missing"  # rendering will report the template itself
         return self._files[path]
 
+    def _project(self, index: int) -> Any:
+        # Each project feeds several files (.docx, .xlsx, the book): dump it once.
+        if index not in self._projects:
+            self._projects[index] = self.unit.projects[index].model_dump(mode="json")
+        return self._projects[index]
+
     def form(self, index: int, version: FormVersion, template: Path) -> str:
-        project = self.unit.projects[index].model_dump(mode="json")
-        return digest("form", self.common, self.header, index, project, version.kind, version.version, self._file(template))
+        return digest("form", self.common, self.header, index, self._project(index), version.kind, version.version, self._file(template))
 
     def whole(self, what: str, indexes: list[int], templates: list[Path], extra: Any = None) -> str:
         """A document spanning the chosen projects (departmental document, book)."""
-        data = self.unit.model_dump(mode="json", exclude={"projects"})
-        projects = [self.unit.projects[i].model_dump(mode="json") for i in indexes]
+        projects = [self._project(i) for i in indexes]
         files = [self._file(t) for t in templates]
-        return digest(what, self.common, data, indexes, projects, files, self.laid_out, extra)
+        return digest(what, self.common, self.header, self.goals, indexes, projects, files, self.laid_out, extra)

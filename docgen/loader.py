@@ -29,6 +29,7 @@ class LoadedFile:
     path: Path
     data: Any
     lines: dict[FieldPath, int]
+    text: str = ""  # the file as read (kept in an output folder's manifest)
 
     def line_of(self, path: FieldPath) -> int | None:
         """The line of `path`, or of its nearest located ancestor."""
@@ -91,7 +92,7 @@ def load_text(text: str, path: Path) -> LoadedFile:
         raise InputError(path, [Problem((), "文件为空", line=1)])
     lines: dict[FieldPath, int] = {(): 1}
     data = _plain(raw, (), lines)
-    return LoadedFile(path=path, data=data, lines=lines)
+    return LoadedFile(path=path, data=data, lines=lines, text=text)
 
 
 def _plain(node: Any, path: FieldPath, lines: dict[FieldPath, int]) -> Any:

@@ -8,6 +8,17 @@ EXAMPLE = ROOT / "data" / "examples" / "shanghai-dpf-2022.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def edited_copy(folder: Path, source: Path, *replacements: tuple[str, str], name: str = "new.yaml") -> Path:
+    """A copy of unit file `source` in `folder` with each (old, new) text replaced once."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def example() -> Path:
     return EXAMPLE

@@ -8,24 +8,14 @@ from typer.testing import CliRunner
 from docgen import HistoryError, diff_files, render_file
 from docgen.cli import app
 
-from conftest import EXAMPLE, FIXTURES
+from conftest import EXAMPLE, FIXTURES, edited_copy
 
 runner = CliRunner()
 MINIMAL = FIXTURES / "minimal.yaml"
 
 
-def edited(tmp_path, source, *replacements, name="new.yaml"):
-    text = source.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_fixing_one_actual_value_in_the_example(tmp_path):
-    new = edited(tmp_path, EXAMPLE, ('actual: "1.6"', 'actual: "2"'))
+    new = edited_copy(tmp_path, EXAMPLE, ('actual: "1.6"', 'actual: "2"'))
     result = runner.invoke(app, ["diff", str(EXAMPLE), str(new)])
     assert result.exit_code == 1, result.output
     assert result.output.splitlines() == [
@@ -43,7 +33,7 @@ def test_fixing_one_actual_value_in_the_example(tmp_path):
 
 def test_correcting_the_declared_scores_too(tmp_path):
     """The clerk fixes the value, the declared 得分 and 总分: the warning goes, nothing new appears."""
-    new = edited(
+    new = edited_copy(
         tmp_path,
         EXAMPLE,
         ('actual: "1.6"\n        weight: 10\n        score: 6', 'actual: "2"\n        weight: 10\n        score: 10'),
@@ -72,7 +62,7 @@ CASES = [
 
 @pytest.mark.parametrize("what, replacements, status, changes, totals", CASES, ids=[c[0] for c in CASES])
 def test_single_corrections(tmp_path, what, replacements, status, changes, totals):
-    result = diff_files(MINIMAL, edited(tmp_path, MINIMAL, *replacements))
+    result = diff_files(MINIMAL, edited_copy(tmp_path, MINIMAL, *replacements))
     [project] = result.projects
     assert project.status == status
     indicator, values = changes
@@ -112,7 +102,7 @@ def test_duplicate_indicator_names_pair_in_order(tmp_path):
     block = text[text.index("      - level1: 产出指标") : text.index("      - level1: 满意度指标")]
     twice = tmp_path / "old.yaml"
     twice.write_text(text.replace(block, block + block.replace('actual: "5次"', 'actual: "4次"')).replace("weight: 50", "weight: 25"), encoding="utf-8")
-    new = edited(tmp_path, twice, ('actual: "4次"', 'actual: "5次"'))
+    new = edited_copy(tmp_path, twice, ('actual: "4次"', 'actual: "5次"'))
     [project] = diff_files(twice, new).projects
     [ind] = project.indicators
     assert ind.values[0].field == "projects[0].indicators[1].actual"
@@ -120,7 +110,7 @@ def test_duplicate_indicator_names_pair_in_order(tmp_path):
 
 
 def test_unit_level_changes(tmp_path):
-    result = diff_files(MINIMAL, edited(tmp_path, MINIMAL, ("unit: 测试单位", "unit: 测试单位\ndepartment: 主管部门甲")))
+    result = diff_files(MINIMAL, edited_copy(tmp_path, MINIMAL, ("unit: 测试单位", "unit: 测试单位\ndepartment: 主管部门甲")))
     assert [(c.label, c.old, c.new) for c in result.values] == [("主管部门（默认）", "（空）", "主管部门甲")]
 
 
@@ -131,7 +121,7 @@ def test_identical_files_exit_0(tmp_path):
 
 
 def test_json_output(tmp_path):
-    new = edited(tmp_path, EXAMPLE, ('actual: "1.6"', 'actual: "2"'))
+    new = edited_copy(tmp_path, EXAMPLE, ('actual: "1.6"', 'actual: "2"'))
     result = runner.invoke(app, ["diff", str(EXAMPLE), str(new), "--json"])
     assert result.exit_code == 1
     data = json.loads(result.output)
@@ -145,7 +135,7 @@ def test_json_output(tmp_path):
 
 def test_against_the_last_render(tmp_path):
     render_file(MINIMAL, tmp_path / "out")
-    new = edited(tmp_path, MINIMAL, ("weight: 50", "weight: 40"))
+    new = edited_copy(tmp_path, MINIMAL, ("weight: 50", "weight: 40"))
     result = runner.invoke(app, ["diff", str(new), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
     folder = tmp_path / "out" / "测试单位" / "2023"

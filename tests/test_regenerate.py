@@ -15,7 +15,7 @@ from docgen import EditedFilesError, RenderOptions, render_file
 from docgen.cli import app
 from docgen.manifest import MANIFEST_NAME, Manifest
 
-from conftest import EXAMPLE, FIXTURES, ROOT
+from conftest import EXAMPLE, FIXTURES, ROOT, edited_copy
 
 runner = CliRunner()
 DPF = "上海市残疾人联合会2022年度项目支出绩效自评汇总表"
@@ -34,11 +34,7 @@ def stamps(folder):
 
 def corrected(tmp_path, source=EXAMPLE, old='actual: "1.6"', new='actual: "2"', name="unit.yaml"):
     """A copy of `source` with one value corrected (by default: 完成研究课题个数 1.6 -> 2)."""
-    text = source.read_text(encoding="utf-8")
-    assert old in text
-    path = tmp_path / name
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return path
+    return edited_copy(tmp_path, source, (old, new), name=name)
 
 
 @pytest.fixture
