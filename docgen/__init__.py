@@ -4,19 +4,21 @@ Public API (everything else is private):
 
     from docgen import load_unit, check_file, render_file
     checked = check_file("data/examples/shanghai-dpf-2022.yaml")
-    for report in checked.reports:
-        print(report.score.project.name, report.score.total, report.findings)
+    for report in checked.of_kind("selfeval"):
+        print(report.project.name, report.score.total, report.findings)
 """
 
 __version__ = "0.1.0"  # before the imports: modules read it at call time
 
 from .api import Checked, RenderOptions, Rendered, check_file, diff_files, render_file
-from .checks import Finding, ProjectReport, Severity, check_unit
 from .diff import UnitDiff, compare
 from .errors import DocgenError, EditedFilesError, HistoryError, InputError, OutputError, RegistryError, SelectionError, TemplateError
 from .models import Indicator, Project, Unit
+from .findings import Finding, Report, Severity
+from .forms import FormKind, form_kinds
+from .forms.selfeval.checks import check_unit
+from .forms.selfeval.scoring import ProjectScore, score_project
 from .registry import FormVersion, Profile, Registry, default_registry, load_registry
-from .scoring import ProjectScore, score_project
 from .validate import load_unit
 from .values import Blank, Qualitative, Quantity, parse_value
 
@@ -26,6 +28,7 @@ __all__ = [
     "DocgenError",
     "EditedFilesError",
     "Finding",
+    "FormKind",
     "FormVersion",
     "HistoryError",
     "Indicator",
@@ -33,12 +36,12 @@ __all__ = [
     "OutputError",
     "Profile",
     "Project",
-    "ProjectReport",
     "ProjectScore",
     "Qualitative",
     "Quantity",
     "Registry",
     "RegistryError",
+    "Report",
     "RenderOptions",
     "Rendered",
     "SelectionError",
@@ -51,6 +54,7 @@ __all__ = [
     "compare",
     "default_registry",
     "diff_files",
+    "form_kinds",
     "load_registry",
     "load_unit",
     "parse_value",

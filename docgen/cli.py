@@ -10,17 +10,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import typer
 
-from .api import Checked, Rendered, RenderOptions, check_file, diff_files, planned_steps, render_file
-from .checks import Severity
+from .api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
 from .diff import Change, UnitDiff
 from .errors import DocgenError
-from .formatting import amount_text, number_text, percent_text
+from .forms import form_kind, form_kinds
 from .models import Unit
 from .registry import default_registry
 from .template_check import check_version
@@ -64,43 +64,16 @@ def _table(rows: list[tuple[str, ...]]) -> None:
 
 
 def _summary(checked: Checked) -> None:
-    if checked.targets:
-        rows = [("申报表项目", "版本", "年度资金申请总额", "指标数", "错误", "提示")]
-        for t in checked.targets:
-            rows.append(
-                (
-                    t.project.name,
-                    t.version.version,
-                    amount_text(t.project.declaration.funds.annual_total) or "—",
-                    str(len(t.project.indicators)),
-                    str(t.count(Severity.ERROR)),
-                    str(t.count(Severity.WARNING)),
-                )
-            )
-        _table(rows)
-    if checked.reports:
-        rows = [("项目", "总分", "等级", "错误", "提示")]
-        for r in checked.reports:
-            rows.append(
-                (
-                    r.score.project.name,
-                    number_text(r.score.shown_total),
-                    r.score.grade,
-                    str(r.count(Severity.ERROR)),
-                    str(r.count(Severity.WARNING)),
-                )
-            )
-        _table(rows)
+    for kind in form_kinds():
+        rows = kind.table(checked.of_kind(kind.name))
+        if len(rows) > 1:
+            _table(rows)
 
 
 def _exit_for(checked: Checked) -> None:
-    forms = []
-    if checked.targets:
-        forms.append(f"申报表 {len(checked.targets)} 份")
-    if checked.reports:
-        forms.append(f"自评表 {len(checked.reports)} 份")
-    if checked.budgets:
-        forms.append(f"部门整体绩效目标项目表 {len(checked.budgets)} 张")
+    # Project forms first, then the documents' tables.
+    kinds = sorted(form_kinds(), key=lambda k: k.document)
+    forms = [f"{k.count_label} {n} {k.count_word}" for k in kinds for n in [len(checked.of_kind(k.name))] if n]
     typer.echo(
         f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），"
         f"错误 {checked.errors} 条，提示 {checked.warnings} 条。"
@@ -170,11 +143,14 @@ def _render_with_progress(file: Path, output: Path | None, options: RenderOption
     output when piped, so logs stay readable."""
     if not sys.stderr.isatty():
         return render_file(file, output, options=options, force=force)
-    total = planned_steps(check_file(file), options)
-    with typer.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True, item_show_func=lambda label: label) as bar:
+    with ExitStack() as stack:
+        bars: list[Any] = []
 
-        def step(label: str) -> None:
-            bar.update(1, label)
+        def step(label: str, total: int) -> None:
+            if not bars:  # the render knows how many steps once it has planned
+                bar = typer.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True, item_show_func=lambda label: label)
+                bars.append(stack.enter_context(bar))
+            bars[0].update(1, label)
 
         return render_file(file, output, options=options, progress=step, force=force)
 
@@ -188,50 +164,8 @@ def check(file: Path = FILE) -> None:
 
 
 def _score_json(checked: Checked) -> dict[str, Any]:
-    def dec(value: Any) -> str | None:
-        return None if value is None else number_text(value)
-
-    projects = []
-    for r in checked.reports:
-        s = r.score
-        ex = s.execution
-        projects.append(
-            {
-                "name": s.project.name,
-                "form": f"{r.version.kind}-{r.version.version}",
-                "profile": s.profile.name,
-                "execution": {
-                    "weight": dec(ex.weight),
-                    "rate": percent_text(ex.rate) or None,
-                    "declared_rate": percent_text(ex.declared_rate) or None,
-                    "computed": dec(ex.computed),
-                    "declared": dec(ex.declared),
-                },
-                "indicators": [
-                    {
-                        "level1": i.indicator.level1,
-                        "level2": i.indicator.level2,
-                        "name": i.indicator.name,
-                        "target": i.indicator.scored_target,
-                        "actual": i.indicator.actual,
-                        "weight": dec(i.weight),
-                        "computed": dec(i.computed),
-                        "declared": dec(i.declared),
-                        "method": i.method,
-                    }
-                    for i in s.indicators
-                ],
-                "total": dec(s.total),
-                "computed_total": dec(s.computed_total),
-                "declared_total": dec(s.declared_total),
-                "grade": s.grade,
-                "findings": [
-                    {"severity": f.severity.value, "code": f.code, "indicator": f.indicator or None, "message": f.message}
-                    for f in r.findings
-                ],
-            }
-        )
-    return {"unit": checked.unit.unit, "year": checked.unit.year, "projects": projects}
+    projects = [form_kind(r.kind).score_json(r) for r in checked.reports]
+    return {"unit": checked.unit.unit, "year": checked.unit.year, "projects": [p for p in projects if p is not None]}
 
 
 @app.command()
@@ -245,18 +179,8 @@ def score(
         typer.echo(json.dumps(_score_json(result), ensure_ascii=False, indent=2))
     else:
         for r in result.reports:
-            s = r.score
-            ex = s.execution
-            typer.echo(f"{s.project.name}  总分 {number_text(s.shown_total)}（规则计算 {number_text(s.computed_total)}）  {s.grade}")
-            typer.echo(
-                f"  预算执行率 {percent_text(ex.rate, '空')}  分值 {number_text(ex.weight)}  "
-                f"计算 {number_text(ex.computed, '—')}  填报 {number_text(ex.declared, '—')}"
-            )
-            for i in s.indicators:
-                typer.echo(
-                    f"  {i.indicator.name}  分值 {number_text(i.weight, '—')}  计算 {number_text(i.computed, '—')}  "
-                    f"填报 {number_text(i.declared, '—')}  {i.method}"
-                )
+            for line in form_kind(r.kind).score_text(r):
+                typer.echo(line)
     if result.errors:
         raise typer.Exit(1)
 

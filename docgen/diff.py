@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 from pydantic import BaseModel
 
-from .formatting import number_text, percent_text
+from .findings import Finding, Report
+from .formatting import number_text
+from .forms import form_kinds
 from .models import Indicator, Project
 
 if TYPE_CHECKING:
-    from .api import Checked
-    from .checks import Finding
-    from .scoring import IndicatorScore, ProjectScore
+    from .checking import Checked
 
 BLANK = "（空）"
 T = TypeVar("T")
@@ -176,39 +176,17 @@ def _indicator_keys(*sides: Sequence[Indicator]) -> Callable[[Indicator], list[A
 # ------------------------------------------------------------------ scores
 
 
-def _num(value: Decimal | None) -> str:
-    return number_text(value, "—")
+def _reports(checked: Checked, index: int | None) -> dict[str, Report]:
+    return {} if index is None else {r.kind: r for r in checked.reports if r.index == index}
 
 
-def _score_changes(old: ProjectScore | None, new: ProjectScore | None) -> list[Change]:
-    """执行率, 预算执行得分, 总分, 规则计算总分 and 等级: every one, moved or not, so a
-    reader sees that a correction left the total alone as clearly as that it moved it."""
-    if old is None and new is None:
-        return []
-
-    def pick(score: ProjectScore | None, get: Callable[[ProjectScore], str]) -> str:
-        return get(score) if score is not None else "—"
-
-    rows = [
-        ("执行率", lambda s: percent_text(s.execution.shown_rate, "—")),
-        ("预算执行得分", lambda s: _num(s.execution.effective)),
-        ("总分", lambda s: _num(s.shown_total)),
-        ("规则计算总分", lambda s: _num(s.computed_total)),
-        ("等级", lambda s: s.grade),
-    ]
-    out = [Change(label, pick(old, get), pick(new, get)) for label, get in rows]
-    # 执行率 and 规则计算总分 only matter when they moved; 总分 and 等级 always show.
-    return [c for c in out if c.old != c.new or c.label in ("总分", "等级")]
+def _score_changes(old: dict[str, Report], new: dict[str, Report]) -> list[Change]:
+    """What each form kind says a correction did to the project's scores."""
+    return [Change(*c) for k in form_kinds() for c in k.score_changes(old.get(k.name), new.get(k.name))]
 
 
-def _indicator_scores(old: IndicatorScore | None, new: IndicatorScore | None) -> list[Change]:
-    out = []
-    for label, get in (("得分", lambda s: s.effective), ("规则计算得分", lambda s: s.computed)):
-        was = _num(get(old)) if old is not None else "—"
-        now = _num(get(new)) if new is not None else "—"
-        if was != now:
-            out.append(Change(label, was, now))
-    return out
+def _indicator_scores(old: dict[str, Report], new: dict[str, Report], o: int | None, n: int | None) -> list[Change]:
+    return [Change(*c) for k in form_kinds() for c in k.indicator_score_changes(old.get(k.name), new.get(k.name), o, n)]
 
 
 # ------------------------------------------------------------------ findings
@@ -236,8 +214,6 @@ def compare(old: Checked, new: Checked, old_label: str = "", new_label: str = ""
     """Everything that differs between two checked versions of a unit."""
     result = UnitDiff(old_label or str(old.path), new_label or str(new.path))
     result.values = _changes(old.unit, new.unit, {"projects"}, "")
-    old_scores = {r.index: r.score for r in old.reports}
-    new_scores = {r.index: r.score for r in new.reports}
     old_projects, new_projects = old.unit.projects, new.unit.projects
     for o, n in pair(old_projects, new_projects, _project_keys):
         before = old_projects[o] if o is not None else None
@@ -245,9 +221,9 @@ def compare(old: Checked, new: Checked, old_label: str = "", new_label: str = ""
         status = "changed" if before is not None and after is not None else ("added" if after is not None else "removed")
         diff = ProjectDiff((after or before).name, status)  # type: ignore[union-attr]
         diff.values = _changes(before, after, {"indicators"}, f"projects[{n if n is not None else o}]")
-        old_score, new_score = old_scores.get(o) if o is not None else None, new_scores.get(n) if n is not None else None
-        diff.indicators = _indicator_diffs(before, after, old_score, new_score, n if n is not None else o)
-        diff.scores = _score_changes(old_score, new_score)
+        old_reports, new_reports = _reports(old, o), _reports(new, n)
+        diff.indicators = _indicator_diffs(before, after, old_reports, new_reports, n if n is not None else o)
+        diff.scores = _score_changes(old_reports, new_reports)
         old_found = [_finding_text(f) for f in _findings_of(old, o)]
         new_found = [_finding_text(f) for f in _findings_of(new, n)]
         diff.appeared, diff.gone = _moved(old_found, new_found)
@@ -260,7 +236,7 @@ def compare(old: Checked, new: Checked, old_label: str = "", new_label: str = ""
 
 
 def _indicator_diffs(
-    before: Project | None, after: Project | None, old_score: ProjectScore | None, new_score: ProjectScore | None, index: int | None
+    before: Project | None, after: Project | None, old_reports: dict[str, Report], new_reports: dict[str, Report], index: int | None
 ) -> list[IndicatorDiff]:
     old_list = before.indicators if before else []
     new_list = after.indicators if after else []
@@ -272,9 +248,7 @@ def _indicator_diffs(
         status = "changed" if was is not None and now is not None else ("added" if now is not None else "removed")
         diff = IndicatorDiff(shown.name, shown.level1, shown.level2, status)  # type: ignore[union-attr]
         diff.values = _changes(was, now, set(), f"projects[{index}].indicators[{n if n is not None else o}]")
-        old_is = old_score.indicators[o] if old_score is not None and o is not None else None
-        new_is = new_score.indicators[n] if new_score is not None and n is not None else None
-        diff.scores = _indicator_scores(old_is, new_is)
+        diff.scores = _indicator_scores(old_reports, new_reports, o, n)
         if status != "changed" or diff.values or diff.scores:
             out.append(diff)
     return out

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .manifest import digest, sha256
+from .record import digest, sha256
 from .models import Unit
 from .registry import FormVersion, Registry
 

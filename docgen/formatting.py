@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .scoring import q2
+from .rounding import q2
 
 
 def number_text(value: Decimal | None, blank: str = "") -> str:

@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError
-from .manifest import MANIFEST_NAME, TEMP_PREFIX, Entry, Manifest, Plan, clean_temporaries, sha256
+from .record import MANIFEST_NAME, TEMP_PREFIX, Entry, Manifest, Plan, clean_temporaries, sha256
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 

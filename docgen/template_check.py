@@ -17,20 +17,17 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 from openpyxl import load_workbook
 
-from .api import check_file
-from .checks import evaluate_project
-from .context import dept_context, dept_project_context, selfeval_context, target_context
+from .checking import check_file
 from .errors import DocgenError, TemplateError
+from .forms import form_kind
 from .registry import FormVersion
 from .render.docx import FormTemplate, render_docx
 from .render.jinja import make_env
+from .render.tags import sheet_source
 from .render.xlsx import render_xlsx
 
 _SPLIT = re.compile(r"\{(?:<[^>]+>)+[{%]|\{[{%](?:(?![}%]\}).)*?</w:t>(?:(?![}%]\}).)*?[}%]\}", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
-_XLSX_FOR = re.compile(r"^\s*{%\s*tr\s+(for\s+.+?)\s*%}\s*$")
-_XLSX_ENDFOR = re.compile(r"^\s*{%\s*tr\s+endfor\s*%}\s*$")
-_VMERGE = re.compile(r"{%\s*vmerge\s+(.+?)\s*%}")
 _BUILTIN = {"loop"}
 
 
@@ -56,18 +53,8 @@ def _docx_source(path: Path) -> tuple[str, str]:
 
 def _xlsx_source(path: Path) -> str:
     """The cells of every sheet as one Jinja source, row loops as for-blocks."""
-    lines = []
-    for ws in load_workbook(path).worksheets:
-        for row in ws.iter_rows():
-            texts = [c.value for c in row if isinstance(c.value, str)]
-            marker = next((m for t in texts for m in [_XLSX_FOR.match(t)] if m), None)
-            if marker:
-                lines.append("{% " + marker.group(1) + " %}")
-            elif any(_XLSX_ENDFOR.match(t) for t in texts):
-                lines.append("{% endfor %}")
-            else:
-                lines += [_VMERGE.sub(r"{{ \1 }}", t) for t in texts]
-    return "\n".join(lines)
+    sheets = load_workbook(path).worksheets
+    return "\n".join(sheet_source([c.value for c in row] for row in ws.iter_rows()) for ws in sheets)
 
 
 def _chain(node: nodes.Node) -> list[str] | None:
@@ -147,19 +134,12 @@ _QUIET = {"computed", "grade", "kind", "version", "labels", "l1_merge", "l2_merg
 def example_contexts(version: FormVersion, example: Path) -> list[dict[str, Any]]:
     """Render contexts for `version` from the example file, whatever versions it names."""
     checked = check_file(example)
-    unit = checked.unit
-    if version.kind == "target":
-        return [target_context(unit, t.project, version) for t in checked.targets]
-    if version.kind == "selfeval" and version.profile is not None:
-        return [selfeval_context(unit, evaluate_project(unit, r.index, version.profile, version), version) for r in checked.reports]
-    if version.kind == "dept":
-        return [dept_project_context(unit, b.project, version, n) for n, b in enumerate(checked.budgets, start=1)]
-    return []
+    return form_kind(version.kind).example_contexts(checked.unit, checked.of_kind(version.kind), version)
 
 
 def _unit_context(version: FormVersion, example: Path, projects: list[dict[str, Any]]) -> dict[str, Any]:
     """A unit-scope version's Word template renders the whole unit at once."""
-    return dept_context(check_file(example).unit, version, projects)
+    return form_kind(version.kind).document_context(check_file(example).unit, version, projects)
 
 
 def check_version(version: FormVersion, example: Path | None) -> list[TemplateIssue]:

@@ -2,7 +2,8 @@ import copy
 
 import pytest
 
-from docgen.checks import Severity, check_unit
+from docgen.findings import Severity
+from docgen.forms.selfeval.checks import check_unit
 from docgen.models import Unit
 from docgen.registry import default_registry
 from docgen.validate import load_unit

@@ -1,7 +1,8 @@
 import pytest
 
-from docgen.context import merge_flags, paragraphs, selfeval_context
-from docgen.checks import check_unit
+from docgen.context import merge_flags, paragraphs
+from docgen.forms.selfeval.context import selfeval_context
+from docgen.forms.selfeval.checks import check_unit
 from docgen.registry import default_registry
 from docgen.validate import load_unit
 

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from docgen.context import chinese_number, dept_context, dept_project_context
+from docgen.context import chinese_number
+from docgen.forms.dept.context import dept_context, dept_project_context
 from docgen.models import Unit
 from docgen.registry import default_registry
 from docgen.validate import load_unit

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from docgen import check_file
-from docgen.checks import Severity
-from docgen.dept_checks import check_budget_project, check_codes
+from docgen.findings import Severity
+from docgen.forms.dept.checks import check_budget_project
+from docgen.rules import check_codes
 from docgen.models import Unit
 from docgen.registry import default_registry
 
@@ -290,7 +291,7 @@ def test_check_codes(codes, expected):
 
 def test_the_published_document_has_exactly_its_duplicated_indicator():
     checked = check_file(EXAMPLE)
-    assert [b.project.name for b in checked.budgets] == [
+    assert [b.project.name for b in checked.of_kind("dept")] == [
         "残疾人精准康复经费",
         "第三代智能化残疾人证换证工作",
         "关于提前下达2020年残疾人基本公共服务预算指标的通知",
@@ -298,8 +299,8 @@ def test_the_published_document_has_exactly_its_duplicated_indicator():
         "社区、村残疾人专职委员补贴（生活补助）",
         "专项补助(生活补助)",
     ]
-    assert {(b.version.kind, b.version.version) for b in checked.budgets} == {("dept", "2020")}
-    assert checked.targets == [] and checked.reports == [] and checked.unit_findings == []
+    assert {(b.version.kind, b.version.version) for b in checked.of_kind("dept")} == {("dept", "2020")}
+    assert checked.of_kind("target") == [] and checked.of_kind("selfeval") == [] and checked.unit_findings == []
     assert [(f.severity, f.code, f.project, f.indicator, f.message, f.path) for f in checked.findings] == [
         (
             E,
@@ -311,7 +312,7 @@ def test_the_published_document_has_exactly_its_duplicated_indicator():
         )
     ]
     assert (checked.errors, checked.warnings) == (1, 0)
-    assert [b.count(E) for b in checked.budgets] == [0, 0, 0, 1, 0, 0]
+    assert [b.count(E) for b in checked.of_kind("dept")] == [0, 0, 0, 1, 0, 0]
 
 
 def _write(tmp_path, change):

@@ -9,11 +9,11 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-import docgen.api as api
+import docgen.pipeline as api
 import docgen.output as output
 from docgen import EditedFilesError, RenderOptions, render_file
 from docgen.cli import app
-from docgen.manifest import MANIFEST_NAME, Manifest
+from docgen.record import MANIFEST_NAME, Manifest
 
 from conftest import EXAMPLE, FIXTURES, ROOT, edited_copy
 

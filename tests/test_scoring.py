@@ -4,7 +4,7 @@ import pytest
 
 from docgen.models import Evaluation, Execution, Funds, FundsLine, Indicator, Project
 from docgen.registry import default_registry
-from docgen.scoring import compute_indicator, score_project
+from docgen.forms.selfeval.scoring import compute_indicator, score_project
 
 PROFILE = default_registry().version("selfeval").profile
 
@@ -133,7 +133,7 @@ def test_grades(total, grade):
 
 
 def test_example_totals(example):
-    from docgen.checks import check_unit
+    from docgen.forms.selfeval.checks import check_unit
     from docgen.validate import load_unit
 
     reports = check_unit(load_unit(example), PROFILE)

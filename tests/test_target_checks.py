@@ -3,11 +3,11 @@ import copy
 import pytest
 
 from docgen.api import check_file
-from docgen.checks import Severity
+from docgen.findings import Severity
 from docgen.errors import InputError
 from docgen.models import Unit
 from docgen.registry import default_registry
-from docgen.target_checks import check_declaration
+from docgen.forms.target.checks import check_declaration
 
 E = Severity.ERROR
 VERSION = default_registry().version("target", "2023")
@@ -120,14 +120,14 @@ def test_each_declaration_check(change, expected):
 
 def test_the_published_2023_declarations_are_consistent(fixtures):
     checked = check_file(fixtures.parent.parent / "data" / "examples" / "shanghai-sscard-2023.yaml")
-    assert [t.project.name for t in checked.targets] == [
+    assert [t.project.name for t in checked.of_kind("target")] == [
         "交换平台运行费", "敬老卡制作费", "申领、补换卡网点运行费", "市民服务平台运行费",
         "信息化运维项目", "正式居住证制作费", "制卡设备更新及维护费",
     ]
-    assert [len(t.project.indicators) for t in checked.targets] == [6, 10, 13, 8, 12, 10, 11]
-    assert {t.version.version for t in checked.targets} == {"2023"}
+    assert [len(t.project.indicators) for t in checked.of_kind("target")] == [6, 10, 13, 8, 12, 10, 11]
+    assert {t.version.version for t in checked.of_kind("target")} == {"2023"}
     assert checked.findings == []
-    assert checked.reports == []
+    assert checked.of_kind("selfeval") == []
 
 
 def test_unknown_form_version_is_an_input_error_with_its_line(tmp_path, fixtures):

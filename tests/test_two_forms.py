@@ -26,7 +26,7 @@ def test_one_record_two_forms(tmp_path):
         "1-交换平台运行费-财政项目支出绩效自评表.xlsx",
     ]
     assert result.findings == []
-    (report,) = result.reports
+    (report,) = result.of_kind("selfeval")
     assert str(report.score.total) == "99.07"
 
     declared = [(r[3], r[4]) for r in indicator_rows(result.files[0], "绩效指标")]

@@ -22,16 +22,16 @@ from docxtpl import DocxTemplate
 from ..errors import TemplateError
 from .jinja import make_env, template_errors
 from .package import normalize
+from .tags import VMERGE
 
 _VMERGE_TC = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(?:(?!%}).)+%}.*?</w:tc>", re.DOTALL)
-_VMERGE_TAG = re.compile(r"{%\s*vmerge\s+((?:(?!%}).)+?)\s*%}")
 _TEXT = re.compile(r"(<w:t(?:\s[^>]*)?>)(.*?)(</w:t>)", re.DOTALL)
 
 
 def _vmerge_cell(match: re.Match[str]) -> str:
     cell = match.group(0)
-    expr = _VMERGE_TAG.search(cell).group(1)  # type: ignore[union-attr]
-    cell = _VMERGE_TAG.sub("", cell)
+    expr = VMERGE.search(cell).group(1)  # type: ignore[union-attr]
+    cell = VMERGE.sub("", cell)
     merge = f'<w:vMerge w:val="{{{{ {expr} }}}}"/>'
     if "<w:vMerge" in cell:
         cell = re.sub(r"<w:vMerge[^>]*/>", merge, cell, count=1)

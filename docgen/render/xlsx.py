@@ -16,7 +16,6 @@ Text is always stored as text: a target value `=100%` must never become a formul
 from __future__ import annotations
 
 import io
-import re
 from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,11 +31,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..errors import TemplateError
 from .jinja import clean_text, make_env, template_errors
 from .package import normalize
+from .tags import has_tags, row_end, row_loop, split_vmerge, whole_expression
 
-_FOR = re.compile(r"^\s*{%\s*tr\s+for\s+(\w+)\s+in\s+(.+?)\s*%}\s*$")
-_ENDFOR = re.compile(r"^\s*{%\s*tr\s+endfor\s*%}\s*$")
-_VMERGE = re.compile(r"^\s*{%\s*vmerge\s+(.+?)\s*%}")
-_WHOLE = re.compile(r"^\s*{{\s*((?:(?!}}).)+?)\s*}}\s*$", re.DOTALL)
 
 # Points per line of 11pt CJK text, and characters per unit of column width
 # (a CJK character is about two width units).
@@ -60,14 +56,9 @@ def _snapshot(ws: Worksheet) -> list[_TemplateRow]:
     return rows
 
 
-def _marker(row: _TemplateRow, pattern: re.Pattern[str]) -> re.Match[str] | None:
+def _texts(row: _TemplateRow) -> list[object]:
     """A loop marker may sit in any cell of its row (column A is often a merged label)."""
-    for value, _ in row.cells:
-        if isinstance(value, str):
-            found = pattern.match(value)
-            if found:
-                return found
-    return None
+    return [value for value, _ in row.cells]
 
 
 class _Renderer:
@@ -91,9 +82,9 @@ class _Renderer:
 
     def value(self, text: str, scope: dict[str, Any]) -> Any:
         """The cell value for template text `text`."""
-        whole = _WHOLE.match(text)
-        if whole and "|" not in whole.group(1):
-            value = self.expression(whole.group(1))(**scope)
+        whole = whole_expression(text)
+        if whole is not None:
+            value = self.expression(whole)(**scope)
             if value is None:
                 return None
             if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
@@ -115,17 +106,17 @@ class _Renderer:
         vmerges: list[tuple[int, int, int]] = []  # (col, first, last)
         i = 0
         while i < len(rows):
-            loop = _marker(rows[i], _FOR)
+            loop = row_loop(_texts(rows[i]))
             if not loop:
                 out_row += 1
                 self.write_row(ws, out_row, rows[i], self.context)
                 row_map[rows[i].index] = (out_row, out_row)
                 i += 1
                 continue
-            end = next((j for j in range(i + 1, len(rows)) if _marker(rows[j], _ENDFOR)), None)
+            end = next((j for j in range(i + 1, len(rows)) if row_end(_texts(rows[j]))), None)
             if end is None:
                 raise TemplateError(self.template, f"第 {rows[i].index} 行的 {{%tr for %}} 没有对应的 {{%tr endfor %}}")
-            var, expr = loop.group(1), loop.group(2)
+            var, expr = loop
             items = list(self.expression(expr)(**self.context))
             body = rows[i + 1 : end]
             starts: dict[int, list[tuple[int, int]]] = {}
@@ -173,11 +164,10 @@ class _Renderer:
         for c, (value, style) in enumerate(tr.cells, start=1):
             cell: Cell = ws.cell(r, c)
             cell._style = copy(style)
-            if isinstance(value, str) and ("{{" in value or "{%" in value):
-                vm = _VMERGE.match(value)
-                if vm:
-                    flags[c] = str(self.expression(vm.group(1))(**scope))
-                    value = value[vm.end() :]
+            if isinstance(value, str) and has_tags(value):
+                merge, value = split_vmerge(value)
+                if merge is not None:
+                    flags[c] = str(self.expression(merge)(**scope))
                 value = self.value(value, scope) if value.strip() else None
             self.set(cell, value)
         return flags

@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from docgen.render import book as wordbook
+from docgen.render import compose as wordbook
 
 
 def numbered_part() -> Document:

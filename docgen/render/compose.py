@@ -26,6 +26,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
+from .office import Office, destination_pages
 from .package import normalize
 
 BOOK_ENTRY = "B"  # the identifier of the book's own contents entries
@@ -125,20 +126,8 @@ def _start_on_new_page(doc: DocumentObject) -> None:
     if first is None or first.tag != qn("w:p"):
         first = OxmlElement("w:p")
         body.insert(0, first)
-    ppr = first.get_or_add_pPr()
-    if ppr.find(qn("w:pageBreakBefore")) is None:
-        brk = OxmlElement("w:pageBreakBefore")
-        style = ppr.find(qn("w:pStyle"))
-        # schema order: pStyle, keepNext, keepLines, pageBreakBefore, ...
-        anchor = None
-        for tag in ("w:keepLines", "w:keepNext", "w:pStyle"):
-            anchor = ppr.find(qn(tag))
-            if anchor is not None:
-                break
-        if anchor is not None:
-            anchor.addnext(brk)
-        elif style is None:
-            ppr.insert(0, brk)
+    # python-docx knows the schema order of pPr children (pStyle, keepNext, keepLines, pageBreakBefore, …).
+    first.get_or_add_pPr().get_or_add_pageBreakBefore()
 
 
 def prepare_part(docx: bytes, entry: str | None) -> DocumentObject:
@@ -236,3 +225,14 @@ def bookmark_document(docx: bytes, stamp: datetime, exact: bool) -> tuple[bytes,
     buf = io.BytesIO()
     doc.save(buf)
     return normalize(buf.getvalue(), stamp), marks
+
+
+def laid_out_pages(docx: bytes, marks: list[list[Mark]], lo: Office) -> list[int]:
+    """The page of every bookmarked contents mark, as LibreOffice lays `docx` out."""
+    found = destination_pages(lo.to_pdf(docx))
+    return [found.get(bookmark_name(n), 0) for n in range(1, len(marks) + 1)]
+
+
+def pages_of(layout_pages: list[int], marks: list[list[Mark]], ident: str) -> list[int]:
+    """The pages of the marks with identifier `ident` (\\f), in order."""
+    return [page for page, ms in zip(layout_pages, marks) if any(m.ident == ident for m in ms)]

@@ -1,15 +1,15 @@
 """Consistency checks of the departmental document (部门整体绩效目标): each project's
-绩效目标表 and the unit-wide rules.  Pure functions, no I/O.
+绩效目标表.  Pure functions, no I/O.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from .checks import FieldPath, Finding, Severity, fmt
-from .models import Project, Unit
-from .registry import FormVersion
-from .target_checks import indicator_findings, required_findings, sum_finding
+from ...findings import FieldPath, Finding, Report, Severity, fmt
+from ...models import Project, Unit
+from ...registry import FormVersion
+from ...rules import check_amount_unit, indicator_findings, required_findings, sum_finding
 
 HUNDRED = Decimal(100)
 PLAN_LABELS = {"march": "3月底", "june": "6月底", "october": "10月底", "december": "12月底"}
@@ -61,25 +61,8 @@ def check_budget_project(project: Project, index: int, version: FormVersion) -> 
     return out
 
 
-def check_codes(unit: Unit) -> list[Finding]:
-    """项目编码 identifies a project in the budget system: two projects may not share one."""
-    out = []
-    seen: dict[str, int] = {}
-    for i, project in enumerate(unit.projects):
-        code = project.code.strip()
-        if not code:
-            continue
-        if code in seen:
-            first = unit.projects[seen[code]].name
-            out.append(
-                Finding(
-                    Severity.ERROR,
-                    "duplicate-code",
-                    project.name,
-                    f"项目编码「{code}」与第 {seen[code] + 1} 个项目「{first}」重复",
-                    path=("projects", i, "code"),
-                )
-            )
-        else:
-            seen[code] = i
-    return out
+def check_budget(unit: Unit, index: int, version: FormVersion) -> Report:
+    """Project `index`'s 绩效目标表 in the departmental document."""
+    project = unit.projects[index]
+    findings = check_amount_unit(unit, index, version) + check_budget_project(project, index, version)
+    return Report(index=index, project=project, version=version, findings=tuple(findings))

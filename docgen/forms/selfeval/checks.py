@@ -1,4 +1,4 @@
-"""Stage 3b: consistency checks of a unit's self-evaluation (pure functions, no I/O).
+"""Consistency checks of a project's self-evaluation (自评表; pure functions, no I/O).
 
 Every finding names the project and, where there is one, the indicator in the
 user's words, plus the field path so the CLI can point at the line.
@@ -13,49 +13,13 @@ Severity:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import Enum
 
-from .models import FundsLine, Indicator, Unit
-from .formatting import number_text, percent_text
-from .registry import FormVersion, Profile
+from ...findings import FieldPath, Finding, Report, Severity, fmt, fmt_rate
+from ...models import FundsLine, Unit
+from ...registry import FormVersion, Profile
+from ...rules import check_amount_unit, indicator_list_findings
 from .scoring import ZERO, ProjectScore, q2, score_project
-
-FieldPath = tuple[str | int, ...]
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
-
-    @property
-    def label(self) -> str:
-        return {"error": "错误", "warning": "提示"}[self.value]
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    code: str
-    project: str
-    message: str
-    indicator: str = ""
-    path: FieldPath = field(default_factory=tuple)
-
-    def where(self) -> str:
-        return f"项目「{self.project}」" + (f"指标「{self.indicator}」" if self.indicator else "")
-
-    def __str__(self) -> str:
-        return f"[{self.severity.label}] {self.where()}：{self.message}"
-
-
-def fmt(value: Decimal | None) -> str:
-    return number_text(value, blank="空")
-
-
-def fmt_rate(rate: Decimal | None) -> str:
-    return percent_text(rate, blank="空")
 
 
 _FUNDS_ROWS = {"fiscal": "其中：当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
@@ -136,30 +100,6 @@ def _check_execution(score: ProjectScore, base: FieldPath) -> list[Finding]:
     return out
 
 
-def indicator_list_findings(
-    project: str, indicators: list[Indicator], taxonomy: dict[str, tuple[str, ...]], rules: str, base: FieldPath
-) -> list[Finding]:
-    """Taxonomy and duplicate checks: the same for every form that lists indicators."""
-    out = []
-    seen: dict[str, int] = {}
-    for i, ind in enumerate(indicators):
-        path = base + ("indicators", i)
-
-        def add(code: str, message: str, leaf: str) -> None:
-            out.append(Finding(Severity.ERROR, code, project, message, indicator=ind.name, path=path + (leaf,)))
-
-        if ind.name in seen:
-            add("duplicate-indicator", f"三级指标重复（与第 {seen[ind.name] + 1} 个指标同名）", "name")
-        else:
-            seen[ind.name] = i
-        allowed = taxonomy.get(ind.level1)
-        if allowed is None:
-            add("taxonomy", f"一级指标「{ind.level1}」不在规则「{rules}」的指标体系中（允许：{'、'.join(taxonomy)}）", "level1")
-        elif ind.level2 not in allowed:
-            add("taxonomy", f"二级指标「{ind.level2}」不属于一级指标「{ind.level1}」（允许：{'、'.join(allowed)}）", "level2")
-    return out
-
-
 def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath) -> list[Finding]:
     name = score.project.name
     out = indicator_list_findings(name, [s.indicator for s in score.indicators], profile.taxonomy, profile.name, base)
@@ -237,45 +177,13 @@ def check_project(score: ProjectScore, index: int) -> list[Finding]:
     return out
 
 
-def check_amount_unit(unit: Unit, index: int, version: FormVersion) -> list[Finding]:
-    """A version printed in 元 cannot take amounts in 万元 without every figure being off."""
-    if version.amount_unit and unit.amount_unit != version.amount_unit:
-        return [
-            Finding(
-                Severity.ERROR,
-                "amount-unit",
-                unit.projects[index].name,
-                f"「{version.kind_title} {version.version}」以「{version.amount_unit}」为金额单位，单位文件写的是「{unit.amount_unit}」",
-                path=("amount_unit",),
-            )
-        ]
-    return []
-
-
-class CountsFindings:
-    """Mixin for reports: how many of their `findings` have a given severity."""
-
-    findings: tuple[Finding, ...]
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
-
-
-@dataclass(frozen=True)
-class ProjectReport(CountsFindings):
-    index: int
-    score: ProjectScore
-    findings: tuple[Finding, ...]
-    version: FormVersion | None = None  # the 自评表 version it renders with
-
-
-def evaluate_project(unit: Unit, index: int, profile: Profile, version: FormVersion | None = None) -> ProjectReport:
+def evaluate_project(unit: Unit, index: int, profile: Profile, version: FormVersion | None = None) -> Report:
     """Score project `index` by `profile` and check it (against `version` too, when given)."""
     score = score_project(unit.projects[index], profile)
     findings = (check_amount_unit(unit, index, version) if version else []) + check_project(score, index)
-    return ProjectReport(index=index, score=score, findings=tuple(findings), version=version)
+    return Report(index=index, project=score.project, version=version, findings=tuple(findings), score=score)  # type: ignore[arg-type]
 
 
-def check_unit(unit: Unit, profile: Profile) -> list[ProjectReport]:
+def check_unit(unit: Unit, profile: Profile) -> list[Report]:
     """Score and check every project that has an evaluation, in file order."""
     return [evaluate_project(unit, i, profile) for i, p in enumerate(unit.projects) if p.evaluation is not None]

@@ -101,6 +101,13 @@ class Plan:
     def write(self) -> list[str]:
         return self.added + self.changed
 
+    def settle(self, files: dict[str, bytes]) -> None:
+        """Inputs can change without the bytes changing (1.50 written as 1.5, a docgen
+        update that leaves a form alone): such a file stays as it is and counts as unchanged."""
+        for name in [n for n in self.changed if self.disk.get(n) == sha256(files[n])]:
+            self.changed.remove(name)
+            self.unchanged.append(name)
+
 
 def _disk_hash(path: Path) -> str | None:
     try:

@@ -1,4 +1,4 @@
-"""Stage 3a: scores, computed by a rule profile (pure functions, no I/O).
+"""The 自评表's scores, computed by a rule profile (pure functions, no I/O).
 
 Rounding points (all ROUND_HALF_UP, `Decimal` throughout):
 - 执行率 is kept exact for scoring and printed rounded to 0.01% (4 places as a fraction);
@@ -9,23 +9,12 @@ Rounding points (all ROUND_HALF_UP, `Decimal` throughout):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from .models import Indicator, Project
-from .registry import Profile
-from .values import Blank, Comparator, Quantity, comparable, parse_value
-
-CENT = Decimal("0.01")
-RATE_PLACES = Decimal("0.0001")
-ZERO = Decimal(0)
-
-
-def q2(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def round_rate(rate: Decimal) -> Decimal:
-    return rate.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+from ...models import Indicator, Project
+from ...registry import Profile
+from ...rounding import ZERO, q2, round_rate
+from ...values import Blank, Comparator, Quantity, comparable, parse_value
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,124 @@
+"""Form kinds: everything particular to one kind of form lives in its package here.
+
+`docgen/forms/<kind>/` holds the kind's model fragment (`model.py`, the part of a
+project or unit record only this kind reads), its checks (and scoring), its render
+context, and `kind.py`: a `FormKind` that tells the rest of docgen what the kind adds
+to the book's summary sheet, the CLI's tables, `docgen diff` and `templates check`.
+The registry of kinds is `form_kinds()`; `templates/manifest.yaml` registers the
+versions (templates and rules) of each kind, and every kind it names must be here.
+
+Importing this package is cheap on purpose: `docgen.models` imports the model
+fragments, so the kinds (which import the models) are loaded on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import datetime
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..findings import Report
+    from ..models import Project, Unit
+    from ..registry import FormVersion
+    from ..render.office import Office
+
+# The kinds in the order a project's forms come: its departmental table, its
+# declaration (before the year), its self-evaluation (after it).
+_PACKAGES = ("dept", "target", "selfeval")
+
+Change = tuple[str, str, str]  # (label, old, new), as `docgen diff` prints them
+
+
+class FormKind:
+    """What a form kind provides.  Subclasses set the class attributes and override the
+    methods their kind needs; the defaults describe a kind that only lists indicators."""
+
+    name: str = ""  # the key in templates/manifest.yaml `kinds:` and in a unit's `forms:`
+    count_label: str = ""  # the CLI's count line: 「申报表 N 份」
+    count_word: str = "份"
+    # True: one document for the whole unit (its Word file loops over the projects, its
+    # workbook has a sheet per project) instead of one file per project.
+    document: bool = False
+
+    def applies(self, project: Project) -> bool:
+        """Does the project carry this kind's data (so gets this form)?"""
+        raise NotImplementedError
+
+    def applies_to_unit(self, unit: Unit) -> bool:
+        """A document kind: does the unit make the document at all?"""
+        return any(self.applies(p) for p in unit.projects)
+
+    def check(self, unit: Unit, index: int, version: FormVersion) -> Report:
+        raise NotImplementedError
+
+    def context(self, unit: Unit, report: Report) -> dict[str, Any]:
+        """The render context of a project's form (for a document kind: its sheet)."""
+        raise NotImplementedError
+
+    def example_contexts(self, unit: Unit, reports: list[Report], version: FormVersion) -> list[dict[str, Any]]:
+        """Contexts for `version`'s templates from example data (`docgen templates check`)."""
+        return [self.context(unit, r) for r in reports]
+
+    # ------------------------------------------------------------ the book
+
+    money_label: str = "年度资金"  # what the 汇总 sheet's money column holds for this kind's forms
+
+    def summary(self, report: Report) -> dict[str, Any]:
+        """This form's cells in the book's 汇总 row: any of funds, executed, rate, score, grade, category."""
+        return {}
+
+    def summary_form(self, report: Report) -> str:
+        """The 表单 column's words for this form."""
+        return report.version.kind_title
+
+    def sheet_contexts(self, unit: Unit, version: FormVersion, indexes: list[int]) -> list[dict[str, Any]]:
+        """A document kind's workbook: one sheet context per project of `indexes`, in order."""
+        raise NotImplementedError
+
+    def document_context(self, unit: Unit, version: FormVersion, sheets: list[dict[str, Any]]) -> dict[str, Any]:
+        """A document kind's Word context around its project contexts (`templates check`)."""
+        raise NotImplementedError
+
+    def document_docx(self, unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, pages: list[int] | None, start_page: int) -> bytes:
+        """A document kind's Word file for the projects `indexes`, its contents at `pages`."""
+        raise NotImplementedError
+
+    def render_document(self, unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, lo: Office | None) -> bytes:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ the CLI and diff
+
+    def table(self, reports: list[Report]) -> list[tuple[str, ...]]:
+        """The CLI's summary table after a render or check (header first); empty for none."""
+        return []
+
+    def score_json(self, report: Report) -> dict[str, Any] | None:
+        """`docgen score --json`: the report's scores, for a kind that scores."""
+        return None
+
+    def score_text(self, report: Report) -> list[str]:
+        """`docgen score`: the report's scores as lines, for a kind that scores."""
+        return []
+
+    def score_changes(self, old: Report | None, new: Report | None) -> list[Change]:
+        """What a correction did to the project's scores (`docgen diff`)."""
+        return []
+
+    def indicator_score_changes(self, old: Report | None, new: Report | None, o: int | None, n: int | None) -> list[Change]:
+        """What a correction did to indicator o (old) / n (new)'s scores."""
+        return []
+
+
+@lru_cache(maxsize=1)
+def form_kinds() -> tuple[FormKind, ...]:
+    """Every form kind docgen knows, in the order a project's forms come."""
+    return tuple(importlib.import_module(f"{__name__}.{package}.kind").KIND for package in _PACKAGES)
+
+
+def form_kind(name: str) -> FormKind:
+    for kind in form_kinds():
+        if kind.name == name:
+            return kind
+    raise KeyError(f"no FormKind for form kind {name!r}")

@@ -1,0 +1,56 @@
+"""The 部门整体绩效目标 (departmental document): 第一部分 the unit's goals, 第二部分 one
+绩效目标表 per budgeted project; one Word document for the whole unit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ...findings import Report
+from ...models import Project, Unit
+from ...registry import FormVersion
+from ...render.office import Office
+from .. import FormKind
+from .checks import check_budget
+from .context import dept_context, dept_project_context
+from .document import document_docx, project_contexts, render_document
+
+
+class DepartmentDocument(FormKind):
+    name = "dept"
+    count_label = "部门整体绩效目标项目表"
+    count_word = "张"
+    document = True
+
+    def applies(self, project: Project) -> bool:
+        return project.budget is not None
+
+    def applies_to_unit(self, unit: Unit) -> bool:
+        return unit.department_goals is not None or any(self.applies(p) for p in unit.projects)
+
+    def check(self, unit: Unit, index: int, version: FormVersion) -> Report:
+        return check_budget(unit, index, version)
+
+    def example_contexts(self, unit: Unit, reports: list[Report], version: FormVersion) -> list[dict[str, Any]]:
+        return [dept_project_context(unit, r.project, version, n) for n, r in enumerate(reports, start=1)]
+
+    def sheet_contexts(self, unit: Unit, version: FormVersion, indexes: list[int]) -> list[dict[str, Any]]:
+        return project_contexts(unit, version, indexes, None)
+
+    def document_context(self, unit: Unit, version: FormVersion, sheets: list[dict[str, Any]]) -> dict[str, Any]:
+        return dept_context(unit, version, sheets)
+
+    def document_docx(self, unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, pages: list[int] | None, start_page: int) -> bytes:
+        return document_docx(unit, version, indexes, stamp, pages, start_page)
+
+    def render_document(self, unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, lo: Office | None) -> bytes:
+        return render_document(unit, version, indexes, stamp, lo)
+
+    def summary(self, report: Report) -> dict[str, Any]:
+        return {"funds": report.project.budget.total}
+
+    def summary_form(self, report: Report) -> str:
+        return "部门预算项目"
+
+
+KIND = DepartmentDocument()

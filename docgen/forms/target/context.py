@@ -1,0 +1,48 @@
+"""The 申报表's render context: declaration fields, funds and the declared indicators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...context import base_context, merge_runs, paragraphs
+from ...models import Project, Unit
+from ...registry import FormVersion
+
+
+def target_context(unit: Unit, project: Project, version: FormVersion) -> dict[str, Any]:
+    declaration = project.declaration
+    assert declaration is not None  # only declared projects get a 申报表
+    start, end = declaration.start, declaration.end
+    first = start.year if start else unit.year
+    last = end.year if end else unit.year
+    l1, l2 = merge_runs(project.indicators)
+    context = base_context(unit, project, version)
+    context["project"].update(
+        {
+            "nature": declaration.nature,
+            "category": declaration.category,
+            "start": start.isoformat() if start else "",
+            "end": end.isoformat() if end else "",
+            "period": f"{first}年-{last}年",
+            "government_purchase": declaration.government_purchase,
+            "performance_type": declaration.performance_type,
+            "overview": paragraphs(declaration.overview),
+            "basis": paragraphs(declaration.basis),
+            "necessity": paragraphs(declaration.necessity),
+            "safeguards": paragraphs(declaration.safeguards),
+            "plan": paragraphs(declaration.plan),
+            "funds": declaration.funds.model_dump(),
+            "indicators": [
+                {
+                    "level1": i.level1,
+                    "level2": i.level2,
+                    "name": i.name,
+                    "target": i.target,
+                    "l1_merge": a,
+                    "l2_merge": b,
+                }
+                for i, a, b in zip(project.indicators, l1, l2)
+            ],
+        }
+    )
+    return context

@@ -1,0 +1,52 @@
+"""The 财政项目支出绩效目标申报表 (performance-target declaration, before the year)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...findings import Report, Severity
+from ...formatting import amount_text
+from ...models import Project, Unit
+from ...registry import FormVersion
+from .. import FormKind
+from .checks import check_target
+from .context import target_context
+
+
+class Declaration(FormKind):
+    name = "target"
+    count_label = "申报表"
+
+    def applies(self, project: Project) -> bool:
+        return project.declaration is not None
+
+    def check(self, unit: Unit, index: int, version: FormVersion) -> Report:
+        return check_target(unit, index, version)
+
+    def context(self, unit: Unit, report: Report) -> dict[str, Any]:
+        return target_context(unit, report.project, report.version)
+
+    def example_contexts(self, unit: Unit, reports: list[Report], version: FormVersion) -> list[dict[str, Any]]:
+        return [target_context(unit, r.project, version) for r in reports]
+
+    def summary(self, report: Report) -> dict[str, Any]:
+        declaration = report.project.declaration
+        return {"funds": declaration.funds.annual_total, "category": declaration.category}
+
+    def table(self, reports: list[Report]) -> list[tuple[str, ...]]:
+        rows = [("申报表项目", "版本", "年度资金申请总额", "指标数", "错误", "提示")]
+        for r in reports:
+            rows.append(
+                (
+                    r.project.name,
+                    r.version.version,
+                    amount_text(r.project.declaration.funds.annual_total) or "—",
+                    str(len(r.project.indicators)),
+                    str(r.count(Severity.ERROR)),
+                    str(r.count(Severity.WARNING)),
+                )
+            )
+        return rows
+
+
+KIND = Declaration()

@@ -1,0 +1,40 @@
+"""The 申报表's part of a project record: `declaration` (nature, dates, narrative fields, funds)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import Field
+
+from ...fields import Amount, StrictModel, Text
+
+
+class DeclarationFunds(StrictModel):
+    """项目资金 as declared before the year (申报表)."""
+
+    project_total: Amount = Field(None, title="项目资金总额", description="2020 版：项目总预算")
+    project_fiscal: Amount = Field(None, title="其中：财政资金")
+    project_other: Amount = Field(None, title="其他资金（项目资金）")
+    annual_total: Amount = Field(None, title="年度资金申请总额", description="2020 版：项目当年预算")
+    annual_fiscal: Amount = Field(None, title="其中：当年财政拨款")
+    annual_carryover: Amount = Field(None, title="上年结转资金")
+    annual_other: Amount = Field(None, title="其他资金（年度资金）")
+    last_year_budget: Amount = Field(None, title="同名项目上年预算额")
+    last_year_executed: Amount = Field(None, title="同名项目上年预算执行数")
+
+
+class Declaration(StrictModel):
+    """The declaration (申报) of a project before the year: what its 申报表 prints."""
+
+    nature: Text = Field("", title="项目性质")
+    category: Text = Field("", title="项目类别")
+    start: date | None = Field(None, title="计划开始日期")
+    end: date | None = Field(None, title="计划完成日期")
+    government_purchase: Text = Field("", title="是否含有政府购买服务")
+    performance_type: Text = Field("", title="绩效类型")
+    overview: Text = Field("", title="项目概况")
+    basis: Text = Field("", title="立项依据")
+    necessity: Text = Field("", title="项目设立的必要性")
+    safeguards: Text = Field("", title="保证项目实施的制度、措施")
+    plan: Text = Field("", title="项目实施计划")
+    funds: DeclarationFunds = Field(default_factory=DeclarationFunds, title="项目资金")

@@ -1,0 +1,172 @@
+"""Rules every form kind shares (pure functions, no I/O): duplicate and taxonomy checks
+of indicator lists, required 一级 classes and fields, blank or unreadable targets,
+amounts that must add up, the amount unit, and 项目编码 across projects."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from .findings import FieldPath, Finding, Severity, fmt
+from .models import Indicator, Project, Unit
+from .registry import FormVersion
+from .rounding import ZERO
+from .values import Quantity, parse_value
+
+# A target is "quantitative" when it names a comparator; a bare word such as 及时 is
+# qualitative on purpose.  These start a quantity the clerk meant but mistyped.
+_QUANTITATIVE_START = ("=", ">", "<", "≥", "≤", "＝", "＞", "＜", "≧", "≦")
+_ASIDE = re.compile(r"（[^）]*）$")
+
+
+def indicator_list_findings(
+    project: str, indicators: list[Indicator], taxonomy: dict[str, tuple[str, ...]], rules: str, base: FieldPath
+) -> list[Finding]:
+    """Taxonomy and duplicate checks: the same for every form that lists indicators."""
+    out = []
+    seen: dict[str, int] = {}
+    for i, ind in enumerate(indicators):
+        path = base + ("indicators", i)
+
+        def add(code: str, message: str, leaf: str) -> None:
+            out.append(Finding(Severity.ERROR, code, project, message, indicator=ind.name, path=path + (leaf,)))
+
+        if ind.name in seen:
+            add("duplicate-indicator", f"三级指标重复（与第 {seen[ind.name] + 1} 个指标同名）", "name")
+        else:
+            seen[ind.name] = i
+        allowed = taxonomy.get(ind.level1)
+        if allowed is None:
+            add("taxonomy", f"一级指标「{ind.level1}」不在规则「{rules}」的指标体系中（允许：{'、'.join(taxonomy)}）", "level1")
+        elif ind.level2 not in allowed:
+            add("taxonomy", f"二级指标「{ind.level2}」不属于一级指标「{ind.level1}」（允许：{'、'.join(allowed)}）", "level2")
+    return out
+
+
+def indicator_findings(project: Project, index: int, version: FormVersion) -> list[Finding]:
+    """Taxonomy, duplicates, required 一级 classes and blank or unreadable targets."""
+    name = project.name
+    base: FieldPath = ("projects", index)
+    out = indicator_list_findings(name, project.indicators, version.taxonomy, f"{version.kind_title} {version.version}", base)
+    target_label = (version.labels or {}).get("target", "年度指标值")
+    present = {i.level1 for i in project.indicators}
+    for level1 in version.required_level1:
+        if level1 not in present:
+            out.append(Finding(Severity.ERROR, "level1-missing", name, f"缺少一级指标「{level1}」", path=base + ("indicators",)))
+    for i, ind in enumerate(project.indicators):
+        text = ind.target.strip()
+        if not text:
+            out.append(Finding(Severity.ERROR, "target-missing", name, f"未填写{target_label}", indicator=ind.name, path=base + ("indicators", i, "target")))
+        elif text.startswith(_QUANTITATIVE_START) and not isinstance(parse_value(text), Quantity):
+            out.append(
+                Finding(
+                    Severity.ERROR,
+                    "target-unparsed",
+                    name,
+                    f"{target_label}「{text}」以比较符开头，却无法读出数值和单位",
+                    indicator=ind.name,
+                    path=base + ("indicators", i, "target"),
+                )
+            )
+    return out
+
+
+def _title(model: type[BaseModel], dotted: str) -> str:
+    """The title of the field at a dotted path, without a parenthesised aside
+    (年度总体目标（自评表：预期目标） -> 年度总体目标)."""
+    title = dotted
+    for part in dotted.split("."):
+        info = model.model_fields.get(part) if model is not None else None
+        if info is None:
+            return dotted
+        title = _ASIDE.sub("", info.title or part)
+        inner = [info.annotation, *getattr(info.annotation, "__args__", ())]
+        model = next((t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)), None)  # type: ignore[assignment]
+    return title
+
+
+def _get(obj: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def required_findings(project: Project, index: int, version: FormVersion) -> list[Finding]:
+    """Fields the version's form cannot do without (`requires` in the manifest)."""
+    out = []
+    for dotted in version.requires:
+        value = _get(project, dotted)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            out.append(
+                Finding(
+                    Severity.ERROR,
+                    "required",
+                    project.name,
+                    f"「{version.kind_title} {version.version}」须填写{_title(Project, dotted)}（{dotted}）",
+                    path=("projects", index) + tuple(dotted.split(".")),
+                )
+            )
+    return out
+
+
+def sum_finding(name: str, path: FieldPath, total_label: str, total: Decimal | None, parts: dict[str, Decimal | None]) -> list[Finding]:
+    """A total that its declared parts do not add up to; nothing when no part is given
+    (the 2020 申报表 has no breakdown)."""
+    if all(v is None for v in parts.values()):
+        return []
+    summed = sum((v or ZERO for v in parts.values()), ZERO)
+    if (total or ZERO) == summed:
+        return []
+    return [
+        Finding(
+            Severity.ERROR,
+            "declared-funds-sum",
+            name,
+            f"{total_label} {fmt(total)} 不等于 {' + '.join(parts)} = {fmt(summed)}",
+            path=path,
+        )
+    ]
+
+
+def check_amount_unit(unit: Unit, index: int, version: FormVersion) -> list[Finding]:
+    """A version printed in 元 cannot take amounts in 万元 without every figure being off."""
+    if version.amount_unit and unit.amount_unit != version.amount_unit:
+        return [
+            Finding(
+                Severity.ERROR,
+                "amount-unit",
+                unit.projects[index].name,
+                f"「{version.kind_title} {version.version}」以「{version.amount_unit}」为金额单位，单位文件写的是「{unit.amount_unit}」",
+                path=("amount_unit",),
+            )
+        ]
+    return []
+
+
+def check_codes(unit: Unit) -> list[Finding]:
+    """项目编码 identifies a project in the budget system: two projects may not share one."""
+    out = []
+    seen: dict[str, int] = {}
+    for i, project in enumerate(unit.projects):
+        code = project.code.strip()
+        if not code:
+            continue
+        if code in seen:
+            first = unit.projects[seen[code]].name
+            out.append(
+                Finding(
+                    Severity.ERROR,
+                    "duplicate-code",
+                    project.name,
+                    f"项目编码「{code}」与第 {seen[code] + 1} 个项目「{first}」重复",
+                    path=("projects", i, "code"),
+                )
+            )
+        else:
+            seen[code] = i
+    return out

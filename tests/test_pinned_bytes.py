@@ -1,0 +1,31 @@
+"""Every example renders (forms and book, `--no-layout`) to exactly the bytes it did
+before the form-kind refactor (issue 11): the hashes were recorded on the code before it.
+
+An intended change of output (a template edit, a layout fix) updates the fixture."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docgen.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+PINNED = json.loads((Path(__file__).parent / "fixtures" / "pinned" / "no-layout-sha256.json").read_text(encoding="utf-8"))
+EXAMPLES = sorted({key.split(":", 1)[0] for key in PINNED})
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_example_renders_the_pinned_bytes(example, tmp_path):
+    result = CliRunner().invoke(app, ["render", str(ROOT / "data" / "examples" / example), "-o", str(tmp_path), "--no-layout"])
+    assert result.exit_code in (0, 1), result.output
+    got = {
+        f"{example}:{path.relative_to(tmp_path)}": hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(tmp_path.rglob("*"))
+        if path.is_file() and path.name != ".docgen-manifest.json"
+    }
+    assert got == {key: value for key, value in PINNED.items() if key.startswith(f"{example}:")}
