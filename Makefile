@@ -40,9 +40,10 @@ test: $(BIN)/docgen system
 golden: $(BIN)/docgen system
 	DOCGEN_GOLDEN=update $(BIN)/python -m pytest tests/visual -q
 
-# Rebuild the committed .docx/.xlsx templates from their source script.
+# The committed templates/ are edited in Word and Excel; `templates` only checks them
+# (tags parse, names exist, a trial render with each version's example).
 templates: $(BIN)/docgen
-	$(BIN)/python scripts/build_templates.py
+	$(BIN)/docgen templates check
 
 clean:
 	rm -rf $(VENV) output build *.egg-info

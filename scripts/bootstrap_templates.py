@@ -1,14 +1,19 @@
-"""Build the committed form templates (.docx for docxtpl, .xlsx for docgen's xlsx engine).
+"""Bootstrap: how the first form templates (.docx for docxtpl, .xlsx for docgen's xlsx
+engine) were built.  Not part of the normal workflow.
 
-Run `make templates` (or `python scripts/build_templates.py`) after changing this
-file.  The output is ordinary Word/Excel files: a user can open and edit them, and
-a new form version usually starts as a copy of one of them, not as a change here.
+The committed files under templates/ are the source of truth, as they are for a user
+who edits them in Word and Excel (and a new version starts as a copy of one of them:
+`docgen templates new`).  This script only writes into a folder you name, and never
+over an existing file unless `--force`:
+
+    python scripts/bootstrap_templates.py build/templates      # e.g. to compare a layout idea
 
 Layout source: ../shared/reference/selfeval-2022-shanghai-dpf.txt (自评表 2022).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -882,10 +887,17 @@ BUILDERS = {
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else ROOT / "templates"
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folder", type=Path, help="where to write the templates (their paths relative to templates/)")
+    parser.add_argument("--force", action="store_true", help="overwrite files that exist (edited templates are lost)")
+    args = parser.parse_args(argv[1:])
+    existing = [args.folder / rel for rel in BUILDERS if (args.folder / rel).exists()]
+    if existing and not args.force:
+        print("refusing to overwrite (use --force): " + ", ".join(map(str, existing)), file=sys.stderr)
+        return 2
     for rel, build in BUILDERS.items():
-        build(out / rel)
-        print(f"built {out / rel}")
+        build(args.folder / rel)
+        print(f"built {args.folder / rel}")
     return 0
 
 

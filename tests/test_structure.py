@@ -1,0 +1,99 @@
+"""The shape of the code that issue 11 set: one package per form kind, small functions
+and modules, no import cycles, kind names kept inside docgen/forms/."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from docgen.forms import FormKind, form_kind, form_kinds
+from docgen.registry import DEFAULT_TEMPLATES, load_registry
+
+PACKAGE = Path(__file__).resolve().parent.parent / "docgen"
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+KINDS = {k.name for k in form_kinds()}
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_every_manifest_kind_has_a_form_kind():
+    registry = load_registry(DEFAULT_TEMPLATES)
+    assert set(registry.kinds) == KINDS == {"selfeval", "target", "dept"}
+    for name in registry.kinds:
+        kind = form_kind(name)
+        assert isinstance(kind, FormKind) and kind.name == name
+        assert (PACKAGE / "forms" / name / "kind.py").is_file()
+
+
+def test_an_unregistered_kind_has_no_form_kind():
+    with pytest.raises(KeyError):
+        form_kind("dept-selfeval")
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_modules_and_functions_stay_small(path):
+    source = path.read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= 450
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            assert node.end_lineno - node.lineno + 1 <= 80, f"{node.name} is {node.end_lineno - node.lineno + 1} lines"
+
+
+def _imports(path: Path) -> set[str]:
+    """docgen modules `path` imports at import time (not under TYPE_CHECKING, not inside functions)."""
+    module = _module(path)
+    package = module if path.name == "__init__.py" else module.rsplit(".", 1)[0]
+    found = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            if base.startswith("docgen"):
+                found.add(base)
+                found |= {f"{base}.{a.name}" for a in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("docgen")}
+    return found
+
+
+def test_no_import_cycles():
+    modules = {_module(p): p for p in SOURCES}
+    # A module's parent packages are initialised before it in any case: not an edge of a cycle.
+    graph = {m: {i for i in _imports(p) if i in modules and i != m and not m.startswith(i + ".")} for m, p in modules.items()}
+
+    def visit(node: str, trail: list[str]) -> None:
+        if node in trail:
+            raise AssertionError("import cycle: " + " -> ".join(trail[trail.index(node) :] + [node]))
+        for nxt in sorted(graph[node]):
+            if nxt not in done:
+                visit(nxt, trail + [node])
+        done.add(node)
+
+    done: set[str] = set()
+    for start in sorted(graph):
+        visit(start, [])
+
+
+def _names_a_kind(path: Path) -> bool:
+    """Imports a kind's package, or holds a kind's name as a string of its own (not as a
+    step of a field path such as ("indicators", 2, "target"), the indicator's field)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    in_paths = {id(e) for node in ast.walk(tree) if isinstance(node, ast.Tuple) for e in node.elts}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and node.value in KINDS and id(node) not in in_paths:
+            return True
+    return any(i.split(".")[:3] in (["docgen", "forms", k] for k in KINDS) for i in _imports(path))
+
+
+def test_kinds_are_named_in_at_most_three_modules_outside_forms():
+    outside = [p for p in SOURCES if "forms" not in p.relative_to(PACKAGE).parts]
+    naming = sorted(str(p.relative_to(PACKAGE)) for p in outside if _names_a_kind(p))
+    assert len(naming) <= 3, naming
