@@ -19,6 +19,7 @@ import typer
 
 from .api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
 from .diff import Change, UnitDiff
+from .entrybook import blank_workbook, unit_workbook, write_workbook
 from .errors import DocgenError
 from .forms import form_kind, form_kinds
 from .models import Unit
@@ -29,12 +30,12 @@ from .versions import list_versions, new_version
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="docgen：由单位数据文件（YAML/JSON）生成财政项目支出绩效目标申报表与绩效自评表（Word 与 Excel），计算得分并检查错误。",
+    help="docgen：由单位数据文件（YAML/JSON 或 Excel 填报工作簿）生成财政项目支出绩效目标申报表与绩效自评表（Word 与 Excel），计算得分并检查错误。",
 )
 
 T = TypeVar("T")
 
-FILE = typer.Argument(..., help="单位数据文件（.yaml / .yml / .json）", show_default=False)
+FILE = typer.Argument(..., help="单位数据文件（.yaml / .yml / .json，或 Excel 填报工作簿 .xlsx）", show_default=False)
 
 
 def _run(action: Callable[[], T]) -> T:
@@ -242,6 +243,33 @@ def diff(
         _print_diff(result)
     if not result.empty:
         raise typer.Exit(1)
+
+
+def _forms_option(text: str | None) -> dict[str, str]:
+    """`target=2023,selfeval=2022` (or just `target,selfeval`) -> {kind: version}."""
+    out = {}
+    for part in (text or "").replace("，", ",").split(","):
+        if part.strip():
+            kind, _, version = part.partition("=")
+            out[kind.strip()] = version.strip()
+    return out
+
+
+@app.command()
+def workbook(
+    file: Path = typer.Argument(None, help="单位数据文件（.yaml / .json / .xlsx）；用 --new 时不填", show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help="要写入的工作簿（.xlsx）", show_default=False),
+    new: bool = typer.Option(False, "--new", help="生成空白工作簿（含一个示例项目，供填写时参照、覆盖）"),
+    forms: str = typer.Option(None, "--forms", help="空白工作簿包含的表单及版本，如 target=2023,selfeval=2022（默认申报表与自评表的默认版本）"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+) -> None:
+    """把单位数据写成 Excel 填报工作簿（或 --new 生成空白工作簿）；填好后可直接 docgen render 该工作簿。"""
+    if new == (file is not None):
+        typer.echo("请给出一个单位数据文件，或用 --new 生成空白工作簿（二者选一）", err=True)
+        raise typer.Exit(2)
+    data = _run(lambda: blank_workbook(_forms_option(forms)) if new else unit_workbook(file))
+    _run(lambda: write_workbook(data, output, force=force, source=file))
+    typer.echo(f"已写入：{output}")
 
 
 @app.command()

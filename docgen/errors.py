@@ -29,7 +29,7 @@ class Problem:
 
     path: tuple[str | int, ...]
     text: str
-    line: int | None = None
+    line: int | str | None = None  # a line number, or a workbook's cell (`项目!F5`)
     context: str = ""  # e.g. 项目「…」 / 指标「…」 in the user's words
 
     def field(self) -> str:
@@ -49,7 +49,7 @@ class InputError(DocgenError):
     def message(self) -> str:
         lines = [f"输入文件有误：{self.file}"]
         for p in self.problems:
-            where = f"第 {p.line} 行" if p.line else "位置未知"
+            where = f"第 {p.line} 行" if isinstance(p.line, int) else f"单元格 {p.line}" if p.line else "位置未知"
             fld = f"，字段 {p.field()}" if p.path else ""
             ctx = f"（{p.context}）" if p.context else ""
             lines.append(f"  {self.file}:{p.line or '?'}: {where}{fld}{ctx}：{p.text}")
@@ -156,3 +156,18 @@ class HistoryError(DocgenError):
 
     def message(self) -> str:
         return f"没有上次生成的记录：{self.folder}：{self.text}"
+
+
+@dataclass
+class OverwriteError(DocgenError):
+    """A command would replace a file that exists (a workbook the user may have filled in)."""
+
+    target: Path
+
+    exit_code = 3
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return f"文件已存在，未写入：{self.target}（它可能已填写了数据；确认可以覆盖时加 --force，或换一个文件名）"

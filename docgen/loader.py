@@ -20,6 +20,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from .errors import InputError, Problem
 
 FieldPath = tuple[str | int, ...]
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # a data-entry workbook (`docgen workbook`)
 
 
 @dataclass
@@ -28,10 +29,10 @@ class LoadedFile:
 
     path: Path
     data: Any
-    lines: dict[FieldPath, int]
-    text: str = ""  # the file as read (kept in an output folder's manifest)
+    lines: dict[FieldPath, int | str]  # a line number, or a workbook's cell (`项目!F5`)
+    text: str = ""  # the file as read (a workbook's data as JSON), kept in an output folder's manifest
 
-    def line_of(self, path: FieldPath) -> int | None:
+    def line_of(self, path: FieldPath) -> int | str | None:
         """The line of `path`, or of its nearest located ancestor."""
         path = tuple(path)
         while path:
@@ -63,6 +64,13 @@ def _parser() -> YAML:
 def load_file(path: str | Path) -> LoadedFile:
     """Read `path`; raise `InputError` (never a parser traceback) when it is unreadable."""
     path = Path(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        from .entrybook.read import read_workbook  # the workbook reader imports the form kinds, which import this
+
+        return read_workbook(path)
+    if path.suffix.lower() in (".xls", ".et"):
+        command = f"soffice --headless --convert-to xlsx {path.name}"
+        raise InputError(path, [Problem((), f"这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx，或运行 {command}")])
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:

@@ -92,6 +92,15 @@ def _problem(error: dict[str, Any], loaded: LoadedFile) -> Problem:
     return Problem(path=loc, text=text, line=loaded.line_of(loc), context=describe(loaded.data, loc))
 
 
+def _order(where: int | str | None) -> tuple[Any, ...]:
+    """Problems in file order: by line, or by sheet, row and column of a workbook cell."""
+    if not isinstance(where, str):
+        return (where or 0,)
+    sheet, _, cell = where.rpartition("!")
+    letters = cell.rstrip("0123456789")
+    return (sheet, int(cell[len(letters):] or 0), len(letters), letters)
+
+
 def validate(loaded: LoadedFile) -> Unit:
     """Validate loaded data against the model; collect every problem, not just the first."""
     if not isinstance(loaded.data, dict):
@@ -100,7 +109,7 @@ def validate(loaded: LoadedFile) -> Unit:
         return Unit.model_validate(loaded.data)
     except ValidationError as exc:
         problems = [_problem(err, loaded) for err in exc.errors()]
-        problems.sort(key=lambda p: (p.line or 0))
+        problems.sort(key=lambda p: _order(p.line))
         raise InputError(loaded.path, problems) from exc
 
 

@@ -36,6 +36,7 @@ class FormKind:
     methods their kind needs; the defaults describe a kind that only lists indicators."""
 
     name: str = ""  # the key in templates/manifest.yaml `kinds:` and in a unit's `forms:`
+    short_title: str = ""  # what a clerk calls the form: 自评表
     count_label: str = ""  # the CLI's count line: 「申报表 N 份」
     count_word: str = "份"
     # True: one document for the whole unit (its Word file loops over the projects, its
@@ -86,6 +87,32 @@ class FormKind:
         raise NotImplementedError
 
     def render_document(self, unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, lo: Office | None) -> bytes:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ the data-entry workbook
+
+    workbook_flag: str = ""  # the 项目 sheet's column that says a project gets this form (是)
+    workbook_sheet: str = ""  # a sheet of the unit's own data this kind adds (部门整体目标)
+
+    def workbook_columns(self) -> list[Any]:
+        """The 项目 sheet's columns of this kind's part of a project (`entrybook.columns.Column`)."""
+        return []
+
+    def indicator_fields(self) -> tuple[str, ...]:
+        """The indicator fields this kind's forms print beyond the three levels and the target."""
+        return ()
+
+    def sheet_field(self) -> str:
+        """The unit field `workbook_sheet` holds."""
+        return ""
+
+    def sheet_rows(self, unit: Unit) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        """`workbook_sheet`'s headers and rows for the unit ([] rows: the unit has none)."""
+        return (), []
+
+    def read_sheet(self, rows: list[tuple[Any, ...]]) -> tuple[Any, dict[tuple[Any, ...], str], list[Any]]:
+        """`workbook_sheet`'s rows (each: its first cell, then its values) back as the unit
+        field's data, the cell of each part, and `Problem`s."""
         raise NotImplementedError
 
     # ------------------------------------------------------------ the CLI and diff

@@ -11,6 +11,7 @@ from ...models import Project, Unit
 from ...registry import FormVersion
 from ...render.office import Office
 from .. import FormKind
+from . import workbook
 from .checks import check_budget
 from .context import dept_context, dept_project_context
 from .document import document_docx, project_contexts, render_document
@@ -18,6 +19,7 @@ from .document import document_docx, project_contexts, render_document
 
 class DepartmentDocument(FormKind):
     name = "dept"
+    short_title = "部门整体绩效目标"
     count_label = "部门整体绩效目标项目表"
     count_word = "张"
     document = True
@@ -51,6 +53,25 @@ class DepartmentDocument(FormKind):
 
     def summary_form(self, report: Report) -> str:
         return "部门预算项目"
+
+    workbook_flag = "部门预算项目"
+
+    def workbook_columns(self) -> list[Any]:
+        return workbook.COLUMNS
+
+    def indicator_fields(self) -> tuple[str, ...]:
+        return workbook.INDICATOR_FIELDS
+
+    workbook_sheet = workbook.GOALS_SHEET
+
+    def sheet_field(self) -> str:
+        return "department_goals"
+
+    def sheet_rows(self, unit: Unit) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        return workbook.GOALS_HEADERS, workbook.goal_rows(unit.department_goals) if unit.department_goals else []
+
+    def read_sheet(self, rows: list[tuple[Any, ...]]) -> tuple[Any, dict[tuple[Any, ...], str], list[Any]]:
+        return workbook.goals_from_rows(rows)  # type: ignore[arg-type]
 
 
 KIND = DepartmentDocument()

@@ -9,6 +9,7 @@ from ...formatting import number_text, percent_text
 from ...models import Project, Unit
 from ...registry import FormVersion
 from .. import Change, FormKind
+from . import workbook
 from .checks import evaluate_project
 from .context import selfeval_context
 from .score_report import score_json, score_text
@@ -31,6 +32,7 @@ _ALWAYS_SHOWN = ("总分", "等级")  # a reader sees that a correction left the
 
 class SelfEvaluation(FormKind):
     name = "selfeval"
+    short_title = "自评表"
     count_label = "自评表"
     money_label = "全年预算数"
 
@@ -91,6 +93,14 @@ class SelfEvaluation(FormKind):
             if was != now:
                 out.append((label, was, now))
         return out
+
+    workbook_flag = "自评表"
+
+    def workbook_columns(self) -> list[Any]:
+        return workbook.COLUMNS
+
+    def indicator_fields(self) -> tuple[str, ...]:
+        return workbook.INDICATOR_FIELDS
 
 
 KIND = SelfEvaluation()

@@ -9,12 +9,14 @@ from ...formatting import amount_text
 from ...models import Project, Unit
 from ...registry import FormVersion
 from .. import FormKind
+from . import workbook
 from .checks import check_target
 from .context import target_context
 
 
 class Declaration(FormKind):
     name = "target"
+    short_title = "申报表"
     count_label = "申报表"
 
     def applies(self, project: Project) -> bool:
@@ -47,6 +49,14 @@ class Declaration(FormKind):
                 )
             )
         return rows
+
+    workbook_flag = "申报表"
+
+    def workbook_columns(self) -> list[Any]:
+        return workbook.COLUMNS
+
+    def indicator_fields(self) -> tuple[str, ...]:
+        return workbook.INDICATOR_FIELDS
 
 
 KIND = Declaration()

@@ -1,0 +1,150 @@
+"""Reading a data-entry workbook: cell values as the unit file holds them, and every bad
+workbook a clear message naming the cell, exit 2, nothing written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from docgen.cli import app
+from docgen.entrybook import unit_workbook
+from docgen.entrybook.read import plain
+from docgen.errors import InputError
+from docgen.forms import form_kind
+from docgen.loader import load_file
+from docgen.validate import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+TWO_FORMS = ROOT / "data" / "examples" / "one-project-two-forms.yaml"
+BAD = ROOT / "tests" / "fixtures" / "bad-workbooks"
+runner = CliRunner()
+
+
+@pytest.mark.parametrize(
+    "raw, number_format, expected",
+    [
+        (None, "General", None),
+        ("", "General", None),
+        ("   ", "General", None),
+        ("=100%", "General", "=100%"),
+        ("1,505,492", "#,##0.00", "1,505,492"),  # amounts typed as text stay text; the model reads them exactly
+        (0.1 + 0.2, "General", Decimal("0.3")),  # the decimal Excel shows, never 0.30000000000000004
+        (1943200.0, "#,##0.00", Decimal("1943200")),
+        (9.95, "General", Decimal("9.95")),
+        (762002, "General", 762002),
+        (0.9641, "0.00%", "96.41%"),
+        (1, "0%", "100%"),
+        (0.5, "0.00%", "50%"),
+        (datetime(2023, 1, 1), "yyyy-mm-dd", date(2023, 1, 1)),
+        (True, "General", "是"),
+    ],
+)
+def test_plain_values(raw, number_format, expected):
+    got = plain(raw, number_format)
+    assert got == expected and type(got) is type(expected)
+
+
+def _book(tmp_path: Path) -> Path:
+    path = tmp_path / "unit.xlsx"
+    path.write_bytes(unit_workbook(TWO_FORMS))
+    return path
+
+
+def _column(ws, header: str) -> int:
+    return next(c.column for c in ws[1] if c.value == header)
+
+
+def test_typed_values_read_exactly(tmp_path):
+    path = _book(tmp_path)
+    wb = load_workbook(path)
+    projects, indicators = wb["项目"], wb["指标"]
+    projects.cell(2, _column(projects, "年度资金申请总额")).value = "446,048.00"  # text with separators
+    projects.cell(2, _column(projects, "项目编码")).value = 762002  # a number in a text column
+    projects.cell(2, _column(projects, "年度资金总额（全年执行数）")).value = 0.1 + 0.2
+    indicators.cell(2, _column(indicators, "分值")).value = "15"
+    indicators.row_dimensions[3].hidden = True  # hidden rows count, as Excel users expect
+    wb.save(path)
+    unit = validate(load_file(path))
+    project = unit.projects[0]
+    assert project.declaration.funds.annual_total == Decimal("446048.00")
+    assert project.code == "762002"
+    assert project.evaluation.funds.total.executed == Decimal("0.3")
+    assert project.indicators[0].weight == Decimal("15")
+    assert [i.name for i in project.indicators][:2] == ["电费缴纳完成率", "电费缴纳准确率"]
+    assert len(project.indicators) == 6
+
+
+def test_indicators_by_project_name_and_blank_rows(tmp_path):
+    path = _book(tmp_path)
+    wb = load_workbook(path)
+    ws = wb["指标"]
+    ws.insert_rows(4)  # a blank row in the middle
+    ws.cell(5, 1).value = None  # no 序号: the name says which project
+    wb.save(path)
+    unit = validate(load_file(path))
+    assert len(unit.projects[0].indicators) == 6
+
+
+def test_the_flag_decides_whether_a_form_is_made(tmp_path):
+    path = _book(tmp_path)
+    wb = load_workbook(path)
+    ws = wb["项目"]
+    ws.cell(2, _column(ws, "自评表")).value = "否"
+    wb.save(path)
+    with pytest.raises(InputError, match="项目!Q2.*填写了自评表的数据，但「自评表」列不是「是」"):
+        validate(load_file(path))
+    evaluation = {col.header for col in form_kind("selfeval").workbook_columns()}
+    for col in range(1, ws.max_column + 1):  # drop the evaluation's data too
+        if ws.cell(1, col).value in evaluation:
+            ws.cell(2, col).value = None
+    wb.save(path)
+    unit = validate(load_file(path))
+    assert unit.projects[0].evaluation is None and unit.projects[0].declaration is not None
+    ws.cell(2, _column(ws, "自评表")).value = "是"  # a flag alone makes an (empty) evaluation
+    wb.save(path)
+    assert validate(load_file(path)).projects[0].evaluation is not None
+
+
+@pytest.mark.parametrize(
+    "name, where, text",
+    [
+        ("not_unit.xlsx", "?", "不是 docgen 单位数据工作簿：缺少工作表「单位」「项目」"),
+        ("corrupt.xlsx", "?", "无法读取 Excel 工作簿（BadZipFile）"),
+        ("old_format.xls", "?", "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx"),
+        ("formula_no_cache.xlsx", "项目!S2", "这是公式，但没有计算结果"),
+        ("merged.xlsx", "指标!A2", "有合并单元格 A2:A3"),
+        ("unknown_sheet.xlsx", "草稿!A1", "未知工作表「草稿」"),
+        ("unknown_column.xlsx", "指标!H1", "未知列「实际值」；此处允许：项目序号、项目名称、一级指标"),
+        ("bad_flag.xlsx", "项目!Q2", "「自评表」列应填「是」或「否」，却是「可能」"),
+        ("bad_amount.xlsx", "项目!M2", "字段 projects[0].declaration.funds.annual_total（项目「交换平台运行费」）：应为金额"),
+        ("orphan_indicator.xlsx", "指标!A3", "项目序号「9」在「项目」表中没有"),
+    ],
+)
+def test_bad_workbooks(name, where, text, tmp_path):
+    path = BAD / name
+    with pytest.raises(InputError) as info:
+        validate(load_file(path))
+    message = info.value.message()
+    assert f"{path}:{where}: " in message and text in message, message
+    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.office
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_workbook_saved_by_libreoffice_reads_the_same(tmp_path):
+    path = _book(tmp_path)
+    saved = tmp_path / "saved"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "xlsx", "--outdir", str(saved), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    assert validate(load_file(saved / path.name)) == validate(load_file(path))
