@@ -1,7 +1,10 @@
+import hashlib
 import os
 from pathlib import Path
 
 import pytest
+
+import docgen
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "examples" / "shanghai-dpf-2022.yaml"
@@ -17,6 +20,34 @@ def edited_copy(folder: Path, source: Path, *replacements: tuple[str, str], name
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def folder_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (relative name) -> sha256 of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def rendered_once(tmp_path_factory):
+    """`rendered_once(path)` -> the `Rendered` of unit file `path` rendered with the default
+    options into a folder of its own, once per session (the first test asking renders it).
+
+    The folder is shared by every test that asks for the same file: read it, or copy it
+    (`shutil.copytree`) before changing anything.  A test that changed it anyway makes the
+    session end with an error naming the folder."""
+    cache: dict[Path, tuple[object, Path, dict[str, str]]] = {}
+
+    def render(path: Path):
+        path = Path(path)
+        if path not in cache:
+            out = tmp_path_factory.mktemp(f"once-{path.stem}")
+            cache[path] = (docgen.render_file(path, out), out, {})
+            cache[path][2].update(folder_digest(out))
+        return cache[path][0]
+
+    yield render
+    changed = [str(out) for _, out, digest in cache.values() if folder_digest(out) != digest]
+    assert not changed, f"a test changed a shared render (copy it first): {changed}"
 
 
 @pytest.fixture

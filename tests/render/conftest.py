@@ -116,13 +116,9 @@ def example_data() -> dict:
 
 
 @pytest.fixture(scope="session")
-def example_out(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("example")
-
-
-@pytest.fixture(scope="session")
-def example_rendered(example_out):
-    return docgen.render_file(EXAMPLE, example_out)
+def example_rendered(rendered_once):
+    """The session's one render of the example (shared with tests/test_regenerate.py: read only)."""
+    return rendered_once(EXAMPLE)
 
 
 @pytest.fixture(scope="session")

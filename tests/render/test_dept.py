@@ -172,8 +172,8 @@ def valid_sheet_name(name: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    return docgen.render_file(EXAMPLE, tmp_path_factory.mktemp("dept"))
+def rendered(rendered_once):
+    return rendered_once(EXAMPLE)  # the session's one render of the example: read only
 
 
 @pytest.fixture(scope="module")

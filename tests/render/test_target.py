@@ -17,8 +17,8 @@ UNIT = docgen.load_unit(EXAMPLE)
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    result = docgen.render_file(EXAMPLE, tmp_path_factory.mktemp("target"))
+def rendered(rendered_once):
+    result = rendered_once(EXAMPLE)  # the session's one render of the example: read only
     docx = [p for p in result.forms if p.suffix == ".docx"]
     xlsx = [p for p in result.forms if p.suffix == ".xlsx"]
     assert len(docx) == len(xlsx) == 7

@@ -25,8 +25,8 @@ NARRATIVE = [
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    result = docgen.render_file(EXAMPLE, tmp_path_factory.mktemp("t2020"))
+def files(rendered_once):
+    result = rendered_once(EXAMPLE)  # the session's one render of the example: read only
     assert [(f.code, f.message) for f in result.findings] == [("target-missing", "未填写指标目标值")]  # 滞发卡处理时间 is blank in the published form
     return result.forms
 
