@@ -30,20 +30,22 @@ def folder_digest(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def rendered_once(tmp_path_factory):
     """`rendered_once(path)` -> the `Rendered` of unit file `path` rendered with the default
-    options into a folder of its own, once per session (the first test asking renders it).
+    options into a folder of its own, once per session (the first test asking renders it);
+    `rendered_once(path, again=True)`: a second render of it, independent of the first
+    (another folder, from scratch), for the tests that the same data gives the same bytes.
 
     The folder is shared by every test that asks for the same file: read it, or copy it
     (`shutil.copytree`) before changing anything.  A test that changed it anyway makes the
     session end with an error naming the folder."""
-    cache: dict[Path, tuple[object, Path, dict[str, str]]] = {}
+    cache: dict[tuple[Path, bool], tuple[object, Path, dict[str, str]]] = {}
 
-    def render(path: Path):
-        path = Path(path)
-        if path not in cache:
-            out = tmp_path_factory.mktemp(f"once-{path.stem}")
-            cache[path] = (docgen.render_file(path, out), out, {})
-            cache[path][2].update(folder_digest(out))
-        return cache[path][0]
+    def render(path: Path, again: bool = False):
+        key = (Path(path), again)
+        if key not in cache:
+            out = tmp_path_factory.mktemp(f"{'again' if again else 'once'}-{key[0].stem}")
+            cache[key] = (docgen.render_file(key[0], out), out, {})
+            cache[key][2].update(folder_digest(out))
+        return cache[key][0]
 
     yield render
     changed = [str(out) for _, out, digest in cache.values() if folder_digest(out) != digest]

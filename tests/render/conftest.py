@@ -144,9 +144,9 @@ def project(request, rendered_projects) -> RenderedProject:
 
 
 @pytest.fixture(scope="session")
-def example_rendered_again(tmp_path_factory):
-    """A second, independent render of the example, for the determinism tests."""
-    return docgen.render_file(EXAMPLE, tmp_path_factory.mktemp("example-again"))
+def example_rendered_again(rendered_once):
+    """A second, independent render of the example, for the determinism tests (read only)."""
+    return rendered_once(EXAMPLE, again=True)
 
 
 @pytest.fixture(scope="session")
