@@ -1,5 +1,7 @@
 import hashlib
 import os
+import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,43 @@ def example() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+# The programs that make a test an `office` test (pyproject.toml: markers).  A test not
+# marked `office` fails as soon as it starts one of them (in its own code or in a fixture
+# it sets up), so `pytest -m "not office"` stays quick and runs where they are missing.
+OFFICE_PROGRAMS = {"soffice", "soffice.bin", "libreoffice", "pdftoppm", "pdftotext"}
+_running: list[pytest.Item] = []
+_popen_init = subprocess.Popen.__init__
+
+
+def _program(args) -> str:
+    if isinstance(args, str):
+        return (shlex.split(args) or [""])[0]
+    return os.fsdecode(args if isinstance(args, (bytes, os.PathLike)) else args[0])
+
+
+def _guarded_popen_init(self, args, *rest, **kwargs):
+    if _running and _running[-1].get_closest_marker("office") is None and Path(_program(args)).name in OFFICE_PROGRAMS:
+        pytest.fail(f"{_running[-1].nodeid} starts {_program(args)}: mark it `office` (or render with layout=False / --no-layout)", pytrace=False)
+    _popen_init(self, args, *rest, **kwargs)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _running.append(item)
+    try:
+        yield
+    finally:
+        _running.pop()
+
+
+def pytest_configure(config):
+    subprocess.Popen.__init__ = _guarded_popen_init
+
+
+def pytest_unconfigure(config):
+    subprocess.Popen.__init__ = _popen_init
 
 
 # LibreOffice lays out contents pages when it is installed, which takes seconds per
