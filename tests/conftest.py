@@ -1,7 +1,12 @@
+import hashlib
 import os
+import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
+
+import docgen
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "examples" / "shanghai-dpf-2022.yaml"
@@ -19,6 +24,36 @@ def edited_copy(folder: Path, source: Path, *replacements: tuple[str, str], name
     return path
 
 
+def folder_digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (relative name) -> sha256 of its bytes."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def rendered_once(tmp_path_factory):
+    """`rendered_once(path)` -> the `Rendered` of unit file `path` rendered with the default
+    options into a folder of its own, once per session (the first test asking renders it);
+    `rendered_once(path, again=True)`: a second render of it, independent of the first
+    (another folder, from scratch), for the tests that the same data gives the same bytes.
+
+    The folder is shared by every test that asks for the same file: read it, or copy it
+    (`shutil.copytree`) before changing anything.  A test that changed it anyway makes the
+    session end with an error naming the folder."""
+    cache: dict[tuple[Path, bool], tuple[object, Path, dict[str, str]]] = {}
+
+    def render(path: Path, again: bool = False):
+        key = (Path(path), again)
+        if key not in cache:
+            out = tmp_path_factory.mktemp(f"{'again' if again else 'once'}-{key[0].stem}")
+            cache[key] = (docgen.render_file(key[0], out), out, {})
+            cache[key][2].update(folder_digest(out))
+        return cache[key][0]
+
+    yield render
+    changed = [str(out) for _, out, digest in cache.values() if folder_digest(out) != digest]
+    assert not changed, f"a test changed a shared render (copy it first): {changed}"
+
+
 @pytest.fixture
 def example() -> Path:
     return EXAMPLE
@@ -27,6 +62,43 @@ def example() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+# The programs that make a test an `office` test (pyproject.toml: markers).  A test not
+# marked `office` fails as soon as it starts one of them (in its own code or in a fixture
+# it sets up), so `pytest -m "not office"` stays quick and runs where they are missing.
+OFFICE_PROGRAMS = {"soffice", "soffice.bin", "libreoffice", "pdftoppm", "pdftotext"}
+_running: list[pytest.Item] = []
+_popen_init = subprocess.Popen.__init__
+
+
+def _program(args) -> str:
+    if isinstance(args, str):
+        return (shlex.split(args) or [""])[0]
+    return os.fsdecode(args if isinstance(args, (bytes, os.PathLike)) else args[0])
+
+
+def _guarded_popen_init(self, args, *rest, **kwargs):
+    if _running and _running[-1].get_closest_marker("office") is None and Path(_program(args)).name in OFFICE_PROGRAMS:
+        pytest.fail(f"{_running[-1].nodeid} starts {_program(args)}: mark it `office` (or render with layout=False / --no-layout)", pytrace=False)
+    _popen_init(self, args, *rest, **kwargs)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    _running.append(item)
+    try:
+        yield
+    finally:
+        _running.pop()
+
+
+def pytest_configure(config):
+    subprocess.Popen.__init__ = _guarded_popen_init
+
+
+def pytest_unconfigure(config):
+    subprocess.Popen.__init__ = _popen_init
 
 
 # LibreOffice lays out contents pages when it is installed, which takes seconds per

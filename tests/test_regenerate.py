@@ -1,5 +1,10 @@
 """The correction round: identical bytes, only changed files rewritten, hand edits kept
-or refused, removed projects' files deleted, interrupted renders recoverable."""
+or refused, removed projects' files deleted, interrupted renders recoverable.
+
+Full renders are slow, so the example (and its correction) are rendered once per session
+(`rendered_once`, tests/conftest.py); a test that renders into a folder again works on a
+copy of it (`shutil.copytree`), which is what a render into that folder would have left.
+"""
 
 import io
 import os
@@ -38,12 +43,20 @@ def corrected(tmp_path, source=EXAMPLE, old='actual: "1.6"', new='actual: "2"', 
 
 
 @pytest.fixture
-def unit(tmp_path):
-    """The example unit copied to a file of its own, rendered once into tmp_path/out."""
-    path = tmp_path / "unit.yaml"
-    shutil.copy(EXAMPLE, path)
-    render_file(path, tmp_path / "out")
-    return path
+def unit(tmp_path, rendered_once):
+    """The example unit, as if rendered into tmp_path/out: its one render of the session copied there."""
+    shutil.copytree(rendered_once(EXAMPLE).files[0].parents[2], tmp_path / "out")
+    return EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def correction(tmp_path_factory, rendered_once):
+    """The example with 完成研究课题个数 corrected (1.6 -> 2), and its render from scratch.
+
+    One file for the whole module (tests only read it), so every render of it records the
+    same source in its manifest and folders rendered from it compare byte for byte."""
+    path = corrected(tmp_path_factory.mktemp("correction"))
+    return path, rendered_once(path).files[0].parent
 
 
 def folder_of(tmp_path):
@@ -73,10 +86,12 @@ class Calls:
     "example",
     ["shanghai-dpf-2022.yaml", "qinhuangdao-shanhaiguan-dpf-2020.yaml", "one-project-two-forms.yaml", "shanghai-dpf-infocenter-2020.yaml"],
 )
-def test_same_data_renders_identical_bytes(tmp_path, example):
+def test_same_data_renders_identical_bytes(rendered_once, example):
     path = ROOT / "data" / "examples" / example
-    first = render_file(path, tmp_path / "a")
-    second = render_file(path, tmp_path / "b")
+    # Two independent renders from scratch, each made once per session (tests/render reads them too).
+    first = rendered_once(path)
+    second = rendered_once(path, again=True)
+    assert first.files[0].parent != second.files[0].parent
     assert first.book and len(first.files) >= 3
     a = snapshot(first.files[0].parent)
     b = snapshot(second.files[0].parent)
@@ -94,10 +109,10 @@ def test_rerender_with_the_same_data_renders_and_writes_nothing(unit, tmp_path, 
     assert snapshot(folder) == before and stamps(folder) == times  # not even touched
 
 
-def test_correction_rewrites_only_the_corrected_project_and_the_book(unit, tmp_path, monkeypatch):
+def test_correction_rewrites_only_the_corrected_project_and_the_book(unit, correction, tmp_path, monkeypatch):
     folder = folder_of(tmp_path)
     before, times = snapshot(folder), stamps(folder)
-    path = corrected(tmp_path)
+    path, fresh = correction
     calls = Calls(monkeypatch)
     result = render_file(path, tmp_path / "out")
     # Only project 1 is rendered; the book binds the other five forms from disk.
@@ -112,12 +127,11 @@ def test_correction_rewrites_only_the_corrected_project_and_the_book(unit, tmp_p
         else:
             assert after[name] == before[name] and stamps(folder)[name] == times[name], name
     # The same correction rendered from scratch gives the very same files.
-    fresh = render_file(path, tmp_path / "fresh")
-    assert snapshot(fresh.files[0].parent) == after
+    assert snapshot(fresh) == after
 
 
-def test_cli_reports_what_changed(unit, tmp_path):
-    path = corrected(tmp_path)
+def test_cli_reports_what_changed(unit, correction, tmp_path):
+    path, _ = correction
     result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output  # the example's published slips remain
     folder = folder_of(tmp_path)
@@ -135,11 +149,11 @@ def edit_in_word(path, text="（手工修改）"):
     doc.save(str(path))
 
 
-def test_an_edited_form_is_never_overwritten_silently(unit, tmp_path):
+def test_an_edited_form_is_never_overwritten_silently(unit, correction, tmp_path):
     folder = folder_of(tmp_path)
     edit_in_word(folder / f"{FORM1}.docx")
     before = snapshot(folder)
-    path = corrected(tmp_path)  # project 1 changes: its edited form would be replaced
+    path, fresh = correction  # project 1 changes: its edited form would be replaced
     with pytest.raises(EditedFilesError) as caught:
         render_file(path, tmp_path / "out")
     assert caught.value.edited == [f"{FORM1}.docx"]
@@ -155,14 +169,14 @@ def test_an_edited_form_is_never_overwritten_silently(unit, tmp_path):
     assert forced.exit_code == 1, forced.output
     texts = [p.text for p in Document(str(folder / f"{FORM1}.docx")).paragraphs]
     assert "（手工修改）" not in texts
-    assert snapshot(folder) == snapshot(render_file(path, tmp_path / "fresh").files[0].parent)
+    assert snapshot(folder) == snapshot(fresh)
 
 
-def test_an_edited_form_whose_data_did_not_change_is_kept(unit, tmp_path):
+def test_an_edited_form_whose_data_did_not_change_is_kept(unit, correction, tmp_path):
     folder = folder_of(tmp_path)
     edit_in_word(folder / f"{FORM2}.docx")
     edited = (folder / f"{FORM2}.docx").read_bytes()
-    path = corrected(tmp_path)  # project 1 changes, project 2 does not
+    path, _ = correction  # project 1 changes, project 2 does not
     result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out")])
     assert result.exit_code == 1, result.output
     assert (folder / f"{FORM2}.docx").read_bytes() == edited
@@ -198,9 +212,9 @@ def test_a_renamed_project_replaces_its_files(tmp_path):
     assert set(Manifest.read(folder).files) == {p.name for p in folder.iterdir() if p.name != MANIFEST_NAME}
 
 
-def test_rendering_some_projects_leaves_the_others_alone(unit, tmp_path):
+def test_rendering_some_projects_leaves_the_others_alone(unit, correction, tmp_path):
     folder = folder_of(tmp_path)
-    path = corrected(tmp_path)
+    path, _ = correction
     result = render_file(path, tmp_path / "out", options=RenderOptions(projects=("1",), book=False))
     assert [p.name for p in result.changed] == [f"{FORM1}.docx", f"{FORM1}.xlsx"]
     assert result.removed == []
@@ -208,11 +222,11 @@ def test_rendering_some_projects_leaves_the_others_alone(unit, tmp_path):
     assert len(Manifest.read(folder).files) == 14
 
 
-def test_stale_temporary_files_are_cleaned(unit, tmp_path):
+def test_stale_temporary_files_are_cleaned(unit, correction, tmp_path):
     folder = folder_of(tmp_path)
     stale = folder / ".docgen-tmp-abc123.docx"  # what a killed render leaves
     stale.write_bytes(b"half a form")
-    render_file(corrected(tmp_path), tmp_path / "out")
+    render_file(correction[0], tmp_path / "out")
     assert not stale.exists()
 
 
@@ -246,9 +260,16 @@ def versions(tmp_path_factory):
     return old, new, old_files, new_files
 
 
+def rendered_old(versions, out):
+    """`out` as `render_file(old, out)` leaves it: the old render copied there."""
+    old = versions[0]
+    shutil.copytree(old.parent / "old", out)
+    assert snapshot(out / "测试单位" / "2023") == versions[2]
+
+
 def test_correction_writes_six_times(versions, tmp_path, monkeypatch):
     old, new, _, _ = versions
-    render_file(old, tmp_path / "out")
+    rendered_old(versions, tmp_path / "out")
     calls = count_replaces(monkeypatch)
     render_file(new, tmp_path / "out")
     # pending manifest, the form (.docx, .xlsx), the book (.docx, .xlsx), final manifest
@@ -259,7 +280,7 @@ def test_correction_writes_six_times(versions, tmp_path, monkeypatch):
 @pytest.mark.parametrize("fail_at", range(1, 7))
 def test_an_interrupted_render_leaves_every_file_old_or_new(versions, tmp_path, monkeypatch, fail_at):
     old, new, old_files, new_files = versions
-    render_file(old, tmp_path / "out")
+    rendered_old(versions, tmp_path / "out")
     folder = tmp_path / "out" / "测试单位" / "2023"
     count_replaces(monkeypatch, fail_at)
     with pytest.raises(KeyboardInterrupt):

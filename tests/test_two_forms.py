@@ -16,8 +16,8 @@ def indicator_rows(path, first_label):
     return [r for r in body if r[0] == first_label]
 
 
-def test_one_record_two_forms(tmp_path):
-    result = docgen.render_file(EXAMPLE, tmp_path)
+def test_one_record_two_forms(rendered_once):
+    result = rendered_once(EXAMPLE)  # the session's one render of the example: read only
     names = [p.name for p in result.forms]
     assert names == [
         "1-交换平台运行费-财政项目支出绩效目标申报表.docx",

@@ -116,13 +116,9 @@ def example_data() -> dict:
 
 
 @pytest.fixture(scope="session")
-def example_out(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("example")
-
-
-@pytest.fixture(scope="session")
-def example_rendered(example_out):
-    return docgen.render_file(EXAMPLE, example_out)
+def example_rendered(rendered_once):
+    """The session's one render of the example (shared with tests/test_regenerate.py: read only)."""
+    return rendered_once(EXAMPLE)
 
 
 @pytest.fixture(scope="session")
@@ -148,9 +144,9 @@ def project(request, rendered_projects) -> RenderedProject:
 
 
 @pytest.fixture(scope="session")
-def example_rendered_again(tmp_path_factory):
-    """A second, independent render of the example, for the determinism tests."""
-    return docgen.render_file(EXAMPLE, tmp_path_factory.mktemp("example-again"))
+def example_rendered_again(rendered_once):
+    """A second, independent render of the example, for the determinism tests (read only)."""
+    return rendered_once(EXAMPLE, again=True)
 
 
 @pytest.fixture(scope="session")

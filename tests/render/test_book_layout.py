@@ -26,6 +26,7 @@ SOFFICE = shutil.which("soffice")
 PDFTOTEXT = shutil.which("pdftotext")
 
 pytestmark = [
+    pytest.mark.office,
     pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: contents pages cannot be laid out"),
     pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed: PDF pages cannot be read"),
 ]

@@ -172,8 +172,8 @@ def valid_sheet_name(name: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    return docgen.render_file(EXAMPLE, tmp_path_factory.mktemp("dept"))
+def rendered(rendered_once):
+    return rendered_once(EXAMPLE)  # the session's one render of the example: read only
 
 
 @pytest.fixture(scope="module")
@@ -188,6 +188,12 @@ def dept_xlsx(rendered) -> Path:
     (path,) = [f for f in rendered.forms if f.suffix == ".xlsx"]
     assert path.name == "部门整体绩效目标.xlsx"
     return path
+
+
+@pytest.fixture(scope="module")
+def dept_workbook(dept_xlsx):
+    """The departmental workbook, loaded once for the module's sheet tests (read only)."""
+    return load_workbook(dept_xlsx)
 
 
 @pytest.fixture(scope="module")
@@ -386,10 +392,10 @@ def test_workbook_has_a_sheet_per_project(dept_xlsx):
 
 
 @pytest.mark.parametrize("i", range(6), ids=IDS)
-def test_sheet_values(dept_xlsx, i):
+def test_sheet_values(dept_workbook, i):
     project = PROJECTS[i]
     budget = project["budget"]
-    ws = load_workbook(dept_xlsx).worksheets[i]
+    ws = dept_workbook.worksheets[i]
     assert ws["A1"].value == HEADINGS[i]
     assert (ws["A2"].value, ws["H2"].value) == (UNIT_LINE, "单位：元")
     assert [ws[c].value for c in ("A3", "B3", "E3", "G3")] == ["项目编码", project["code"], "项目名称", project["name"]]
@@ -416,8 +422,8 @@ def test_sheet_values(dept_xlsx, i):
 
 
 @pytest.mark.parametrize("i", range(6), ids=IDS)
-def test_sheet_merges_follow_the_word_table(dept_xlsx, tables, i):
-    ws = load_workbook(dept_xlsx).worksheets[i]
+def test_sheet_merges_follow_the_word_table(dept_workbook, tables, i):
+    ws = dept_workbook.worksheets[i]
     merged = {str(m) for m in ws.merged_cells.ranges}
     assert {"A1:J1", "A2:G2", "H2:J2", "B3:D3", "E3:F3", "G3:J3", "A4:A5", "B5:J5", "A6:A7", "B8:J8"} <= merged
     # 一级 merged down its run of rows, exactly where the Word table restarts and continues

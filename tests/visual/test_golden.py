@@ -48,6 +48,7 @@ def difference(actual: Image.Image, golden: Image.Image) -> tuple[float, Image.I
     return share, Image.composite(red, faded, delta)
 
 
+@pytest.mark.office
 @pytest.mark.parametrize("key", [f[0] for f in FORMS])
 def test_page_images_match_golden(printed, key, tmp_path):
     form = printed[key]
@@ -79,7 +80,8 @@ def test_page_images_match_golden(printed, key, tmp_path):
 
 
 def test_a_moved_border_is_caught():
-    """The comparison itself: a line two pixels off fails, the same page passes."""
+    """The comparison itself: a line two pixels off fails, the same page passes.
+    Needs neither LibreOffice nor poppler, so it is not marked `office`."""
     page = Image.new("L", (414, 585), 255)
     moved = page.copy()
     for x in range(40, 374):
@@ -93,6 +95,7 @@ def test_a_moved_border_is_caught():
     assert picture.getpixel((100, 100)) == (220, 0, 0) and picture.getpixel((10, 10)) == (255, 255, 255)
 
 
+@pytest.mark.office
 def test_single_forms_fit_the_a4_width(printed, tmp_path):
     """No column cut off: A4 portrait pages, and ink never reaches the right edge."""
     from pypdf import PdfReader

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import threading
 
+import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
@@ -15,7 +16,7 @@ from docgen.render import office
 
 from .conftest import EXAMPLES, SOFFICE, needs_office
 
-pytestmark = needs_office
+pytestmark = [pytest.mark.office, needs_office]
 SSCARD = EXAMPLES / "shanghai-sscard-2023.yaml"
 
 

@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from .conftest import needs_office, page_texts
 
-pytestmark = needs_office
+pytestmark = [pytest.mark.office, needs_office]
 
 WORD_FORMS = ["selfeval-2022", "selfeval-2022-5", "target-2023", "target-2020", "dept-2020"]
 
