@@ -191,8 +191,8 @@ def decode(data: bytes, path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         if encoding == "utf-8" and b"\0" in data[:200]:
-            hint = "文件似乎是没有 BOM 的 UTF-16 编码，请另存为 UTF-8"
-        elif encoding == "utf-8" and _looks_like_gb(data):
+            raise InputError(path, [Problem((), "文件似乎是没有 BOM 的 UTF-16 编码，请另存为 UTF-8")]) from exc
+        if encoding == "utf-8" and _looks_like_gb(data):
             hint = "文件似乎是 GBK/GB18030 编码（Windows 中文默认编码），请另存为 UTF-8（记事本：另存为 → 编码选 UTF-8）"
         else:
             hint = f"文件不是 UTF-8 编码的文本（第 {line} 行有无法识别的字节），请另存为 UTF-8"
