@@ -190,7 +190,8 @@ class Office:
             source.write_bytes(data)
             sources.append(source)
         (folder / "fonts.conf").write_text(fontconfig(self.fonts), encoding="utf-8")
-        env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
+        (folder / "tmp").mkdir()  # LibreOffice's own temporary files (lu*.tmp), removed with the folder
+        env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf"), "TMPDIR": str(folder / "tmp")}
         profile = (folder / "profile").as_uri()
         export = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
         command = [self.binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", export]
