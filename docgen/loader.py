@@ -76,6 +76,8 @@ class _Constructor(SafeConstructor):
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
+# A plain `=` (as in `target: =`) resolves to YAML 1.1's "value" type: it is text here.
+_Constructor.add_constructor("tag:yaml.org,2002:value", SafeConstructor.construct_yaml_str)
 
 _COMMENT_END = re.compile("[\0\r\n\x85\u2028\u2029]")
 

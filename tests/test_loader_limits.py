@@ -199,6 +199,11 @@ def test_explicit_str_tag_is_text(fixtures):
     assert load_unit(fixtures / "str_tag.yaml").department == "上海市公安局"
 
 
+def test_a_lone_equals_sign_is_text():
+    # YAML 1.1's "value" type: the round-trip loader returned a tagged object here
+    assert load_text("target: =\nb: =100%\n", Path("u.yaml")).data == {"target": "=", "b": "=100%"}
+
+
 def test_unknown_tag_is_named():
     with pytest.raises(InputError) as info:
         load_text("unit: 甲\nyear: !custom 2022\n", Path("u.yaml"))
