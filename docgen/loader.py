@@ -146,14 +146,15 @@ def _read_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise InputError(path, [Problem((), f"无法读取文件（{exc.strerror}）")]) from exc
     try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
             raise InputError(path, [Problem((), "这是一个目录，不是数据文件")])
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(info.st_mode):
             raise InputError(path, [Problem((), "这不是普通文件（是管道、设备或套接字），请给出保存在磁盘上的数据文件")])
         os.set_blocking(fd, True)
-        chunks, size = [], 0
-        while size <= MAX_FILE_BYTES:
+        chunks: list[bytes] = []
+        size = info.st_size if info.st_size > MAX_FILE_BYTES else 0  # too big: refused without reading it
+        while size <= MAX_FILE_BYTES:  # the file may grow while it is read: never past the limit
             chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - size))
             if not chunk:
                 break

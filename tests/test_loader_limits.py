@@ -120,6 +120,18 @@ def test_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):
     assert "超过" in problem.text and "big.yaml" in message
 
 
+def test_a_file_over_50_mb_is_refused_without_reading_it(tmp_path, monkeypatch):
+    path = tmp_path / "huge.yaml"
+    with open(path, "wb") as fh:
+        fh.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk used
+    reads = []
+    real_read = os.read
+    monkeypatch.setattr(loader.os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
+    problem, message = problem_of(path)
+    assert "文件超过 50 MB" in problem.text and "huge.yaml" in message
+    assert reads == []
+
+
 def test_dev_zero_is_refused_without_reading_it(tmp_path):
     start = time.monotonic()
     problem, message = problem_of(Path("/dev/zero"))
