@@ -2,7 +2,9 @@
 
 Exit codes: 0 success, 1 the data has errors (forms are still written by `render`),
 2 the input (or a template) could not be used at all: nothing is written, 3 `render`
-refused to overwrite files edited since they were generated: nothing is written.
+refused to overwrite files edited since they were generated: nothing is written,
+4 internal error (a bug in docgen, not in the data): one line asking for a bug report,
+the traceback only with the global `--debug` option.  `docgen --version` prints the version.
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
+import traceback
 from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
+from . import __version__
 from .api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
 from .diff import Change, UnitDiff
 from .entrybook import blank_workbook, unit_workbook, write_workbook
@@ -27,7 +32,52 @@ from .registry import default_registry
 from .template_check import check_version
 from .versions import list_versions, new_version
 
+INTERNAL_ERROR = 4  # exit code of an unexpected exception (a bug in docgen)
+_DEBUG = "docgen.debug"  # key of the --debug flag in the click context's meta
+
+
+class _Commands(TyperGroup):
+    """Turns an unexpected exception in any command into exit code 4 and one Chinese line
+    naming the input file (1 would read as "the data has findings" to a script)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        args = [*ctx._protected_args, *ctx.args]  # before click consumes them
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # exits, aborts, usage errors
+            raise
+        except DocgenError as exc:
+            typer.echo(exc.message(), err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except Exception as exc:  # noqa: BLE001 - the last resort for bugs
+            if ctx.meta.get(_DEBUG):
+                traceback.print_exception(exc, file=sys.stderr)
+            source = _input_of(self, ctx, args)
+            where = f"处理 {source} 时 " if source else ""
+            typer.echo(
+                f"内部错误：{where}docgen 出错（{type(exc).__name__}: {exc}）。这不是数据的问题，"
+                f"请报告此问题，并附上数据文件与加 --debug 运行的输出。",
+                err=True,
+            )
+            raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _input_of(group: TyperGroup, ctx: Any, args: list[str]) -> str | None:
+    """The file the failed command was given (its FILE, OLD or --data), if any."""
+    try:
+        name, command, rest = group.resolve_command(ctx, list(args))
+        sub = command.make_context(name, rest, parent=ctx, resilient_parsing=True)
+        while isinstance(command, TyperGroup) and sub._protected_args:  # docgen templates …
+            name, command, rest = command.resolve_command(sub, [*sub._protected_args, *sub.args])
+            sub = command.make_context(name, rest, parent=sub, resilient_parsing=True)
+        found = next((sub.params[k] for k in ("file", "old", "data") if sub.params.get(k)), None)
+        return str(found) if found else None
+    except Exception:  # noqa: BLE001 - only used to word the message
+        return None
+
+
 app = typer.Typer(
+    cls=_Commands,
     add_completion=False,
     no_args_is_help=True,
     help="docgen：由单位数据文件（YAML/JSON 或 Excel 填报工作簿）生成财政项目支出绩效目标申报表与绩效自评表（Word 与 Excel），计算得分并检查错误。",
@@ -36,6 +86,21 @@ app = typer.Typer(
 T = TypeVar("T")
 
 FILE = typer.Argument(..., help="单位数据文件（.yaml / .yml / .json，或 Excel 填报工作簿 .xlsx）", show_default=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"docgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    ctx: typer.Context,
+    debug: bool = typer.Option(False, "--debug", help="内部错误时显示完整的错误追踪（traceback），便于报告问题"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示 docgen 的版本并退出"),
+) -> None:
+    ctx.meta[_DEBUG] = debug
 
 
 def _run(action: Callable[[], T]) -> T:

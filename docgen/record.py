@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from .errors import EditedFilesError, OutputError
 
 MANIFEST_NAME = ".docgen-manifest.json"
 TEMP_PREFIX = ".docgen-tmp-"  # temporary files of an atomic write; a killed render may leave one
+_OWNER = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-")  # `.docgen-tmp-<pid>-…`: the process writing it
 FORMAT = 1
 
 
@@ -160,9 +163,30 @@ def plan(folder: Path, manifest: Manifest | None, wanted: dict[str, str], expect
     return result
 
 
+def temp_prefix() -> str:
+    """The prefix of this process's temporary files: it names the owner."""
+    return f"{TEMP_PREFIX}{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: it exists
+        return True
+    return True
+
+
 def clean_temporaries(folder: Path) -> None:
-    """Remove temporary files a killed render left behind (never a finished output)."""
+    """Remove temporary files a killed render left behind (never a finished output, and
+    never the temporary file of a render still running: its name holds its process id)."""
     if folder.is_dir():
         for stale in folder.glob(TEMP_PREFIX + "*"):
+            owner = _OWNER.match(stale.name)
+            if owner is not None and _alive(int(owner.group(1))):
+                continue
             if stale.is_file():
                 stale.unlink(missing_ok=True)

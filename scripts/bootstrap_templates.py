@@ -835,7 +835,7 @@ def build_dept_2020_xlsx(path: Path) -> None:
 
 def build_book_docx(path: Path) -> None:
     """Cover, contents and the header/footer every page of the book shares.  The forms
-    are appended after this skeleton by docgen (render/book.py)."""
+    are appended after this skeleton by docgen (render/compose.py)."""
     doc = new_document()
     doc.paragraphs[0]._p.getparent().remove(doc.paragraphs[0]._p) if doc.paragraphs else None
     cover = paragraph_style(doc, "封面标题", HEITI, 26, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=180, after=36, line=1.3)

@@ -4,6 +4,7 @@ points at the cell to correct."""
 
 from __future__ import annotations
 
+import io
 import json
 import zipfile
 from datetime import datetime
@@ -71,16 +72,17 @@ def plain(raw: Any, number_format: str) -> Any:
     return raw
 
 
-def _open(path: Path) -> tuple[Any, Any]:
+def _open(path: Path, data: bytes) -> tuple[Any, Any]:
     try:
-        return load_workbook(path), load_workbook(path, data_only=True)
+        return load_workbook(io.BytesIO(data)), load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise InputError(path, [Problem((), f"无法读取 Excel 工作簿（{type(exc).__name__}）：文件已损坏，或不是 .xlsx 格式（.xls 请另存为 .xlsx）")]) from exc
 
 
-def read_workbook(path: Path) -> LoadedFile:
-    """The unit in a data-entry workbook; raises `InputError` naming every bad sheet, column or cell."""
-    wb, cached = _open(path)
+def read_workbook(path: Path, data: bytes) -> LoadedFile:
+    """The unit in a data-entry workbook (`data`, the file's bytes as the loader read them
+    within its limits); raises `InputError` naming every bad sheet, column or cell."""
+    wb, cached = _open(path, data)
     kinds = form_kinds()
     extra = {k.workbook_sheet: k for k in kinds if k.workbook_sheet}
     known = {c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, *extra}

@@ -26,11 +26,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
+from .jinja import clean_text
 from .office import Office, destination_pages
 from .package import normalize
 
 BOOK_ENTRY = "B"  # the identifier of the book's own contents entries
-_TC = re.compile(r'^\s*TC\s+"((?:[^"\\]|\\.)*)"(.*)$', re.DOTALL)
+# The quoted text runs to the last quote that only switches (\f X, \l n) follow, so a
+# backslash a template left unescaped before the closing quote does not swallow it.
+_TC = re.compile(r'^\s*TC\s+"(.*)"((?:\s+\\[A-Za-z](?:\s+[^\s\\"]+)?)*)\s*$', re.DOTALL)
+_UNESCAPE = re.compile(r'\\([\\"])')
 _IDENT = re.compile(r"\\f\s+(\w)")
 _LEVEL = re.compile(r"\\l\s+(\d+)")
 
@@ -50,7 +54,7 @@ def _parse_tc(instr: str) -> Mark | None:
         return None
     ident = _IDENT.search(found.group(2))
     level = _LEVEL.search(found.group(2))
-    return Mark(found.group(1), ident.group(1).upper() if ident else "C", int(level.group(1)) if level else 1)
+    return Mark(_UNESCAPE.sub(r"\1", found.group(1)), ident.group(1).upper() if ident else "C", int(level.group(1)) if level else 1)
 
 
 def _field_runs(instr: str) -> list[OxmlElement]:
@@ -69,8 +73,14 @@ def _field_runs(instr: str) -> list[OxmlElement]:
     return runs
 
 
+def field_argument(text: str) -> str:
+    """`text` as a field's quoted argument: control characters XML forbids dropped, a
+    backslash doubled (else `名\\` would escape the closing quote), a quote made full-width."""
+    return clean_text(text).replace("\\", "\\\\").replace(chr(34), "＂")
+
+
 def _tc_instr(mark: Mark) -> str:
-    return f'TC "{mark.text.replace(chr(34), "＂")}" \\f {mark.ident} \\l {mark.level}'
+    return f'TC "{field_argument(mark.text)}" \\f {mark.ident} \\l {mark.level}'
 
 
 def marked_paragraphs(doc: DocumentObject) -> list[tuple[object, list[Mark]]]:

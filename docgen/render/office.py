@@ -16,17 +16,22 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 from xml.sax.saxutils import escape
 
 from ..errors import DocgenError
 
 TIMEOUT = 600  # seconds for one document; a 200-form book takes about 20
+PER_FILE_TIMEOUT = 30  # seconds more per document of a batch
 INSTALL = "sudo apt-get install libreoffice-writer libreoffice-calc fonts-noto-cjk"
 
 
@@ -99,6 +104,66 @@ def normalize_pdf(pdf: bytes, stamp: datetime) -> bytes:
     return _CHECKSUM.sub(checksum(digest), _IDS.sub(ids(digest), blank))
 
 
+class Terminated(SystemExit):
+    """SIGTERM arrived while LibreOffice was running: unwind (ending LibreOffice and
+    removing its temporary folder) and exit as a terminated process would."""
+
+    def __init__(self) -> None:
+        super().__init__(128 + signal.SIGTERM)
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """While the block runs, SIGTERM raises `Terminated` instead of ending the process on
+    the spot (which would leave soffice running and its temporary folder behind).  Only
+    the main thread can install a handler, and only the default action is replaced (a
+    program embedding docgen keeps its own handler); elsewhere the block runs unchanged
+    and the `finally` clauses still end LibreOffice on every exception."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    fired = []
+
+    def handler(signum: int, frame: Any) -> None:
+        if not fired:  # once: a second SIGTERM must not interrupt the cleaning up
+            fired.append(signum)
+            raise Terminated()
+
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:  # ignored, or the embedding program's own
+        yield
+        return
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _end_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the LibreOffice process and everything it started (its process group)."""
+    for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            break  # the group is gone
+        try:
+            proc.wait(timeout=wait)
+        except subprocess.TimeoutExpired:
+            continue
+        # the leader has exited; give the rest of its group a moment, then check
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(proc.pid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+            time.sleep(0.05)
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+
+
 @dataclass(frozen=True)
 class Office:
     """A LibreOffice installation and the font map its conversions use."""
@@ -111,35 +176,48 @@ class Office:
         """Each .docx/.xlsx (name -> bytes) as PDF, all in one LibreOffice process."""
         if not files:
             return {}
-        with tempfile.TemporaryDirectory(prefix="docgen-office-") as tmp:
-            folder = Path(tmp)
-            sources = []
-            for n, (name, data) in enumerate(files.items()):
-                source = folder / f"{n:05d}{Path(name).suffix}"  # unique stems: a.docx and a.xlsx would both make a.pdf
-                source.write_bytes(data)
-                sources.append(source)
-            (folder / "fonts.conf").write_text(fontconfig(self.fonts), encoding="utf-8")
-            env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf")}
-            profile = (folder / "profile").as_uri()
-            export = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
-            command = [self.binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", export]
-            command += ["--outdir", str(folder / "pdf"), *map(str, sources)]
-            timeout = self.timeout + 30 * len(files)
+        with _sigterm_raises():
+            folder = Path(tempfile.mkdtemp(prefix="docgen-office-"))
             try:
-                done = subprocess.run(command, capture_output=True, timeout=timeout, check=False, env=env)
-            except subprocess.TimeoutExpired as exc:
-                raise OfficeError(f"转换超过 {timeout} 秒仍未完成，已停止") from exc
-            except OSError as exc:
-                raise OfficeError(f"无法启动 {self.binary}（{exc}）；安装：{INSTALL}") from exc
-            out = {}
-            for name, source in zip(files, sources):
-                pdf = folder / "pdf" / (source.stem + ".pdf")
-                if done.returncode != 0 or not pdf.is_file():
-                    detail = (done.stderr or done.stdout).decode("utf-8", "replace").strip()
-                    raise OfficeError(f"{name} 未能转换为 PDF（退出码 {done.returncode}）：{detail[-300:]}")
-                data = pdf.read_bytes()
-                out[name] = normalize_pdf(data, stamp) if stamp else data
-            return out
+                return self._convert(folder, files, stamp)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _convert(self, folder: Path, files: dict[str, bytes], stamp: datetime | None) -> dict[str, bytes]:
+        sources = []
+        for n, (name, data) in enumerate(files.items()):
+            source = folder / f"{n:05d}{Path(name).suffix}"  # unique stems: a.docx and a.xlsx would both make a.pdf
+            source.write_bytes(data)
+            sources.append(source)
+        (folder / "fonts.conf").write_text(fontconfig(self.fonts), encoding="utf-8")
+        (folder / "tmp").mkdir()  # LibreOffice's own temporary files (lu*.tmp), removed with the folder
+        env = {**os.environ, "FONTCONFIG_FILE": str(folder / "fonts.conf"), "TMPDIR": str(folder / "tmp")}
+        profile = (folder / "profile").as_uri()
+        export = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
+        command = [self.binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", export]
+        command += ["--outdir", str(folder / "pdf"), *map(str, sources)]
+        timeout = self.timeout + PER_FILE_TIMEOUT * len(files)
+        try:
+            # Its own session (process group), so that every process LibreOffice starts
+            # can be ended together, whatever way this conversion ends.
+            proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+        except OSError as exc:
+            raise OfficeError(f"无法启动 {self.binary}（{exc}）；安装：{INSTALL}") from exc
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            raise OfficeError(f"转换超过 {timeout} 秒仍未完成，已停止") from exc
+        finally:
+            _end_group(proc)
+        out = {}
+        for name, source in zip(files, sources):
+            pdf = folder / "pdf" / (source.stem + ".pdf")
+            if proc.returncode != 0 or not pdf.is_file():
+                detail = (stderr or stdout).decode("utf-8", "replace").strip()
+                raise OfficeError(f"{name} 未能转换为 PDF（退出码 {proc.returncode}）：{detail[-300:]}")
+            data = pdf.read_bytes()
+            out[name] = normalize_pdf(data, stamp) if stamp else data
+        return out
 
     def to_pdf(self, docx: bytes) -> bytes:
         return self.convert({"document.docx": docx})["document.docx"]

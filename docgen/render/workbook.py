@@ -23,9 +23,10 @@ from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .jinja import clean_text
 from .package import normalize
 
-_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ufffe\uffff]")
 SHEET_NAME_LIMIT = 31
 
 
@@ -56,6 +57,13 @@ def sheet_names(wanted: list[str], taken: tuple[str, ...] = ()) -> list[str]:
     return out
 
 
+def set_text(cell: Any, text: str) -> None:
+    """Store `text` as text (never a formula, even `=1+1`), without the control
+    characters XML forbids (openpyxl refuses them)."""
+    cell.value = clean_text(text)
+    cell.data_type = "s"
+
+
 def copy_sheet(source: Worksheet, target: Worksheet) -> None:
     """Cells with their values, types and styles, merges, sizes and print set-up."""
     # Style ids are per workbook: translate each distinct source style once, not per cell.
@@ -63,9 +71,10 @@ def copy_sheet(source: Worksheet, target: Worksheet) -> None:
     for row in source.iter_rows():
         for cell in row:
             new = target.cell(cell.row, cell.column)
-            new.value = cell.value
             if isinstance(cell.value, str):
-                new.data_type = "s"  # text stays text, even `=100%`
+                set_text(new, cell.value)  # text stays text, even `=100%`
+            else:
+                new.value = cell.value
             if cell.has_style:
                 key = tuple(cell._style)
                 if key not in styles:
@@ -117,12 +126,13 @@ def summary_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[d
     ws.title = "汇总"
     last_col = get_column_letter(len(columns))
     ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"] = title
+    set_text(ws["A1"], title)
     ws["A1"].font = Font(name="黑体", charset=134, size=14, bold=True)
     ws["A1"].alignment = CENTER
     ws.row_dimensions[1].height = 30
     for c, col in enumerate(columns, start=1):
-        cell = ws.cell(2, c, col.title)
+        cell = ws.cell(2, c)
+        set_text(cell, col.title)
         cell.font, cell.alignment, cell.border = BOLD, CENTER, BOX
         ws.column_dimensions[get_column_letter(c)].width = col.width
     first, last = 3, 2 + len(rows)
@@ -131,8 +141,7 @@ def summary_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[d
             value = row.get(col.key)
             cell = ws.cell(r, c)
             if isinstance(value, str):
-                cell.value = value
-                cell.data_type = "s"
+                set_text(cell, value)
             else:
                 cell.value = value
             cell.font, cell.border = BODY, BOX
@@ -151,7 +160,7 @@ def summary_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[d
             cell.value = "=" + col.total.format(col=letter, first=first, last=last, **{k: get_column_letter(i + 1) for i, k in enumerate(x.key for x in columns)})
             cached[f"{letter}{total_row}"] = totals.get(col.key)
         elif c == 1:
-            cell.value = "合计"
+            set_text(cell, "合计")
     ws.freeze_panes = "A3"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"

@@ -175,7 +175,7 @@ class _Renderer:
     @staticmethod
     def set(cell: Cell, value: Any) -> None:
         if isinstance(value, str):
-            cell.value = value
+            cell.value = clean_text(value)  # template text too: XML forbids control characters
             cell.data_type = "s"  # never a formula, whatever the text starts with
         else:
             cell.value = value

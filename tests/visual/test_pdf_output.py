@@ -23,13 +23,13 @@ SSCARD = EXAMPLES / "shanghai-sscard-2023.yaml"
 def test_one_libreoffice_process_per_render(tmp_path, monkeypatch):
     monkeypatch.setenv("DOCGEN_SOFFICE", SOFFICE)
     calls = []
-    real = subprocess.run
+    real = subprocess.Popen  # LibreOffice is started with Popen (its process group is ended on every exit)
 
     def run(command, *args, **kwargs):
         calls.append(command)
         return real(command, *args, **kwargs)
 
-    monkeypatch.setattr(office.subprocess, "run", run)
+    monkeypatch.setattr(office.subprocess, "Popen", run)
     result = CliRunner().invoke(app, ["render", str(SSCARD), "-o", str(tmp_path), "-f", "pdf", "--no-layout"])
     assert result.exit_code == 0, result.output
     pdfs = sorted(p.name for p in (tmp_path / "上海市社会保障卡服务中心" / "2023").glob("*.pdf"))
