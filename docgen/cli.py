@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 import traceback
 from contextlib import ExitStack
@@ -26,6 +27,8 @@ from .api import Checked, Rendered, RenderOptions, check_file, diff_files, rende
 from .diff import Change, UnitDiff
 from .entrybook import blank_workbook, unit_workbook, write_workbook
 from .errors import DocgenError
+from .importing import import_forms, imported_workbook
+from .loader import WORKBOOK_SUFFIXES
 from .forms import form_kind, form_kinds
 from .models import Unit
 from .registry import default_registry
@@ -49,6 +52,9 @@ class _Commands(TyperGroup):
         except DocgenError as exc:
             typer.echo(exc.message(), err=True)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # the reader went away (`docgen score … | head`): not a bug
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stderr once more at exit
+            raise typer.Exit(1) from None
         except Exception as exc:  # noqa: BLE001 - the last resort for bugs
             if ctx.meta.get(_DEBUG):
                 traceback.print_exception(exc, file=sys.stderr)
@@ -334,6 +340,26 @@ def workbook(
         raise typer.Exit(2)
     data = _run(lambda: blank_workbook(_forms_option(forms)) if new else unit_workbook(file))
     _run(lambda: write_workbook(data, output, force=force, source=file))
+    typer.echo(f"已写入：{output}")
+
+
+@app.command("import")
+def import_(
+    paths: list[Path] = typer.Argument(..., help="表单文件（.docx / .xlsx：单张表单、汇总表）或其所在目录", show_default=False),
+    output: Path = typer.Option(None, "-o", "--output", help="写入单位数据文件（.yaml，或 .xlsx 填报工作簿）；不填则输出到屏幕"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+) -> None:
+    """从 Word/Excel 表单读回数据，合并为一个单位数据文件（申报表与自评表按项目合并）。"""
+    result = _run(lambda: import_forms(paths))
+    for line in result.read:
+        typer.echo(f"已读取：{line}", err=True)
+    for line in result.skipped:
+        typer.echo(f"未读取：{line}", err=True)
+    if output is None:
+        typer.echo(result.yaml, nl=False)
+        return
+    data = _run(lambda: imported_workbook(result) if output.suffix.lower() in WORKBOOK_SUFFIXES else result.yaml.encode("utf-8"))
+    _run(lambda: write_workbook(data, output, force=force))
     typer.echo(f"已写入：{output}")
 
 

@@ -216,6 +216,10 @@ def load_file(path: str | Path) -> LoadedFile:
         from .entrybook.read import read_workbook  # the workbook reader imports the form kinds, which import this
 
         return read_workbook(path, _read_bytes(path))
+    if path.suffix.lower() == ".docx":
+        from .importing import import_forms  # a printed form, read back (the importer needs the form kinds)
+
+        return import_forms([path]).source
     if path.suffix.lower() in (".xls", ".et"):
         command = f"soffice --headless --convert-to xlsx {path.name}"
         raise InputError(path, [Problem((), f"这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx，或运行 {command}")])

@@ -83,10 +83,17 @@ def test_no_import_cycles():
 
 
 def _names_a_kind(path: Path) -> bool:
-    """Imports a kind's package, or holds a kind's name as a string of its own (not as a
-    step of a field path such as ("indicators", 2, "target"), the indicator's field)."""
+    """Imports a kind's package, or holds a kind's name as a string of its own, not as a
+    field of a record: a step of a field path such as ("indicators", 2, "target"), a key
+    read with row["target"] or row.get("target") (`target` is also the indicator's field)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     in_paths = {id(e) for node in ast.walk(tree) if isinstance(node, ast.Tuple) for e in node.elts}
+    in_paths |= {id(node.slice) for node in ast.walk(tree) if isinstance(node, ast.Subscript)}
+    in_paths |= {
+        id(node.args[0])
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "pop", "setdefault") and node.args
+    }
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and node.value in KINDS and id(node) not in in_paths:
             return True

@@ -16,7 +16,7 @@ from ..output import write_atomic
 from ..registry import FormVersion, Registry, default_registry
 from .write import build
 
-__all__ = ["blank_workbook", "unit_workbook", "write_workbook"]
+__all__ = ["blank_workbook", "checked_workbook", "unit_workbook", "write_workbook"]
 
 
 def _kinds_of(checked: Checked) -> tuple[list[FormKind], dict[str, FormVersion]]:
@@ -27,7 +27,10 @@ def _kinds_of(checked: Checked) -> tuple[list[FormKind], dict[str, FormVersion]]
 
 def unit_workbook(path: str | Path, registry: Registry | None = None) -> bytes:
     """The unit file at `path` (YAML, JSON or a workbook) as a data-entry workbook."""
-    checked = check_file(path, registry)
+    return checked_workbook(check_file(path, registry))
+
+
+def checked_workbook(checked: Checked) -> bytes:
     kinds, versions = _kinds_of(checked)
     return build(checked.unit, kinds, versions)
 

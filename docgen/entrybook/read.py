@@ -88,7 +88,7 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
     known = {c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, *extra}
     missing = [name for name in (c.UNIT_SHEET, c.PROJECT_SHEET) if name not in wb.sheetnames]
     if missing:
-        raise InputError(path, [Problem((), f"不是 docgen 单位数据工作簿：缺少工作表「{'」「'.join(missing)}」（可用 docgen workbook --new 生成空白工作簿）")])
+        return _printed_forms(path, missing)
     problems: list[Problem] = []
     for name in wb.sheetnames:
         if name not in known:
@@ -105,6 +105,18 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
         raise InputError(path, problems)
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     return LoadedFile(path=path, data=data, lines=reader.cells, text=text)
+
+
+def _printed_forms(path: Path, missing: list[str]) -> LoadedFile:
+    """Not a data-entry workbook: printed forms (a form, or a book's summary workbook), read back."""
+    from ..importing import import_forms  # the importer reads workbooks too: imported only when needed
+
+    try:
+        return import_forms([path]).source
+    except InputError as exc:
+        why = "；".join(p.text for p in exc.problems)
+        text = f"不是 docgen 单位数据工作簿（缺少工作表「{'」「'.join(missing)}」），也不是可导入的表单（{why}）；可用 docgen workbook --new 生成空白工作簿"
+        raise InputError(path, [Problem((), text)]) from exc
 
 
 class _Reader:

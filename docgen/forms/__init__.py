@@ -115,6 +115,17 @@ class FormKind:
         field's data, the cell of each part, and `Problem`s."""
         raise NotImplementedError
 
+    # ------------------------------------------------------------ reading printed forms back
+
+    def read_form(self, form: Any, version: FormVersion) -> Any:
+        """A printed form (`importing.grid.FormText`) of this kind back as a project
+        record (`importing.found.Found`); None when the kind cannot be read back yet."""
+        return None
+
+    def prune_import(self, project: dict[str, Any], report: Report) -> None:
+        """Drop from an imported project the values the form printed because the rules
+        computed them (they are not declared data), keeping those that differ from the rules."""
+
     # ------------------------------------------------------------ the CLI and diff
 
     def table(self, reports: list[Report]) -> list[tuple[str, ...]]:

@@ -102,5 +102,15 @@ class SelfEvaluation(FormKind):
     def indicator_fields(self) -> tuple[str, ...]:
         return workbook.INDICATOR_FIELDS
 
+    def read_form(self, form: Any, version: FormVersion) -> Any:
+        from .reader import read  # the reader needs the importing package, which a render does not
+
+        return read(form, version)
+
+    def prune_import(self, project: dict[str, Any], report: Report) -> None:
+        from .reader import prune
+
+        prune(project, report)
+
 
 KIND = SelfEvaluation()

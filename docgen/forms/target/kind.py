@@ -58,5 +58,10 @@ class Declaration(FormKind):
     def indicator_fields(self) -> tuple[str, ...]:
         return workbook.INDICATOR_FIELDS
 
+    def read_form(self, form: Any, version: FormVersion) -> Any:
+        from .reader import read  # the reader needs the importing package, which a render does not
+
+        return read(form, version)
+
 
 KIND = Declaration()

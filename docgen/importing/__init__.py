@@ -1,0 +1,105 @@
+"""`docgen import`: printed forms (Word or Excel: single forms, books, folders of them)
+read back into one unit file.  Each table or sheet is recognised by its title and
+labels (`recognise`), read by its kind (`forms/<kind>/reader.py`, label by label, so
+forms typed or re-saved by hand read too), and the forms are put together into one unit
+(`assemble`); values the form printed because the rules computed them are left out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checking import check_source
+from ..errors import InputError, Problem
+from ..forms import form_kind
+from ..loader import WORKBOOK_SUFFIXES, LoadedFile, _read_bytes
+from ..registry import Registry, default_registry
+from .assemble import assemble
+from .found import Found
+from .grid import FormText, docx_forms, xlsx_forms
+from .recognise import recognise
+from .yaml_out import unit_yaml
+
+FORM_SUFFIXES = (".docx", *WORKBOOK_SUFFIXES)
+
+
+@dataclass
+class Imported:
+    """What an import found: the unit (as a loaded file, each value located by its cell),
+    a line per form read, and a line per table or file that is not a form docgen knows."""
+
+    source: LoadedFile
+    read: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def yaml(self) -> str:
+        return unit_yaml(self.source.data)
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    out = []
+    for path in paths:
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in FORM_SUFFIXES and not p.name.startswith(("~$", ".")))
+        else:
+            out.append(path)
+    return out
+
+
+def _forms(path: Path) -> list[FormText]:
+    data = _read_bytes(path)
+    try:
+        return docx_forms(path, data) if path.suffix.lower() == ".docx" else xlsx_forms(path, data)
+    except Exception as exc:  # a damaged or foreign Office file surfaces as many exception types
+        raise InputError(path, [Problem((), f"无法读取（{type(exc).__name__}）：文件已损坏、受密码保护，或不是 .docx/.xlsx 文件")]) from exc
+
+
+def _read(files: list[Path], registry: Registry, result: Imported) -> list[Found]:
+    founds = []
+    for path in files:
+        if path.suffix.lower() in (".doc", ".xls", ".wps", ".et"):
+            result.skipped.append(f"{path}：旧版 Office 文件，请另存为 .docx/.xlsx（或 soffice --headless --convert-to docx {path.name}）")
+            continue
+        for form in _forms(path):
+            version = recognise(form, registry)
+            found = form_kind(version.kind).read_form(form, version) if version is not None else None
+            if found is None:
+                why = "不是已登记的表单" if version is None else f"「{version.kind_title}」暂不能导入"
+                result.skipped.append(f"{path}：{form.label}：{why}")
+                continue
+            if found.problems:
+                result.skipped.append(f"{path}：{form.label}：{'；'.join(found.problems)}")
+                continue
+            result.read.append(f"{path}：{form.label}：{version.kind_title} {version.version}「{found.project.get('name', '')}」")
+            founds.append(found)
+    return founds
+
+
+def import_forms(paths: list[str | Path], registry: Registry | None = None) -> Imported:
+    """Read every form in `paths` (files or folders) into one unit; raises `InputError`
+    when nothing readable is there or the forms belong to several units or years."""
+    registry = registry or default_registry()
+    files = _files([Path(p) for p in paths])
+    label = Path(paths[0]) if len(paths) == 1 else Path(",".join(str(p) for p in paths))
+    result = Imported(LoadedFile(label, {}, {}))
+    founds = _read(files, registry, result)
+    if not founds:
+        raise InputError(label, [Problem((), "没有可导入的表单：" + ("；".join(result.skipped) or "未找到 .docx/.xlsx 文件"))])
+    one_file = len(files) == 1
+    data, cells = assemble(founds, registry, lambda f, c: c if one_file else f"{f.form.source.name} {c}")
+    source = LoadedFile(label, data, {(): cells.get(("projects", 0, "name"), "")} | cells, json.dumps(data, ensure_ascii=False, default=str))
+    checked = check_source(source, registry)
+    for report in checked.reports:
+        form_kind(report.kind).prune_import(data["projects"][report.index], report)
+    source.text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
+    result.source = source
+    return result
+
+
+def imported_workbook(result: Imported, registry: Registry | None = None) -> bytes:
+    """An import written as a data-entry workbook instead of YAML."""
+    from ..entrybook import checked_workbook
+
+    return checked_workbook(check_source(result.source, registry))

@@ -1,0 +1,70 @@
+"""Forms read back, put together as one unit file: a 申报表 and a 自评表 of the same
+project become one record; fields every project shares move up to the unit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ..registry import Registry
+from .found import FieldPath, Found
+
+_SHARED = ("department", "executor")
+
+
+def _key(project: dict[str, Any]) -> str:
+    return str(project.get("code") or project.get("name") or "")
+
+
+def _merge_indicators(into: dict[str, Any], other: dict[str, Any], other_is_evaluation: bool) -> None:
+    """One indicator list for both forms: the 自评表's rows carry the evaluation; a target
+    it prints differently from the declaration is its `evaluated_target`."""
+    mine, theirs = into.get("indicators", []), other.get("indicators", [])
+    evaluated, declared = (theirs, mine) if other_is_evaluation else (mine, theirs)
+    merged = []
+    for n, row in enumerate(evaluated):
+        row = dict(row)
+        twin = declared[n] if n < len(declared) and declared[n].get("name") == row.get("name") else None
+        if twin is not None and twin.get("target", "") != row.get("target", ""):
+            row["evaluated_target"] = row.get("target", "")
+            row["target"] = twin.get("target", "")
+        merged.append(row)
+    into["indicators"] = merged if evaluated else declared
+
+
+def assemble(founds: list[Found], registry: Registry, where: Any) -> tuple[dict[str, Any], dict[FieldPath, str]]:
+    """The unit data of `founds` (forms of one unit and year) and the location of every
+    field (`where(found, cell)` says how a location reads)."""
+    projects: dict[str, dict[str, Any]] = {}
+    cells: dict[FieldPath, str] = {}
+    kinds_of: dict[str, list[str]] = {}
+    for found in founds:
+        key = _key(found.project)
+        if key not in projects:
+            projects[key] = dict(found.project)
+            kinds_of[key] = [found.kind]
+        else:
+            record = projects[key]
+            evaluation = "evaluation" in found.project
+            _merge_indicators(record, found.project, evaluation)
+            record.update({k: v for k, v in found.project.items() if k != "indicators" and k not in record})
+            kinds_of[key].append(found.kind)
+        index = list(projects).index(key)
+        cells.update({("projects", index) + path: where(found, cell) for path, cell in found.cells.items()})
+    records = list(projects.values())
+    unit: dict[str, Any] = {}
+    for field in _SHARED:
+        values = {r.get(field) for r in records}
+        if len(values) == 1 and None not in values:
+            unit[field] = values.pop()
+            for r in records:
+                r.pop(field, None)
+    names = Counter(f.unit.get("unit") for f in founds if f.unit.get("unit"))
+    unit["unit"] = names.most_common(1)[0][0] if names else unit.get("executor") or (records[0].get("executor") if records else "")
+    years = Counter(f.unit.get("year") for f in founds if f.unit.get("year"))
+    unit["year"] = years.most_common(1)[0][0] if years else None
+    forms = {f.kind: f.version for f in founds if f.version != registry.defaults.get(f.kind)}
+    if forms:
+        unit["forms"] = forms
+    unit["projects"] = records
+    return {k: v for k, v in unit.items() if v is not None}, cells

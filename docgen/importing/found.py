@@ -1,0 +1,45 @@
+"""What reading one form gives: its kind and version, the project record it prints, the
+unit fields it shows, and the cell each value came from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .grid import Cell, FormText
+
+FieldPath = tuple[str | int, ...]
+_YEAR = re.compile(r"(\d{4})\s*[)）]?\s*年度")
+
+
+@dataclass
+class Found:
+    form: FormText
+    kind: str
+    version: str
+    project: dict[str, Any] = field(default_factory=dict)
+    cells: dict[FieldPath, str] = field(default_factory=dict)  # path under the project -> where
+    unit: dict[str, Any] = field(default_factory=dict)  # unit, year, department, executor, code as printed
+    problems: list[str] = field(default_factory=list)
+
+    def put(self, path: FieldPath, cell: Cell | None, blank_is_none: bool = True) -> None:
+        """Set `path` of the project to the cell's text (nothing for a blank cell)."""
+        if cell is None:
+            return
+        self.cells[path] = cell.where
+        text = cell.text
+        if blank_is_none and (not text.strip() or text.strip() == "—"):
+            return
+        target: Any = self.project
+        for part in path[:-1]:
+            target = target.setdefault(part, {})  # type: ignore[index]
+        target[path[-1]] = text
+
+
+def year_of(texts: list[str]) -> int | None:
+    for text in texts:
+        found = _YEAR.search(text)
+        if found:
+            return int(found.group(1))
+    return None
