@@ -22,6 +22,7 @@ from .recognise import recognise
 from .yaml_out import unit_yaml
 
 FORM_SUFFIXES = (".docx", *WORKBOOK_SUFFIXES)
+OLD_OFFICE = (".doc", ".xls", ".wps", ".et")
 
 
 @dataclass
@@ -42,7 +43,8 @@ def _files(paths: list[Path]) -> list[Path]:
     out = []
     for path in paths:
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in FORM_SUFFIXES and not p.name.startswith(("~$", ".")))
+            wanted = (*FORM_SUFFIXES, *OLD_OFFICE)
+            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in wanted and not p.name.startswith(("~$", ".")))
         else:
             out.append(path)
     return out
@@ -59,7 +61,7 @@ def _forms(path: Path) -> list[FormText]:
 def _read(files: list[Path], registry: Registry, result: Imported) -> list[Found]:
     founds = []
     for path in files:
-        if path.suffix.lower() in (".doc", ".xls", ".wps", ".et"):
+        if path.suffix.lower() in OLD_OFFICE:
             result.skipped.append(f"{path}：旧版 Office 文件，请另存为 .docx/.xlsx（或 soffice --headless --convert-to docx {path.name}）")
             continue
         for form in _forms(path):

@@ -1,0 +1,165 @@
+"""`docgen import`: printed forms read back. Render -> import -> render gives the same
+bytes, from the Word files alone and from the Excel files alone; hand edits come back."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from docgen import render_file
+from docgen.cli import app
+from docgen.errors import InputError
+from docgen.importing import import_forms
+from docgen.loader import load_file, load_text
+from docgen.plan import RenderOptions
+from docgen.validate import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "data" / "examples"
+# The examples whose forms are per project (the departmental document does not import yet).
+PROJECT_FORMS = ["shanghai-dpf-2022", "shanghai-sscard-2023", "shanghai-dpf-infocenter-2020", "one-project-two-forms"]
+FORMS_ONLY = RenderOptions(book=False, layout=False)
+runner = CliRunner()
+
+
+def _forms(example: str, folder: Path) -> list[Path]:
+    return [p for p in render_file(EXAMPLES / f"{example}.yaml", folder, options=FORMS_ONLY).files]
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+@pytest.mark.parametrize("example", PROJECT_FORMS)
+def test_render_import_render_gives_the_same_forms(example, suffix, tmp_path):
+    forms = _forms(example, tmp_path / "first")
+    unit = tmp_path / "imported.yaml"
+    result = runner.invoke(app, ["import", *[str(f) for f in forms if f.suffix == suffix], "-o", str(unit)])
+    assert result.exit_code == 0, result.output
+    again = render_file(unit, tmp_path / "again", options=FORMS_ONLY).files
+    assert [f.name for f in again] == [f.name for f in forms]
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(forms, again))
+
+
+def test_imported_unit_file_reads_like_a_person_wrote_it(tmp_path):
+    forms = _forms("one-project-two-forms", tmp_path)
+    text = import_forms([f for f in forms if f.suffix == ".docx"]).yaml
+    lines = text.splitlines()
+    assert lines[:4] == [
+        "unit: 上海市社会保障卡服务中心  # 单位名称",
+        "year: 2023 # 年度",
+        "department: 上海市公安局 # 主管部门（默认）",
+        "executor: 上海市社会保障卡服务中心 # 实施单位（默认）",
+    ]
+    assert '        target: "=100.00(%)" # 年度指标值' in lines
+    assert '        target: "稳定"' not in lines and "        target: 稳定" in lines
+    assert "        evaluated_target: 健全  # 自评表年度指标值" in lines
+    assert "        annual_total: 446,048.00  # 年度资金申请总额" in lines  # amounts as printed
+    assert not any(line.strip().startswith(("score:", "total_score:", "rate:")) for line in lines)  # computed: left out
+    unit = validate(load_text(text, tmp_path / "x.yaml"))
+    assert unit == validate(load_file(EXAMPLES / "one-project-two-forms.yaml")).model_copy(update={"forms": {}})
+
+
+def test_check_of_imported_published_forms_reports_the_published_slips(tmp_path):
+    forms = _forms("shanghai-dpf-2022", tmp_path)
+    result = runner.invoke(app, ["check", str(forms[0])])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[:2] == [
+        f"{forms[0]}:表格 1 第 4 行第 9 列: [错误] 项目「残疾人权益保障经费」：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64",
+        f"{forms[0]}:表格 1 第 12 行第 8 列: [提示] 项目「残疾人权益保障经费」指标「完成研究课题个数」：得分填报为 6，按规则应为 8（未达目标：实际/目标×分值 = 1.6/2×10）",
+    ]
+    result = runner.invoke(app, ["check", str(forms[9])])  # project 5, Excel: the 96.34% slip
+    assert f"{forms[9]}:自评表!H6: [错误] 项目「残疾人基本保障和帮扶经费」：执行率填报为 96.34%，按 全年执行数/全年预算数 = 9835738/10210000 应为 96.33%" in result.output
+
+
+def test_hand_edits_in_word_come_back(tmp_path):
+    form = _forms("shanghai-dpf-2022", tmp_path)[0]
+    doc = Document(str(form))
+    table = doc.tables[0]
+    row = next(r for r in table.rows if r.cells[3].text == "完成研究课题个数")
+    row.cells[5].paragraphs[0].runs[0].text = "2"  # a value changed
+    copied = copy.deepcopy(row._tr)  # a row added in Word
+    row._tr.addnext(copied)
+    new = table.rows[[r._tr for r in table.rows].index(copied)]
+    new.cells[3].paragraphs[0].runs[0].text = "新增的指标"
+    achieved = next(r for r in table.rows if r.cells[1].text == "预期目标")
+    after = table.rows[[r._tr for r in table.rows].index(achieved._tr) + 1]
+    paragraph = after.cells[5].paragraphs[0]
+    paragraph.runs[0].text = "重写的一句。"  # a sentence rewritten
+    for run in paragraph.runs[1:]:
+        run.text = ""
+    doc.save(str(form))
+    unit = validate(import_forms([form]).source)
+    project = unit.projects[0]
+    names = [i.name for i in project.indicators]
+    assert names[1:3] == ["完成研究课题个数", "新增的指标"] and len(names) == 13  # 12 published
+    assert project.indicators[1].actual == "2" and project.indicators[2].actual == "2"
+    assert project.evaluation.achieved.splitlines()[0] == "重写的一句。"
+    assert project.evaluation.funds.total.executed == Decimal("1505492.00")
+
+
+def test_diff_of_two_forms(tmp_path):
+    form = _forms("shanghai-dpf-2022", tmp_path)[1]
+    edited = tmp_path / "退回修改.xlsx"
+    shutil.copy(form, edited)
+    wb = load_workbook(edited)
+    ws = wb.active
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "1.6")
+    cell.value = "2"
+    wb.save(edited)
+    result = runner.invoke(app, ["diff", str(form), str(edited)])
+    assert result.exit_code == 1, result.output
+    assert "    实际完成值：1.6 → 2" in result.output.splitlines()
+
+
+@pytest.mark.parametrize(
+    "content, text",
+    [
+        (b"not a zip", "无法读取（BadZipFile）：文件已损坏、受密码保护，或不是 .docx/.xlsx 文件"),
+        (None, "没有可导入的表单"),  # a Word file that is not a form
+    ],
+)
+def test_bad_forms(content, text, tmp_path):
+    path = tmp_path / "x.docx"
+    if content is None:
+        doc = Document()
+        doc.add_paragraph("会议纪要")
+        doc.add_table(rows=1, cols=2).rows[0].cells[0].text = "项目名称"
+        doc.save(str(path))
+    else:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=text.replace("(", r"\(").replace(")", r"\)")):
+        import_forms([path])
+    result = runner.invoke(app, ["import", str(path), "-o", str(tmp_path / "u.yaml")])
+    assert result.exit_code == 2 and not (tmp_path / "u.yaml").exists() and "Traceback" not in result.output
+
+
+def test_a_folder_with_a_foreign_file_still_imports(tmp_path):
+    forms = _forms("shanghai-sscard-2023", tmp_path / "in")
+    (forms[0].parent / "说明.docx").write_bytes(b"not a zip")
+    (forms[0].parent / "旧表.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = runner.invoke(app, ["import", str(forms[0].parent)])
+    assert result.exit_code == 2  # the damaged file is named
+    assert "说明.docx" in result.output
+    (forms[0].parent / "说明.docx").unlink()
+    result = runner.invoke(app, ["import", str(forms[0].parent)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("已读取：") == 14  # 7 forms, from their .docx and from their .xlsx
+    assert "旧表.doc：旧版 Office 文件，请另存为 .docx/.xlsx" in result.output
+
+
+@pytest.mark.office
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_form_resaved_by_libreoffice_imports_the_same(tmp_path):
+    form = _forms("shanghai-dpf-2022", tmp_path / "first")[0]
+    out = tmp_path / "resaved"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "docx", "--outdir", str(out), str(form)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    assert import_forms([out / form.name]).source.data == import_forms([form]).source.data
