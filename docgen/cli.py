@@ -28,6 +28,7 @@ from .diff import Change, UnitDiff
 from .entrybook import blank_workbook, unit_workbook, write_workbook
 from .errors import DocgenError
 from .importing import import_forms, imported_workbook
+from .importing.merge import merge as merge_edits
 from .loader import WORKBOOK_SUFFIXES
 from .forms import form_kind, form_kinds
 from .models import Unit
@@ -348,8 +349,19 @@ def import_(
     paths: list[Path] = typer.Argument(..., help="表单文件（.docx / .xlsx：单张表单、汇总表）或其所在目录", show_default=False),
     output: Path = typer.Option(None, "-o", "--output", help="写入单位数据文件（.yaml，或 .xlsx 填报工作簿）；不填则输出到屏幕"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    merge_into: Path = typer.Option(None, "--merge", help="把表单中的手工修改写回这个单位数据文件（保留其注释与格式），并列出改动"),
 ) -> None:
     """从 Word/Excel 表单读回数据，合并为一个单位数据文件（申报表与自评表按项目合并）。"""
+    if merge_into is not None:
+        if len(paths) != 1:
+            typer.echo("--merge 一次合并一个表单文件", err=True)
+            raise typer.Exit(2)
+        diff, read = _run(lambda: merge_edits(paths[0], merge_into))
+        for line in read:
+            typer.echo(f"已读取：{line}", err=True)
+        _print_diff(diff)
+        typer.echo(f"已写入：{merge_into}")
+        return
     result = _run(lambda: import_forms(paths))
     for line in result.read:
         typer.echo(f"已读取：{line}", err=True)

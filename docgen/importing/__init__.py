@@ -6,6 +6,7 @@ forms typed or re-saved by hand read too), and the forms are put together into o
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ class Imported:
     a line per form read, and a line per table or file that is not a form docgen knows."""
 
     source: LoadedFile
+    printed: dict = field(default_factory=dict)  # the data as the forms print it, computed values included
     read: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
 
@@ -92,6 +94,7 @@ def import_forms(paths: list[str | Path], registry: Registry | None = None) -> I
     one_file = len(files) == 1
     data, cells = assemble(founds, registry, lambda f, c: c if one_file else f"{f.form.source.name} {c}")
     source = LoadedFile(label, data, {(): cells.get(("projects", 0, "name"), "")} | cells, json.dumps(data, ensure_ascii=False, default=str))
+    result.printed = copy.deepcopy(data)
     checked = check_source(source, registry)
     for report in checked.reports:
         form_kind(report.kind).prune_import(data["projects"][report.index], report)
