@@ -19,7 +19,7 @@ from .plan import RenderPlan, pdf_name
 from .registry import Registry
 from .render.docx import render_docx
 from .render.office import Office
-from .render.workbook import book_workbook, merge_workbooks
+from .render.workbook import book_workbook, merge_workbooks, text_workbook
 from .render.xlsx import render_xlsx
 
 Step = Callable[[str], None]
@@ -60,6 +60,9 @@ def render_documents(plan: RenderPlan, checked: Checked, registry: Registry, lo:
         version = doc.version
         tag = registry.book.sheet_tags.get(doc.kind.name, "")
         sheets = []
+        first = doc.kind.first_sheet(unit, version)
+        if first is not None:
+            sheets.append((first[0], text_workbook(first[1], plan.stamp)))
         for index, context in zip(doc.indexes, doc.kind.sheet_contexts(unit, version, doc.indexes)):
             name = unit.projects[index].name
             step(f"{index + 1}. {name}（{version.labels.get('form', version.kind_title)}）")

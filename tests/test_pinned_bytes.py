@@ -1,7 +1,8 @@
 """Every example renders (forms and book, `--no-layout`) to exactly the bytes it did
 before the form-kind refactor (issue 11): the hashes were recorded on the code before it.
 
-An intended change of output (a template edit, a layout fix) updates the fixture."""
+An intended change of output (a template edit, a layout fix) updates the fixture: so far
+the departmental workbook and its book's workbook, which gained the 第一部分 sheet (issue 12)."""
 
 from __future__ import annotations
 

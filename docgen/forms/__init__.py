@@ -86,6 +86,11 @@ class FormKind:
         """A document kind's Word file for the projects `indexes`, its contents at `pages`."""
         raise NotImplementedError
 
+    def first_sheet(self, unit: Unit, version: FormVersion) -> tuple[str, list[str]] | None:
+        """A document kind's text before its project tables, as a sheet (name, lines) put
+        first in its workbook; None when it has none."""
+        return None
+
     def render_document(self, unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, lo: Office | None) -> bytes:
         raise NotImplementedError
 

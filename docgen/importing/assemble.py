@@ -59,9 +59,15 @@ def assemble(founds: list[Found], registry: Registry, where: Any) -> tuple[dict[
             unit[field] = values.pop()
             for r in records:
                 r.pop(field, None)
+    for extra in ("code", "department_goals"):  # the unit fields a document prints
+        value = next((f.unit[extra] for f in founds if f.unit.get(extra)), None)
+        if value is not None:
+            unit[extra] = value
     names = Counter(f.unit.get("unit") for f in founds if f.unit.get("unit"))
     unit["unit"] = names.most_common(1)[0][0] if names else unit.get("executor") or (records[0].get("executor") if records else "")
     years = Counter(f.unit.get("year") for f in founds if f.unit.get("year"))
+    if not years:  # a form that prints no year (the departmental document): the year its file was made in
+        years = Counter(f.form.created for f in founds if f.form.created)
     unit["year"] = years.most_common(1)[0][0] if years else None
     forms = {f.kind: f.version for f in founds if f.version != registry.defaults.get(f.kind)}
     if forms:

@@ -39,6 +39,7 @@ class FormText:
     label: str  # `表格 2` / the sheet's name
     rows: list[Row]
     preamble: list[str] = field(default_factory=list)  # Word: the paragraphs above the table
+    created: int | None = None  # the year the file says it was made in (for forms that print no year)
 
     def texts(self) -> Iterator[str]:
         yield from self.preamble
@@ -70,6 +71,7 @@ def _table_rows(table: Table, number: int) -> list[Row]:
 
 def docx_forms(path: Path, data: bytes) -> list[FormText]:
     doc = Document(io.BytesIO(data))
+    created = doc.core_properties.created.year if doc.core_properties.created else None
     forms, paragraphs = [], []
     for element in doc.element.body.iterchildren():
         if element.tag == qn("w:p"):
@@ -78,7 +80,7 @@ def docx_forms(path: Path, data: bytes) -> list[FormText]:
                 paragraphs.append(text)
         elif element.tag == qn("w:tbl"):
             number = len(forms) + 1
-            forms.append(FormText(path, f"表格 {number}", _table_rows(Table(element, doc), number), paragraphs))
+            forms.append(FormText(path, f"表格 {number}", _table_rows(Table(element, doc), number), paragraphs, created))
             paragraphs = []
     return forms
 
@@ -110,7 +112,8 @@ def printed(value: Any, number_format: str) -> str:
 
 def xlsx_forms(path: Path, data: bytes) -> list[FormText]:
     wb = load_workbook(io.BytesIO(data), data_only=True)
-    forms = []
+    created = wb.properties.created.year if wb.properties.created else None
+    forms, paragraphs = [], []
     for ws in wb.worksheets:
         tops: dict[tuple[int, int], tuple[int, int, int]] = {}  # (row, col) -> (top row, first col, last col) of its merge
         for m in ws.merged_cells.ranges:
@@ -128,5 +131,10 @@ def xlsx_forms(path: Path, data: bytes) -> list[FormText]:
                 text = printed(cell.value, cell.number_format or "")
                 out.append(Cell(text, c - 1, f"{ws.title}!{ws.cell(r, c).coordinate}"))
             rows.append(out)
-        forms.append(FormText(path, ws.title, rows))
+        texts = [[c.text for c in row if c.text] for row in rows]
+        if all(len(t) <= 1 for t in texts):  # paragraphs, not a table: they come before the next sheet's table
+            paragraphs += [t[0] for t in texts if t]
+            continue
+        forms.append(FormText(path, ws.title, rows, paragraphs, created))
+        paragraphs = []
     return forms

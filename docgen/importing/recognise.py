@@ -13,7 +13,9 @@ def recognise(form: FormText, registry: Registry) -> FormVersion | None:
     texts = {norm(t) for t in form.texts()}
     for kind, versions in registry.kinds.items():
         title = norm(next(iter(versions.values())).kind_title)
-        if not any(h.startswith(title) for h in head):
+        # A document's tables are headed by their own titles (`…绩效目标表`: the version's `form` label).
+        own = {norm(v.labels["form"]) for v in versions.values() if (v.labels or {}).get("form")}
+        if not any(h.startswith(title) or any(h.endswith(t) or t in h.split("\t")[0][-len(t):] for t in own) for h in head):
             continue
 
         def fit(version: FormVersion) -> tuple[int, bool]:

@@ -223,3 +223,25 @@ def merge_workbooks(sheets: list[tuple[str, bytes]], stamp: datetime) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return normalize(buf.getvalue(), stamp)
+
+
+def text_workbook(lines: list[str], stamp: datetime, width: float = 80) -> bytes:
+    """A one-column sheet of paragraphs (a document's text before its tables), wrapped to
+    fit an A4 page: rows as tall as their text (Excel does not grow wrapped rows itself)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.column_dimensions["A"].width = width
+    for n, line in enumerate(lines, start=1):
+        cell = ws.cell(n, 1)
+        cell.value = line
+        cell.data_type = "s"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cjk = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
+        ws.row_dimensions[n].height = 15 * max(1, -(-cjk // int(width - 10)))  # a little room: fonts differ
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalize(buf.getvalue(), stamp)

@@ -24,8 +24,8 @@ from docgen.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"
-# The examples whose forms are per project (the departmental document does not import yet).
-PROJECT_FORMS = ["shanghai-dpf-2022", "shanghai-sscard-2023", "shanghai-dpf-infocenter-2020", "one-project-two-forms"]
+# Every example: 自评表, both 申报表 layouts, both forms of one project, the departmental document.
+PROJECT_FORMS = ["shanghai-dpf-2022", "shanghai-sscard-2023", "shanghai-dpf-infocenter-2020", "one-project-two-forms", "qinhuangdao-shanhaiguan-dpf-2020"]
 FORMS_ONLY = RenderOptions(book=False, layout=False)
 runner = CliRunner()
 

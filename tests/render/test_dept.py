@@ -384,18 +384,28 @@ SHEETS = [
 ]
 
 
-def test_workbook_has_a_sheet_per_project(dept_xlsx):
+def test_workbook_has_part_one_then_a_sheet_per_project(dept_xlsx):
     wb = load_workbook(dept_xlsx)
-    assert wb.sheetnames == SHEETS
+    assert wb.sheetnames == ["第一部分", *SHEETS]
     assert all(valid_sheet_name(n) for n in wb.sheetnames)
-    assert len({n.casefold() for n in wb.sheetnames}) == 6
+    assert len({n.casefold() for n in wb.sheetnames}) == 7
+
+
+def test_part_one_sheet_holds_the_text_the_word_document_prints(dept_workbook):
+    """The Excel file alone carries what the Word file does: 第一部分, one paragraph a row."""
+    lines = [c.value for c in dept_workbook["第一部分"]["A"]]
+    assert lines[:4] == ["第一部分", "部门整体绩效目标", "一、总体绩效目标", "一、残疾人基本公共服务体系基本完善，促进残疾人事业与经济社会协调发展；残疾人社会保障和基本公共服务水平明显提高，共享全面建成小康社会的成果。"]
+    assert lines.index("二、分项绩效目标") == 7 and lines.index("三、工作保障措施") == 18
+    assert lines[8].startswith("一、残疾人法律维权。") and lines[9].startswith("1、残疾人法律维权。接待")
+    assert lines[19].startswith("认真贯彻落实省、市、区残疾人工作会议精神") and lines[-1].startswith("5、加强残疾人事业的宣传")
+    assert all(c.data_type == "s" and c.alignment.wrap_text for c in dept_workbook["第一部分"]["A"])
 
 
 @pytest.mark.parametrize("i", range(6), ids=IDS)
 def test_sheet_values(dept_workbook, i):
     project = PROJECTS[i]
     budget = project["budget"]
-    ws = dept_workbook.worksheets[i]
+    ws = dept_workbook.worksheets[i + 1]  # after 第一部分
     assert ws["A1"].value == HEADINGS[i]
     assert (ws["A2"].value, ws["H2"].value) == (UNIT_LINE, "单位：元")
     assert [ws[c].value for c in ("A3", "B3", "E3", "G3")] == ["项目编码", project["code"], "项目名称", project["name"]]
@@ -423,7 +433,7 @@ def test_sheet_values(dept_workbook, i):
 
 @pytest.mark.parametrize("i", range(6), ids=IDS)
 def test_sheet_merges_follow_the_word_table(dept_workbook, tables, i):
-    ws = dept_workbook.worksheets[i]
+    ws = dept_workbook.worksheets[i + 1]  # after 第一部分
     merged = {str(m) for m in ws.merged_cells.ranges}
     assert {"A1:J1", "A2:G2", "H2:J2", "B3:D3", "E3:F3", "G3:J3", "A4:A5", "B5:J5", "A6:A7", "B8:J8"} <= merged
     # 一级 merged down its run of rows, exactly where the Word table restarts and continues
@@ -528,7 +538,7 @@ SUMMARY_HEADER = ["序号", "项目编码", "项目名称", "项目类别", "表
 
 def test_book_workbook_sheets(book_xlsx):
     wb = load_workbook(book_xlsx)
-    assert wb.sheetnames == ["汇总", *SHEETS]
+    assert wb.sheetnames == ["汇总", "第一部分", *SHEETS]
     assert all(valid_sheet_name(n) for n in wb.sheetnames)
 
 

@@ -57,3 +57,19 @@ def render_document(unit: Unit, version: FormVersion, indexes: list[int], stamp:
     marked, marks = compose.bookmark_document(first, stamp, exact=True)
     pages = compose.pages_of(compose.laid_out_pages(marked, marks, lo), marks, "C")
     return compose.bookmark_document(document_docx(unit, version, indexes, stamp, pages), stamp, exact=True)[0]
+
+
+PART_ONE = "第一部分"
+_HEADINGS = ("部门整体绩效目标", "一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施")
+
+
+def part_one_lines(unit: Unit, version: FormVersion) -> list[str]:
+    """第一部分 as the lines of text the Word document prints (for the workbook's first
+    sheet, so the Excel file alone carries what the Word file does)."""
+    goals = dept_context(unit, version, [])["goals"]
+    title, overall, areas, safeguards = _HEADINGS
+    lines = [PART_ONE, title, overall, *(f"{g['number']}{g['text']}" for g in goals["overall"]), areas]
+    for area in goals["areas"]:
+        lines += [f"{area['number']}{area['text']}", *(f"{p['number']}{p['text']}" for p in area["points"])]
+    lines += [safeguards, *goals["safeguards"]["intro"], *(f"{p['number']}{p['text']}" for p in goals["safeguards"]["points"])]
+    return lines

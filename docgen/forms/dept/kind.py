@@ -14,7 +14,7 @@ from .. import FormKind
 from . import workbook
 from .checks import check_budget
 from .context import dept_context, dept_project_context
-from .document import document_docx, project_contexts, render_document
+from .document import PART_ONE, document_docx, part_one_lines, project_contexts, render_document
 
 
 class DepartmentDocument(FormKind):
@@ -45,6 +45,9 @@ class DepartmentDocument(FormKind):
     def document_docx(self, unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, pages: list[int] | None, start_page: int) -> bytes:
         return document_docx(unit, version, indexes, stamp, pages, start_page)
 
+    def first_sheet(self, unit: Unit, version: FormVersion) -> tuple[str, list[str]] | None:
+        return (PART_ONE, part_one_lines(unit, version)) if unit.department_goals is not None else None
+
     def render_document(self, unit: Unit, version: FormVersion, indexes: list[int], stamp: datetime, lo: Office | None) -> bytes:
         return render_document(unit, version, indexes, stamp, lo)
 
@@ -72,6 +75,11 @@ class DepartmentDocument(FormKind):
 
     def read_sheet(self, rows: list[tuple[Any, ...]]) -> tuple[Any, dict[tuple[Any, ...], str], list[Any]]:
         return workbook.goals_from_rows(rows)  # type: ignore[arg-type]
+
+    def read_form(self, form: Any, version: FormVersion) -> Any:
+        from .reader import read  # the reader needs the importing package, which a render does not
+
+        return read(form, version)
 
 
 KIND = DepartmentDocument()
