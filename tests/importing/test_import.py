@@ -172,3 +172,17 @@ def test_a_form_resaved_by_libreoffice_imports_the_same(tmp_path):
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     assert import_forms([out / form.name]).source.data == import_forms([form]).source.data
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+@pytest.mark.parametrize("example", ["shanghai-dpf-2022", "qinhuangdao-shanhaiguan-dpf-2020"])
+def test_a_book_imports_as_its_forms(example, suffix, tmp_path, rendered_once):
+    rendered = rendered_once(EXAMPLES / f"{example}.yaml")
+    book = next(p for p in rendered.book if p.suffix == suffix)
+    result = import_forms([book])
+    assert len(result.read) == 6 and len(validate(result.source).projects) == 6
+    unit = tmp_path / "unit.yaml"
+    unit.write_text(result.yaml, encoding="utf-8")
+    again = render_file(unit, tmp_path / "again", options=RenderOptions(layout=False))
+    for before, after in zip(rendered.files, again.files):
+        assert before.name == after.name and before.read_bytes() == after.read_bytes(), before.name
