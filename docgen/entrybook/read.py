@@ -109,11 +109,13 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
 
 def _printed_forms(path: Path, missing: list[str]) -> LoadedFile:
     """Not a data-entry workbook: printed forms (a form, or a book's summary workbook), read back."""
-    from ..importing import import_forms  # the importer reads workbooks too: imported only when needed
+    from ..importing import NOTHING_TO_IMPORT, import_forms  # the importer reads workbooks too: imported only when needed
 
     try:
         return import_forms([path]).source
     except InputError as exc:
+        if not any(p.text.startswith(NOTHING_TO_IMPORT) for p in exc.problems):
+            raise  # forms, read: what is wrong is in them, cell by cell
         why = "；".join(p.text for p in exc.problems)
         text = f"不是 docgen 单位数据工作簿（缺少工作表「{'」「'.join(missing)}」），也不是可导入的表单（{why}）；可用 docgen workbook --new 生成空白工作簿"
         raise InputError(path, [Problem((), text)]) from exc

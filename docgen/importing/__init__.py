@@ -23,6 +23,7 @@ from .recognise import recognise
 from .yaml_out import unit_yaml
 
 FORM_SUFFIXES = (".docx", *WORKBOOK_SUFFIXES)
+NOTHING_TO_IMPORT = "没有可导入的表单"
 OLD_OFFICE = (".doc", ".xls", ".wps", ".et")
 
 
@@ -81,6 +82,16 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> list[Found
     return founds
 
 
+def _one_unit(founds: list[Found], label: Path) -> None:
+    """One unit file holds one unit and year: forms of several are imported one unit at a time."""
+    units = {(f.unit.get("unit"), f.unit.get("year")) for f in founds if f.unit.get("unit") or f.unit.get("year")}
+    names = {u for u, _ in units if u}
+    years = {y for _, y in units if y}
+    if len(names) > 1 or len(years) > 1:
+        found = "、".join(sorted(f"{u or '?'} {y or '?'}年度" for u, y in units))
+        raise InputError(label, [Problem((), f"这些表单属于不同的单位或年度（{found}），一个单位数据文件只能有一个单位和年度：请分别导入")])
+
+
 def import_forms(paths: list[str | Path], registry: Registry | None = None) -> Imported:
     """Read every form in `paths` (files or folders) into one unit; raises `InputError`
     when nothing readable is there or the forms belong to several units or years."""
@@ -90,7 +101,8 @@ def import_forms(paths: list[str | Path], registry: Registry | None = None) -> I
     result = Imported(LoadedFile(label, {}, {}))
     founds = _read(files, registry, result)
     if not founds:
-        raise InputError(label, [Problem((), "没有可导入的表单：" + ("；".join(result.skipped) or "未找到 .docx/.xlsx 文件"))])
+        raise InputError(label, [Problem((), f"{NOTHING_TO_IMPORT}：" + ("；".join(result.skipped) or "未找到 .docx/.xlsx 文件"))])
+    _one_unit(founds, label)
     one_file = len(files) == 1
     data, cells = assemble(founds, registry, lambda f, c: c if one_file else f"{f.form.source.name} {c}")
     source = LoadedFile(label, data, {(): cells.get(("projects", 0, "name"), "")} | cells, json.dumps(data, ensure_ascii=False, default=str))

@@ -186,3 +186,21 @@ def test_a_book_imports_as_its_forms(example, suffix, tmp_path, rendered_once):
     again = render_file(unit, tmp_path / "again", options=RenderOptions(layout=False))
     for before, after in zip(rendered.files, again.files):
         assert before.name == after.name and before.read_bytes() == after.read_bytes(), before.name
+
+
+def test_an_unreadable_value_names_its_cell(tmp_path):
+    form = _forms("shanghai-dpf-2022", tmp_path)[1]
+    wb = load_workbook(form)
+    wb.active["H6"].value = "九十%"
+    wb.save(form)
+    result = runner.invoke(app, ["check", str(form)])
+    assert result.exit_code == 2
+    assert f"{form}:自评表!H6: 单元格 自评表!H6，字段 projects[0].evaluation.execution.rate（项目「残疾人权益保障经费」）：应为百分比（如 96.41%），却是「九十」" in result.output
+
+
+def test_forms_of_two_units_are_not_mixed(tmp_path):
+    a = _forms("shanghai-dpf-2022", tmp_path / "a")[0]
+    b = _forms("shanghai-sscard-2023", tmp_path / "b")[0]
+    result = runner.invoke(app, ["import", str(a), str(b), "-o", str(tmp_path / "u.yaml")])
+    assert result.exit_code == 2 and "这些表单属于不同的单位或年度（? 2022年度、? 2023年度）" in result.output
+    assert not (tmp_path / "u.yaml").exists()
