@@ -14,6 +14,7 @@ fragments, so the kinds (which import the models) are loaded on first use.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -99,13 +100,21 @@ class FormKind:
     workbook_flag: str = ""  # the 项目 sheet's column that says a project gets this form (是)
     workbook_sheet: str = ""  # a sheet of the unit's own data this kind adds (部门整体目标)
 
+    def _part(self, module: str) -> Any:
+        """The kind package's `module` (workbook, reader), or None where it has none:
+        by convention, so a kind adds a module rather than overriding methods."""
+        name = f"{__name__}.{self.name}.{module}"
+        return importlib.import_module(name) if importlib.util.find_spec(name) is not None else None
+
     def workbook_columns(self) -> list[Any]:
-        """The 项目 sheet's columns of this kind's part of a project (`entrybook.columns.Column`)."""
-        return []
+        """The 项目 sheet's columns of this kind's part of a project (`entrybook.columns.Column`):
+        `COLUMNS` of the kind's `workbook.py`."""
+        return list(getattr(self._part("workbook"), "COLUMNS", []))
 
     def indicator_fields(self) -> tuple[str, ...]:
-        """The indicator fields this kind's forms print beyond the three levels and the target."""
-        return ()
+        """The indicator fields this kind's forms print beyond the three levels and the
+        target: `INDICATOR_FIELDS` of the kind's `workbook.py`."""
+        return tuple(getattr(self._part("workbook"), "INDICATOR_FIELDS", ()))
 
     def sheet_field(self) -> str:
         """The unit field `workbook_sheet` holds."""
@@ -124,12 +133,17 @@ class FormKind:
 
     def read_form(self, form: Any, version: FormVersion) -> Any:
         """A printed form (`importing.grid.FormText`) of this kind back as a project
-        record (`importing.found.Found`); None when the kind cannot be read back yet."""
-        return None
+        record (`importing.found.Found`): `read` of the kind's `reader.py`; None without one."""
+        reader = self._part("reader")
+        return reader.read(form, version) if reader is not None else None
 
     def prune_import(self, project: dict[str, Any], report: Report) -> None:
         """Drop from an imported project the values the form printed because the rules
-        computed them (they are not declared data), keeping those that differ from the rules."""
+        computed them (they are not declared data), keeping those that differ from the
+        rules: `prune` of the kind's `reader.py`, where the kind computes any."""
+        prune = getattr(self._part("reader"), "prune", None)
+        if prune is not None:
+            prune(project, report)
 
     # ------------------------------------------------------------ the CLI and diff
 

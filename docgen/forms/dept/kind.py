@@ -59,12 +59,6 @@ class DepartmentDocument(FormKind):
 
     workbook_flag = "部门预算项目"
 
-    def workbook_columns(self) -> list[Any]:
-        return workbook.COLUMNS
-
-    def indicator_fields(self) -> tuple[str, ...]:
-        return workbook.INDICATOR_FIELDS
-
     workbook_sheet = workbook.GOALS_SHEET
 
     def sheet_field(self) -> str:
@@ -75,11 +69,6 @@ class DepartmentDocument(FormKind):
 
     def read_sheet(self, rows: list[tuple[Any, ...]]) -> tuple[Any, dict[tuple[Any, ...], str], list[Any]]:
         return workbook.goals_from_rows(rows)  # type: ignore[arg-type]
-
-    def read_form(self, form: Any, version: FormVersion) -> Any:
-        from .reader import read  # the reader needs the importing package, which a render does not
-
-        return read(form, version)
 
 
 KIND = DepartmentDocument()

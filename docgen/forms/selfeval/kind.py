@@ -9,7 +9,6 @@ from ...formatting import number_text, percent_text
 from ...models import Project, Unit
 from ...registry import FormVersion
 from .. import Change, FormKind
-from . import workbook
 from .checks import evaluate_project
 from .context import selfeval_context
 from .score_report import score_json, score_text
@@ -95,22 +94,6 @@ class SelfEvaluation(FormKind):
         return out
 
     workbook_flag = "自评表"
-
-    def workbook_columns(self) -> list[Any]:
-        return workbook.COLUMNS
-
-    def indicator_fields(self) -> tuple[str, ...]:
-        return workbook.INDICATOR_FIELDS
-
-    def read_form(self, form: Any, version: FormVersion) -> Any:
-        from .reader import read  # the reader needs the importing package, which a render does not
-
-        return read(form, version)
-
-    def prune_import(self, project: dict[str, Any], report: Report) -> None:
-        from .reader import prune
-
-        prune(project, report)
 
 
 KIND = SelfEvaluation()

@@ -9,7 +9,6 @@ from ...formatting import amount_text
 from ...models import Project, Unit
 from ...registry import FormVersion
 from .. import FormKind
-from . import workbook
 from .checks import check_target
 from .context import target_context
 
@@ -51,17 +50,6 @@ class Declaration(FormKind):
         return rows
 
     workbook_flag = "申报表"
-
-    def workbook_columns(self) -> list[Any]:
-        return workbook.COLUMNS
-
-    def indicator_fields(self) -> tuple[str, ...]:
-        return workbook.INDICATOR_FIELDS
-
-    def read_form(self, form: Any, version: FormVersion) -> Any:
-        from .reader import read  # the reader needs the importing package, which a render does not
-
-        return read(form, version)
 
 
 KIND = Declaration()
