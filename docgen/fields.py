@@ -106,3 +106,29 @@ Name = Annotated[str, BeforeValidator(_name)]
 
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds: itself, optional, or in a list (`list[Project] | None`)."""
+    import typing
+
+    todo = [annotation]
+    while todo:
+        current = todo.pop(0)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            return current
+        todo += typing.get_args(current)
+    return None
+
+
+def field_at(model: type[BaseModel] | None, path: tuple[Any, ...]) -> Any:
+    """The pydantic FieldInfo at a dotted path of field names (list indexes skipped); None if there is none."""
+    info = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) if model is not None else None
+        if info is None:
+            return None
+        model = inner_model(info.annotation)
+    return info

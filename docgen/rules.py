@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .fields import field_at
 from .findings import FieldPath, Finding, Severity, fmt
 from .models import Indicator, Project, Unit
 from .registry import FormVersion
@@ -77,15 +78,8 @@ def indicator_findings(project: Project, index: int, version: FormVersion) -> li
 def _title(model: type[BaseModel], dotted: str) -> str:
     """The title of the field at a dotted path, without a parenthesised aside
     (年度总体目标（自评表：预期目标） -> 年度总体目标)."""
-    title = dotted
-    for part in dotted.split("."):
-        info = model.model_fields.get(part) if model is not None else None
-        if info is None:
-            return dotted
-        title = _ASIDE.sub("", info.title or part)
-        inner = [info.annotation, *getattr(info.annotation, "__args__", ())]
-        model = next((t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)), None)  # type: ignore[assignment]
-    return title
+    info = field_at(model, tuple(dotted.split(".")))
+    return _ASIDE.sub("", info.title or dotted) if info is not None else dotted
 
 
 def _get(obj: Any, dotted: str) -> Any:

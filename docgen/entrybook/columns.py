@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .. import fields as f
+from ..fields import field_at
 from ..models import Indicator, Project, Unit
 
 FieldPath = tuple[str, ...]
@@ -40,14 +41,7 @@ class Column:
 
 
 def field_info(model: type[BaseModel], path: FieldPath) -> Any:
-    info = None
-    for part in path:
-        info = model.model_fields.get(part) if model is not None else None
-        if info is None:
-            return None
-        inner = [info.annotation, *typing.get_args(info.annotation)]
-        model = next((t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)), None)  # type: ignore[assignment]
-    return info
+    return field_at(model, path)
 
 
 def value_kind(model: type[BaseModel], path: FieldPath) -> str:

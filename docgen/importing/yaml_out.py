@@ -14,6 +14,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from ..entrybook.columns import field_info, value_kind
+from ..fields import inner_model
 from ..models import Unit
 
 
@@ -50,19 +51,9 @@ def _node(value: Any, model: type[BaseModel], path: tuple[str, ...], commented: 
 
 
 def _fields(model: type[BaseModel], path: tuple[str, ...]) -> list[str]:
-    info = field_info(model, path) if path else None
-    if path and info is None:
-        return []
-    if not path:
-        return list(model.model_fields)
-    import typing
-
-    inner = [info.annotation, *typing.get_args(info.annotation)]
-    for t in inner:
-        for u in [t, *typing.get_args(t)]:
-            if isinstance(u, type) and issubclass(u, BaseModel):
-                return list(u.model_fields)
-    return []
+    """The field names, in schema order, of the model at `path` (for key order)."""
+    inner = inner_model(field_info(model, path).annotation) if path and field_info(model, path) is not None else (None if path else model)
+    return list(inner.model_fields) if inner is not None else []
 
 
 def _decimal(representer: Any, value: Decimal) -> Any:
