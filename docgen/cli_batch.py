@@ -191,10 +191,11 @@ def review_batch(files: list[Path], output: Path, letters: Path | None, force: b
         for target in existing:
             typer.echo(f"文件已存在，未写入：{target}（确认可以覆盖时加 --force，或换一个文件名/文件夹）", err=True)
         return 3
-    try:
-        write_atomic(output, review_workbook(units, unusable))
-        for unit, target in zip(units, targets[1:]):
-            write_atomic(target, render_letter(unit, spec))  # type: ignore[arg-type]
+    try:  # everything made before anything is written: a broken template writes nothing
+        made = {output: review_workbook(units, unusable)}
+        made.update({target: render_letter(unit, spec) for unit, target in zip(units, targets[1:])})  # type: ignore[arg-type]
+        for target, data in made.items():
+            write_atomic(target, data)
     except DocgenError as exc:
         typer.echo(exc.message(), err=True)
         return 2
