@@ -354,7 +354,12 @@ def templates_list() -> None:
         typer.echo(f"{mark} {row.kind} {row.version}  {row.title}  {row.description}")
         for path in row.files:
             typer.echo(f"      {path}" + ("  （缺失）" if path in row.missing else ""))
-    if any(row.missing for row in rows):
+    registry = _run(default_registry)
+    missing = [letter.docx for letter in registry.letters.values() if not letter.docx.is_file()]
+    for letter in registry.letters.values():
+        typer.echo(f"* {letter.kind} {letter.version}  {letter.title}  （文书，docgen review --letters）")
+        typer.echo(f"      {letter.docx}" + ("  （缺失）" if letter.docx in missing else ""))
+    if any(row.missing for row in rows) or missing:
         raise typer.Exit(1)
 
 

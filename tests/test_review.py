@@ -211,3 +211,18 @@ def test_missing_letter_template_is_reported(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert f"模板有误：{templates / 'docx' / 'review-letter.docx'}：模板文件不存在" in result.output
     assert not (tmp_path / "r.xlsx").exists() and not (tmp_path / "letters").exists()
+
+
+def test_templates_list_shows_the_letter_and_flags_it_missing(tmp_path, monkeypatch):
+    import shutil
+
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    monkeypatch.setenv("DOCGEN_TEMPLATES", str(templates))
+    result = run("templates", "list")
+    assert result.exit_code == 0, result.output
+    assert "* review 2024  绩效表单审核意见  （文书，docgen review --letters）" in result.output.splitlines()
+    (templates / "docx" / "review-letter.docx").unlink()
+    result = run("templates", "list")
+    assert result.exit_code == 1
+    assert f"{templates / 'docx' / 'review-letter.docx'}  （缺失）" in result.output
