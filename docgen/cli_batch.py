@@ -48,6 +48,43 @@ def _bar(total: int) -> Iterator[Callable[[Outcome], None] | None]:
 
 
 @dataclass
+class Block:
+    """What a worker sends back about one unit: the lines to print under its header and
+    its counts (not the unit's data: a batch of hundreds of units stays small)."""
+
+    lines: list[str]
+    where: str = ""  # the unit's output folder
+    projects: int = 0
+    errors: int = 0
+    warnings: int = 0
+    files: tuple[int, int, int, int] = (0, 0, 0, 0)  # added, changed, unchanged, removed
+    data: Any = None  # `score --json`: the unit's object
+
+
+def _block(checked: Any, lines: list[str], **extra: Any) -> Block:
+    return Block(lines, projects=len(checked.unit.projects), errors=checked.errors, warnings=checked.warnings, **extra)
+
+
+def rendered_block(path: Path, out: Path | None, options: RenderOptions, force: bool) -> Block:
+    r = render_unit(path, out, options, force)
+    files = (len(r.added), len(r.changed), len(r.unchanged), len(r.removed))
+    lines = [*finding_lines(r), *summary_lines(r), count_line(r), files_line(r)]
+    return _block(r, lines, where=str(output_dir(r.unit, out or DEFAULT_OUTPUT)), files=files)
+
+
+def checked_block(path: Path) -> Block:
+    checked = check_unit(path)
+    return _block(checked, [*finding_lines(checked), count_line(checked)])
+
+
+def scored_block(path: Path, as_json: bool) -> Block:
+    checked = check_unit(path)
+    if as_json:
+        return _block(checked, [], data={"file": str(path), **_score_json(checked)})
+    return _block(checked, [line for r in checked.reports for line in form_kind(r.kind).score_text(r)])
+
+
+@dataclass
 class Tally:
     units: int = 0
     done: int = 0
@@ -55,16 +92,14 @@ class Tally:
     projects: int = 0
     errors: int = 0
     warnings: int = 0
-    files: tuple[int, int, int, int] = (0, 0, 0, 0)  # added, changed, unchanged, removed
+    files: tuple[int, int, int, int] = (0, 0, 0, 0)
 
-    def add(self, checked: Any) -> None:
+    def add(self, block: Any) -> None:
         self.done += 1
-        self.projects += len(checked.unit.projects)
-        self.errors += checked.errors
-        self.warnings += checked.warnings
-        if hasattr(checked, "added"):
-            new = (len(checked.added), len(checked.changed), len(checked.unchanged), len(checked.removed))
-            self.files = tuple(a + b for a, b in zip(self.files, new))  # type: ignore[assignment]
+        self.projects += block.projects
+        self.errors += block.errors
+        self.warnings += block.warnings
+        self.files = tuple(a + b for a, b in zip(self.files, getattr(block, "files", (0, 0, 0, 0))))  # type: ignore[assignment]
 
     def line(self, rendered: bool) -> str:
         text = (
@@ -81,56 +116,49 @@ def _header(n: int, total: int, path: Path, where: str = "") -> str:
     return f"【{n}/{total}】{path}" + (f" → {where}" if where else "")
 
 
-def _echo_skipped(n: int, total: int, path: Path, message: str, tally: Tally) -> None:
-    tally.skipped += 1
-    typer.echo(f"{_header(n, total, path)}：已跳过", err=True)
-    typer.echo(message, err=True)
-
-
 def _run(work: Callable[..., Any], paths: list[Path], args: tuple[Any, ...], jobs: int) -> list[Outcome]:
-    """Run the batch under the progress bar.  The outcomes are small (a unit's checked
-    data), and are printed once the bar is gone."""
+    """Run the batch under the progress bar; the outcomes (small: blocks of lines, or the
+    review's rows) are printed once the bar is gone."""
     with _bar(len(paths)) as done:
         return list(run_units(work, paths, args, jobs, done))
+
+
+def _report(paths: list[Path], outcomes: list[Outcome], skipped: dict[Path, str], tally: Tally, show: bool = True) -> list[int]:
+    """Print each unit's block (an unusable one's message on stderr) in input order;
+    return the exit codes.  `skipped`: units not run, with the reason."""
+    got = {o.path: o for o in outcomes}
+    codes = []
+    for n, path in enumerate(paths, start=1):
+        outcome = got.get(path) or Outcome(path, error=skipped[path], exit_code=2)
+        codes.append(outcome.exit_code)
+        if outcome.error:
+            tally.skipped += 1
+            typer.echo(f"{_header(n, tally.units, path)}：已跳过", err=True)
+            typer.echo(outcome.error, err=True)
+            continue
+        tally.add(outcome.value)
+        if show:
+            typer.echo(_header(n, tally.units, path, getattr(outcome.value, "where", "")))
+            for line in outcome.value.lines:
+                typer.echo(line)
+    return codes
 
 
 def render_batch(files: list[Path], out: Path | None, options: RenderOptions, force: bool, jobs: int) -> int:
     """`docgen render` over many units: each into its own `<DIR>/<单位>/<年度>/`."""
     paths = _inputs(files)
     clash = shared_folders(paths, out, jobs)
-    outcomes = {o.path: o for o in _run(render_unit, [p for p in paths if p not in clash], (out, options, force), jobs)}
-    tally, codes = Tally(units=len(paths)), []
-    for n, path in enumerate(paths, start=1):
-        if path in clash:
-            codes.append(2)
-            _echo_skipped(n, len(paths), path, clash[path], tally)
-            continue
-        outcome = outcomes[path]
-        codes.append(outcome.exit_code)
-        if outcome.error:
-            _echo_skipped(n, len(paths), path, outcome.error, tally)
-            continue
-        result = outcome.value
-        typer.echo(_header(n, len(paths), path, str(output_dir(result.unit, out or DEFAULT_OUTPUT))))
-        for line in [*finding_lines(result), *summary_lines(result), count_line(result), files_line(result)]:
-            typer.echo(line)
-        tally.add(result)
+    outcomes = _run(rendered_block, [p for p in paths if p not in clash], (out, options, force), jobs)
+    tally = Tally(units=len(paths))
+    codes = _report(paths, outcomes, clash, tally)
     typer.echo(tally.line(rendered=True))
     return worst(codes)
 
 
 def check_batch(files: list[Path], jobs: int) -> int:
     paths = _inputs(files)
-    tally, codes = Tally(units=len(paths)), []
-    for n, outcome in enumerate(_run(check_unit, paths, (), jobs), start=1):
-        codes.append(outcome.exit_code)
-        if outcome.error:
-            _echo_skipped(n, len(paths), outcome.path, outcome.error, tally)
-            continue
-        typer.echo(_header(n, len(paths), outcome.path))
-        for line in [*finding_lines(outcome.value), count_line(outcome.value)]:
-            typer.echo(line)
-        tally.add(outcome.value)
+    tally = Tally(units=len(paths))
+    codes = _report(paths, _run(checked_block, paths, (), jobs), {}, tally)
     typer.echo(tally.line(rendered=False))
     return worst(codes)
 
@@ -138,23 +166,11 @@ def check_batch(files: list[Path], jobs: int) -> int:
 def score_batch(files: list[Path], as_json: bool, jobs: int) -> int:
     """Scores of many units; `--json`: a list with one object per usable unit."""
     paths = _inputs(files)
-    tally, codes, data = Tally(units=len(paths)), [], []
-    for n, outcome in enumerate(_run(check_unit, paths, (), jobs), start=1):
-        codes.append(outcome.exit_code)
-        if outcome.error:
-            _echo_skipped(n, len(paths), outcome.path, outcome.error, tally)
-            continue
-        checked = outcome.value
-        tally.add(checked)
-        if as_json:
-            data.append({"file": str(outcome.path), **_score_json(checked)})
-            continue
-        typer.echo(_header(n, len(paths), outcome.path))
-        for report in checked.reports:
-            for line in form_kind(report.kind).score_text(report):
-                typer.echo(line)
+    tally = Tally(units=len(paths))
+    outcomes = _run(scored_block, paths, (as_json,), jobs)
+    codes = _report(paths, outcomes, {}, tally, show=not as_json)
     if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([o.value.data for o in outcomes if not o.error], ensure_ascii=False, indent=2))
     else:
         typer.echo(tally.line(rendered=False))
     return worst(codes)
@@ -173,18 +189,11 @@ def review_batch(files: list[Path], output: Path, letters: Path | None, force: b
     except DocgenError as exc:
         typer.echo(exc.message(), err=True)
         return 2
-    tally, codes, units, unusable = Tally(units=len(paths)), [], [], []
-    for n, outcome in enumerate(_run(review_unit, paths, (), jobs), start=1):
-        codes.append(outcome.exit_code)
-        if outcome.error:
-            _echo_skipped(n, len(paths), outcome.path, outcome.error, tally)
-            unusable.append((outcome.path, outcome.error))
-            continue
-        units.append(outcome.value)
-        tally.done += 1
-        tally.projects += len({r.name for r in outcome.value.rows})
-        tally.errors += outcome.value.errors
-        tally.warnings += sum(1 for i in outcome.value.issues if i.severity == "warning")
+    tally = Tally(units=len(paths))
+    outcomes = _run(review_unit, paths, (), jobs)
+    codes = _report(paths, outcomes, {}, tally, show=False)
+    units = [o.value for o in outcomes if not o.error]
+    unusable = [(o.path, o.error) for o in outcomes if o.error]
     targets = _targets(output, letters, units)
     existing = [t for t in targets if t.exists()]
     if existing and not force:

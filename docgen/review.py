@@ -72,11 +72,16 @@ class ReviewUnit:
     unit: str
     year: int
     rows: list[ProjectRow]
+    projects: int = 0  # in the unit file (a project with no form has no row)
     unit_issues: list[Issue] = field(default_factory=list)  # findings about no project in particular
 
     @property
     def errors(self) -> int:
         return sum(r.errors for r in self.rows) + sum(1 for i in self.unit_issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for i in self.issues if i.severity == "warning")
 
     @property
     def issues(self) -> list[Issue]:
@@ -136,7 +141,7 @@ def review_checked(checked: Checked) -> ReviewUnit:
             )
         )
     loose = [f for f in checked.unit_findings if not (f.path[:1] == ("projects",) and len(f.path) > 1 and f.path[1] in placed)]
-    return ReviewUnit(checked.path, unit.unit, unit.year, rows, [_issue(checked, f) for f in loose])
+    return ReviewUnit(checked.path, unit.unit, unit.year, rows, len(unit.projects), [_issue(checked, f) for f in loose])
 
 
 def review_unit(path: Path) -> ReviewUnit:
