@@ -37,7 +37,10 @@ T = TypeVar("T")
 
 FILE = typer.Argument(..., help="单位数据文件（.yaml / .yml / .json，或 Excel 填报工作簿 .xlsx）", show_default=False)
 FILES = typer.Argument(
-    ..., help="单位数据文件（.yaml / .yml / .json / .xlsx），可给多个；或文件夹（其中每个单位文件，含子文件夹）", show_default=False
+    ...,
+    metavar="FILE",
+    help="单位数据文件（.yaml / .yml / .json / .xlsx），可给多个；或文件夹（其中每个单位文件，含子文件夹）",
+    show_default=False,
 )
 JOBS = typer.Option(1, "-j", "--jobs", min=1, help="多个单位时同时处理的单位数（每个单位一个进程）")
 

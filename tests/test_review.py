@@ -75,6 +75,7 @@ def test_summary_sheet(reviewed):
     assert (ws["E3"].number_format, ws["F3"].number_format, ws["G3"].number_format, ws["L3"].number_format) == ("#,##0.00", "0.00%", "0.00", "0")
     assert ws.freeze_panes == "A3"
     assert ws.auto_filter.ref == "A2:M5"
+    assert [(str(r.sqref), rule.formula) for r in ws.conditional_formatting for rule in r.rules] == [("A3:M5", ["$L3>0"])]
     cached = load_workbook(folder / "审核汇总.xlsx", data_only=True)["汇总"]
     assert [cached[f"{c}6"].value for c in "DEHIJKLM"] == [14, 43665332, 6, 1, 0, 0, 4, 4]
     assert round(cached["F6"].value, 6) == round((17695563.94 + 90) / (20151325 + 100), 6)
@@ -226,3 +227,9 @@ def test_templates_list_shows_the_letter_and_flags_it_missing(tmp_path, monkeypa
     result = run("templates", "list")
     assert result.exit_code == 1
     assert f"{templates / 'docx' / 'review-letter.docx'}  （缺失）" in result.output
+
+
+def test_same_bytes_whatever_the_number_of_workers(tmp_path):
+    for jobs in ("1", "2"):
+        assert run("review", EXAMPLE, SSCARD, MINIMAL, "-o", tmp_path / f"j{jobs}.xlsx", "-j", jobs).exit_code == 1
+    assert (tmp_path / "j1.xlsx").read_bytes() == (tmp_path / "j2.xlsx").read_bytes()
