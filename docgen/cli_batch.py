@@ -182,8 +182,9 @@ def _targets(output: Path, letters: Path | None, units: list[ReviewUnit]) -> lis
 
 def review_batch(files: list[Path], output: Path, letters: Path | None, force: bool, jobs: int) -> int:
     """`docgen review`: the review workbook (and letters) of many units; nothing is
-    written when a file to write exists already, unless `force` (exit 3)."""
-    paths = _inputs(files)
+    written when a file to write exists already, unless `force` (exit 3).  The review
+    workbook itself is never an input (it may lie in the folder reviewed)."""
+    paths = [p for p in _inputs(files) if p.resolve() != output.resolve()]
     try:
         spec = default_registry().letter("review") if letters else None
     except DocgenError as exc:

@@ -233,3 +233,13 @@ def test_same_bytes_whatever_the_number_of_workers(tmp_path):
     for jobs in ("1", "2"):
         assert run("review", EXAMPLE, SSCARD, MINIMAL, "-o", tmp_path / f"j{jobs}.xlsx", "-j", jobs).exit_code == 1
     assert (tmp_path / "j1.xlsx").read_bytes() == (tmp_path / "j2.xlsx").read_bytes()
+
+
+def test_the_review_workbook_in_the_folder_reviewed_is_not_an_input(tmp_path):
+    folder = tmp_path / "units"
+    folder.mkdir()
+    (folder / "m.yaml").write_text(MINIMAL.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("review", folder, "-o", folder / "审核汇总.xlsx").exit_code == 0
+    result = run("review", folder, "-o", folder / "审核汇总.xlsx", "--force")
+    assert result.exit_code == 0, result.output
+    assert "单位 1 个" in result.output
