@@ -180,6 +180,13 @@ def _targets(output: Path, letters: Path | None, units: list[ReviewUnit]) -> lis
     return [output, *((letters / name for name in letter_names(units)) if letters else ())]
 
 
+def _refused(targets: list[Path], force: bool) -> bool:
+    existing = [t for t in targets if t.exists()] if not force else []
+    for target in existing:
+        typer.echo(f"文件已存在，未写入：{target}（确认可以覆盖时加 --force，或换一个文件名/文件夹）", err=True)
+    return bool(existing)
+
+
 def review_batch(files: list[Path], output: Path, letters: Path | None, force: bool, jobs: int) -> int:
     """`docgen review`: the review workbook (and letters) of many units; nothing is
     written when a file to write exists already, unless `force` (exit 3).  The review
@@ -190,16 +197,15 @@ def review_batch(files: list[Path], output: Path, letters: Path | None, force: b
     except DocgenError as exc:
         typer.echo(exc.message(), err=True)
         return 2
+    if _refused([output], force):  # before the work, not only after it
+        return 3
     tally = Tally(units=len(paths))
     outcomes = _run(review_unit, paths, (), jobs)
     codes = _report(paths, outcomes, {}, tally, show=False)
     units = [o.value for o in outcomes if not o.error]
     unusable = [(o.path, o.error) for o in outcomes if o.error]
     targets = _targets(output, letters, units)
-    existing = [t for t in targets if t.exists()]
-    if existing and not force:
-        for target in existing:
-            typer.echo(f"文件已存在，未写入：{target}（确认可以覆盖时加 --force，或换一个文件名/文件夹）", err=True)
+    if _refused(targets[1:], force):
         return 3
     try:  # everything made before anything is written: a broken template writes nothing
         made = {output: review_workbook(units, unusable)}

@@ -243,3 +243,15 @@ def test_the_review_workbook_in_the_folder_reviewed_is_not_an_input(tmp_path):
     result = run("review", folder, "-o", folder / "审核汇总.xlsx", "--force")
     assert result.exit_code == 0, result.output
     assert "单位 1 个" in result.output
+
+
+def test_an_existing_letter_is_not_overwritten_without_force(tmp_path):
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    (letters / "测试单位-2023-审核意见.docx").write_bytes(b"edited")
+    result = run("review", MINIMAL, "-o", tmp_path / "r.xlsx", "--letters", letters)
+    assert result.exit_code == 3
+    assert f"文件已存在，未写入：{letters / '测试单位-2023-审核意见.docx'}" in result.output
+    assert not (tmp_path / "r.xlsx").exists()
+    assert run("review", MINIMAL, "-o", tmp_path / "r.xlsx", "--letters", letters, "--force").exit_code == 0
+    assert Document(str(letters / "测试单位-2023-审核意见.docx")).paragraphs[0].text == "测试单位2023年度绩效表单审核意见"
