@@ -123,13 +123,13 @@ def _folder_of(path: Path, base: Path | None) -> Path:
     return output_dir(check_file(path).unit, base or DEFAULT_OUTPUT)
 
 
-def shared_folders(paths: list[Path], base: Path | None, jobs: int = 1) -> dict[Path, str]:
+def shared_folders(paths: list[Path], base: Path | None, jobs: int = 1, done: Callable[[Outcome], None] | None = None) -> dict[Path, str]:
     """Units of a batch that would render into the same `<单位>/<年度>/` folder as an
     earlier file of the batch: path -> why it is skipped (two files, one folder, one
     manifest: the second render would delete the first one's forms)."""
     first: dict[Path, Path] = {}
     clash = {}
-    for outcome in run_units(_folder_of, paths, (base,), jobs):
+    for outcome in run_units(_folder_of, paths, (base,), jobs, done):
         if outcome.value is None:
             continue
         if outcome.value in first:

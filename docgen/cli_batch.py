@@ -147,8 +147,11 @@ def _report(paths: list[Path], outcomes: list[Outcome], skipped: dict[Path, str]
 def render_batch(files: list[Path], out: Path | None, options: RenderOptions, force: bool, jobs: int) -> int:
     """`docgen render` over many units: each into its own `<DIR>/<单位>/<年度>/`."""
     paths = _inputs(files)
-    clash = shared_folders(paths, out, jobs)
-    outcomes = _run(rendered_block, [p for p in paths if p not in clash], (out, options, force), jobs)
+    with _bar(2 * len(paths)) as done:  # one bar: the check for shared folders, then the renders
+        clash = shared_folders(paths, out, jobs, done)
+        for path in clash if done else ():
+            done(Outcome(path))  # type: ignore[misc]
+        outcomes = list(run_units(rendered_block, [p for p in paths if p not in clash], (out, options, force), jobs, done))
     tally = Tally(units=len(paths))
     codes = _report(paths, outcomes, clash, tally)
     typer.echo(tally.line(rendered=True))
