@@ -191,7 +191,8 @@ def _render_with_progress(file: Path, output: Path | None, options: RenderOption
             if not bars:  # the render knows how many steps once it has planned
                 bar = typer.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True, item_show_func=lambda label: label)
                 bars.append(stack.enter_context(bar))
-            bars[0].update(1, label)
+            bars[0].current_item = label  # typer's bundled click: update() takes the steps only
+            bars[0].update(1)
 
         return render_file(file, output, options=options, progress=step, force=force)
 

@@ -44,7 +44,11 @@ def _bar(total: int) -> Iterator[Callable[[Outcome], None] | None]:
         yield None
         return
     with typer.progressbar(length=total, label="处理中", file=sys.stderr, show_pos=True, item_show_func=lambda name: name) as bar:
-        yield lambda outcome: bar.update(1, outcome.path.name)
+        def step(outcome: Outcome) -> None:
+            bar.current_item = outcome.path.name  # typer's bundled click: update() takes the steps only
+            bar.update(1)
+
+        yield step
 
 
 @dataclass

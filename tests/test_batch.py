@@ -1,6 +1,8 @@
 """Many units in one run: `docgen render|check|score` with several files or folders."""
 
+import io
 import json
+import types
 import shutil
 
 import pytest
@@ -161,3 +163,23 @@ def test_score_many_text():
     assert f"【2/2】{EXAMPLE}" in result.output
     assert "残疾人事业统计、监测和政策研究经费  总分 89.15（规则计算 93.15）  良" in result.output
     assert result.output.splitlines()[-1] == "共 2 个单位：完成 2 个，无法使用或未生成 0 个；项目 7 个，错误 4 条，提示 4 条。"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+@pytest.mark.parametrize("module", ["docgen.cli", "docgen.cli_batch"])
+def test_progress_bar_on_a_terminal(tmp_path, monkeypatch, module):
+    """One bar for a single render (its steps) and one for a batch (its units)."""
+    terminal = _Terminal()
+    monkeypatch.setattr(f"{module}.sys", types.SimpleNamespace(stderr=terminal))
+    files = [MINIMAL] if module == "docgen.cli" else [MINIMAL, SSCARD]
+    result = run("render", *files, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    shown = terminal.getvalue()
+    if module == "docgen.cli":
+        assert "生成中" in shown and "3/3" in shown
+    else:  # the check of the output folders, then the renders
+        assert "处理中" in shown and "4/4" in shown and "shanghai-sscard-2023.yaml" in shown
