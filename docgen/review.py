@@ -166,6 +166,7 @@ def _average(values: list[Decimal | None]) -> Decimal | None:
 def _form_rows(units: list[ReviewUnit]) -> list[dict[str, Any]]:
     out = []
     for ru in units:
+        start = len(out)
         forms: dict[str, list[ProjectRow]] = {}
         for row in ru.rows:
             forms.setdefault(row.form, []).append(row)
@@ -184,7 +185,7 @@ def _form_rows(units: list[ReviewUnit]) -> list[dict[str, Any]]:
                     "warnings": sum(r.warnings for r in rows),
                 }
             )
-        if ru.unit_issues and out:
+        if ru.unit_issues and len(out) > start:  # counted on the unit's last row (a unit with no form has none)
             out[-1]["errors"] += sum(1 for i in ru.unit_issues if i.severity == "error")
             out[-1]["warnings"] += sum(1 for i in ru.unit_issues if i.severity == "warning")
     return out
