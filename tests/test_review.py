@@ -255,3 +255,19 @@ def test_an_existing_letter_is_not_overwritten_without_force(tmp_path):
     assert not (tmp_path / "r.xlsx").exists()
     assert run("review", MINIMAL, "-o", tmp_path / "r.xlsx", "--letters", letters, "--force").exit_code == 0
     assert Document(str(letters / "测试单位-2023-审核意见.docx")).paragraphs[0].text == "测试单位2023年度绩效表单审核意见"
+
+
+def test_a_finding_about_a_project_without_a_form_is_listed_and_counted(tmp_path):
+    path = tmp_path / "codes.yaml"
+    path.write_text(
+        MINIMAL.read_text(encoding="utf-8").replace("  - name: 测试项目\n", "  - name: 测试项目\n    code: A-1\n")
+        + "  - name: 无表单项目\n    code: A-1\n    annual_goal: 目标\n",
+        encoding="utf-8",
+    )
+    unit = review_unit(path)
+    assert [(i.project, i.text, i.where) for i in unit.unit_issues] == [("无表单项目", "项目编码「A-1」与第 1 个项目「测试项目」重复", f"{path}:27")]
+    assert unit.errors == 1
+    ws = load_workbook(__import__("io").BytesIO(review_workbook([review_unit(MINIMAL), unit])))
+    assert [c.value for c in ws["汇总"][4]][-2:] == [1, 0]  # the unit's own row, not the one before
+    assert [c.value for c in ws["汇总"][3]][-2:] == [0, 0]
+    assert [c.value for c in ws["问题"][3]][:4] == ["测试单位", "无表单项目", None, "错误"]
