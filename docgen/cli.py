@@ -389,7 +389,7 @@ def templates_check(
 ) -> None:
     """检查模板：被 Word 拆开的标签、数据中没有的名称、未使用的字段，并用示例数据试渲染。"""
     registry = _run(default_registry)
-    if kind is not None:
+    if kind is not None and kind not in registry.letters:
         _run(lambda: registry.version(kind, version))
     errors = 0
     for k, versions in registry.kinds.items():
@@ -403,8 +403,28 @@ def templates_check(
             errors += sum(1 for i in issues if i.severity == "error")
             if not any(i.severity != "info" for i in issues):
                 typer.echo("  通过")
+    errors += _check_letters(registry, kind, data)
     if errors:
         raise typer.Exit(1)
+
+
+def _check_letters(registry: Any, kind: str | None, data: Path | None) -> int:
+    """Trial renders of the letter templates (`letters:`) with the versions' examples."""
+    from .letters import check_letter
+
+    examples = [data] if data else [f.example for versions in registry.kinds.values() for f in versions.values() if f.example]
+    errors = 0
+    for name, letter in registry.letters.items():
+        if kind and kind != name:
+            continue
+        typer.echo(f"{name} {letter.version}：")
+        problems = check_letter(letter, examples)
+        for problem in problems:
+            typer.echo(f"  {problem}")
+        errors += len(problems)
+        if not problems:
+            typer.echo("  通过")
+    return errors
 
 
 def main() -> None:

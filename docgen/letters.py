@@ -5,12 +5,14 @@ letter saying so.  Its template is registered under `letters: review` in the man
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from .errors import DocgenError
 from .output import safe_name
 from .registry import LetterSpec
 from .render.docx import render_docx
-from .review import Issue, ReviewUnit
+from .review import Issue, ReviewUnit, review_unit
 
 _NUMBERS = "一二三四五六七八九十"
 SIGNATURE = "财政局绩效管理部门"
@@ -92,3 +94,22 @@ def letter_names(units: list[ReviewUnit]) -> list[str]:
         used.add(name)
         names.append(name)
     return names
+
+
+def check_letter(spec: LetterSpec, examples: list[Path]) -> list[str]:
+    """Trial renders of the letter (`docgen templates check`): one per example unit file,
+    with its findings, and one for a unit with none.  Returns the problems (none: fine)."""
+    problems, units = [], []
+    for example in dict.fromkeys(examples):
+        try:
+            units.append(review_unit(example))
+        except DocgenError as exc:
+            problems.append(f"示例数据无法使用：{exc.message()}")
+    units.append(ReviewUnit(Path("（无问题的单位）"), "示例单位", 2024, []))
+    for unit in units:
+        try:
+            render_letter(unit, spec)
+        except DocgenError as exc:
+            problems.append(exc.message())
+            break
+    return problems

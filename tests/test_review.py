@@ -271,3 +271,20 @@ def test_a_finding_about_a_project_without_a_form_is_listed_and_counted(tmp_path
     assert [c.value for c in ws["汇总"][4]][-2:] == [1, 0]  # the unit's own row, not the one before
     assert [c.value for c in ws["汇总"][3]][-2:] == [0, 0]
     assert [c.value for c in ws["问题"][3]][:4] == ["测试单位", "无表单项目", None, "错误"]
+
+
+def test_templates_check_renders_the_letter_with_and_without_findings(tmp_path, monkeypatch):
+    import shutil
+
+    result = run("templates", "check", "review")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["review 2024：", "  通过"]
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    doc = Document(str(templates / "docx" / "review-letter.docx"))
+    doc.paragraphs[0].runs[0].text = "{{ letter.nonexistent.name }}"
+    doc.save(str(templates / "docx" / "review-letter.docx"))
+    monkeypatch.setenv("DOCGEN_TEMPLATES", str(templates))
+    result = run("templates", "check", "review")
+    assert result.exit_code == 1
+    assert f"模板有误：{templates / 'docx' / 'review-letter.docx'}" in result.output
