@@ -93,6 +93,18 @@ app = typer.Typer(
 T = TypeVar("T")
 
 FILE = typer.Argument(..., help="单位数据文件（.yaml / .yml / .json，或 Excel 填报工作簿 .xlsx）", show_default=False)
+FILES = typer.Argument(
+    ...,
+    metavar="FILE",
+    help="单位数据文件（.yaml / .yml / .json / .xlsx），可给多个；或文件夹（其中每个单位文件，含子文件夹）",
+    show_default=False,
+)
+JOBS = typer.Option(1, "-j", "--jobs", min=1, help="多个单位时同时处理的单位数（每个单位一个进程）")
+
+
+def _many(files: list[Path]) -> bool:
+    """More than one input, or a folder: a batch (one input keeps the single-unit output)."""
+    return len(files) > 1 or files[0].is_dir()
 
 
 def _version(value: bool) -> None:
@@ -118,39 +130,57 @@ def _run(action: Callable[[], T]) -> T:
         raise typer.Exit(exc.exit_code) from None
 
 
-def _print_findings(checked: Checked) -> None:
+def finding_lines(checked: Checked) -> list[str]:
+    lines = []
     for name in checked.skipped:
-        typer.echo(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）、自评数据（evaluation）也无部门预算数据（budget），不生成表单")
+        lines.append(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）、自评数据（evaluation）也无部门预算数据（budget），不生成表单")
     for f in checked.findings:
         line = checked.source.line_of(f.path) if f.path else None
         where = f"{checked.path}:{line}" if line else str(checked.path)
-        typer.echo(f"{where}: {f}")
+        lines.append(f"{where}: {f}")
+    return lines
 
 
-def _table(rows: list[tuple[str, ...]]) -> None:
+def _print_findings(checked: Checked) -> None:
+    for line in finding_lines(checked):
+        typer.echo(line)
+
+
+def _table_lines(rows: list[tuple[str, ...]]) -> list[str]:
     def width(text: str) -> int:  # CJK characters take two terminal columns
         return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
     cols = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        typer.echo("  ".join(cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)).rstrip())
+    return ["  ".join(cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
 
 
-def _summary(checked: Checked) -> None:
+def summary_lines(checked: Checked) -> list[str]:
+    """The kinds' tables (项目 / 总分 / 等级 / 错误 / 提示 for the 自评表)."""
+    lines = []
     for kind in form_kinds():
         rows = kind.table(checked.of_kind(kind.name))
         if len(rows) > 1:
-            _table(rows)
+            lines += _table_lines(rows)
+    return lines
 
 
-def _exit_for(checked: Checked) -> None:
+def _summary(checked: Checked) -> None:
+    for line in summary_lines(checked):
+        typer.echo(line)
+
+
+def count_line(checked: Checked) -> str:
     # Project forms first, then the documents' tables.
     kinds = sorted(form_kinds(), key=lambda k: k.document)
     forms = [f"{k.count_label} {n} {k.count_word}" for k in kinds for n in [len(checked.of_kind(k.name))] if n]
-    typer.echo(
+    return (
         f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），"
         f"错误 {checked.errors} 条，提示 {checked.warnings} 条。"
     )
+
+
+def _exit_for(checked: Checked) -> None:
+    typer.echo(count_line(checked))
     if checked.errors:
         raise typer.Exit(1)
 
@@ -162,7 +192,7 @@ class Only(str, Enum):
 
 @app.command()
 def render(
-    file: Path = FILE,
+    files: list[Path] = FILES,
     output: Path = typer.Option(None, "-o", "--output", help="输出目录（默认 output/<单位>/<年度>/）"),
     only: Only = typer.Option(None, "--only", help="只生成单张表单（forms）或只生成汇总表（book）；默认两者都生成"),
     project: list[str] = typer.Option(None, "-p", "--project", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
@@ -171,6 +201,7 @@ def render(
     formats: list[str] = typer.Option(
         None, "-f", "--format", help="输出格式：docx、xlsx、pdf（可多次使用或用逗号分隔；默认 docx 与 xlsx；pdf 由 LibreOffice 从 Word 版生成）"
     ),
+    jobs: int = JOBS,
 ) -> None:
     """生成每个项目的表单（.docx 与 .xlsx）、部门整体绩效目标与年度汇总表，并列出总分、等级与检查结果。"""
     chosen = [f.strip().lower() for value in (formats or ["docx", "xlsx"]) for f in value.split(",") if f.strip()]
@@ -185,6 +216,11 @@ def render(
         layout=layout,
         formats=tuple(dict.fromkeys(chosen)),
     )
+    if _many(files):
+        from .cli_batch import render_batch  # imports this module's printers
+
+        raise typer.Exit(render_batch(files, output, options, force, jobs))
+    file = files[0]
     result = _run(lambda: _render_with_progress(file, output, options, force))
     _print_findings(result)
     _summary(result)
@@ -204,7 +240,11 @@ def _print_outputs(result: Rendered) -> None:
         status.update({path: label for path in paths})
     for path in [*result.files, *result.removed]:
         typer.echo(f"{status.get(path, '未变')}：{path}")
-    typer.echo(
+    typer.echo(files_line(result))
+
+
+def files_line(result: Rendered) -> str:
+    return (
         f"文件：新增 {len(result.added)} 个，更新 {len(result.changed)} 个，未变 {len(result.unchanged)} 个，删除 {len(result.removed)} 个"
         + (f"，保留手工修改 {len(result.kept)} 个" if result.kept else "")
         + "。"
@@ -223,14 +263,20 @@ def _render_with_progress(file: Path, output: Path | None, options: RenderOption
             if not bars:  # the render knows how many steps once it has planned
                 bar = typer.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True, item_show_func=lambda label: label)
                 bars.append(stack.enter_context(bar))
-            bars[0].update(1, label)
+            bars[0].current_item = label  # typer's bundled click: update() takes the steps only
+            bars[0].update(1)
 
         return render_file(file, output, options=options, progress=step, force=force)
 
 
 @app.command()
-def check(file: Path = FILE) -> None:
+def check(files: list[Path] = FILES, jobs: int = JOBS) -> None:
     """检查数据：资金合计、执行率、得分、总分、分值、偏差原因、指标体系、重复指标。"""
+    if _many(files):
+        from .cli_batch import check_batch
+
+        raise typer.Exit(check_batch(files, jobs))
+    file = files[0]
     result = _run(lambda: check_file(file))
     _print_findings(result)
     _exit_for(result)
@@ -243,10 +289,16 @@ def _score_json(checked: Checked) -> dict[str, Any]:
 
 @app.command()
 def score(
-    file: Path = FILE,
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（金额与分数为字符串，保持精确）"),
+    files: list[Path] = FILES,
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（金额与分数为字符串，保持精确；多个单位时为每个单位一项的列表）"),
+    jobs: int = JOBS,
 ) -> None:
     """列出每个项目、每个指标按规则计算的得分与填报得分。"""
+    if _many(files):
+        from .cli_batch import score_batch
+
+        raise typer.Exit(score_batch(files, as_json, jobs))
+    file = files[0]
     result = _run(lambda: check_file(file))
     if as_json:
         typer.echo(json.dumps(_score_json(result), ensure_ascii=False, indent=2))
@@ -256,6 +308,21 @@ def score(
                 typer.echo(line)
     if result.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    files: list[Path] = FILES,
+    output: Path = typer.Option(..., "-o", "--output", help="要写入的审核汇总工作簿（.xlsx），如 审核汇总.xlsx", show_default=False),
+    letters: Path = typer.Option(None, "--letters", help="为每个单位写一份审核意见（Word）到此文件夹"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的工作簿与审核意见"),
+    jobs: int = JOBS,
+) -> None:
+    """审核汇总：把多个单位的检查结果写成一个工作簿（汇总、项目、问题三张表），可选为每个单位写审核意见（Word）。
+    退出码：0 无错误，1 数据有错误，2 有无法使用的输入，3 要写的文件已存在（未写入；--force 覆盖）。"""
+    from .cli_batch import review_batch
+
+    raise typer.Exit(review_batch(files, output, letters, force, jobs))
 
 
 _STATUS = {"changed": "", "added": "（新增）", "removed": "（删除）"}
@@ -394,7 +461,12 @@ def templates_list() -> None:
         typer.echo(f"{mark} {row.kind} {row.version}  {row.title}  {row.description}")
         for path in row.files:
             typer.echo(f"      {path}" + ("  （缺失）" if path in row.missing else ""))
-    if any(row.missing for row in rows):
+    registry = _run(default_registry)
+    missing = [letter.docx for letter in registry.letters.values() if not letter.docx.is_file()]
+    for letter in registry.letters.values():
+        typer.echo(f"* {letter.kind} {letter.version}  {letter.title}  （文书，docgen review --letters）")
+        typer.echo(f"      {letter.docx}" + ("  （缺失）" if letter.docx in missing else ""))
+    if any(row.missing for row in rows) or missing:
         raise typer.Exit(1)
 
 
@@ -420,7 +492,7 @@ def templates_check(
 ) -> None:
     """检查模板：被 Word 拆开的标签、数据中没有的名称、未使用的字段，并用示例数据试渲染。"""
     registry = _run(default_registry)
-    if kind is not None:
+    if kind is not None and kind not in registry.letters:
         _run(lambda: registry.version(kind, version))
     errors = 0
     for k, versions in registry.kinds.items():
@@ -434,8 +506,28 @@ def templates_check(
             errors += sum(1 for i in issues if i.severity == "error")
             if not any(i.severity != "info" for i in issues):
                 typer.echo("  通过")
+    errors += _check_letters(registry, kind, data)
     if errors:
         raise typer.Exit(1)
+
+
+def _check_letters(registry: Any, kind: str | None, data: Path | None) -> int:
+    """Trial renders of the letter templates (`letters:`) with the versions' examples."""
+    from .letters import check_letter
+
+    examples = [data] if data else [f.example for versions in registry.kinds.values() for f in versions.values() if f.example]
+    errors = 0
+    for name, letter in registry.letters.items():
+        if kind and kind != name:
+            continue
+        typer.echo(f"{name} {letter.version}：")
+        problems = check_letter(letter, examples)
+        for problem in problems:
+            typer.echo(f"  {problem}")
+        errors += len(problems)
+        if not problems:
+            typer.echo("  通过")
+    return errors
 
 
 def main() -> None:

@@ -76,12 +76,29 @@ class BookSpec:
 
 
 @dataclass(frozen=True)
+class LetterSpec:
+    """A letter docgen writes beside the forms (the review's 审核意见): its own kind and
+    version, and its Word template (`letters:` in the manifest, not a form kind)."""
+
+    kind: str
+    title: str
+    version: str
+    docx: Path
+
+
+@dataclass(frozen=True)
 class Registry:
     root: Path
     kinds: dict[str, dict[str, FormVersion]]
     defaults: dict[str, str]
     book: BookSpec
     fonts: dict[str, str] = field(default_factory=dict)  # family a template names -> installed family, for PDF
+    letters: dict[str, LetterSpec] = field(default_factory=dict)
+
+    def letter(self, kind: str) -> LetterSpec:
+        if kind not in self.letters:
+            raise RegistryError(f"{self.root / 'manifest.yaml'} 的 letters: 中没有登记「{kind}」（文书模板）")
+        return self.letters[kind]
 
     def version(self, kind: str, version: str | None = None) -> FormVersion:
         if kind not in self.kinds:
@@ -169,6 +186,13 @@ def _book(raw: dict[str, Any], root: Path) -> BookSpec:
     )
 
 
+def _letters(raw: dict[str, Any], root: Path) -> dict[str, LetterSpec]:
+    return {
+        str(kind): LetterSpec(kind=str(kind), title=str(body["title"]), version=str(body["version"]), docx=root / body["docx"])
+        for kind, body in raw.items()
+    }
+
+
 def load_registry(root: Path | None = None) -> Registry:
     root = Path(root) if root else templates_dir()
     manifest = root / "manifest.yaml"
@@ -189,9 +213,10 @@ def load_registry(root: Path | None = None) -> Registry:
                 raise RegistryError(f"kinds.{kind}.default「{defaults[kind]}」不是已登记的版本")
         book = _book(raw["book"], root)
         fonts = {str(name): str(real) for name, real in (raw.get("fonts") or {}).items()}
+        letters = _letters(raw.get("letters") or {}, root)
     except (KeyError, TypeError, AttributeError) as exc:
         raise RegistryError(f"{manifest} 格式有误（缺少 {exc}）") from exc
-    return Registry(root=root, kinds=kinds, defaults=defaults, book=book, fonts=fonts)
+    return Registry(root=root, kinds=kinds, defaults=defaults, book=book, fonts=fonts, letters=letters)
 
 
 def default_registry() -> Registry:

@@ -71,6 +71,11 @@ class FormKind:
         """This form's cells in the book's 汇总 row: any of funds, executed, rate, score, grade, category."""
         return {}
 
+    def review(self, report: Report) -> dict[str, Any]:
+        """This form's cells in the review workbook's 项目 row (`docgen review`): the
+        `summary` cells, and for a kind that scores its rules' 总分 as `computed`."""
+        return self.summary(report)
+
     def summary_form(self, report: Report) -> str:
         """The 表单 column's words for this form."""
         return report.version.kind_title

@@ -17,7 +17,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -119,10 +120,14 @@ CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 BODY = Font(name="宋体", charset=134, size=10)
 BOLD = Font(name="宋体", charset=134, size=10, bold=True)
+LEFT_KEYS = ("name", "text", "where")  # columns of long text: left-aligned
 
 
-def summary_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[dict[str, Any]], totals: dict[str, Any]) -> dict[str, Any]:
-    """Write the 汇总 sheet; return {cell: cached result} of its formula cells."""
+def summary_sheet(
+    ws: Worksheet, title: str, columns: list[Column], rows: list[dict[str, Any]], totals: dict[str, Any], totals_row: bool = True
+) -> dict[str, Any]:
+    """Write the 汇总 sheet (title, headers, rows, and a totals row of formulas unless not
+    `totals_row`); return {cell: cached result} of its formula cells."""
     ws.title = "汇总"
     last_col = get_column_letter(len(columns))
     ws.merge_cells(f"A1:{last_col}1")
@@ -145,12 +150,12 @@ def summary_sheet(ws: Worksheet, title: str, columns: list[Column], rows: list[d
             else:
                 cell.value = value
             cell.font, cell.border = BODY, BOX
-            cell.alignment = LEFT if isinstance(value, str) and col.key == "name" else CENTER
+            cell.alignment = LEFT if isinstance(value, str) and col.key in LEFT_KEYS else CENTER
             if col.number_format:
                 cell.number_format = col.number_format
     total_row = last + 1
     cached: dict[str, Any] = {}
-    for c, col in enumerate(columns, start=1):
+    for c, col in enumerate(columns if totals_row else [], start=1):
         cell = ws.cell(total_row, c)
         cell.font, cell.border, cell.alignment = BOLD, BOX, CENTER
         if col.number_format:
@@ -210,6 +215,53 @@ def book_workbook(
     buf = io.BytesIO()
     wb.save(buf)
     return normalize(buf.getvalue(), stamp, {"xl/worksheets/sheet1.xml": _cache_results(cached)})
+
+
+@dataclass(frozen=True)
+class Table:
+    """A sheet of `tables_workbook`: like the book's 汇总 sheet, plus a filter on its header
+    row and, where `highlight` (a formula over data row {row}, columns named by key as in
+    `Column.total`) holds, the row filled red."""
+
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    totals: dict[str, Any] | None  # the cached results of the totals row; None: no totals row
+    highlight: str = ""
+
+
+ERROR_FILL = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
+ERROR_FONT = Font(color="9C0006")
+
+
+def _decorate(ws: Worksheet, table: Table) -> None:
+    last_col = get_column_letter(len(table.columns))
+    last = 2 + len(table.rows)
+    ws.auto_filter.ref = f"A2:{last_col}{last}"
+    if table.highlight and table.rows:
+        letters = {c.key: get_column_letter(i + 1) for i, c in enumerate(table.columns)}
+        formula = table.highlight.format(row=3, **letters)
+        ws.conditional_formatting.add(f"A3:{last_col}{last}", FormulaRule(formula=[formula], fill=ERROR_FILL, font=ERROR_FONT))
+
+
+def tables_workbook(tables: list[Table], stamp: datetime) -> bytes:
+    """A workbook of `tables`, one sheet each in order, totals as formulas with their
+    cached results; the same tables give the same bytes."""
+    wb = Workbook()
+    rewrites = {}
+    for n, table in enumerate(tables):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        cached = summary_sheet(ws, table.title, table.columns, table.rows, table.totals or {}, totals_row=table.totals is not None)
+        ws.title = table.name
+        _decorate(ws, table)
+        rewrites[f"xl/worksheets/sheet{n + 1}.xml"] = _cache_results(cached)
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)
+    wb.properties.creator = "docgen"
+    wb.properties.created = wb.properties.modified = stamp
+    buf = io.BytesIO()
+    wb.save(buf)
+    return normalize(buf.getvalue(), stamp, rewrites)
 
 
 def merge_workbooks(sheets: list[tuple[str, bytes]], stamp: datetime) -> bytes:
