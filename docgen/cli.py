@@ -17,24 +17,20 @@ import traceback
 from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__
 from .api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
-from .diff import Change, UnitDiff
-from .entrybook import blank_workbook, unit_workbook, write_workbook
+from .cli_common import print_diff
+from .cli_common import run as _run
+from .cli_input import register as register_input_commands
+from .cli_templates import templates_app
 from .errors import DocgenError
-from .importing import import_forms, imported_workbook
-from .importing.merge import merge as merge_edits
-from .loader import WORKBOOK_SUFFIXES
 from .forms import form_kind, form_kinds
 from .models import Unit
-from .registry import default_registry
-from .template_check import check_version
-from .versions import list_versions, new_version
 
 INTERNAL_ERROR = 4  # exit code of an unexpected exception (a bug in docgen)
 _DEBUG = "docgen.debug"  # key of the --debug flag in the click context's meta
@@ -77,7 +73,9 @@ def _input_of(group: TyperGroup, ctx: Any, args: list[str]) -> str | None:
         while isinstance(command, TyperGroup) and sub._protected_args:  # docgen templates …
             name, command, rest = command.resolve_command(sub, [*sub._protected_args, *sub.args])
             sub = command.make_context(name, rest, parent=sub, resilient_parsing=True)
-        found = next((sub.params[k] for k in ("file", "old", "data") if sub.params.get(k)), None)
+        found = next((sub.params[k] for k in ("file", "files", "paths", "old", "data") if sub.params.get(k)), None)
+        if isinstance(found, (list, tuple)):  # several inputs: name them all
+            return "、".join(str(f) for f in found) or None
         return str(found) if found else None
     except Exception:  # noqa: BLE001 - only used to word the message
         return None
@@ -90,7 +88,6 @@ app = typer.Typer(
     help="docgen：由单位数据文件（YAML/JSON 或 Excel 填报工作簿）生成财政项目支出绩效目标申报表与绩效自评表（Word 与 Excel），计算得分并检查错误。",
 )
 
-T = TypeVar("T")
 
 FILE = typer.Argument(..., help="单位数据文件（.yaml / .yml / .json，或 Excel 填报工作簿 .xlsx）", show_default=False)
 FILES = typer.Argument(
@@ -120,14 +117,6 @@ def _options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示 docgen 的版本并退出"),
 ) -> None:
     ctx.meta[_DEBUG] = debug
-
-
-def _run(action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except DocgenError as exc:
-        typer.echo(exc.message(), err=True)
-        raise typer.Exit(exc.exit_code) from None
 
 
 def finding_lines(checked: Checked) -> list[str]:
@@ -325,47 +314,6 @@ def review(
     raise typer.Exit(review_batch(files, output, letters, force, jobs))
 
 
-_STATUS = {"changed": "", "added": "（新增）", "removed": "（删除）"}
-
-
-def _change_line(change: Change, indent: str) -> str:
-    if change.old == change.new:
-        return f"{indent}{change.label}：{change.new}（未变）"
-    return f"{indent}{change.label}：{change.old} → {change.new}"
-
-
-def _print_diff(diff: UnitDiff) -> None:
-    typer.echo(f"比较：{diff.old} → {diff.new}")
-    if diff.empty:
-        typer.echo("没有差别。")
-        return
-    for change in diff.values:
-        typer.echo(_change_line(change, "单位 "))
-    for project in diff.projects:
-        typer.echo(f"项目「{project.name}」{_STATUS[project.status]}")
-        for change in project.values:
-            typer.echo(_change_line(change, "  "))
-        for ind in project.indicators:
-            typer.echo(f"  指标「{ind.name}」（{ind.level1}/{ind.level2}）{_STATUS[ind.status]}")
-            for change in [*ind.values, *ind.scores]:
-                typer.echo(_change_line(change, "    "))
-        if project.scores:
-            typer.echo("  " + "；".join(_change_line(c, "") for c in project.scores))
-        for text in project.gone:
-            typer.echo(f"  已消失：{text}")
-        for text in project.appeared:
-            typer.echo(f"  新出现：{text}")
-    for text in diff.gone:
-        typer.echo(f"已消失：{text}")
-    for text in diff.appeared:
-        typer.echo(f"新出现：{text}")
-    n = diff.counts()
-    typer.echo(
-        f"共 {n['changed'] + n['added'] + n['removed']} 个项目有变化（新增 {n['added']}，删除 {n['removed']}），"
-        f"改动 {n['values']} 处，得分有变化的项目 {n['scores_moved']} 个；问题：新出现 {n['appeared']} 条，已消失 {n['gone']} 条。"
-    )
-
-
 @app.command()
 def diff(
     old: Path = typer.Argument(..., help="旧数据文件；或输出目录（比较其上次生成时的数据）", show_default=False),
@@ -379,67 +327,9 @@ def diff(
     if as_json:
         typer.echo(json.dumps({**dataclasses.asdict(result), "counts": result.counts()}, ensure_ascii=False, indent=2))
     else:
-        _print_diff(result)
+        print_diff(result)
     if not result.empty:
         raise typer.Exit(1)
-
-
-def _forms_option(text: str | None) -> dict[str, str]:
-    """`target=2023,selfeval=2022` (or just `target,selfeval`) -> {kind: version}."""
-    out = {}
-    for part in (text or "").replace("，", ",").split(","):
-        if part.strip():
-            kind, _, version = part.partition("=")
-            out[kind.strip()] = version.strip()
-    return out
-
-
-@app.command()
-def workbook(
-    file: Path = typer.Argument(None, help="单位数据文件（.yaml / .json / .xlsx）；用 --new 时不填", show_default=False),
-    output: Path = typer.Option(..., "-o", "--output", help="要写入的工作簿（.xlsx）", show_default=False),
-    new: bool = typer.Option(False, "--new", help="生成空白工作簿（含一个示例项目，供填写时参照、覆盖）"),
-    forms: str = typer.Option(None, "--forms", help="空白工作簿包含的表单及版本，如 target=2023,selfeval=2022（默认申报表与自评表的默认版本）"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
-) -> None:
-    """把单位数据写成 Excel 填报工作簿（或 --new 生成空白工作簿）；填好后可直接 docgen render 该工作簿。"""
-    if new == (file is not None):
-        typer.echo("请给出一个单位数据文件，或用 --new 生成空白工作簿（二者选一）", err=True)
-        raise typer.Exit(2)
-    data = _run(lambda: blank_workbook(_forms_option(forms)) if new else unit_workbook(file))
-    _run(lambda: write_workbook(data, output, force=force, source=file))
-    typer.echo(f"已写入：{output}")
-
-
-@app.command("import")
-def import_(
-    paths: list[Path] = typer.Argument(..., help="表单文件（.docx / .xlsx：单张表单、汇总表）或其所在目录", show_default=False),
-    output: Path = typer.Option(None, "-o", "--output", help="写入单位数据文件（.yaml，或 .xlsx 填报工作簿）；不填则输出到屏幕"),
-    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
-    merge_into: Path = typer.Option(None, "--merge", help="把表单中的手工修改写回这个单位数据文件（保留其注释与格式），并列出改动"),
-) -> None:
-    """从 Word/Excel 表单读回数据，合并为一个单位数据文件（申报表与自评表按项目合并）。"""
-    if merge_into is not None:
-        if len(paths) != 1:
-            typer.echo("--merge 一次合并一个表单文件", err=True)
-            raise typer.Exit(2)
-        diff, read = _run(lambda: merge_edits(paths[0], merge_into))
-        for line in read:
-            typer.echo(f"已读取：{line}", err=True)
-        _print_diff(diff)
-        typer.echo(f"已写入：{merge_into}")
-        return
-    result = _run(lambda: import_forms(paths))
-    for line in result.read:
-        typer.echo(f"已读取：{line}", err=True)
-    for line in result.skipped:
-        typer.echo(f"未读取：{line}", err=True)
-    if output is None:
-        typer.echo(result.yaml, nl=False)
-        return
-    data = _run(lambda: imported_workbook(result) if output.suffix.lower() in WORKBOOK_SUFFIXES else result.yaml.encode("utf-8"))
-    _run(lambda: write_workbook(data, output, force=force))
-    typer.echo(f"已写入：{output}")
 
 
 @app.command()
@@ -448,86 +338,8 @@ def schema() -> None:
     typer.echo(json.dumps(Unit.model_json_schema(), ensure_ascii=False, indent=2))
 
 
-templates_app = typer.Typer(no_args_is_help=True, help="表单模板与版本：列出、复制新版本。")
 app.add_typer(templates_app, name="templates")
-
-
-@templates_app.command("list")
-def templates_list() -> None:
-    """列出已登记的表单种类、版本（* 为默认）与模板文件。"""
-    rows = _run(lambda: list_versions(default_registry()))
-    for row in rows:
-        mark = "*" if row.default else " "
-        typer.echo(f"{mark} {row.kind} {row.version}  {row.title}  {row.description}")
-        for path in row.files:
-            typer.echo(f"      {path}" + ("  （缺失）" if path in row.missing else ""))
-    registry = _run(default_registry)
-    missing = [letter.docx for letter in registry.letters.values() if not letter.docx.is_file()]
-    for letter in registry.letters.values():
-        typer.echo(f"* {letter.kind} {letter.version}  {letter.title}  （文书，docgen review --letters）")
-        typer.echo(f"      {letter.docx}" + ("  （缺失）" if letter.docx in missing else ""))
-    if any(row.missing for row in rows) or missing:
-        raise typer.Exit(1)
-
-
-@templates_app.command("new")
-def templates_new(
-    kind: str = typer.Argument(..., help="表单种类，如 selfeval、target"),
-    version: str = typer.Argument(..., help="新版本名，如 2024"),
-    source: str = typer.Option(..., "--from", help="复制自哪个已有版本"),
-) -> None:
-    """复制已有版本的模板与登记项，作为新版本的起点（之后在 Word/Excel 中修改模板即可）。"""
-    created = _run(lambda: new_version(kind, version, source))
-    typer.echo(f"已创建 {kind} {version}：")
-    typer.echo(f"  {created.docx}")
-    typer.echo(f"  {created.xlsx}")
-    typer.echo(f"在 {created.docx.parent.parent / 'manifest.yaml'} 中修改说明与规则；单位文件用 forms: {{{kind}: \"{version}\"}} 选用。")
-
-
-@templates_app.command("check")
-def templates_check(
-    kind: str = typer.Argument(None, help="表单种类；不填则检查全部"),
-    version: str = typer.Argument(None, help="版本；不填则检查该种类的全部版本"),
-    data: Path = typer.Option(None, "--data", help="用于试渲染的单位数据文件（默认取登记的示例）"),
-) -> None:
-    """检查模板：被 Word 拆开的标签、数据中没有的名称、未使用的字段，并用示例数据试渲染。"""
-    registry = _run(default_registry)
-    if kind is not None and kind not in registry.letters:
-        _run(lambda: registry.version(kind, version))
-    errors = 0
-    for k, versions in registry.kinds.items():
-        for v, form in versions.items():
-            if (kind and k != kind) or (version and v != version):
-                continue
-            typer.echo(f"{k} {v}：")
-            issues = check_version(form, data or form.example)
-            for issue in issues:
-                typer.echo(f"  {issue}")
-            errors += sum(1 for i in issues if i.severity == "error")
-            if not any(i.severity != "info" for i in issues):
-                typer.echo("  通过")
-    errors += _check_letters(registry, kind, data)
-    if errors:
-        raise typer.Exit(1)
-
-
-def _check_letters(registry: Any, kind: str | None, data: Path | None) -> int:
-    """Trial renders of the letter templates (`letters:`) with the versions' examples."""
-    from .letters import check_letter
-
-    examples = [data] if data else [f.example for versions in registry.kinds.values() for f in versions.values() if f.example]
-    errors = 0
-    for name, letter in registry.letters.items():
-        if kind and kind != name:
-            continue
-        typer.echo(f"{name} {letter.version}：")
-        problems = check_letter(letter, examples)
-        for problem in problems:
-            typer.echo(f"  {problem}")
-        errors += len(problems)
-        if not problems:
-            typer.echo("  通过")
-    return errors
+register_input_commands(app)
 
 
 def main() -> None:
