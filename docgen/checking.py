@@ -11,7 +11,7 @@ from .forms import FormKind, form_kinds
 from .loader import LoadedFile, load_file
 from .models import Unit
 from .registry import FormVersion, Registry, default_registry
-from .rules import check_codes
+from .rules import check_codes, check_names
 from .validate import validate
 
 
@@ -86,7 +86,7 @@ def check_source(source: LoadedFile, registry: Registry | None = None) -> Checke
             if kind.applies(project):
                 version = documents[kind.name] if kind.document else _project_version(registry, unit, index, kind, source)
                 reports.append(kind.check(unit, index, version))
-    return Checked(path=source.path, source=source, unit=unit, reports=reports, unit_findings=check_codes(unit), documents=documents)
+    return Checked(path=source.path, source=source, unit=unit, reports=reports, unit_findings=check_names(unit) + check_codes(unit), documents=documents)
 
 
 def check_file(path: str | Path, registry: Registry | None = None) -> Checked:

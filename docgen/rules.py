@@ -170,3 +170,23 @@ def check_codes(unit: Unit) -> list[Finding]:
         else:
             seen[code] = i
     return out
+
+
+def check_names(unit: Unit) -> list[Finding]:
+    """Two projects of one unit may not share a name: forms, the book and `-p` tell them apart by it."""
+    out = []
+    seen: dict[str, int] = {}
+    for i, project in enumerate(unit.projects):
+        if project.name in seen:
+            out.append(
+                Finding(
+                    Severity.ERROR,
+                    "duplicate-project",
+                    project.name,
+                    f"项目名称与第 {seen[project.name] + 1} 个项目重复（同一单位的项目名称不能相同）",
+                    path=("projects", i, "name"),
+                )
+            )
+        else:
+            seen[project.name] = i
+    return out

@@ -19,7 +19,7 @@ def test_check_example_reports_the_slips_and_exits_1(example):
     assert lines[0] == (
         f"{example}:104: [错误] 项目「残疾人权益保障经费」：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64"
     )
-    assert lines[-1] == "共 6 个项目（自评表 6 份），错误 4 条，提示 4 条。"
+    assert lines[-1] == "共 6 个项目（自评表 6 份），错误 4 条，提示 5 条。"
 
 
 def test_check_clean_file_exits_0(fixtures):
@@ -40,7 +40,7 @@ def test_render_writes_forms_and_summary(example, tmp_path):
     table = [line.split() for line in result.output.splitlines() if line.startswith(("项目", "残疾人", "综合"))]
     assert table[0] == ["项目", "总分", "等级", "错误", "提示"]
     assert table[1:] == [
-        ["残疾人权益保障经费", "96", "优", "1", "1"],
+        ["残疾人权益保障经费", "96", "优", "1", "2"],
         ["残疾人事业宣传经费", "95", "优", "1", "1"],
         ["残疾人基层组织建设和助残工作经费", "96", "优", "1", "0"],
         ["残疾人事业统计、监测和政策研究经费", "89.15", "良", "0", "1"],
@@ -68,7 +68,7 @@ def test_score_json(example):
     assert (topic["name"], topic["computed"], topic["declared"]) == ("完成研究课题个数", "8", "6")
     assert [p["total"] for p in data["projects"]] == ["96", "95", "96", "89.15", "95.63", "95"]
     assert [p["computed_total"] for p in data["projects"]] == ["97.64", "96.04", "94.63", "93.15", "99.63", "95"]
-    assert [len(p["findings"]) for p in data["projects"]] == [2, 2, 1, 1, 2, 0]
+    assert [len(p["findings"]) for p in data["projects"]] == [3, 2, 1, 1, 2, 0]
 
 
 def test_score_text(example):
