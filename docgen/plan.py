@@ -17,7 +17,7 @@ from .fingerprint import Fingerprints
 from .forms import FormKind, form_kind
 from .models import Unit
 from .output import safe_name
-from .record import Manifest, Plan, digest, plan, sha256
+from .record import Manifest, Plan, check_owner, digest, plan, sha256
 from .registry import FormVersion, Registry
 
 DEFAULT_OUTPUT = Path("output")
@@ -209,6 +209,7 @@ def plan_render(checked: Checked, registry: Registry, options: RenderOptions, ou
     wanted = _wanted(options, prints, registry, forms, documents, book, indexes, title)
     expected = _expected(checked, registry, every, documents)
     record = Manifest.read(folder)
+    check_owner(folder, record, (unit.unit, unit.year), force)
     if options.projects and record is not None:
         expected |= set(record.files)
     todo = plan(folder, record, wanted, expected, force)
