@@ -28,6 +28,7 @@ from .entrybook import blank_workbook, unit_workbook, write_workbook
 from .errors import DocgenError
 from .forms import form_kind, form_kinds
 from .models import Unit
+from .plan import stale_label
 from .registry import default_registry
 from .template_check import check_version
 from .versions import list_versions, new_version
@@ -195,7 +196,9 @@ def _print_outputs(result: Rendered) -> None:
         ("保留手工修改（数据未变，未重新生成；--force 则重新生成）", result.kept),
     ):
         status.update({path: label for path in paths})
-    for path in [*result.files, *result.removed]:
+    status.update({path: stale_label(path) for path in result.stale})
+    status.update({path: "过时（数据已变，本次未选中，未重新生成）" for path in result.outdated})
+    for path in [*result.files, *result.removed, *result.outdated]:
         typer.echo(f"{status.get(path, '未变')}：{path}")
     typer.echo(
         f"文件：新增 {len(result.added)} 个，更新 {len(result.changed)} 个，未变 {len(result.unchanged)} 个，删除 {len(result.removed)} 个"
