@@ -21,6 +21,7 @@ MAX_SCORE = Decimal(1000)  # 分值, 得分, 总分 <= 1000
 MAX_PERCENT = Decimal(10000)  # |执行率|, |支出计划%| <= 10000%
 MAX_TEXT = 100_000  # characters in one text field
 MAX_NAME = 500  # characters in a name (单位, 项目, 指标, 部门)
+EXCEL_CELL_MAX = 32_767  # characters an Excel cell holds: longer text is a finding (`rules.check_text_lengths`)
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _QUOTE = 40  # characters of a bad value quoted in a message
 
