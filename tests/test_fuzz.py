@@ -113,7 +113,7 @@ def test_a_valid_unit_with_random_values_checks_or_is_an_input_error(changes):
         str(finding).encode("utf-8")
 
 
-values = st.one_of(anytext, st.builds(lambda c, n, u: f"{c}{n}{u}", st.sampled_from(["", "=", "≥", ">=", "<", "不低于"]), numbers.map(str), st.sampled_from(["", "%", "‰", "个", "万人次", "万元", "元", "m²"])))
+values = st.one_of(anytext, st.builds(lambda c, n, u: f"{c}{n}{u}", st.sampled_from(["", "=", "≥", ">=", "<", "≤", "不低于", "不超过"]), st.one_of(numbers.map(str), st.sampled_from(["0", "-0", "5", "-5", "-10", "0.93", "90"])), st.sampled_from(["", "%", "‰", "个", "万人次", "万元", "元", "m²"])))
 
 
 @FAST

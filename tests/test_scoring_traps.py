@@ -90,3 +90,11 @@ def test_rate_plainly_wrong_has_no_rounding_note():
     checked = check(HEAD + project("甲", "≥90%", "95%", execution='      execution: {rate: "95%"}\n'))
     (finding,) = [f for f in checked.findings if f.code == "rate-mismatch"]
     assert finding.message.endswith("应为 90.00%")
+
+
+def test_reverse_targets_that_are_not_positive_are_never_a_crash_or_above_the_weight():
+    assert compute_indicator("≤-5", "0", D(10)) == (None, "反向指标的目标不是正数且未达标，无法按规则计算")
+    assert compute_indicator("<0", "0", D(10))[0] is None
+    assert compute_indicator("≤-10", "-5", D(10))[0] is None  # was 2 × 分值
+    assert compute_indicator("≤0", "0", D(10))[0] == D(10)
+    assert compute_indicator("≤5", "10", D(10))[0] == D(5)

@@ -172,7 +172,9 @@ def compute_indicator(target_text: str, actual_text: str, weight: Decimal) -> tu
             met = a < t if target.comparator is Comparator.LT else a <= t
             if met:
                 return weight, "反向指标达标，得满分"
-            return q2(max(t / a, ZERO) * weight), f"反向指标未达标：目标/实际×分值 = {t}/{a}×{weight}"
+            if t <= 0:  # then 目标/实际 is no share of the target (a division by 0, or above 1)
+                return None, "反向指标的目标不是正数且未达标，无法按规则计算"
+            return q2(min(t / a, Decimal(1)) * weight), f"反向指标未达标：目标/实际×分值 = {t}/{a}×{weight}"
         if t == 0:
             if a <= 0:
                 return weight, "目标为 0，实际 ≤ 0，得满分"
