@@ -90,3 +90,12 @@ def test_rounding_never_overflows():
 def test_quote_cuts_and_escapes():
     assert quote("a\ud800b") == "a\\ud800b"
     assert quote("x" * 100).startswith("x" * 40 + "…（共 100 个字符）")
+
+
+def test_a_tiny_budget_gives_findings_not_a_crash(tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["render", str(BAD / "tiny_budget.yaml"), "-o", str(out), "--no-layout"])
+    assert result.exit_code == 1, result.output  # forms written, findings reported
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "执行率填报为 96.41%" in result.output and "超过全年预算数" in result.output
+    assert len(list(out.rglob("*.xlsx"))) == 2

@@ -67,6 +67,8 @@ def _roundings(rate: Decimal, declared: Decimal) -> str:
     """When the declared rate is the exact one rounded another way (舍去 or 四舍六入五成双),
     show both roundings: the clerk's figure is not a typo, only not the form's rounding."""
     exact = rate * 100
+    if abs(exact) >= 10**7:  # no rounding slip there (and no quantize beyond the precision)
+        return ""
     others = {"舍去": ROUND_DOWN, "四舍六入五成双": ROUND_HALF_EVEN}
     for name, mode in others.items():
         if exact.quantize(CENT, rounding=mode) / 100 == declared:
