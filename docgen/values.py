@@ -174,7 +174,7 @@ _SUFFIXES: tuple[tuple[str, Comparator], ...] = (
     ("之内", _C.LE),
 )
 
-_SCALES: tuple[tuple[str, int], ...] = (
+SCALES: tuple[tuple[str, int], ...] = (
     ("万亿", 10**12),
     ("千亿", 10**11),
     ("百亿", 10**10),
@@ -274,7 +274,7 @@ def _parse_quantity(compact: str, original: str) -> Quantity | None:
         return None
 
     factor, scale_word = 1, ""
-    for word, scale in _SCALES:
+    for word, scale in SCALES:
         if unit.startswith(word):
             factor, scale_word = scale, word
             unit = unit[len(word):]

@@ -98,3 +98,11 @@ def test_reverse_targets_that_are_not_positive_are_never_a_crash_or_above_the_we
     assert compute_indicator("≤-10", "-5", D(10))[0] is None  # was 2 × 分值
     assert compute_indicator("≤0", "0", D(10))[0] == D(10)
     assert compute_indicator("≤5", "10", D(10))[0] == D(5)
+
+
+def test_a_bare_number_against_a_scaled_target_is_read_in_its_scale_and_reported():
+    assert compute_indicator("≥9万元", "9.5", D(10))[0] == D(10)  # 9.5万元, not 9.5元
+    assert unit_note("≥9万元", "9.5") == "实际完成值 9.5 未带单位（年度指标值为 ≥9万元），按 9.5万元 计？"
+    assert compute_indicator("≥9万元", "95000", D(10))[0] == D(10)
+    assert unit_note("≥9万元", "95000") == "实际完成值 95000 未带单位（年度指标值为 ≥9万元），按 95000元 计？"
+    assert unit_note("≥9万元", "9.5万元") == ""

@@ -15,7 +15,7 @@ from ...models import Indicator, Project
 from ...registry import Profile
 from ...rounding import ZERO, q2, round_rate
 from ...formatting import number_text
-from ...values import Blank, Comparator, Quantity, parse_value
+from ...values import SCALES, Blank, Comparator, Quantity, parse_value
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,12 @@ def reconcile(target: Quantity, actual: Quantity) -> tuple[Quantity | None, str]
     fraction (0.93) against a percent target above 1 (≥90%) is read as a percentage (93%).
     Scale words are applied exactly (5.2万人次 = 52000人次); for money (万元 against 元)
     the different writing is noted."""
+    if target.unit == actual.unit and target.scale == actual.scale:
+        return actual, ""
+    if target.scale and not actual.unit and not actual.scale:
+        return _scaled_guess(target, actual)
     if target.unit == actual.unit:
-        if target.scale == actual.scale or target.unit != "元":
+        if target.unit != "元":
             return actual, ""
         how = f"（{target.written_unit or '无单位'} 与 {actual.written_unit or '无单位'}），已换算为 {number_text(actual.number)}{actual.unit} 比较"
         return actual, f"年度指标值「{target.text}」与实际完成值「{actual.text}」的单位写法不同{how}"
@@ -146,6 +150,20 @@ def reconcile(target: Quantity, actual: Quantity) -> tuple[Quantity | None, str]
     if actual.unit and not target.unit:
         return actual, f"年度指标值 {target.text.strip()} 未带 {actual.unit}，按 {number_text(target.number)}{actual.unit} 计？"
     return None, f"年度指标值「{target.text}」与实际完成值「{actual.text}」的单位不一致（{target.written_unit} 与 {actual.written_unit}），无法按规则计算"
+
+
+def _scaled_guess(target: Quantity, actual: Quantity) -> tuple[Quantity, str]:
+    """A bare number against a target with a scale word (9.5 against ≥9万元): read in the
+    target's scale when that is nearer the target than the bare number is, and noted."""
+    factor = dict(SCALES)[target.scale]
+    number = actual.number
+    if number > 0 and target.number > 0:
+        near = lambda n: max(n / target.number, target.number / n)  # noqa: E731
+        if near(number * factor) < near(number):
+            number = number * factor
+    guess = replace(actual, number=number, unit=target.unit, scale=target.scale)
+    shown = f"{number_text(number / factor)}{target.written_unit}" if number != actual.number else f"{number_text(number)}{target.unit}"
+    return guess, f"实际完成值 {actual.text.strip()} 未带单位（年度指标值为 {target.text.strip()}），按 {shown} 计？"
 
 
 def unit_note(target_text: str, actual_text: str) -> str:
