@@ -22,7 +22,7 @@ from docgen.values import Blank, Qualitative, Quantity, parse_value
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PATH = Path("fuzz.yaml")
-FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
+FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow], derandomize=True, database=None)
 
 # Any code point, lone surrogates and control characters included.
 anytext = st.text(st.characters(min_codepoint=0, max_codepoint=0x10FFFF), max_size=30)
