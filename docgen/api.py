@@ -33,7 +33,7 @@ class Rendered(Checked):
     removed: list[Path] = field(default_factory=list)  # made last time, no longer made by the data: deleted
     kept: list[Path] = field(default_factory=list)  # edited by hand since, inputs unchanged: left alone
     stale: list[Path] = field(default_factory=list)  # among `removed`: another format of a file written, inputs changed: deleted
-    outdated: list[Path] = field(default_factory=list)  # left out by -p / --no-book, inputs changed: kept, listed
+    outdated: list[Path] = field(default_factory=list)  # left out by -p / --only, inputs changed: kept, listed
 
     @property
     def forms(self) -> list[Path]:

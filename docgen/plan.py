@@ -195,7 +195,7 @@ def _stale(checked: Checked, registry: Registry, prints: Fingerprints, every: li
     left as they are they would show the old data (README, "No stale output").  Those in
     another format of a file this render writes are returned first (to be deleted and
     listed); those outside its selection (a project `-p` left out, the book with
-    `--no-book`) second (kept, listed as outdated)."""
+    `--only forms`) second (kept, listed as outdated)."""
     others = [name for name in record.files if name not in wanted]
     if not others:
         return set(), []
