@@ -103,7 +103,7 @@ class Plan:
     edited: list[str] = field(default_factory=list)  # edited by hand, to be replaced or removed: refused unless forced
     foreign: list[str] = field(default_factory=list)  # in the way but not written by docgen (or no manifest)
     stale: list[str] = field(default_factory=list)  # among `removed`: another format of a file written, inputs changed since
-    outdated: list[str] = field(default_factory=list)  # left out of this render (-p, --no-book), inputs changed since: kept
+    outdated: list[str] = field(default_factory=list)  # left out of this render (-p, --only), inputs changed since: kept
     disk: dict[str, str] = field(default_factory=dict)  # bytes hash of each file on disk now
 
     @property
