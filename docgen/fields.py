@@ -79,9 +79,9 @@ def _to_decimal(value: Any, what: str) -> Decimal:
     return number
 
 
-def _bounded(number: Decimal, limit: Decimal, what: str, value: Any) -> Decimal:
+def _bounded(number: Decimal, limit: Decimal, what: str, value: Any, unit: str = "") -> Decimal:
     if abs(number) > limit:
-        raise ValueError(f"{what}「{quote(value)}」超出范围（绝对值不超过 {limit:,f}）")
+        raise ValueError(f"{what}「{quote(value)}」超出范围（绝对值不超过 {limit:,f}{unit}）")
     return number
 
 
@@ -111,8 +111,8 @@ def _percent(value: Any) -> Decimal | None:
         text = value.strip().replace("％", "%")
         if text.endswith("%"):
             text = text[:-1]
-        return _bounded(_to_decimal(text, "百分比（如 96.41%）"), MAX_PERCENT, "百分比", value) / 100
-    return _bounded(_to_decimal(value, "百分比（如 96.41%）"), MAX_PERCENT, "百分比", value) / 100
+        return _bounded(_to_decimal(text, "百分比（如 96.41%）"), MAX_PERCENT, "百分比", value, "%") / 100
+    return _bounded(_to_decimal(value, "百分比（如 96.41%）"), MAX_PERCENT, "百分比", value, "%") / 100
 
 
 def _text(value: Any) -> str:
@@ -142,7 +142,7 @@ def _plan_percent(value: Any) -> Decimal | None:
         return None
     if isinstance(value, str):
         value = value.strip().replace("％", "%").removesuffix("%")
-    return _bounded(_to_decimal(value, "百分比数字（如 25.00）"), MAX_PERCENT, "百分比", value)
+    return _bounded(_to_decimal(value, "百分比数字（如 25.00）"), MAX_PERCENT, "百分比", value, "%")
 
 
 Amount = Annotated[Decimal | None, BeforeValidator(_amount)]
