@@ -3,7 +3,7 @@ render -> write, each stage a function of its own (`checking`, `plan`, `pipeline
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -32,6 +32,8 @@ class Rendered(Checked):
     unchanged: list[Path] = field(default_factory=list)  # same inputs as last time: not rewritten
     removed: list[Path] = field(default_factory=list)  # made last time, no longer made by the data: deleted
     kept: list[Path] = field(default_factory=list)  # edited by hand since, inputs unchanged: left alone
+    stale: list[Path] = field(default_factory=list)  # among `removed`: another format of a file written, inputs changed: deleted
+    outdated: list[Path] = field(default_factory=list)  # left out by -p / --only, inputs changed: kept, listed
 
     @property
     def forms(self) -> list[Path]:
@@ -56,6 +58,7 @@ def render_file(
     written atomically, so an interrupted render leaves every file old or new."""
     registry = registry or default_registry()
     checked = check_file(path, registry)
+    options = _with_pdf_again(checked, registry, options, Path(out_dir) if out_dir else None)
     lo = office.find(registry.fonts) if options.layout else None
     printer = office.find(registry.fonts, required=True) if "pdf" in options.formats else None
     plan = plan_render(checked, registry, options, Path(out_dir) if out_dir else None, lo is not None, force)
@@ -82,7 +85,26 @@ def render_file(
         unchanged=where(todo.unchanged),
         removed=where(todo.removed),
         kept=where(todo.kept),
+        stale=where(todo.stale),
+        outdated=where(todo.outdated),
     )
+
+
+def _with_pdf_again(checked: Checked, registry: Registry, options: RenderOptions, out_dir: Path | None) -> RenderOptions:
+    """PDFs are made again when the folder holds PDFs docgen made and LibreOffice (with
+    Chinese fonts) is here, so a correction never leaves an old PDF beside a new .docx;
+    without LibreOffice an outdated PDF is deleted and listed instead (`plan._stale`)."""
+    if "pdf" in options.formats:
+        return options
+    record = Manifest.read(output_dir(checked.unit, out_dir or DEFAULT_OUTPUT))
+    if record is None or not any(name.endswith(".pdf") for name in record.files):
+        return options
+    try:
+        if office.find(registry.fonts, required=True) is None:
+            return options
+    except office.OfficeError:
+        return options
+    return replace(options, formats=(*options.formats, "pdf"))
 
 
 def last_rendered(folder: Path, registry: Registry | None = None) -> Checked:

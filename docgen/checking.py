@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .amounts import in_unit
 from .errors import InputError, Problem, RegistryError
 from .findings import FieldPath, Finding, Report, Severity, count
 from .forms import FormKind, form_kinds
 from .loader import LoadedFile, load_file
 from .models import Unit
 from .registry import FormVersion, Registry, default_registry
-from .rules import check_codes
+from .rules import check_codes, check_names, check_text_lengths
 from .validate import validate
 
 
@@ -80,13 +81,18 @@ def check_source(source: LoadedFile, registry: Registry | None = None) -> Checke
     registry = registry or default_registry()
     unit = validate(source)
     documents = _documents(registry, unit, source)
-    reports = []
-    for index, project in enumerate(unit.projects):
-        for kind in form_kinds():
-            if kind.applies(project):
-                version = documents[kind.name] if kind.document else _project_version(registry, unit, index, kind, source)
-                reports.append(kind.check(unit, index, version))
-    return Checked(path=source.path, source=source, unit=unit, reports=reports, unit_findings=check_codes(unit), documents=documents)
+    forms = [
+        (index, kind, documents[kind.name] if kind.document else _project_version(registry, unit, index, kind, source))
+        for index, project in enumerate(unit.projects)
+        for kind in form_kinds()
+        if kind.applies(project)
+    ]
+    # Every form of the unit prints amounts in one unit (all registered versions say 元):
+    # a file kept in 万元 is converted to it exactly before anything is checked or rendered.
+    printed = {v.amount_unit for _, _, v in forms if v.amount_unit}
+    unit = in_unit(unit, printed.pop() if len(printed) == 1 else None)
+    reports = [kind.check(unit, index, version) for index, kind, version in forms]
+    return Checked(path=source.path, source=source, unit=unit, reports=reports, unit_findings=check_names(unit) + check_codes(unit) + check_text_lengths(unit), documents=documents)
 
 
 def check_file(path: str | Path, registry: Registry | None = None) -> Checked:

@@ -31,6 +31,7 @@ from .cli_templates import templates_app
 from .errors import DocgenError
 from .forms import form_kind, form_kinds
 from .models import Unit
+from .plan import stale_label
 
 INTERNAL_ERROR = 4  # exit code of an unexpected exception (a bug in docgen)
 _DEBUG = "docgen.debug"  # key of the --debug flag in the click context's meta
@@ -227,7 +228,9 @@ def _print_outputs(result: Rendered) -> None:
         ("保留手工修改（数据未变，未重新生成；--force 则重新生成）", result.kept),
     ):
         status.update({path: label for path in paths})
-    for path in [*result.files, *result.removed]:
+    status.update({path: stale_label(path) for path in result.stale})
+    status.update({path: "过时（数据已变，本次未选中，未重新生成）" for path in result.outdated})
+    for path in [*result.files, *result.removed, *result.outdated]:
         typer.echo(f"{status.get(path, '未变')}：{path}")
     typer.echo(files_line(result))
 

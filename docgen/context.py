@@ -36,6 +36,18 @@ def merge_runs(indicators: list[Indicator]) -> tuple[list[str], list[str]]:
     return l1, ["restart" if a == "restart" else b for a, b in zip(l1, l2)]
 
 
+class Extra(dict):
+    """The `extra:` fields of the unit or a project: a line a unit file leaves out prints blank
+    (`{{ unit.extra.填报人 }}` in a template works for every unit file)."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def unit_context(unit: Unit) -> dict[str, Any]:
+    return {"name": unit.unit, "code": unit.code, "year": unit.year, "amount_unit": unit.amount_unit, "extra": Extra(unit.extra)}
+
+
 def base_context(unit: Unit, project: Project, version: FormVersion) -> dict[str, Any]:
     return {
         "form": {
@@ -45,9 +57,10 @@ def base_context(unit: Unit, project: Project, version: FormVersion) -> dict[str
             "year": unit.year,
             "labels": dict(version.labels or {}),
         },
-        "unit": {"name": unit.unit, "year": unit.year, "amount_unit": unit.amount_unit},
+        "unit": {"name": unit.unit, "year": unit.year, "amount_unit": unit.amount_unit, "extra": Extra(unit.extra)},
         "project": {
             "name": project.name,
+            "extra": Extra(project.extra),
             "department": unit.department_of(project),
             "executor": unit.executor_of(project),
             "goal": paragraphs(project.annual_goal),

@@ -171,3 +171,24 @@ class OverwriteError(DocgenError):
 
     def message(self) -> str:
         return f"文件已存在，未写入：{self.target}（它可能已填写了数据；确认可以覆盖时加 --force，或换一个文件名）"
+
+
+@dataclass
+class FolderOwnerError(DocgenError):
+    """The output folder holds another unit's forms (their names make the same folder name)."""
+
+    folder: Path
+    owner: tuple[str, int]
+    unit: tuple[str, int]
+
+    exit_code = 3
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return (
+            f"未生成任何文件：输出目录 {self.folder} 是单位「{self.owner[0]}」{self.owner[1]} 年的（见其中的生成记录 "
+            f".docgen-manifest.json），而数据文件是单位「{self.unit[0]}」{self.unit[1]} 年；两个单位名称作文件夹名时相同"
+            "（/ : 等字符被替换）。请用 -o 输出到其他目录；确认要用本单位的表单替换那个单位的表单时加 --force。"
+        )

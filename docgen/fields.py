@@ -14,6 +14,42 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
+# Bounds on values (README, "Limits"), far above any real form: beyond them a value is a
+# slip or hostile input, refused with a message instead of overflowing the arithmetic.
+MAX_AMOUNT = Decimal(10) ** 15  # |金额| < 10^15 (a thousand trillion)
+MAX_SCORE = Decimal(1000)  # 分值, 得分, 总分 <= 1000
+MAX_PERCENT = Decimal(10000)  # |执行率|, |支出计划%| <= 10000%
+MAX_TEXT = 100_000  # characters in one text field
+MAX_NAME = 500  # characters in a name (单位, 项目, 指标, 部门)
+EXCEL_CELL_MAX = 32_767  # characters an Excel cell holds: longer text is a finding (`rules.check_text_lengths`)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_QUOTE = 40  # characters of a bad value quoted in a message
+
+
+def quote(value: Any) -> str:
+    """A value as a message quotes it: cut short, lone surrogates shown as escapes."""
+    text = str(value)
+    if len(text) > _QUOTE:
+        text = text[:_QUOTE] + f"…（共 {len(text):,} 个字符）"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _surrogate(text: str) -> str | None:
+    """The first lone surrogate (U+D800–U+DFFF) in `text`, as U+XXXX; None when there is none."""
+    found = _SURROGATES.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def check_text(text: str) -> str:
+    """Refuse what no output format can hold: a lone surrogate (a broken `\\ud800` escape
+    in JSON) or a text beyond MAX_TEXT."""
+    bad = _surrogate(text)
+    if bad is not None:
+        raise ValueError(f"含有无法保存的字符 {bad}（孤立的 UTF-16 代理码位，多为 JSON 里残缺的 \\u 转义），请删去或改正")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"文字过长：{len(text):,} 个字符，每个字段最多 {MAX_TEXT:,} 个字符")
+    return text
+
 
 def _to_decimal(value: Any, what: str) -> Decimal:
     if isinstance(value, bool):
@@ -33,18 +69,29 @@ def _to_decimal(value: Any, what: str) -> Decimal:
         try:
             number = Decimal(text)
         except InvalidOperation:
-            raise ValueError(f"应为{what}，却是「{value}」") from None
+            raise ValueError(f"应为{what}，却是「{quote(value)}」") from None
     else:
         raise ValueError(f"应为{what}")
     if not number.is_finite():
-        raise ValueError(f"应为{what}，却是「{value}」")
+        raise ValueError(f"应为{what}，却是「{quote(value)}」")
+    if number.is_zero():
+        number = number.copy_abs()  # -0 is 0: never printed as -0.00
+    return number
+
+
+def _bounded(number: Decimal, limit: Decimal, what: str, value: Any, unit: str = "") -> Decimal:
+    if abs(number) > limit:
+        raise ValueError(f"{what}「{quote(value)}」超出范围（绝对值不超过 {limit:,f}{unit}）")
     return number
 
 
 def _amount(value: Any) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return _to_decimal(value, "金额（数字，可带千分位逗号）")
+    number = _to_decimal(value, "金额（数字，可带千分位逗号）")
+    if abs(number) >= MAX_AMOUNT:
+        raise ValueError(f"金额「{quote(value)}」超出范围（绝对值应小于 10^15，即 1000 万亿）")
+    return number
 
 
 def _score(value: Any) -> Decimal | None:
@@ -52,8 +99,8 @@ def _score(value: Any) -> Decimal | None:
         return None
     number = _to_decimal(value, "分数（数字）")
     if number < 0:
-        raise ValueError(f"分数不能为负数：{value}")
-    return number
+        raise ValueError(f"分数不能为负数：{quote(value)}")
+    return _bounded(number, MAX_SCORE, "分数", value)
 
 
 def _percent(value: Any) -> Decimal | None:
@@ -64,8 +111,8 @@ def _percent(value: Any) -> Decimal | None:
         text = value.strip().replace("％", "%")
         if text.endswith("%"):
             text = text[:-1]
-        return _to_decimal(text, "百分比（如 96.41%）") / 100
-    return _to_decimal(value, "百分比（如 96.41%）") / 100
+        return _bounded(_to_decimal(text, "百分比（如 96.41%）"), MAX_PERCENT, "百分比", value, "%") / 100
+    return _bounded(_to_decimal(value, "百分比（如 96.41%）"), MAX_PERCENT, "百分比", value, "%") / 100
 
 
 def _text(value: Any) -> str:
@@ -76,7 +123,7 @@ def _text(value: Any) -> str:
     if isinstance(value, (int, Decimal)):
         return str(value)
     if isinstance(value, str):
-        return value
+        return check_text(value)
     raise ValueError("应为文字")
 
 
@@ -84,6 +131,8 @@ def _name(value: Any) -> str:
     text = _text(value).strip()
     if not text:
         raise ValueError("不能为空")
+    if len(text) > MAX_NAME:
+        raise ValueError(f"名称过长：{len(text):,} 个字符，最多 {MAX_NAME} 个字符（「{quote(text)}」）")
     return text
 
 
@@ -93,7 +142,7 @@ def _plan_percent(value: Any) -> Decimal | None:
         return None
     if isinstance(value, str):
         value = value.strip().replace("％", "%").removesuffix("%")
-    return _to_decimal(value, "百分比数字（如 25.00）")
+    return _bounded(_to_decimal(value, "百分比数字（如 25.00）"), MAX_PERCENT, "百分比", value, "%")
 
 
 Amount = Annotated[Decimal | None, BeforeValidator(_amount)]

@@ -11,7 +11,7 @@ def number_text(value: Decimal | None, blank: str = "") -> str:
     """96 / 9.95 / 7.2: scores and weights as the forms print them."""
     if value is None:
         return blank
-    text = f"{value:f}"
+    text = f"{value.copy_abs() if value.is_zero() else value:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text or "0"

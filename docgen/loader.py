@@ -334,6 +334,7 @@ def _measure(root: Any, alias_line: int | None) -> None:
 
 
 _MERGE = "tag:yaml.org,2002:merge"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Builder:
@@ -359,6 +360,9 @@ class _Builder:
         if isinstance(value, int):
             return int(value)
         if isinstance(value, str):
+            found = _SURROGATE.search(value)
+            if found is not None:
+                raise self.fail(f"含有无法保存的字符 U+{ord(found.group()):04X}（孤立的 UTF-16 代理码位，多为残缺的 \\u 转义），请删去或改正", node)
             return str(value)
         return value
 

@@ -48,6 +48,14 @@ Forms = Annotated[
     Field(title="表单版本", description="表单种类 -> 版本，如 {target: \"2023\", selfeval: \"2022\"}"),
 ]
 
+Extra = Annotated[
+    dict[Name, Text],
+    Field(
+        title="自定义字段",
+        description="表单上数据模型没有的行，如 {填报人: 张三, 联系电话: …}；模板中写 {{ unit.extra.填报人 }} / {{ project.extra.项目负责人 }}",
+    ),
+]
+
 Tier = Literal["达成", "部分达成", "未达成"]
 
 
@@ -83,6 +91,7 @@ class Project(StrictModel):
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
     evaluation: Evaluation | None = Field(None, title="自评")
     budget: Budget | None = Field(None, title="部门预算项目", description="部门整体绩效目标中本项目的预算规模、资金用途与支出计划")
+    extra: Extra = Field(default_factory=dict)
 
 
 class Unit(StrictModel):
@@ -95,6 +104,7 @@ class Unit(StrictModel):
     forms: Forms = Field(default_factory=dict)
     department_goals: DepartmentGoals | None = Field(None, title="部门整体绩效目标")
     projects: list[Project] = Field(min_length=1, title="项目")
+    extra: Extra = Field(default_factory=dict)
 
     def department_of(self, project: Project) -> str:
         return project.department or self.department or self.unit

@@ -120,6 +120,7 @@ def write_outputs(
     files: dict[str, bytes],
     source: Path,
     source_text: str,
+    owner: tuple[str, int] | None = None,
 ) -> None:
     """Carry out `todo`: write `files` (name -> bytes), delete the removed files, and
     record it all in the manifest.  Before the first file is touched the manifest lists
@@ -137,7 +138,7 @@ def write_outputs(
         final = {name: entry for name, entry in manifest.files.items()}
         for name in todo.unchanged:
             final[name] = Entry(inputs[name], todo.disk[name])
-        if manifest.dumps() == Manifest(final, str(source), source_text, __version__).dumps():
+        if manifest.dumps() == Manifest(final, str(source), source_text, __version__, owner).dumps():
             return
     with folder_lock(folder):
         current = Manifest.read(folder)
@@ -158,7 +159,7 @@ def write_outputs(
                 final[name] = entry  # rewritten by the render that finished meanwhile
             else:
                 final[name] = Entry(inputs[name], todo.disk[name])
-        done = Manifest(final, str(source), source_text, __version__).dumps()
+        done = Manifest(final, str(source), source_text, __version__, owner).dumps()
         if not files and not todo.removed and manifest is not None and manifest.dumps() == done:
             return
         target = folder / MANIFEST_NAME
@@ -167,7 +168,7 @@ def write_outputs(
         removed_names: set[str] = set()
         try:
             if files or todo.removed:
-                write_atomic(target, Manifest(pending, str(source), source_text, __version__).dumps())
+                write_atomic(target, Manifest(pending, str(source), source_text, __version__, owner).dumps())
             for name, data in files.items():
                 write_atomic(folder / name, data)
                 written_names.add(name)
@@ -178,7 +179,7 @@ def write_outputs(
                     raise OutputError(folder / name, exc.strerror or str(exc)) from exc
                 removed_names.add(name)
         except BaseException:
-            _record_what_was_written(folder, manifest, old, pending, final, files, todo, written_names, removed_names, source, source_text)
+            _record_what_was_written(folder, manifest, old, pending, final, files, todo, written_names, removed_names, source, source_text, owner)
             raise
         write_atomic(target, done)
 
@@ -195,6 +196,7 @@ def _record_what_was_written(
     removed: set[str],
     source: Path,
     source_text: str,
+    owner: tuple[str, int] | None = None,
 ) -> None:
     """After a failed write: a manifest of the folder as it is.  A file written gets its
     new entry; one not reached keeps its old entry (none when it is new and absent); one
@@ -210,9 +212,9 @@ def _record_what_was_written(
     for name in todo.unchanged:
         truth[name] = final[name]
     if not written and not removed and manifest is not None:
-        record = Manifest(truth, manifest.source_name, manifest.source_text, manifest.docgen)
+        record = Manifest(truth, manifest.source_name, manifest.source_text, manifest.docgen, manifest.owner)
     else:
-        record = Manifest(truth, str(source), source_text, __version__)
+        record = Manifest(truth, str(source), source_text, __version__, owner)
     try:
         write_atomic(folder / MANIFEST_NAME, record.dumps())
     except OutputError:

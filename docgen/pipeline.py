@@ -104,4 +104,5 @@ def write(plan: RenderPlan, checked: Checked, made: Made, path: Path) -> None:
     """Write what the plan needs, delete what the data no longer makes, keep the record."""
     files = {name: made.files[name] for name in plan.needed}
     plan.todo.settle(files)
-    write_outputs(plan.folder, plan.record, plan.todo, plan.wanted, {n: files[n] for n in plan.todo.write}, path, checked.source.text)
+    owner = (checked.unit.unit, checked.unit.year)
+    write_outputs(plan.folder, plan.record, plan.todo, plan.wanted, {n: files[n] for n in plan.todo.write}, path, checked.source.text, owner)

@@ -17,7 +17,7 @@ from .fingerprint import Fingerprints
 from .forms import FormKind, form_kind
 from .models import Unit
 from .output import safe_name
-from .record import Manifest, Plan, digest, plan, sha256
+from .record import Manifest, Plan, check_owner, digest, plan, sha256
 from .registry import FormVersion, Registry
 
 DEFAULT_OUTPUT = Path("output")
@@ -190,6 +190,31 @@ def _wanted(
     return wanted
 
 
+def _stale(checked: Checked, registry: Registry, prints: Fingerprints, every: list[FormFile], record: Manifest, wanted: dict[str, str]) -> tuple[set[str], list[str]]:
+    """Files of the last render this one does not make whose inputs have changed since:
+    left as they are they would show the old data (README, "No stale output").  Those in
+    another format of a file this render writes are returned first (to be deleted and
+    listed); those outside its selection (a project `-p` left out, the book with
+    `--only forms`) second (kept, listed as outdated)."""
+    others = [name for name in record.files if name not in wanted]
+    if not others:
+        return set(), []
+    everything = list(range(len(checked.unit.projects)))
+    documents = [DocumentFile(form_kind(name), version, [r.index for r in checked.of_kind(name)]) for name, version in checked.documents.items()]
+    title = _book_title(checked, registry, every, set(everything))
+    book = [f"{safe_name(title)}.docx", f"{safe_name(title)}.xlsx"] if title else []
+    now = _wanted(RenderOptions(formats=FORMATS), prints, registry, every, documents, book, everything, title)
+    changed = [name for name in others if name in now and record.files[name].inputs != now[name]]
+    stems = {Path(name).stem for name in wanted}
+    return {n for n in changed if Path(n).stem in stems}, [n for n in changed if Path(n).stem not in stems]
+
+
+def stale_label(name: str | Path) -> str:
+    """How the CLI lists a stale file it deleted."""
+    what = {".pdf": "PDF", ".xlsx": "Excel 文件", ".docx": "Word 文件"}.get(Path(name).suffix, "文件")
+    return f"删除（数据已变，{what} 未重新生成）"
+
+
 def plan_render(checked: Checked, registry: Registry, options: RenderOptions, out_dir: Path | None, laid_out: bool, force: bool) -> RenderPlan:
     """Which files this render makes and which it writes; raises `EditedFilesError`
     (nothing written) when it would overwrite a file edited by hand, unless `force`."""
@@ -209,8 +234,12 @@ def plan_render(checked: Checked, registry: Registry, options: RenderOptions, ou
     wanted = _wanted(options, prints, registry, forms, documents, book, indexes, title)
     expected = _expected(checked, registry, every, documents)
     record = Manifest.read(folder)
+    check_owner(folder, record, (unit.unit, unit.year), force)
+    stale, outdated = _stale(checked, registry, prints, every, record, wanted) if record is not None else (set(), [])
     if options.projects and record is not None:
         expected |= set(record.files)
-    todo = plan(folder, record, wanted, expected, force)
+    todo = plan(folder, record, wanted, expected - stale, force)
+    todo.stale = [name for name in todo.removed if name in stale]
+    todo.outdated = [name for name in outdated if name not in todo.removed and (folder / name).exists()]
     stamp = datetime(unit.year, 12, 31)
     return RenderPlan(folder, stamp, indexes, forms, documents, title, book, wanted, record, todo)

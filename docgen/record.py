@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import EditedFilesError, OutputError
+from .errors import EditedFilesError, FolderOwnerError, OutputError
 
 MANIFEST_NAME = ".docgen-manifest.json"
 TEMP_PREFIX = ".docgen-tmp-"  # temporary files of an atomic write; a killed render may leave one
@@ -57,6 +57,7 @@ class Manifest:
     source_name: str = ""  # the unit file last rendered
     source_text: str = ""
     docgen: str = ""
+    owner: tuple[str, int] | None = None  # whose folder it is: the unit's name and year (None: an older record)
 
     @classmethod
     def read(cls, folder: Path) -> Manifest | None:
@@ -69,7 +70,9 @@ class Manifest:
                 for name, e in raw["files"].items()
             }
             source = raw.get("source") or {}
-            return cls(files, str(source.get("file", "")), str(source.get("text", "")), str(raw.get("docgen", "")))
+            owner = raw.get("owner")
+            whose = (str(owner["unit"]), int(owner["year"])) if owner else None
+            return cls(files, str(source.get("file", "")), str(source.get("text", "")), str(raw.get("docgen", "")), whose)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -81,6 +84,7 @@ class Manifest:
         raw = {
             "format": FORMAT,
             "docgen": self.docgen,
+            **({"owner": {"unit": self.owner[0], "year": self.owner[1]}} if self.owner else {}),
             "source": {"file": self.source_name, "text": self.source_text},
             "files": files,
         }
@@ -98,6 +102,8 @@ class Plan:
     kept: list[str] = field(default_factory=list)  # edited by hand, inputs unchanged: left as the user made it
     edited: list[str] = field(default_factory=list)  # edited by hand, to be replaced or removed: refused unless forced
     foreign: list[str] = field(default_factory=list)  # in the way but not written by docgen (or no manifest)
+    stale: list[str] = field(default_factory=list)  # among `removed`: another format of a file written, inputs changed since
+    outdated: list[str] = field(default_factory=list)  # left out of this render (-p, --only), inputs changed since: kept
     disk: dict[str, str] = field(default_factory=dict)  # bytes hash of each file on disk now
 
     @property
@@ -110,6 +116,13 @@ class Plan:
         for name in [n for n in self.changed if self.disk.get(n) == sha256(files[n])]:
             self.changed.remove(name)
             self.unchanged.append(name)
+
+
+def check_owner(folder: Path, manifest: Manifest | None, owner: tuple[str, int], force: bool) -> None:
+    """Two units whose names make the same folder name (`上海市/中心`, `上海市:中心`) must not
+    share it: rendering one would delete the other's forms.  Refused unless `force`."""
+    if manifest is not None and manifest.owner is not None and manifest.owner != owner and not force:
+        raise FolderOwnerError(folder, manifest.owner, owner)
 
 
 def _disk_hash(path: Path) -> str | None:

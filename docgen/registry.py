@@ -8,17 +8,31 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, RegistryError
 from .loader import load_file
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+def _default_templates() -> Path:
+    """The templates shipped with docgen: package data (`docgen/templates` in an installed
+    wheel, beside `docgen/data/examples` the manifest's `example:` paths point at), found
+    through importlib.resources; in a checkout (or an editable install) its `templates/`."""
+    try:
+        packaged = Path(str(resources.files("docgen") / "templates"))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - docgen imported oddly
+        packaged = None
+    if packaged is not None and (packaged / "manifest.yaml").is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+DEFAULT_TEMPLATES = _default_templates()
 
 
 def templates_dir() -> Path:
-    """`$DOCGEN_TEMPLATES`, else the `templates/` folder of this checkout."""
+    """`$DOCGEN_TEMPLATES`, else the templates shipped with docgen (`DEFAULT_TEMPLATES`)."""
     return Path(os.environ.get("DOCGEN_TEMPLATES") or DEFAULT_TEMPLATES)
 
 

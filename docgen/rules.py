@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .fields import field_at
+from .fields import EXCEL_CELL_MAX, field_at
 from .findings import FieldPath, Finding, Severity, fmt
 from .models import Indicator, Project, Unit
 from .registry import FormVersion
@@ -163,4 +163,56 @@ def check_codes(unit: Unit) -> list[Finding]:
             )
         else:
             seen[code] = i
+    return out
+
+
+def check_names(unit: Unit) -> list[Finding]:
+    """Two projects of one unit may not share a name: forms, the book and `-p` tell them apart by it."""
+    out = []
+    seen: dict[str, int] = {}
+    for i, project in enumerate(unit.projects):
+        if project.name in seen:
+            out.append(
+                Finding(
+                    Severity.ERROR,
+                    "duplicate-project",
+                    project.name,
+                    f"项目名称与第 {seen[project.name] + 1} 个项目重复（同一单位的项目名称不能相同）",
+                    path=("projects", i, "name"),
+                )
+            )
+        else:
+            seen[project.name] = i
+    return out
+
+
+def _texts(value: Any, path: FieldPath) -> list[tuple[FieldPath, str]]:
+    """Every text inside a record, with its field path."""
+    if isinstance(value, str):
+        return [(path, value)]
+    if isinstance(value, BaseModel):
+        return [t for name in type(value).model_fields for t in _texts(getattr(value, name), path + (name,))]
+    if isinstance(value, (list, tuple)):
+        return [t for i, item in enumerate(value) for t in _texts(item, path + (i,))]
+    if isinstance(value, dict):
+        return [t for key, item in value.items() for t in _texts(item, path + (str(key),))]
+    return []
+
+
+def check_text_lengths(unit: Unit) -> list[Finding]:
+    """A text longer than an Excel cell holds (32,767 characters) is cut in the .xlsx forms
+    (the Word forms keep it whole): never silently."""
+    out = []
+    for path, text in _texts(unit, ()):
+        if len(text) <= EXCEL_CELL_MAX:
+            continue
+        owner = unit.projects[path[1]].name if path[:1] == ("projects",) and len(path) > 1 else unit.unit
+        inner = path[2:] if path[:1] == ("projects",) else path
+        dotted = ".".join(str(p) for p in inner if not isinstance(p, int))
+        title = _title(Project if path[:1] == ("projects",) else Unit, dotted)
+        message = (
+            f"{title}（{dotted}）有 {len(text):,} 个字符，超过 Excel 单元格的上限 {EXCEL_CELL_MAX:,} 个字符："
+            f"Excel 表中只保留前 {EXCEL_CELL_MAX:,} 个字符（Word 表完整保留）；请精简，或以 Word 表为准"
+        )
+        out.append(Finding(Severity.ERROR, "text-too-long", owner, message, path=path))
     return out

@@ -179,6 +179,8 @@ def check_version(version: FormVersion, example: Path | None) -> list[TemplateIs
             for chain in sorted(names):
                 if chain[0] in _BUILTIN:
                     continue
+                if "extra" in chain:  # `unit.extra.填报人`: any name; a unit file without it prints blank
+                    chain = chain[: chain.index("extra") + 1]
                 if _resolve(sample, chain) is False:
                     issues.append(TemplateIssue(path, "error", f"引用了数据中没有的名称「{'.'.join(chain).replace('.[]', '[]')}」"))
             project_names = names

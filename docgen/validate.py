@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import InputError, Problem
+from .fields import quote
 from .loader import LoadedFile, load_file
 from .models import Unit
 
@@ -63,10 +64,10 @@ def describe(data: Any, loc: tuple[str | int, ...]) -> str:
     if len(loc) >= 2 and loc[0] == "projects" and isinstance(loc[1], int):
         try:
             project = data["projects"][loc[1]]
-            parts.append(f"项目「{project.get('name') or '第%d个' % (loc[1] + 1)}」")
+            parts.append(f"项目「{quote(project.get('name') or '第%d个' % (loc[1] + 1))}」")
             if len(loc) >= 4 and loc[2] == "indicators" and isinstance(loc[3], int):
                 indicator = project["indicators"][loc[3]]
-                parts.append(f"指标「{indicator.get('name') or '第%d个' % (loc[3] + 1)}」")
+                parts.append(f"指标「{quote(indicator.get('name') or '第%d个' % (loc[3] + 1))}」")
         except (KeyError, IndexError, TypeError, AttributeError):
             pass
     return "，".join(parts)
@@ -78,15 +79,15 @@ def _problem(error: dict[str, Any], loaded: LoadedFile) -> Problem:
     if kind == "extra_forbidden":
         owner = _model_at(loc[:-1])
         allowed = "、".join(_field_titles(owner)) if owner else ""
-        text = f"未知字段「{loc[-1]}」（拼写错误？）" + (f"；此处允许：{allowed}" if allowed else "")
+        text = f"未知字段「{quote(loc[-1])}」（拼写错误？）" + (f"；此处允许：{allowed}" if allowed else "")
     elif kind == "literal_error":
-        text = f"取值「{error.get('input')}」无效，应为 {error['ctx']['expected']}"
+        text = f"取值「{quote(error.get('input'))}」无效，应为 {error['ctx']['expected']}"
     elif kind == "value_error":
         text = str(error["ctx"]["error"])
     elif kind in _MESSAGES:
         text = _MESSAGES[kind]
         if kind not in ("missing",) and "input" in error and not isinstance(error["input"], (dict, list)):
-            text += f"，却是「{error['input']}」"
+            text += f"，却是「{quote(error['input'])}」"
     else:
         text = f"取值无效（{error['msg']}）"
     return Problem(path=loc, text=text, line=loaded.line_of(loc), context=describe(loaded.data, loc))

@@ -93,6 +93,11 @@ class Quantity:
     number: Decimal
     unit: str
     text: str
+    scale: str = ""  # the scale word written before the unit (万 in 5.2万人次), already applied to `number`
+
+    @property
+    def written_unit(self) -> str:
+        return self.scale + self.unit
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ _SUFFIXES: tuple[tuple[str, Comparator], ...] = (
     ("之内", _C.LE),
 )
 
-_SCALES: tuple[tuple[str, int], ...] = (
+SCALES: tuple[tuple[str, int], ...] = (
     ("万亿", 10**12),
     ("千亿", 10**11),
     ("百亿", 10**10),
@@ -268,10 +273,10 @@ def _parse_quantity(compact: str, original: str) -> Quantity | None:
     if any(ch.isdecimal() or ch in _FORBIDDEN_IN_UNIT for ch in unit):
         return None
 
-    factor = 1
-    for word, scale in _SCALES:
+    factor, scale_word = 1, ""
+    for word, scale in SCALES:
         if unit.startswith(word):
-            factor = scale
+            factor, scale_word = scale, word
             unit = unit[len(word):]
             break
 
@@ -287,7 +292,7 @@ def _parse_quantity(compact: str, original: str) -> Quantity | None:
         with localcontext() as ctx:
             ctx.prec = len(digits) + 20
             number = number * factor
-    return Quantity(comparator, number, unit, original)
+    return Quantity(comparator, number, unit, original, scale_word)
 
 
 def parse_value(text: str | int | Decimal | None) -> Value:

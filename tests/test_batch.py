@@ -95,8 +95,8 @@ def test_an_unusable_unit_is_reported_and_skipped_the_rest_rendered(tmp_path):
     assert f"{bad}:" in result.output  # the message names the file and line
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["上海市残疾人联合会", "测试单位"]
     table = [line.split() for line in result.output.splitlines() if line.startswith("残疾人权益保障经费")]
-    assert table == [["残疾人权益保障经费", "96", "优", "1", "1"]]
-    assert result.output.splitlines()[-1].startswith("共 3 个单位：完成 2 个，无法使用或未生成 1 个；项目 7 个，错误 4 条，提示 4 条；")
+    assert table == [["残疾人权益保障经费", "96", "优", "1", "2"]]
+    assert result.output.splitlines()[-1].startswith("共 3 个单位：完成 2 个，无法使用或未生成 1 个；项目 7 个，错误 4 条，提示 5 条；")
 
 
 def test_exit_code_is_the_worst_unit_data_errors_give_1(tmp_path):
@@ -141,10 +141,10 @@ def test_check_many(tmp_path):
     assert lines[1] == "共 1 个项目（自评表 1 份），错误 0 条，提示 0 条。"
     assert lines[2] == f"【2/3】{EXAMPLE}"
     assert lines[3].startswith(f"{EXAMPLE}:104: [错误] 项目「残疾人权益保障经费」")
-    assert "共 6 个项目（自评表 6 份），错误 4 条，提示 4 条。" in lines
+    assert "共 6 个项目（自评表 6 份），错误 4 条，提示 5 条。" in lines
     assert f"【3/3】{tmp_path / 'nope.yaml'}：已跳过" in lines
     assert any("文件不存在" in line for line in lines)
-    assert lines[-1] == "共 3 个单位：完成 2 个，无法使用或未生成 1 个；项目 7 个，错误 4 条，提示 4 条。"
+    assert lines[-1] == "共 3 个单位：完成 2 个，无法使用或未生成 1 个；项目 7 个，错误 4 条，提示 5 条。"
     assert run("check", MINIMAL, SSCARD).exit_code == 0
 
 
@@ -162,7 +162,7 @@ def test_score_many_text():
     assert result.exit_code == 1
     assert f"【2/2】{EXAMPLE}" in result.output
     assert "残疾人事业统计、监测和政策研究经费  总分 89.15（规则计算 93.15）  良" in result.output
-    assert result.output.splitlines()[-1] == "共 2 个单位：完成 2 个，无法使用或未生成 0 个；项目 7 个，错误 4 条，提示 4 条。"
+    assert result.output.splitlines()[-1] == "共 2 个单位：完成 2 个，无法使用或未生成 0 个；项目 7 个，错误 4 条，提示 5 条。"
 
 
 class _Terminal(io.StringIO):

@@ -80,7 +80,7 @@ def test_safeguards_intro_and_points():
 
 def test_document_header_and_contents():
     ctx = dept_context(UNIT, VERSION, contexts([6, 7, 8, 9, 10, 11]))
-    assert ctx["unit"] == {"name": "秦皇岛市山海关区残疾人联合会", "code": "762002", "year": 2020, "amount_unit": "元"}
+    assert ctx["unit"] == {"name": "秦皇岛市山海关区残疾人联合会", "code": "762002", "year": 2020, "amount_unit": "元", "extra": {}}
     assert ctx["form"]["title"] == "部门整体绩效目标" and ctx["form"]["version"] == "2020"
     assert ctx["form"]["labels"]["form"] == "绩效目标表"
     assert [c["page"] for c in ctx["contents"]] == [6, 7, 8, 9, 10, 11]

@@ -337,9 +337,11 @@ def test_a_duplicated_code_in_a_unit_file_is_a_unit_finding(tmp_path):
     assert checked.errors == 2
 
 
-def test_amounts_in_wan_yuan_do_not_fit_the_dept_form(tmp_path):
+def test_amounts_in_wan_yuan_are_converted_for_the_dept_form(tmp_path):
+    before = check_file(_write(tmp_path, lambda d: None))
     checked = check_file(_write(tmp_path, lambda d: d.update(amount_unit="万元")))
-    wrong = [f for f in checked.findings if f.code == "amount-unit"]
-    assert len(wrong) == 6  # once per project table
-    assert wrong[0].message == "「部门整体绩效目标 2020」以「元」为金额单位，单位文件写的是「万元」"
-    assert wrong[0].path == ("amount_unit",)
+    assert [f for f in checked.findings if f.code == "amount-unit"] == []
+    assert [f.code for f in checked.findings] == [f.code for f in before.findings]
+    was, now = before.unit.projects[0].budget, checked.unit.projects[0].budget
+    assert (now.total, now.fiscal) == (was.total * 10000, was.fiscal * 10000)
+    assert checked.unit.amount_unit == "元"

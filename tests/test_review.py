@@ -45,9 +45,9 @@ def test_review_exit_code_and_lines(reviewed):
     assert result.exit_code == 2, result.output  # an unusable input
     assert "Traceback" not in result.output
     assert f"【4/4】{bad}：已跳过" in result.output
-    assert f"已写入审核汇总：{folder / '审核汇总.xlsx'}（单位 3 个，项目表单 14 份，问题 8 条）" in result.output
+    assert f"已写入审核汇总：{folder / '审核汇总.xlsx'}（单位 3 个，项目表单 14 份，问题 9 条）" in result.output
     assert f"已写入审核意见：{folder / 'letters' / DPF_LETTER}" in result.output
-    assert result.output.splitlines()[-1] == "共 4 个单位：完成 3 个，无法使用或未生成 1 个；项目 14 个，错误 4 条，提示 4 条。"
+    assert result.output.splitlines()[-1] == "共 4 个单位：完成 3 个，无法使用或未生成 1 个；项目 14 个，错误 4 条，提示 5 条。"
 
 
 def test_summary_sheet(reviewed):
@@ -59,7 +59,7 @@ def test_summary_sheet(reviewed):
     dpf = [c.value for c in ws[3]]
     assert dpf[:5] == ["上海市残疾人联合会", 2022, "财政项目支出绩效自评表（2022 版）", 6, 20151325]
     assert round(dpf[5], 6) == round(17695563.94 / 20151325, 6)
-    assert dpf[6:] == [94.46, 5, 1, 0, 0, 4, 4]
+    assert dpf[6:] == [94.46, 5, 1, 0, 0, 4, 5]
     # the clean unit: its name `=1+1` kept as text
     assert [c.value for c in ws[4]] == ["=1+1", 2023, "财政项目支出绩效自评表（2022 版）", 1, 100, 0.9, 99, 1, 0, 0, 0, 0, 0]
     assert ws["A4"].data_type == "s"
@@ -77,7 +77,7 @@ def test_summary_sheet(reviewed):
     assert ws.auto_filter.ref == "A2:M5"
     assert [(str(r.sqref), rule.formula) for r in ws.conditional_formatting for rule in r.rules] == [("A3:M5", ["$L3>0"])]
     cached = load_workbook(folder / "审核汇总.xlsx", data_only=True)["汇总"]
-    assert [cached[f"{c}6"].value for c in "DEHIJKLM"] == [14, 43665332, 6, 1, 0, 0, 4, 4]
+    assert [cached[f"{c}6"].value for c in "DEHIJKLM"] == [14, 43665332, 6, 1, 0, 0, 4, 5]
     assert round(cached["F6"].value, 6) == round((17695563.94 + 90) / (20151325 + 100), 6)
     assert cached["G6"].value == 95.11  # the average of the seven 自评表' 总分
 
@@ -89,7 +89,7 @@ def test_project_sheet(reviewed):
         "填报总分（合计行为平均分）", "规则计算总分（合计行为平均分）", "等级", "错误", "提示",
     ]
     first = [c.value for c in ws[3]]
-    assert first == ["上海市残疾人联合会", "残疾人权益保障经费", None, "财政项目支出绩效自评表（2022 版）", 1561500, 1505492, 0.9641, 96, 97.64, "优", 1, 1]
+    assert first == ["上海市残疾人联合会", "残疾人权益保障经费", None, "财政项目支出绩效自评表（2022 版）", 1561500, 1505492, 0.9641, 96, 97.64, "优", 1, 2]
     assert [c.value for c in ws[6]][7:10] == [89.15, 93.15, "良"]
     assert [c.value for c in ws[9]][:8] == ["=1+1", "测试项目", None, "财政项目支出绩效自评表（2022 版）", 100, 90, 0.9, 99]
     assert ws["A9"].data_type == "s"
@@ -103,7 +103,7 @@ def test_project_sheet(reviewed):
     rules = [(str(r.sqref), rule.formula) for r in ws.conditional_formatting for rule in r.rules]
     assert rules == [("A3:L16", ["$K3>0"])]
     cached = load_workbook(reviewed[0] / "审核汇总.xlsx", data_only=True)["项目"]
-    assert [cached[f"{c}17"].value for c in "EFHIKL"] == [43665332, 17695653.94, 95.11, 96.44, 4, 4]
+    assert [cached[f"{c}17"].value for c in "EFHIKL"] == [43665332, 17695653.94, 95.11, 96.44, 4, 5]
 
 
 def test_amounts_in_wan_yuan_are_stated_in_yuan(tmp_path):
@@ -122,12 +122,12 @@ def test_issue_sheet(reviewed):
         "预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64", f"{EXAMPLE}:104",
     ]
     assert [c.value for c in ws[4]][2:4] == ["完成研究课题个数", "提示"]
-    assert ws.max_row == 11  # 8 findings, the unusable file, no totals row
-    last = [c.value for c in ws[11]]
+    assert ws.max_row == 12  # 9 findings, the unusable file, no totals row
+    last = [c.value for c in ws[12]]
     assert (last[3], last[5]) == ("无法读取", str(bad)) and last[4].startswith(f"输入文件有误：{bad}")
-    assert ws.auto_filter.ref == "A2:F11" and ws.freeze_panes == "A3"
+    assert ws.auto_filter.ref == "A2:F12" and ws.freeze_panes == "A3"
     rules = [(str(r.sqref), rule.formula, rule.dxf.fill.fgColor.rgb) for r in ws.conditional_formatting for rule in r.rules]
-    assert rules == [("A3:F11", ['OR($D3="错误",$D3="无法读取")'], "00FFC7CE")]
+    assert rules == [("A3:F12", ['OR($D3="错误",$D3="无法读取")'], "00FFC7CE")]
 
 
 def test_same_inputs_same_bytes():
@@ -152,13 +152,13 @@ def test_letter_lists_every_finding_by_project(reviewed):
     assert texts[:4] == [
         "上海市残疾人联合会2022年度绩效表单审核意见",
         "上海市残疾人联合会：",
-        "你单位报送的2022年度财政项目支出绩效自评表（2022 版，6 个项目）已收悉。经审核，发现须更正的问题 4 处、须核实的事项 4 处，分项目列示如下：",
+        "你单位报送的2022年度财政项目支出绩效自评表（2022 版，6 个项目）已收悉。经审核，发现须更正的问题 4 处、须核实的事项 5 处，分项目列示如下：",
         "一、项目「残疾人权益保障经费」",
     ]
     assert texts[4] == "1. 须更正：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64（数据文件第 104 行）"
     assert texts[5] == "2. 请核实：指标「完成研究课题个数」：得分填报为 6，按规则应为 8（未达目标：实际/目标×分值 = 1.6/2×10）（数据文件第 26 行）"
     assert "五、项目「残疾人基本保障和帮扶经费」" in texts
-    assert sum(1 for t in texts if t[:1].isdigit()) == 8
+    assert sum(1 for t in texts if t[:1].isdigit()) == 9
     assert "请对照上述意见更正「须更正」各项，对「请核实」各项核实后说明情况，重新生成并报送。" in texts
 
 

@@ -31,8 +31,14 @@ def unit_workbook(path: str | Path, registry: Registry | None = None) -> bytes:
 
 
 def checked_workbook(checked: Checked) -> bytes:
+    unit = checked.unit
+    where = [("extra",)] if unit.extra else []
+    where += [("projects", i, "extra") for i, p in enumerate(unit.projects) if p.extra]
+    if where:  # the workbook has no sheet for them yet: never drop data silently
+        text = "自定义字段（extra）还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"
+        raise InputError(checked.path, [Problem(w, text, line=checked.source.line_of(w)) for w in where])
     kinds, versions = _kinds_of(checked)
-    return build(checked.unit, kinds, versions)
+    return build(unit, kinds, versions)
 
 
 def _chosen(registry: Registry, forms: dict[str, str]) -> dict[str, FormVersion]:

@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import TemplateError
+from ..fields import EXCEL_CELL_MAX
 from .jinja import clean_text, make_env, template_errors
 from .package import normalize
 from .tags import has_tags, row_end, row_loop, split_vmerge, whole_expression
@@ -175,7 +176,9 @@ class _Renderer:
     @staticmethod
     def set(cell: Cell, value: Any) -> None:
         if isinstance(value, str):
-            cell.value = clean_text(value)  # template text too: XML forbids control characters
+            # Template text too: XML forbids control characters.  Excel holds 32,767 characters
+            # in a cell; a longer text is cut here, and reported by `rules.check_text_lengths`.
+            cell.value = clean_text(value)[:EXCEL_CELL_MAX]
             cell.data_type = "s"  # never a formula, whatever the text starts with
         else:
             cell.value = value

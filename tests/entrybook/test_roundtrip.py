@@ -53,7 +53,7 @@ def test_findings_point_at_cells(tmp_path):
     assert f"{book}:项目!T2: [错误] 项目「残疾人权益保障经费」：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64" in lines
     warning = [line for line in lines if "完成研究课题个数" in line]
     assert warning == [f"{book}:指标!I3: [提示] 项目「残疾人权益保障经费」指标「完成研究课题个数」：得分填报为 6，按规则应为 8（未达目标：实际/目标×分值 = 1.6/2×10）"]
-    assert lines[-1] == "共 6 个项目（自评表 6 份），错误 4 条，提示 4 条。"
+    assert lines[-1] == "共 6 个项目（自评表 6 份），错误 4 条，提示 5 条。"
 
 
 def test_diff_and_regenerate_from_a_workbook(tmp_path):

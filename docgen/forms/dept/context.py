@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...context import base_context, merge_flags, numbered, paragraphs
+from ...context import base_context, merge_flags, numbered, paragraphs, unit_context
 from ...models import Project, Unit
 from ...registry import FormVersion
 
@@ -56,7 +56,7 @@ def dept_context(unit: Unit, version: FormVersion, projects: list[dict[str, Any]
     goals = unit.department_goals
     return {
         "form": {"title": version.kind_title, "kind": version.kind, "version": version.version, "year": unit.year, "labels": dict(version.labels or {})},
-        "unit": {"name": unit.unit, "code": unit.code, "year": unit.year, "amount_unit": unit.amount_unit},
+        "unit": unit_context(unit),
         "goals": {
             "overall": numbered(goals.overall, "chinese") if goals else [],
             "areas": [

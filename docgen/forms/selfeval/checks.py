@@ -13,10 +13,12 @@ Severity:
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ...findings import FieldPath, Finding, Report, Severity, fmt, fmt_rate
+from ...formatting import number_text
 from ...models import FundsLine, Unit
+from ...rounding import CENT
 from ...registry import FormVersion, Profile
 from ...rules import check_amount_unit, indicator_list_findings
 from .scoring import ZERO, ProjectScore, q2, score_project
@@ -61,6 +63,23 @@ def _check_funds(score: ProjectScore, base: FieldPath) -> list[Finding]:
     return out
 
 
+def _roundings(rate: Decimal, declared: Decimal) -> str:
+    """When the declared rate is the exact one rounded another way (舍去 or 四舍六入五成双),
+    show both roundings: the clerk's figure is not a typo, only not the form's rounding."""
+    exact = rate * 100
+    if abs(exact) >= 10**7:  # no rounding slip there (and no quantize beyond the precision)
+        return ""
+    others = {"舍去": ROUND_DOWN, "四舍六入五成双": ROUND_HALF_EVEN}
+    for name, mode in others.items():
+        if exact.quantize(CENT, rounding=mode) / 100 == declared:
+            shown = number_text(exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
+            return (
+                f"（精确值约 {shown}%：四舍五入为 {fmt_rate(rate)}，{name}为 {fmt_rate(declared)}；"
+                "本表按四舍五入保留两位小数）"
+            )
+    return ""
+
+
 def _check_execution(score: ProjectScore, base: FieldPath) -> list[Finding]:
     ex = score.execution
     name = score.project.name
@@ -78,7 +97,7 @@ def _check_execution(score: ProjectScore, base: FieldPath) -> list[Finding]:
                 "rate-mismatch",
                 name,
                 f"执行率填报为 {fmt_rate(ex.declared_rate)}，按 全年执行数/全年预算数 = "
-                f"{fmt(ex.executed or ZERO)}/{fmt(ex.budget)} 应为 {fmt_rate(ex.rate)}",
+                f"{fmt(ex.executed or ZERO)}/{fmt(ex.budget)} 应为 {fmt_rate(ex.rate)}{_roundings(ex.rate, ex.declared_rate)}",
                 path=path + ("rate",),
             )
         )
@@ -113,6 +132,8 @@ def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath) ->
         if s.weight is None:
             add(Severity.ERROR, "weight-missing", "未填写分值", "weight")
             continue
+        if s.note and (s.computed is not None or s.declared is not None):
+            add(Severity.WARNING, "unit-mismatch", s.note, "actual")
         if s.computed is None and s.declared is None:
             add(Severity.ERROR, "score-required", f"{s.method}（目标「{ind.scored_target}」，实际「{ind.actual}」）", "score")
         if s.declared is not None and s.computed is not None and s.declared != q2(s.computed):

@@ -8,13 +8,14 @@ Rounding points (all ROUND_HALF_UP, `Decimal` throughout):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ...models import Indicator, Project
 from ...registry import Profile
 from ...rounding import ZERO, q2, round_rate
-from ...values import Blank, Comparator, Quantity, comparable, parse_value
+from ...formatting import number_text
+from ...values import SCALES, Blank, Comparator, Quantity, parse_value
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class IndicatorScore:
     computed: Decimal | None  # None: the rule cannot decide (e.g. qualitative shortfall)
     method: str  # how `computed` came about, in Chinese, for reports
     declared: Decimal | None
+    note: str = ""  # the units of target and actual disagree: the rule's guess, reported as 提示
 
     @property
     def effective(self) -> Decimal | None:
@@ -116,6 +118,62 @@ def _same_wording(a: str, b: str) -> bool:
     return "".join(a.split()) == "".join(b.split())
 
 
+_PER_SIGNS = ("%", "‰")
+
+
+def reconcile(target: Quantity, actual: Quantity) -> tuple[Quantity | None, str]:
+    """The actual as the rule compares it with the target, and a note when their units
+    disagree (the rule's guess, for a 提示); None when they cannot be compared.
+
+    A bare number against a unit borrows the unit, noted when the unit is % or ‰; a bare
+    fraction (0.93) against a percent target above 1 (≥90%) is read as a percentage (93%).
+    Scale words are applied exactly (5.2万人次 = 52000人次); for money (万元 against 元)
+    the different writing is noted."""
+    if target.unit == actual.unit and target.scale == actual.scale:
+        return actual, ""
+    if target.scale and not actual.unit and not actual.scale:
+        return _scaled_guess(target, actual)
+    if target.unit == actual.unit:
+        if target.unit != "元":
+            return actual, ""
+        how = f"（{target.written_unit or '无单位'} 与 {actual.written_unit or '无单位'}），已换算为 {number_text(actual.number)}{actual.unit} 比较"
+        return actual, f"年度指标值「{target.text}」与实际完成值「{actual.text}」的单位写法不同{how}"
+    if not target.unit or not actual.unit:
+        if (target.unit or actual.unit) not in _PER_SIGNS:  # =6次 against 6: the unit is plain
+            return replace(actual, unit=target.unit or actual.unit), ""
+    if target.unit and not actual.unit:
+        number = actual.number
+        if target.unit == "%" and ZERO < number <= 1 < target.number:
+            number = number * 100
+        guess = replace(actual, number=number, unit=target.unit)
+        return guess, f"实际完成值 {actual.text.strip()} 未带 {target.unit}，按 {number_text(number)}{target.unit} 计？"
+    if actual.unit and not target.unit:
+        return actual, f"年度指标值 {target.text.strip()} 未带 {actual.unit}，按 {number_text(target.number)}{actual.unit} 计？"
+    return None, f"年度指标值「{target.text}」与实际完成值「{actual.text}」的单位不一致（{target.written_unit} 与 {actual.written_unit}），无法按规则计算"
+
+
+def _scaled_guess(target: Quantity, actual: Quantity) -> tuple[Quantity, str]:
+    """A bare number against a target with a scale word (9.5 against ≥9万元): read in the
+    target's scale when that is nearer the target than the bare number is, and noted."""
+    factor = dict(SCALES)[target.scale]
+    number = actual.number
+    if number > 0 and target.number > 0:
+        near = lambda n: max(n / target.number, target.number / n)  # noqa: E731
+        if near(number * factor) < near(number):
+            number = number * factor
+    guess = replace(actual, number=number, unit=target.unit, scale=target.scale)
+    shown = f"{number_text(number / factor)}{target.written_unit}" if number != actual.number else f"{number_text(number)}{target.unit}"
+    return guess, f"实际完成值 {actual.text.strip()} 未带单位（年度指标值为 {target.text.strip()}），按 {shown} 计？"
+
+
+def unit_note(target_text: str, actual_text: str) -> str:
+    """The note `reconcile` makes for these texts ("" when the units agree)."""
+    target, actual = parse_value(target_text), parse_value(actual_text)
+    if not (isinstance(target, Quantity) and isinstance(actual, Quantity)) or _same_wording(target_text, actual_text):
+        return ""
+    return reconcile(target, actual)[1]
+
+
 def compute_indicator(target_text: str, actual_text: str, weight: Decimal) -> tuple[Decimal | None, str]:
     """The rule score of one indicator and how it was reached."""
     target, actual = parse_value(target_text), parse_value(actual_text)
@@ -124,14 +182,17 @@ def compute_indicator(target_text: str, actual_text: str, weight: Decimal) -> tu
     if _same_wording(target_text, actual_text):
         return weight, "实际完成值与目标一致，得满分"
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
-        if not comparable(target, actual):
+        compared, note = reconcile(target, actual)
+        if compared is None:
             return None, f"单位不一致（{target.unit or '无'} 与 {actual.unit or '无'}），无法按规则计算"
-        t, a = target.number, actual.number
+        t, a = target.number, compared.number
         if target.comparator.reverse:
             met = a < t if target.comparator is Comparator.LT else a <= t
             if met:
                 return weight, "反向指标达标，得满分"
-            return q2(max(t / a, ZERO) * weight), f"反向指标未达标：目标/实际×分值 = {t}/{a}×{weight}"
+            if t <= 0:  # then 目标/实际 is no share of the target (a division by 0, or above 1)
+                return None, "反向指标的目标不是正数且未达标，无法按规则计算"
+            return q2(min(t / a, Decimal(1)) * weight), f"反向指标未达标：目标/实际×分值 = {t}/{a}×{weight}"
         if t == 0:
             if a <= 0:
                 return weight, "目标为 0，实际 ≤ 0，得满分"
@@ -151,7 +212,8 @@ def score_indicator(indicator: Indicator) -> IndicatorScore:
         computed, method = None, "未填写分值"
     else:
         computed, method = compute_indicator(indicator.scored_target, indicator.actual, weight)
-    return IndicatorScore(indicator=indicator, weight=weight, computed=computed, method=method, declared=indicator.score)
+    note = unit_note(indicator.scored_target, indicator.actual)
+    return IndicatorScore(indicator=indicator, weight=weight, computed=computed, method=method, declared=indicator.score, note=note)
 
 
 def score_project(project: Project, profile: Profile) -> ProjectScore:

@@ -1,0 +1,67 @@
+"""Packaging smoke test (issue 16): the built wheel, installed into a fresh virtual
+environment, renders an example from another folder with the templates and examples it
+carries as package data (no checkout, no DOCGEN_TEMPLATES), and neither building nor
+installing prints a deprecation warning of ours.
+
+Marked `packaging` (about half a minute: a wheel build and an install into a new venv);
+dependencies come from pip's usual indexes and cache."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.packaging
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("docgen", "templates", "data", "setup.py", "pyproject.toml", "README.md")
+
+
+def run(args: list, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    return result
+
+
+def test_the_wheel_renders_an_example_from_another_folder(tmp_path):
+    src = tmp_path / "src"  # a copy: the build's build/ and egg-info stay out of the checkout
+    src.mkdir()
+    for name in SOURCES:
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy2)(ROOT / name, src / name)
+    shutil.rmtree(src / "docgen" / "__pycache__", ignore_errors=True)
+    wheels = tmp_path / "wheels"
+    built = run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-v", "-w", wheels, src], cwd=tmp_path)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "deprecat" not in (built.stdout + built.stderr).lower(), built.stdout + built.stderr
+    (wheel,) = wheels.glob("docgen-*.whl")
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    installed = run([bin_dir / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check", wheel], cwd=tmp_path)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert "deprecat" not in (installed.stdout + installed.stderr).lower()
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    example = elsewhere / "unit.yaml"
+    shutil.copy2(ROOT / "data" / "examples" / "shanghai-dpf-2022.yaml", example)
+    env = {k: v for k, v in os.environ.items() if k not in ("DOCGEN_TEMPLATES", "PYTHONPATH")}
+    version = run([bin_dir / "docgen", "--version"], cwd=elsewhere, env=env)
+    assert version.returncode == 0 and "0.1.0" in version.stdout
+    where = run([bin_dir / "python", "-c", "import docgen.registry as r; print(r.DEFAULT_TEMPLATES)"], cwd=elsewhere, env=env)
+    assert Path(where.stdout.strip()).is_relative_to(env_dir), where.stdout + where.stderr
+    rendered = run([bin_dir / "docgen", "render", "unit.yaml", "-o", "out", "--no-layout"], cwd=elsewhere, env=env)
+    assert rendered.returncode == 1, rendered.stdout + rendered.stderr  # the example's published slips
+    assert "文件：新增 14 个" in rendered.stdout
+    (summary,) = (elsewhere / "out").glob("*/2022/*汇总表.xlsx")
+    row = [c.value for c in load_workbook(summary).worksheets[0][3]]
+    assert row[2] == "残疾人权益保障经费" and row[5] == 1561500 and row[8] == 96
+    checked = run([bin_dir / "docgen", "templates", "check"], cwd=elsewhere, env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
