@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .book import DocumentPart, FormPart, render_book_docx, summary_rows
 from .checking import Checked
@@ -17,10 +17,9 @@ from .forms import form_kind
 from .output import write_outputs
 from .plan import RenderPlan, pdf_name
 from .registry import Registry
-from .render.docx import render_docx
+from .render.cache import Templates
 from .render.office import Office
 from .render.workbook import book_workbook, merge_workbooks
-from .render.xlsx import render_xlsx
 
 Step = Callable[[str], None]
 
@@ -32,6 +31,22 @@ class Made:
     files: dict[str, bytes] = field(default_factory=dict)
     forms: list[FormPart] = field(default_factory=list)  # every chosen form, rendered or reused, for the book
     sheets: list[tuple[str, bytes]] = field(default_factory=list)  # the documents' sheets, for the book's workbook
+    templates: Templates | None = None  # every template read and prepared once per render
+
+    def prepared(self, plan: RenderPlan) -> Templates:
+        if self.templates is None:
+            self.templates = Templates(plan.stamp)
+        return self.templates
+
+
+def render_docx(templates: Templates, template: Path, context: dict[str, Any]) -> bytes:
+    """One Word form from its prepared template."""
+    return templates.docx(template, context)
+
+
+def render_xlsx(templates: Templates, template: Path, context: dict[str, Any]) -> bytes:
+    """One Excel form (or a document's sheet) from its prepared template."""
+    return templates.xlsx(template, context)
 
 
 def render_forms(plan: RenderPlan, checked: Checked, made: Made, step: Step) -> None:
@@ -45,8 +60,9 @@ def render_forms(plan: RenderPlan, checked: Checked, made: Made, step: Step) -> 
         if docx is None or xlsx is None:
             version = form.report.version
             context = form_kind(form.report.kind).context(checked.unit, form.report)
-            docx = docx or render_docx(version.docx, context, plan.stamp)
-            xlsx = xlsx or render_xlsx(version.xlsx, context, plan.stamp)
+            templates = made.prepared(plan)
+            docx = docx or render_docx(templates, version.docx, context)
+            xlsx = xlsx or render_xlsx(templates, version.xlsx, context)
         made.forms.append(FormPart(form.report, docx, xlsx))
         made.files[form.docx], made.files[form.xlsx] = docx, xlsx
 
@@ -63,7 +79,7 @@ def render_documents(plan: RenderPlan, checked: Checked, registry: Registry, lo:
         for index, context in zip(doc.indexes, doc.kind.sheet_contexts(unit, version, doc.indexes)):
             name = unit.projects[index].name
             step(f"{index + 1}. {name}（{version.labels.get('form', version.kind_title)}）")
-            sheets.append((f"{index + 1}-{tag}-{name}", render_xlsx(version.xlsx, context, plan.stamp)))
+            sheets.append((f"{index + 1}-{tag}-{name}", render_xlsx(made.prepared(plan), version.xlsx, context)))
         made.sheets += sheets
         if plan.required(doc.docx):
             step(version.kind_title)
