@@ -15,6 +15,7 @@ from .loader import load_text
 from .plan import DEFAULT_OUTPUT, RenderOptions, output_dir, plan_render
 from .record import MANIFEST_NAME, Manifest
 from .registry import Registry, default_registry
+from .workers import cores
 from .render import office
 
 __all__ = ["Checked", "RenderOptions", "Rendered", "check_file", "check_source", "diff_files", "output_dir", "render_file"]
@@ -66,7 +67,7 @@ def render_file(
             progress(label, total)
 
     made = pipeline.Made()
-    pipeline.render_forms(plan, checked, made, step)
+    pipeline.render_forms(plan, checked, made, step, options.jobs or cores())
     pipeline.render_documents(plan, checked, registry, lo, made, step)
     pipeline.render_book(plan, checked, registry, lo, made, step)
     pipeline.print_pdfs(plan, printer, made, step)

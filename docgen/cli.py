@@ -95,6 +95,7 @@ def render(
     project: list[str] = typer.Option(None, "-p", "--project", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
     layout: bool = typer.Option(True, "--layout/--no-layout", help="有 LibreOffice 时排版以确定目录页码（--no-layout 则估算页码，Word 打开时更新）"),
     force: bool = typer.Option(False, "--force", help="覆盖生成后被手工修改过的文件（默认拒绝并停止，不写任何文件）"),
+    jobs: int = typer.Option(0, "-j", "--jobs", min=0, help="并行生成表单的进程数（默认为处理器核数；1 则在本进程内依次生成）"),
     formats: list[str] = typer.Option(
         None, "-f", "--format", help="输出格式：docx、xlsx、pdf（可多次使用或用逗号分隔；默认 docx 与 xlsx；pdf 由 LibreOffice 从 Word 版生成）"
     ),
@@ -111,6 +112,7 @@ def render(
         projects=tuple(project or ()),
         layout=layout,
         formats=tuple(dict.fromkeys(chosen)),
+        jobs=jobs,
     )
     result = _run(lambda: _render_with_progress(file, output, options, force))
     _print_findings(result)
