@@ -14,14 +14,15 @@ from __future__ import annotations
 import io
 import math
 import re
+import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
@@ -75,8 +76,12 @@ def _tc_instr(mark: Mark) -> str:
 
 def marked_paragraphs(doc: DocumentObject) -> list[tuple[object, list[Mark]]]:
     """Paragraphs of the body holding TC fields, in order, with their marks."""
+    return _marked(doc.element.body)
+
+
+def _marked(body: Any) -> list[tuple[Any, list[Mark]]]:
     out = []
-    for p in doc.element.body.iter(qn("w:p")):
+    for p in body.iter(qn("w:p")):
         marks = [m for m in (_parse_tc(t.text or "") for t in p.iter(qn("w:instrText"))) if m]
         if marks:
             out.append((p, marks))
@@ -114,14 +119,16 @@ def set_update_fields(doc: DocumentObject) -> None:
 
 def estimate_pages(doc: DocumentObject) -> int:
     """A rough page count for when LibreOffice cannot lay the document out."""
-    body = doc.element.body
+    return _estimate_body_pages(doc.element.body)
+
+
+def _estimate_body_pages(body: Any) -> int:
     chars = sum(len(t.text or "") for t in body.iter(qn("w:t")))
     rows = sum(1 for _ in body.iter(qn("w:tr")))
     return max(1, math.ceil(chars / 1400 + rows / 32))
 
 
-def _start_on_new_page(doc: DocumentObject) -> None:
-    body = doc.element.body
+def _start_on_new_page(body: Any) -> None:
     first = next((el for el in body if el.tag != qn("w:sectPr")), None)
     if first is None or first.tag != qn("w:p"):
         first = OxmlElement("w:p")
@@ -130,26 +137,59 @@ def _start_on_new_page(doc: DocumentObject) -> None:
     first.get_or_add_pPr().get_or_add_pageBreakBefore()
 
 
-def prepare_part(docx: bytes, entry: str | None) -> DocumentObject:
-    """A rendered document as a part of the book: it starts on a new page, and each of
-    its contents marks (or, for a form, `entry` on its first paragraph) becomes a book entry."""
-    doc = Document(io.BytesIO(docx))
-    _start_on_new_page(doc)
+def _prepare_body(body: Any, entry: str | None) -> None:
+    """A part's body as the book holds it: it starts on a new page, and each of its
+    contents marks (or, for a form, `entry` on its first paragraph) becomes a book entry."""
+    _start_on_new_page(body)
     if entry is not None:
-        first = next(el for el in doc.element.body if el.tag == qn("w:p"))
+        first = next(el for el in body if el.tag == qn("w:p"))
         for run in _field_runs(_tc_instr(Mark(entry, BOOK_ENTRY, 1))):
             first.append(run)
     else:
-        for p, marks in marked_paragraphs(doc):
+        for p, marks in _marked(body):
             for mark in marks:
                 if mark.ident != BOOK_ENTRY:
                     for run in _field_runs(_tc_instr(Mark(mark.text, BOOK_ENTRY, mark.level))):
                         p.append(run)
+
+
+def prepare_part(docx: bytes, entry: str | None) -> DocumentObject:
+    """A rendered document as a part of the book (see `_prepare_body`)."""
+    doc = Document(io.BytesIO(docx))
+    _prepare_body(doc.element.body, entry)
     return doc
 
 
-def book_entries(parts: list[DocumentObject]) -> list[Mark]:
-    return [m for part in parts for _, marks in marked_paragraphs(part) for m in marks if m.ident == BOOK_ENTRY]
+@dataclass(frozen=True)
+class PartOutline:
+    """What the contents need of a part, read without opening it as a whole document:
+    its marked paragraphs' marks (in order) and an estimate of its pages."""
+
+    marks: list[list[Mark]]
+    pages: int
+
+    @property
+    def book_marks(self) -> list[Mark]:
+        return [m for ms in self.marks for m in ms if m.ident == BOOK_ENTRY]
+
+
+def outline(docx: bytes, entry: str | None) -> PartOutline:
+    """The outline of `prepare_part(docx, entry)`, from its main XML part alone."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        root = parse_xml(package.read(_main_part(package)))
+    body = root.find(qn("w:body"))
+    _prepare_body(body, entry)
+    return PartOutline([marks for _, marks in _marked(body)], _estimate_body_pages(body))
+
+
+def _main_part(package: zipfile.ZipFile) -> str:
+    rels = parse_xml(package.read("_rels/.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Type") == RT.OFFICE_DOCUMENT)
+    return target.lstrip("/")
+
+
+def book_entries(parts: list[PartOutline]) -> list[Mark]:
+    return [m for part in parts for m in part.book_marks]
 
 
 class _Composer(Composer):
@@ -198,9 +238,11 @@ class _Composer(Composer):
                 nsid.set(qn("w:val"), f"{zlib.crc32(('docgen-list-' + ident).encode()):08X}")
 
 
-def compose(skeleton: bytes, parts: list[DocumentObject], stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:
+def compose(skeleton: bytes, parts: Iterable[DocumentObject], stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:
     """The skeleton followed by `parts`; every marked paragraph bookmarked.  Without
-    `exact` page numbers, Word is asked to refresh the fields on opening."""
+    `exact` page numbers, Word is asked to refresh the fields on opening.  Given a
+    generator (`prepare_part` of one form after another), each part is open only while
+    it is appended: the book never holds every form's document at once."""
     master = Document(io.BytesIO(skeleton))
     composer = _Composer(master)
     for part in parts:
