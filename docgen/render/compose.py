@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from docx import Document
+from lxml import etree
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement, parse_xml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -30,6 +31,7 @@ from docxcompose.composer import Composer
 from .office import Office, destination_pages
 from .package import normalize
 
+_BODY = b"<w:body>"
 BOOK_ENTRY = "B"  # the identifier of the book's own contents entries
 _TC = re.compile(r'^\s*TC\s+"((?:[^"\\]|\\.)*)"(.*)$', re.DOTALL)
 _IDENT = re.compile(r"\\f\s+(\w)")
@@ -96,16 +98,21 @@ def add_bookmarks(doc: DocumentObject) -> list[list[Mark]]:
     """Bookmark every marked paragraph (`_TocDG0001`, …) and return their marks in order."""
     result = []
     for n, (p, marks) in enumerate(marked_paragraphs(doc), start=1):
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(9000 + n))
-        start.set(qn("w:name"), bookmark_name(n))
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(9000 + n))
-        ppr = p.find(qn("w:pPr"))
-        (ppr.addnext if ppr is not None else lambda el: p.insert(0, el))(start)
-        p.append(end)
+        _bookmark(p, n)
         result.append(marks)
     return result
+
+
+def _bookmark(p: Any, n: int) -> None:
+    """Bookmark paragraph `p` as contents mark number `n`."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(9000 + n))
+    start.set(qn("w:name"), bookmark_name(n))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(9000 + n))
+    ppr = p.find(qn("w:pPr"))
+    (ppr.addnext if ppr is not None else lambda el: p.insert(0, el))(start)
+    p.append(end)
 
 
 def set_update_fields(doc: DocumentObject) -> None:
@@ -192,6 +199,82 @@ def book_entries(parts: list[PartOutline]) -> list[Mark]:
     return [m for part in parts for m in part.book_marks]
 
 
+_SECT_PR = qn("w:sectPr")
+_DOC_PR = qn("wp:docPr")
+_PIC_PR = qn("pic:cNvPr")
+
+
+class _Body:
+    """The book's body written out as the parts are appended, so the book never holds
+    every form's XML at once: each element before the section properties is numbered
+    as docxcompose's renumbering and `add_bookmarks` would number it in the whole book
+    (bookmark, drawing and picture ids, contents bookmarks, all in document order),
+    serialized in place and dropped.  A part with a section break of its own stops the
+    streaming (docxcompose counts the book's sections): the rest stays in the tree."""
+
+    def __init__(self, doc: DocumentObject) -> None:
+        self.root, self.body = doc.element, doc.element.body
+        self.chunks: list[bytes] = []
+        self.starts = self.ends = 0  # next bookmarkStart / bookmarkEnd id (docxcompose counts from 0)
+        self.drawings = self.pictures = 1  # next wp:docPr / pic:cNvPr id
+        self.marks: list[list[Mark]] = []
+        self.streaming = True
+
+    def flush(self) -> None:
+        if not self.streaming:
+            return
+        ready = []
+        for el in self.body:
+            if el.tag == _SECT_PR:
+                break
+            if next(el.iter(_SECT_PR), None) is not None:
+                self.streaming = False
+                break
+            ready.append(el)
+        if not ready:
+            return
+        self._number(ready)
+        rest = list(self.body)[len(ready):]
+        for el in rest:
+            self.body.remove(el)
+        xml = etree.tostring(self.root, encoding="UTF-8")
+        self.chunks.append(xml[xml.index(_BODY) + len(_BODY) : xml.rindex(b"</w:body>")])
+        for el in ready:
+            self.body.remove(el)
+        for el in rest:
+            self.body.append(el)
+
+    def finish(self) -> None:
+        self._number(list(self.body))
+
+    def _number(self, elements: list[Any]) -> None:
+        for el in elements:
+            for mark in el.iter(qn("w:bookmarkStart")):
+                mark.set(qn("w:id"), str(self.starts))
+                self.starts += 1
+        for el in elements:
+            for mark in el.iter(qn("w:bookmarkEnd")):
+                mark.set(qn("w:id"), str(self.ends))
+                self.ends += 1
+        for el in elements:
+            for drawing in el.iter(_DOC_PR):
+                drawing.set("id", str(self.drawings))
+                self.drawings += 1
+        for el in elements:
+            for picture in el.iter(_PIC_PR):
+                picture.set("id", str(self.pictures))
+                self.pictures += 1
+        for el in elements:
+            for p, marks in _marked(el):
+                self.marks.append(marks)
+                _bookmark(p, len(self.marks))
+
+    def splice(self, document: bytes) -> bytes:
+        """The main part's XML with the written-out elements put back at the body's start."""
+        at = document.index(_BODY) + len(_BODY)
+        return b"".join([document[:at], *self.chunks, document[at:]])
+
+
 class _Composer(Composer):
     """docxcompose renumbers bookmarks and drawing ids by scanning the whole book after
     every part, which makes a 200-form book quadratic: do it once, at the end."""
@@ -219,11 +302,16 @@ class _Composer(Composer):
         if not self.deferred:
             super().renumber_nvpicpr_ids()
 
-    def finish(self) -> None:
-        self.deferred = False
-        self.renumber_bookmarks()
-        self.renumber_docpr_ids()
-        self.renumber_nvpicpr_ids()
+    def finish(self, body: _Body) -> None:
+        """What docxcompose's renumbering does over the whole book, done as `body` was
+        written out, then in the headers and footers; lists get stable ids."""
+        body.finish()
+        parts = [rel.target_part for rel in self.doc.part.rels.values() if rel.reltype in (RT.HEADER, RT.FOOTER)]
+        for tag, next_id in ((_DOC_PR, body.drawings), (_PIC_PR, body.pictures)):
+            for part in parts:
+                for el in part.element.iter(tag):
+                    el.set("id", str(next_id))
+                    next_id += 1
         self._pin_list_ids()
 
     def _pin_list_ids(self) -> None:
@@ -245,17 +333,18 @@ def compose(skeleton: bytes, parts: Iterable[DocumentObject], stamp: datetime, e
     it is appended: the book never holds every form's document at once."""
     master = Document(io.BytesIO(skeleton))
     composer = _Composer(master)
+    body = _Body(master)
     for part in parts:
         composer.append(part)
-    composer.finish()
-    marks = add_bookmarks(master)
+        body.flush()
+    composer.finish(body)
     if not exact:
         set_update_fields(master)
     core = master.core_properties
     core.created = core.modified = core.last_printed = stamp
     buf = io.BytesIO()
     master.save(buf)
-    return normalize(buf.getvalue(), stamp), marks
+    return normalize(buf.getvalue(), stamp, raw={master.part.partname.lstrip("/"): body.splice}), body.marks
 
 
 def bookmark_document(docx: bytes, stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:

@@ -34,6 +34,7 @@ _SYSTEM = 0 if sys.platform == "win32" else 3
 _EXTERNAL = 0o644 << 16
 _UTF8_NAME = 0x800
 _CACHE_LIMIT = 256  # compressed parts kept per process
+_CACHE_BODY_LIMIT = 1 << 20  # larger parts are not kept
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class Entry:
             return hit[1]
         compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
         entry = cls(name, crc, len(body), compressor.compress(body) + compressor.flush())
+        if len(body) > _CACHE_BODY_LIMIT:
+            return entry  # a book's body: made once
         if len(cls._cache) >= _CACHE_LIMIT:
             cls._cache.pop(next(iter(cls._cache)))
         cls._cache[key] = (body, entry)
@@ -91,10 +94,13 @@ def pin_core_dates(body: bytes, stamp: datetime) -> bytes:
     return _DATES.sub(lambda m: m.group(1) + iso + m.group(3), body.decode("utf-8")).encode("utf-8")
 
 
-def normalize(data: bytes, stamp: datetime, rewrite: dict[str, Callable[[str], str]] | None = None) -> bytes:
+def normalize(
+    data: bytes, stamp: datetime, rewrite: dict[str, Callable[[str], str]] | None = None, raw: dict[str, Callable[[bytes], bytes]] | None = None
+) -> bytes:
     """Pin zip entry times and core dates to `stamp`; `rewrite` maps entry names to a
-    function applied to that entry's XML text on the way (e.g. cached formula results)."""
-    rewrite = rewrite or {}
+    function applied to that entry's XML text on the way (e.g. cached formula results),
+    `raw` to one applied to its bytes."""
+    rewrite, raw = rewrite or {}, raw or {}
     src = zipfile.ZipFile(io.BytesIO(data))
     entries = []
     for info in src.infolist():
@@ -103,5 +109,7 @@ def normalize(data: bytes, stamp: datetime, rewrite: dict[str, Callable[[str], s
             body = pin_core_dates(body, stamp)
         if info.filename in rewrite:
             body = rewrite[info.filename](body.decode("utf-8")).encode("utf-8")
+        if info.filename in raw:
+            body = raw[info.filename](body)
         entries.append(Entry.of(info.filename, body))
     return write_zip(entries)
