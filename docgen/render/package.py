@@ -95,21 +95,28 @@ def pin_core_dates(body: bytes, stamp: datetime) -> bytes:
 
 
 def normalize(
-    data: bytes, stamp: datetime, rewrite: dict[str, Callable[[str], str]] | None = None, raw: dict[str, Callable[[bytes], bytes]] | None = None
+    data: bytes,
+    stamp: datetime,
+    rewrite: dict[str, Callable[[str], str]] | None = None,
+    raw: dict[str, Callable[[bytes], bytes]] | None = None,
+    entries: dict[str, Entry] | None = None,
 ) -> bytes:
     """Pin zip entry times and core dates to `stamp`; `rewrite` maps entry names to a
     function applied to that entry's XML text on the way (e.g. cached formula results),
-    `raw` to one applied to its bytes."""
-    rewrite, raw = rewrite or {}, raw or {}
+    `raw` to one applied to its bytes first; `entries` replaces entries outright."""
+    rewrite, raw, ready = rewrite or {}, raw or {}, entries or {}
     src = zipfile.ZipFile(io.BytesIO(data))
-    entries = []
+    out = []
     for info in src.infolist():
+        if info.filename in ready:
+            out.append(ready[info.filename])
+            continue
         body = src.read(info.filename)
         if info.filename == _CORE:
             body = pin_core_dates(body, stamp)
-        if info.filename in rewrite:
-            body = rewrite[info.filename](body.decode("utf-8")).encode("utf-8")
         if info.filename in raw:
             body = raw[info.filename](body)
-        entries.append(Entry.of(info.filename, body))
-    return write_zip(entries)
+        if info.filename in rewrite:
+            body = rewrite[info.filename](body.decode("utf-8")).encode("utf-8")
+        out.append(Entry.of(info.filename, body))
+    return write_zip(out)
