@@ -15,7 +15,7 @@ from .loader import load_text
 from .plan import DEFAULT_OUTPUT, RenderOptions, output_dir, plan_render
 from .record import MANIFEST_NAME, Manifest
 from .registry import Registry, default_registry
-from .workers import cores
+from .workers import cores, in_child
 from .render import office
 
 __all__ = ["Checked", "RenderOptions", "Rendered", "check_file", "check_source", "diff_files", "output_dir", "render_file"]
@@ -56,7 +56,7 @@ def render_file(
     `EditedFilesError` before anything is written, unless `force`.  Each file is
     written atomically, so an interrupted render leaves every file old or new."""
     registry = registry or default_registry()
-    checked = check_file(path, registry)
+    checked = _check(Path(path), registry)
     lo = office.find(registry.fonts) if options.layout else None
     printer = office.find(registry.fonts, required=True) if "pdf" in options.formats else None
     plan = plan_render(checked, registry, options, Path(out_dir) if out_dir else None, lo is not None, force)
@@ -84,6 +84,17 @@ def render_file(
         removed=where(todo.removed),
         kept=where(todo.kept),
     )
+
+
+# A unit file this large (about 500 projects) is read and checked in a child process: the
+# YAML parser's tree of it takes ten times the memory of the checked data it becomes.
+BIG_UNIT_FILE = 1 << 20
+
+
+def _check(path: Path, registry: Registry) -> Checked:
+    if path.is_file() and path.stat().st_size >= BIG_UNIT_FILE:
+        return in_child(check_file, path, registry)
+    return check_file(path, registry)
 
 
 def last_rendered(folder: Path, registry: Registry | None = None) -> Checked:

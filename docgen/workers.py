@@ -62,3 +62,12 @@ def ordered_map(fn: Callable[[Any, T], R], shared: Any, items: Sequence[T], jobs
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _SHARED = None
+
+
+def in_child(fn: Callable[..., R], *args: Any) -> R:
+    """`fn(*args)` in a forked process, its result pickled back: whatever memory `fn`
+    needs on the way (a parser's tree of a big unit file) is never this process's."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return fn(*args)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        return pool.submit(fn, *args).result()

@@ -78,3 +78,15 @@ def test_a_broken_template_in_a_worker_is_the_same_template_error(many, tmp_path
             render_file(many, tmp_path / f"out{jobs}", registry=load_registry(templates), options=RenderOptions(layout=False, jobs=jobs))
         messages.append(str(raised.value))
     assert messages[0] == messages[1] and str(docx) in messages[0]
+
+
+def test_a_big_unit_checked_in_a_child_process_renders_the_same(many, tmp_path, monkeypatch):
+    import docgen.api as api
+
+    options = RenderOptions(layout=False, jobs=1)
+    render_file(many, tmp_path / "here", options=options)
+    monkeypatch.setattr(api, "BIG_UNIT_FILE", 0)
+    render_file(many, tmp_path / "child", options=options)
+    here, child = _hashes(tmp_path / "here"), _hashes(tmp_path / "child")
+    manifest = [k for k in here if k.name == ".docgen-manifest.json"]
+    assert here == child and manifest

@@ -21,15 +21,15 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from docx import Document
-from lxml import etree
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement, parse_xml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
 from .office import Office, destination_pages
-from .package import normalize
+from .package import Entry, normalize
 
 _BODY = b"<w:body>"
 BOOK_ENTRY = "B"  # the identifier of the book's own contents entries
@@ -214,7 +214,10 @@ class _Body:
 
     def __init__(self, doc: DocumentObject) -> None:
         self.root, self.body = doc.element, doc.element.body
-        self.chunks: list[bytes] = []
+        self.prefix: bytes | None = None  # the main part's XML up to <w:body>, once written out
+        self.deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile deflates
+        self.packed: list[bytes] = []
+        self.crc = self.size = 0
         self.starts = self.ends = 0  # next bookmarkStart / bookmarkEnd id (docxcompose counts from 0)
         self.drawings = self.pictures = 1  # next wp:docPr / pic:cNvPr id
         self.marks: list[list[Mark]] = []
@@ -237,8 +240,12 @@ class _Body:
         rest = list(self.body)[len(ready):]
         for el in rest:
             self.body.remove(el)
-        xml = etree.tostring(self.root, encoding="UTF-8")
-        self.chunks.append(xml[xml.index(_BODY) + len(_BODY) : xml.rindex(b"</w:body>")])
+        xml = serialize_part_xml(self.root)
+        at = xml.index(_BODY) + len(_BODY)
+        if self.prefix is None:
+            self.prefix = xml[:at]
+            self._feed(self.prefix)
+        self._feed(xml[at : xml.rindex(b"</w:body>")])
         for el in ready:
             self.body.remove(el)
         for el in rest:
@@ -269,10 +276,22 @@ class _Body:
                 self.marks.append(marks)
                 _bookmark(p, len(self.marks))
 
-    def splice(self, document: bytes) -> bytes:
-        """The main part's XML with the written-out elements put back at the body's start."""
+    def _feed(self, xml: bytes) -> None:
+        """Compress the next piece of the main part as it is written out (zlib's output
+        does not depend on how its input is cut up)."""
+        self.crc = zlib.crc32(xml, self.crc)
+        self.size += len(xml)
+        self.packed.append(self.deflate.compress(xml))
+
+    def entry(self, name: str, document: bytes) -> Entry:
+        """The main part's zip entry: `document` (the XML of what stayed in the tree)
+        with the written-out elements at the body's start."""
         at = document.index(_BODY) + len(_BODY)
-        return b"".join([document[:at], *self.chunks, document[at:]])
+        if self.prefix is None or document[:at] != self.prefix:  # nothing written out (or a changed root)
+            written = zlib.decompress(b"".join(self.packed) + self.deflate.flush(), -15)[len(self.prefix or b"") :]
+            return Entry.of(name, document[:at] + written + document[at:])
+        self._feed(document[at:])
+        return Entry(name, self.crc, self.size, b"".join(self.packed) + self.deflate.flush())
 
 
 class _Composer(Composer):
@@ -344,7 +363,8 @@ def compose(skeleton: bytes, parts: Iterable[DocumentObject], stamp: datetime, e
     core.created = core.modified = core.last_printed = stamp
     buf = io.BytesIO()
     master.save(buf)
-    return normalize(buf.getvalue(), stamp, raw={master.part.partname.lstrip("/"): body.splice}), body.marks
+    name = master.part.partname.lstrip("/")
+    return normalize(buf.getvalue(), stamp, entries={name: body.entry(name, master.part.blob)}), body.marks
 
 
 def bookmark_document(docx: bytes, stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:
