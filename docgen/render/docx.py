@@ -121,8 +121,9 @@ class DocxForm:
                 xml = doc.get_part_xml(part)
                 source = _jinja_source(doc.patch_xml(xml))
                 self.parts.append(_Part(part.partname.lstrip("/"), doc.get_headers_footers_encoding(xml), env.from_string(source)))
-        if any(part.content_type == _FOOTNOTES for part in doc.docx.part.package.parts):
-            raise TemplateError(self.template, "模板含脚注，不支持")  # docxtpl would render them: not needed by any form
+        # docxtpl also renders footnotes; no form template has any, so such a template
+        # simply takes the unprepared path (`render_docx`) form by form.
+        self.unprepared = any(part.content_type == _FOOTNOTES for part in doc.docx.part.package.parts)
         core = doc.docx.core_properties
         self.properties = [(name, env.from_string(getattr(core, name))) for name in _PROPERTIES]
         self.document_name = doc.docx.part.partname.lstrip("/")
@@ -135,6 +136,8 @@ class DocxForm:
 
     def render(self, context: dict[str, Any]) -> bytes:
         """The .docx bytes of the form for `context`."""
+        if self.unprepared:
+            return render_docx(self.template, context, self.stamp)
         with template_errors(self.template):
             entries = {self.document_name: Entry.of(self.document_name, self._document(context))}
             for part in self.parts:
