@@ -9,7 +9,7 @@ EXAMPLE := data/examples/shanghai-dpf-2022.yaml
 DEBS := libreoffice-writer libreoffice-calc fonts-noto-cjk fonts-crosextra-carlito poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test golden system templates clean
+.PHONY: demo test golden system templates bench clean
 
 # Installs the Debian packages once; elsewhere (no apt-get) the PDF tests skip and say why.
 system:
@@ -44,6 +44,11 @@ golden: $(BIN)/docgen system
 # (tags parse, names exist, a trial render with each version's example).
 templates: $(BIN)/docgen
 	$(BIN)/docgen templates check
+
+# Speed and memory on this machine, in one run (see README, "How long a big book takes");
+# about ten minutes on 2 cores.  `make bench BENCH=--small` for a quick look.
+bench: $(BIN)/docgen system
+	$(BIN)/python scripts/bench.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) output build *.egg-info

@@ -15,6 +15,7 @@ from .loader import load_text
 from .plan import DEFAULT_OUTPUT, RenderOptions, output_dir, plan_render
 from .record import MANIFEST_NAME, Manifest
 from .registry import Registry, default_registry
+from .workers import cores, in_child
 from .render import office
 
 __all__ = ["Checked", "RenderOptions", "Rendered", "check_file", "check_source", "diff_files", "output_dir", "render_file"]
@@ -57,7 +58,7 @@ def render_file(
     `EditedFilesError` before anything is written, unless `force`.  Each file is
     written atomically, so an interrupted render leaves every file old or new."""
     registry = registry or default_registry()
-    checked = check_file(path, registry)
+    checked = _check(Path(path), registry)
     options = _with_pdf_again(checked, registry, options, Path(out_dir) if out_dir else None)
     lo = office.find(registry.fonts) if options.layout else None
     printer = office.find(registry.fonts, required=True) if "pdf" in options.formats else None
@@ -69,7 +70,7 @@ def render_file(
             progress(label, total)
 
     made = pipeline.Made()
-    pipeline.render_forms(plan, checked, made, step)
+    pipeline.render_forms(plan, checked, made, step, options.jobs or cores())
     pipeline.render_documents(plan, checked, registry, lo, made, step)
     pipeline.render_book(plan, checked, registry, lo, made, step)
     pipeline.print_pdfs(plan, printer, made, step)
@@ -105,6 +106,17 @@ def _with_pdf_again(checked: Checked, registry: Registry, options: RenderOptions
     except office.OfficeError:
         return options
     return replace(options, formats=(*options.formats, "pdf"))
+
+
+# A unit file this large (about 500 projects) is read and checked in a child process: the
+# YAML parser's tree of it takes ten times the memory of the checked data it becomes.
+BIG_UNIT_FILE = 1 << 20
+
+
+def _check(path: Path, registry: Registry) -> Checked:
+    if path.is_file() and path.stat().st_size >= BIG_UNIT_FILE:
+        return in_child(check_file, path, registry)
+    return check_file(path, registry)
 
 
 def last_rendered(folder: Path, registry: Registry | None = None) -> Checked:

@@ -76,17 +76,17 @@ def render_book_docx(
     entries = [_form_entry(p, numbers[p.report.index], kinds) for p in forms]
 
     def assemble(book_pages: list[int] | None, document_pages: list[int] | None, exact: bool) -> tuple[bytes, list[list[compose.Mark]]]:
-        parts = []
+        sources: list[tuple[bytes, str | None]] = []
         for doc in documents:
             # The book's cover and contents come first: a document starts on page 3 at the earliest.
-            docx = doc.kind.document_docx(unit, doc.version, doc.indexes, stamp, document_pages, 3)
-            parts.append(compose.prepare_part(docx, None))
-        parts += [compose.prepare_part(p.docx, entry) for p, entry in zip(forms, entries)]
-        marks = compose.book_entries(parts)
-        pages = book_pages or _estimate_book_pages(parts, len(marks))
+            sources.append((doc.kind.document_docx(unit, doc.version, doc.indexes, stamp, document_pages, 3), None))
+        sources += [(p.docx, entry) for p, entry in zip(forms, entries)]
+        outlines = [compose.outline(docx, entry) for docx, entry in sources]
+        marks = compose.book_entries(outlines)
+        pages = book_pages or _estimate_book_pages(outlines, len(marks))
         contents = [{"text": m.text, "page": page, "level": m.level} for m, page in zip(marks, pages)]
         skeleton = render_docx(spec.docx, {"book": {"title": title, "unit": unit.unit, "year": unit.year, "contents": contents}}, stamp)
-        return compose.compose(skeleton, parts, stamp, exact)
+        return compose.compose(skeleton, (compose.prepare_part(docx, entry) for docx, entry in sources), stamp, exact)
 
     step("组装汇总表（Word）")
     first, marks = assemble(None, None, exact=lo is not None)
@@ -99,13 +99,12 @@ def render_book_docx(
     return final
 
 
-def _estimate_book_pages(parts: list[Any], entries: int) -> list[int]:
+def _estimate_book_pages(parts: list[compose.PartOutline], entries: int) -> list[int]:
     page = 2 + math.ceil(max(entries, 1) / CONTENTS_LINES_PER_PAGE)  # cover, then contents
     pages = []
     for part in parts:
-        marked = compose.marked_paragraphs(part)
-        book_marks = [ms for _, ms in marked if any(m.ident == compose.BOOK_ENTRY for m in ms)]
-        span = compose.estimate_pages(part)
+        book_marks = [ms for ms in part.marks if any(m.ident == compose.BOOK_ENTRY for m in ms)]
+        span = part.pages
         for n, _ in enumerate(book_marks):
             pages.append(page + min(n, span - 1))
         page += span

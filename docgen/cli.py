@@ -188,10 +188,12 @@ def render(
     project: list[str] = typer.Option(None, "-p", "--project", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
     layout: bool = typer.Option(True, "--layout/--no-layout", help="有 LibreOffice 时排版以确定目录页码（--no-layout 则估算页码，Word 打开时更新）"),
     force: bool = typer.Option(False, "--force", help="覆盖生成后被手工修改过的文件（默认拒绝并停止，不写任何文件）"),
+    jobs: int = typer.Option(
+        0, "-j", "--jobs", min=0, help="并行的进程数（默认为处理器核数；1 则在本进程内依次处理）：一个单位时并行生成其表单，多个单位时并行处理各单位"
+    ),
     formats: list[str] = typer.Option(
         None, "-f", "--format", help="输出格式：docx、xlsx、pdf（可多次使用或用逗号分隔；默认 docx 与 xlsx；pdf 由 LibreOffice 从 Word 版生成）"
     ),
-    jobs: int = JOBS,
 ) -> None:
     """生成每个项目的表单（.docx 与 .xlsx）、部门整体绩效目标与年度汇总表，并列出总分、等级与检查结果。"""
     chosen = [f.strip().lower() for value in (formats or ["docx", "xlsx"]) for f in value.split(",") if f.strip()]
@@ -205,11 +207,13 @@ def render(
         projects=tuple(project or ()),
         layout=layout,
         formats=tuple(dict.fromkeys(chosen)),
+        jobs=jobs,
     )
     if _many(files):
         from .cli_batch import render_batch  # imports this module's printers
 
-        raise typer.Exit(render_batch(files, output, options, force, jobs))
+        # Units in parallel, each rendering its forms in its own worker: one level of processes.
+        raise typer.Exit(render_batch(files, output, dataclasses.replace(options, jobs=1), force, jobs or os.cpu_count() or 1))
     file = files[0]
     result = _run(lambda: _render_with_progress(file, output, options, force))
     _print_findings(result)

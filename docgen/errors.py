@@ -7,8 +7,9 @@ messages and exit codes.  Every message is Chinese because finance clerks read i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
+from typing import Any
 
 
 class DocgenError(Exception):
@@ -21,6 +22,12 @@ class DocgenError(Exception):
 
     def message(self) -> str:
         return super().__str__()
+
+    def __reduce__(self) -> Any:
+        """Rebuilt from its fields, so it crosses a process boundary (`-j N`) unchanged."""
+        if is_dataclass(self):
+            return type(self), tuple(getattr(self, f.name) for f in fields(self) if f.init)
+        return super().__reduce__()
 
 
 @dataclass

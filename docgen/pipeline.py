@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from .book import DocumentPart, FormPart, render_book_docx, summary_rows
 from .checking import Checked
 from .forms import form_kind
 from .output import write_outputs
-from .plan import RenderPlan, pdf_name
+from .plan import FormFile, RenderPlan, pdf_name
 from .registry import Registry
-from .render.docx import render_docx
+from .workers import ordered_map
+from .render.cache import Templates
 from .render.office import Office
 from .render.workbook import book_workbook, merge_workbooks, text_workbook
-from .render.xlsx import render_xlsx
 
 Step = Callable[[str], None]
 
@@ -32,23 +32,63 @@ class Made:
     files: dict[str, bytes] = field(default_factory=dict)
     forms: list[FormPart] = field(default_factory=list)  # every chosen form, rendered or reused, for the book
     sheets: list[tuple[str, bytes]] = field(default_factory=list)  # the documents' sheets, for the book's workbook
+    templates: Templates | None = None  # every template read and prepared once per render
+
+    def prepared(self, plan: RenderPlan) -> Templates:
+        if self.templates is None:
+            self.templates = Templates(plan.stamp)
+        return self.templates
 
 
-def render_forms(plan: RenderPlan, checked: Checked, made: Made, step: Step) -> None:
-    """Each chosen project's forms (.docx and .xlsx), reusing unchanged ones from disk."""
-    for form in plan.forms:
-        if not (plan.need_book or plan.required(form.docx) or plan.required(form.xlsx)):
-            step(form.label(unchanged=True))
-            continue
-        step(form.label())
-        docx, xlsx = plan.reuse(form.docx), plan.reuse(form.xlsx)
-        if docx is None or xlsx is None:
-            version = form.report.version
-            context = form_kind(form.report.kind).context(checked.unit, form.report)
-            docx = docx or render_docx(version.docx, context, plan.stamp)
-            xlsx = xlsx or render_xlsx(version.xlsx, context, plan.stamp)
-        made.forms.append(FormPart(form.report, docx, xlsx))
-        made.files[form.docx], made.files[form.xlsx] = docx, xlsx
+def render_docx(templates: Templates, template: Path, context: dict[str, Any]) -> bytes:
+    """One Word form from its prepared template."""
+    return templates.docx(template, context)
+
+
+def render_xlsx(templates: Templates, template: Path, context: dict[str, Any]) -> bytes:
+    """One Excel form (or a document's sheet) from its prepared template."""
+    return templates.xlsx(template, context)
+
+
+@dataclass
+class _Shared:
+    """What rendering a form needs, shared with the worker processes (`workers`)."""
+
+    checked: Checked
+    forms: list[FormFile]
+    templates: Templates  # each process fills its own copy
+
+
+def _render_form(shared: _Shared, job: tuple[int, bool, bool]) -> tuple[bytes | None, bytes | None]:
+    """The plan's form `n`: its .docx and/or .xlsx, as asked."""
+    n, want_docx, want_xlsx = job
+    report = shared.forms[n].report
+    version = report.version
+    context = form_kind(report.kind).context(shared.checked.unit, report)
+    docx = render_docx(shared.templates, version.docx, context) if want_docx else None
+    xlsx = render_xlsx(shared.templates, version.xlsx, context) if want_xlsx else None
+    return docx, xlsx
+
+
+def render_forms(plan: RenderPlan, checked: Checked, made: Made, step: Step, jobs: int = 1) -> None:
+    """Each chosen project's forms (.docx and .xlsx), reusing unchanged ones from disk;
+    rendered over `jobs` processes (see `workers`), taken in plan order."""
+    needed = [plan.need_book or plan.required(f.docx) or plan.required(f.xlsx) for f in plan.forms]
+    reused = {n: (plan.reuse(f.docx), plan.reuse(f.xlsx)) for n, f in enumerate(plan.forms) if needed[n]}
+    todo = [(n, docx is None, xlsx is None) for n, (docx, xlsx) in reused.items() if docx is None or xlsx is None]
+    with ordered_map(_render_form, _Shared(checked, plan.forms, made.prepared(plan)), todo, jobs) as results:
+        for n, form in enumerate(plan.forms):
+            if not needed[n]:
+                step(form.label(unchanged=True))
+                continue
+            step(form.label())
+            docx, xlsx = reused[n]
+            if docx is None or xlsx is None:
+                new_docx, new_xlsx = next(results)
+                docx, xlsx = docx or new_docx, xlsx or new_xlsx
+            assert docx is not None and xlsx is not None
+            made.forms.append(FormPart(form.report, docx, xlsx))
+            made.files[form.docx], made.files[form.xlsx] = docx, xlsx
 
 
 def render_documents(plan: RenderPlan, checked: Checked, registry: Registry, lo: Office | None, made: Made, step: Step) -> None:
@@ -66,7 +106,7 @@ def render_documents(plan: RenderPlan, checked: Checked, registry: Registry, lo:
         for index, context in zip(doc.indexes, doc.kind.sheet_contexts(unit, version, doc.indexes)):
             name = unit.projects[index].name
             step(f"{index + 1}. {name}（{version.labels.get('form', version.kind_title)}）")
-            sheets.append((f"{index + 1}-{tag}-{name}", render_xlsx(version.xlsx, context, plan.stamp)))
+            sheets.append((f"{index + 1}-{tag}-{name}", render_xlsx(made.prepared(plan), version.xlsx, context)))
         made.sheets += sheets
         if plan.required(doc.docx):
             step(version.kind_title)

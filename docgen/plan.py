@@ -35,6 +35,7 @@ class RenderOptions:
     projects: tuple[str, ...] = ()
     layout: bool = True
     formats: tuple[str, ...] = ("docx", "xlsx")  # any of FORMATS (pdf: printed from the .docx by LibreOffice)
+    jobs: int = 0  # processes rendering the forms: 0 one per core, 1 all in this process (`-j`)
 
 
 def output_dir(unit: Unit, base: Path = DEFAULT_OUTPUT) -> Path:

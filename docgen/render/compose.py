@@ -14,22 +14,25 @@ from __future__ import annotations
 import io
 import math
 import re
+import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterable
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
 from .jinja import clean_text
 from .office import Office, destination_pages
-from .package import normalize
+from .package import Entry, normalize
 
+_BODY = b"<w:body>"
 BOOK_ENTRY = "B"  # the identifier of the book's own contents entries
 # The quoted text runs to the last quote that only switches (\f X, \l n) follow, so a
 # backslash a template left unescaped before the closing quote does not swallow it.
@@ -85,8 +88,12 @@ def _tc_instr(mark: Mark) -> str:
 
 def marked_paragraphs(doc: DocumentObject) -> list[tuple[object, list[Mark]]]:
     """Paragraphs of the body holding TC fields, in order, with their marks."""
+    return _marked(doc.element.body)
+
+
+def _marked(body: Any) -> list[tuple[Any, list[Mark]]]:
     out = []
-    for p in doc.element.body.iter(qn("w:p")):
+    for p in body.iter(qn("w:p")):
         marks = [m for m in (_parse_tc(t.text or "") for t in p.iter(qn("w:instrText"))) if m]
         if marks:
             out.append((p, marks))
@@ -101,16 +108,21 @@ def add_bookmarks(doc: DocumentObject) -> list[list[Mark]]:
     """Bookmark every marked paragraph (`_TocDG0001`, …) and return their marks in order."""
     result = []
     for n, (p, marks) in enumerate(marked_paragraphs(doc), start=1):
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), str(9000 + n))
-        start.set(qn("w:name"), bookmark_name(n))
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), str(9000 + n))
-        ppr = p.find(qn("w:pPr"))
-        (ppr.addnext if ppr is not None else lambda el: p.insert(0, el))(start)
-        p.append(end)
+        _bookmark(p, n)
         result.append(marks)
     return result
+
+
+def _bookmark(p: Any, n: int) -> None:
+    """Bookmark paragraph `p` as contents mark number `n`."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(9000 + n))
+    start.set(qn("w:name"), bookmark_name(n))
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(9000 + n))
+    ppr = p.find(qn("w:pPr"))
+    (ppr.addnext if ppr is not None else lambda el: p.insert(0, el))(start)
+    p.append(end)
 
 
 def set_update_fields(doc: DocumentObject) -> None:
@@ -124,14 +136,16 @@ def set_update_fields(doc: DocumentObject) -> None:
 
 def estimate_pages(doc: DocumentObject) -> int:
     """A rough page count for when LibreOffice cannot lay the document out."""
-    body = doc.element.body
+    return _estimate_body_pages(doc.element.body)
+
+
+def _estimate_body_pages(body: Any) -> int:
     chars = sum(len(t.text or "") for t in body.iter(qn("w:t")))
     rows = sum(1 for _ in body.iter(qn("w:tr")))
     return max(1, math.ceil(chars / 1400 + rows / 32))
 
 
-def _start_on_new_page(doc: DocumentObject) -> None:
-    body = doc.element.body
+def _start_on_new_page(body: Any) -> None:
     first = next((el for el in body if el.tag != qn("w:sectPr")), None)
     if first is None or first.tag != qn("w:p"):
         first = OxmlElement("w:p")
@@ -140,26 +154,154 @@ def _start_on_new_page(doc: DocumentObject) -> None:
     first.get_or_add_pPr().get_or_add_pageBreakBefore()
 
 
-def prepare_part(docx: bytes, entry: str | None) -> DocumentObject:
-    """A rendered document as a part of the book: it starts on a new page, and each of
-    its contents marks (or, for a form, `entry` on its first paragraph) becomes a book entry."""
-    doc = Document(io.BytesIO(docx))
-    _start_on_new_page(doc)
+def _prepare_body(body: Any, entry: str | None) -> None:
+    """A part's body as the book holds it: it starts on a new page, and each of its
+    contents marks (or, for a form, `entry` on its first paragraph) becomes a book entry."""
+    _start_on_new_page(body)
     if entry is not None:
-        first = next(el for el in doc.element.body if el.tag == qn("w:p"))
+        first = next(el for el in body if el.tag == qn("w:p"))
         for run in _field_runs(_tc_instr(Mark(entry, BOOK_ENTRY, 1))):
             first.append(run)
     else:
-        for p, marks in marked_paragraphs(doc):
+        for p, marks in _marked(body):
             for mark in marks:
                 if mark.ident != BOOK_ENTRY:
                     for run in _field_runs(_tc_instr(Mark(mark.text, BOOK_ENTRY, mark.level))):
                         p.append(run)
+
+
+def prepare_part(docx: bytes, entry: str | None) -> DocumentObject:
+    """A rendered document as a part of the book (see `_prepare_body`)."""
+    doc = Document(io.BytesIO(docx))
+    _prepare_body(doc.element.body, entry)
     return doc
 
 
-def book_entries(parts: list[DocumentObject]) -> list[Mark]:
-    return [m for part in parts for _, marks in marked_paragraphs(part) for m in marks if m.ident == BOOK_ENTRY]
+@dataclass(frozen=True)
+class PartOutline:
+    """What the contents need of a part, read without opening it as a whole document:
+    its marked paragraphs' marks (in order) and an estimate of its pages."""
+
+    marks: list[list[Mark]]
+    pages: int
+
+    @property
+    def book_marks(self) -> list[Mark]:
+        return [m for ms in self.marks for m in ms if m.ident == BOOK_ENTRY]
+
+
+def outline(docx: bytes, entry: str | None) -> PartOutline:
+    """The outline of `prepare_part(docx, entry)`, from its main XML part alone."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        root = parse_xml(package.read(_main_part(package)))
+    body = root.find(qn("w:body"))
+    _prepare_body(body, entry)
+    return PartOutline([marks for _, marks in _marked(body)], _estimate_body_pages(body))
+
+
+def _main_part(package: zipfile.ZipFile) -> str:
+    rels = parse_xml(package.read("_rels/.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Type") == RT.OFFICE_DOCUMENT)
+    return target.lstrip("/")
+
+
+def book_entries(parts: list[PartOutline]) -> list[Mark]:
+    return [m for part in parts for m in part.book_marks]
+
+
+_SECT_PR = qn("w:sectPr")
+_DOC_PR = qn("wp:docPr")
+_PIC_PR = qn("pic:cNvPr")
+
+
+class _Body:
+    """The book's body written out as the parts are appended, so the book never holds
+    every form's XML at once: each element before the section properties is numbered
+    as docxcompose's renumbering and `add_bookmarks` would number it in the whole book
+    (bookmark, drawing and picture ids, contents bookmarks, all in document order),
+    serialized in place and dropped.  A part with a section break of its own stops the
+    streaming (docxcompose counts the book's sections): the rest stays in the tree."""
+
+    def __init__(self, doc: DocumentObject) -> None:
+        self.root, self.body = doc.element, doc.element.body
+        self.prefix: bytes | None = None  # the main part's XML up to <w:body>, once written out
+        self.deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile deflates
+        self.packed: list[bytes] = []
+        self.crc = self.size = 0
+        self.starts = self.ends = 0  # next bookmarkStart / bookmarkEnd id (docxcompose counts from 0)
+        self.drawings = self.pictures = 1  # next wp:docPr / pic:cNvPr id
+        self.marks: list[list[Mark]] = []
+        self.streaming = True
+
+    def flush(self) -> None:
+        if not self.streaming:
+            return
+        ready = []
+        for el in self.body:
+            if el.tag == _SECT_PR:
+                break
+            if next(el.iter(_SECT_PR), None) is not None:
+                self.streaming = False
+                break
+            ready.append(el)
+        if not ready:
+            return
+        self._number(ready)
+        rest = list(self.body)[len(ready):]
+        for el in rest:
+            self.body.remove(el)
+        xml = serialize_part_xml(self.root)
+        at = xml.index(_BODY) + len(_BODY)
+        if self.prefix is None:
+            self.prefix = xml[:at]
+            self._feed(self.prefix)
+        self._feed(xml[at : xml.rindex(b"</w:body>")])
+        for el in ready:
+            self.body.remove(el)
+        for el in rest:
+            self.body.append(el)
+
+    def finish(self) -> None:
+        self._number(list(self.body))
+
+    def _number(self, elements: list[Any]) -> None:
+        for el in elements:
+            for mark in el.iter(qn("w:bookmarkStart")):
+                mark.set(qn("w:id"), str(self.starts))
+                self.starts += 1
+        for el in elements:
+            for mark in el.iter(qn("w:bookmarkEnd")):
+                mark.set(qn("w:id"), str(self.ends))
+                self.ends += 1
+        for el in elements:
+            for drawing in el.iter(_DOC_PR):
+                drawing.set("id", str(self.drawings))
+                self.drawings += 1
+        for el in elements:
+            for picture in el.iter(_PIC_PR):
+                picture.set("id", str(self.pictures))
+                self.pictures += 1
+        for el in elements:
+            for p, marks in _marked(el):
+                self.marks.append(marks)
+                _bookmark(p, len(self.marks))
+
+    def _feed(self, xml: bytes) -> None:
+        """Compress the next piece of the main part as it is written out (zlib's output
+        does not depend on how its input is cut up)."""
+        self.crc = zlib.crc32(xml, self.crc)
+        self.size += len(xml)
+        self.packed.append(self.deflate.compress(xml))
+
+    def entry(self, name: str, document: bytes) -> Entry:
+        """The main part's zip entry: `document` (the XML of what stayed in the tree)
+        with the written-out elements at the body's start."""
+        at = document.index(_BODY) + len(_BODY)
+        if self.prefix is None or document[:at] != self.prefix:  # nothing written out (or a changed root)
+            written = zlib.decompress(b"".join(self.packed) + self.deflate.flush(), -15)[len(self.prefix or b"") :]
+            return Entry.of(name, document[:at] + written + document[at:])
+        self._feed(document[at:])
+        return Entry(name, self.crc, self.size, b"".join(self.packed) + self.deflate.flush())
 
 
 class _Composer(Composer):
@@ -189,11 +331,16 @@ class _Composer(Composer):
         if not self.deferred:
             super().renumber_nvpicpr_ids()
 
-    def finish(self) -> None:
-        self.deferred = False
-        self.renumber_bookmarks()
-        self.renumber_docpr_ids()
-        self.renumber_nvpicpr_ids()
+    def finish(self, body: _Body) -> None:
+        """What docxcompose's renumbering does over the whole book, done as `body` was
+        written out, then in the headers and footers; lists get stable ids."""
+        body.finish()
+        parts = [rel.target_part for rel in self.doc.part.rels.values() if rel.reltype in (RT.HEADER, RT.FOOTER)]
+        for tag, next_id in ((_DOC_PR, body.drawings), (_PIC_PR, body.pictures)):
+            for part in parts:
+                for el in part.element.iter(tag):
+                    el.set("id", str(next_id))
+                    next_id += 1
         self._pin_list_ids()
 
     def _pin_list_ids(self) -> None:
@@ -208,22 +355,26 @@ class _Composer(Composer):
                 nsid.set(qn("w:val"), f"{zlib.crc32(('docgen-list-' + ident).encode()):08X}")
 
 
-def compose(skeleton: bytes, parts: list[DocumentObject], stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:
+def compose(skeleton: bytes, parts: Iterable[DocumentObject], stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:
     """The skeleton followed by `parts`; every marked paragraph bookmarked.  Without
-    `exact` page numbers, Word is asked to refresh the fields on opening."""
+    `exact` page numbers, Word is asked to refresh the fields on opening.  Given a
+    generator (`prepare_part` of one form after another), each part is open only while
+    it is appended: the book never holds every form's document at once."""
     master = Document(io.BytesIO(skeleton))
     composer = _Composer(master)
+    body = _Body(master)
     for part in parts:
         composer.append(part)
-    composer.finish()
-    marks = add_bookmarks(master)
+        body.flush()
+    composer.finish(body)
     if not exact:
         set_update_fields(master)
     core = master.core_properties
     core.created = core.modified = core.last_printed = stamp
     buf = io.BytesIO()
     master.save(buf)
-    return normalize(buf.getvalue(), stamp), marks
+    name = master.part.partname.lstrip("/")
+    return normalize(buf.getvalue(), stamp, entries={name: body.entry(name, master.part.blob)}), body.marks
 
 
 def bookmark_document(docx: bytes, stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from docx.oxml import OxmlElement
+import zipfile
+
+from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from ..errors import TemplateError
 from .jinja import make_env, template_errors
-from .package import normalize
+from .package import Entry, normalize, pin_core_dates, write_zip
 from .tags import VMERGE
 
 _VMERGE_TC = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(?:(?!%}).)+%}.*?</w:tc>", re.DOTALL)
@@ -76,3 +80,106 @@ def render_docx(template: Path, context: dict[str, Any], stamp: datetime) -> byt
         buf = io.BytesIO()
         doc.save(buf)
     return normalize(buf.getvalue(), stamp)
+
+
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # the ones docxtpl renders
+_FOOTNOTES = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+
+
+@dataclass
+class _Part:
+    """A header or footer: its zip name, encoding and compiled template."""
+
+    name: str
+    encoding: str
+    template: Any
+
+
+class DocxForm:
+    """A Word template prepared once per render, then rendered for many contexts with
+    the same bytes `render_docx` gives: the file is read, patched (`vmerge`) and
+    compiled to one Jinja template once, and every zip part a form does not change is
+    kept compressed.  Per form only the body (and templated headers, footers and core
+    properties) is rendered, parsed, fixed as docxtpl fixes it and serialized."""
+
+    def __init__(self, template: Path, stamp: datetime):
+        if not template.is_file():
+            raise TemplateError(template, "模板文件不存在")
+        self.template, self.stamp = template, stamp
+        with template_errors(template):
+            self._prepare()
+
+    def _prepare(self) -> None:
+        doc = FormTemplate(str(self.template))
+        doc.render_init()
+        env = make_env()
+        self.doc, self.root = doc, doc.docx._element
+        self.body = env.from_string(_jinja_source(doc.patch_xml(doc.get_xml())))
+        self.parts: list[_Part] = []
+        for uri in (doc.HEADER_URI, doc.FOOTER_URI):
+            for _, part in doc.get_headers_footers(uri):
+                xml = doc.get_part_xml(part)
+                source = _jinja_source(doc.patch_xml(xml))
+                self.parts.append(_Part(part.partname.lstrip("/"), doc.get_headers_footers_encoding(xml), env.from_string(source)))
+        # docxtpl also renders footnotes; no form template has any, so such a template
+        # simply takes the unprepared path (`render_docx`) form by form.
+        self.unprepared = any(part.content_type == _FOOTNOTES for part in doc.docx.part.package.parts)
+        core = doc.docx.core_properties
+        self.properties = [(name, env.from_string(getattr(core, name))) for name in _PROPERTIES]
+        self.document_name = doc.docx.part.partname.lstrip("/")
+        buf = io.BytesIO()
+        doc.docx.save(buf)
+        with zipfile.ZipFile(buf) as package:
+            self.names = [info.filename for info in package.infolist()]
+            self.fixed = {name: Entry.of(name, package.read(name)) for name in self.names}
+        self.rendered: dict[tuple[str, str], Entry] = {}  # (part name, rendered text) -> its entry
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The .docx bytes of the form for `context`."""
+        if self.unprepared:
+            return render_docx(self.template, context, self.stamp)
+        with template_errors(self.template):
+            entries = {self.document_name: Entry.of(self.document_name, self._document(context))}
+            for part in self.parts:
+                entries[part.name] = self._entry(part.name, _rendered(self.doc, part.template, context), part.encoding)
+            entries["docProps/core.xml"] = self._core(context)
+        return write_zip(entries.get(name) or self.fixed[name] for name in self.names)
+
+    def _document(self, context: dict[str, Any]) -> bytes:
+        doc = self.doc
+        doc.docx_ids_index = 1000
+        tree = doc.fix_tables(_rendered(doc, self.body, context))
+        doc.fix_docpr_ids(tree)
+        _ensure_cell_paragraphs(tree)
+        self.root.replace(self.root.body, tree)
+        return serialize_part_xml(self.root)
+
+    def _entry(self, name: str, text: str, encoding: str) -> Entry:
+        key = (name, text)
+        if key not in self.rendered:
+            self.rendered[key] = Entry.of(name, serialize_part_xml(parse_xml(text.encode(encoding))))
+        return self.rendered[key]
+
+    def _core(self, context: dict[str, Any]) -> Entry:
+        values = tuple(template.render(context) for _, template in self.properties)
+        key = ("docProps/core.xml", "\0".join(values))
+        if key not in self.rendered:
+            core = self.doc.docx.core_properties
+            for (name, _), value in zip(self.properties, values):
+                setattr(core, name, value)
+            core.created = core.modified = core.last_printed = self.stamp
+            blob = self.doc.docx.part.package._core_properties_part.blob
+            self.rendered[key] = Entry.of("docProps/core.xml", pin_core_dates(blob, self.stamp))
+        return self.rendered[key]
+
+
+def _jinja_source(xml: str) -> str:
+    """What docxtpl hands Jinja for a patched part (see `DocxTemplate.render_xml_part`)."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)
+
+
+def _rendered(doc: DocxTemplate, template: Any, context: dict[str, Any]) -> str:
+    """docxtpl's `render_xml_part` with the template already compiled."""
+    xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", template.render(context))
+    xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+    return doc.resolve_listing(xml)

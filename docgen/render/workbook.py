@@ -22,10 +22,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 
 from .jinja import clean_text
-from .package import normalize
+from .package import Entry, normalize
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ufffe\uffff]")
 SHEET_NAME_LIMIT = 31
@@ -205,16 +207,42 @@ def book_workbook(
     """汇总 first, then the first sheet of each rendered form workbook under its name."""
     wb = Workbook()
     cached = summary_sheet(wb.active, title, columns, rows, totals)
+    summary = _write_out(wb.active, 1)
     names = sheet_names([name for name, _ in sheets], taken=("汇总",))
-    for name, (_, data) in zip(names, sheets):
+    written: dict[str, Entry] = {}
+    for number, (name, (_, data)) in enumerate(zip(names, sheets), start=2):
         source = load_workbook(io.BytesIO(data)).worksheets[0]
-        copy_sheet(source, wb.create_sheet(name))
+        ws = wb.create_sheet(name)
+        copy_sheet(source, ws)
+        part = f"xl/worksheets/sheet{number}.xml"
+        written[part] = Entry.of(part, _write_out(ws, number))
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.properties.creator = "docgen"
     wb.properties.created = wb.properties.modified = stamp
     buf = io.BytesIO()
     wb.save(buf)
-    return normalize(buf.getvalue(), stamp, {"xl/worksheets/sheet1.xml": _cache_results(cached)})
+    rewrite = {"xl/worksheets/sheet1.xml": _cache_results(cached)}
+    return normalize(buf.getvalue(), stamp, rewrite, raw={"xl/worksheets/sheet1.xml": lambda _: summary}, entries=written)
+
+
+def _write_out(ws: Worksheet, number: int) -> bytes:
+    """Serialize sheet `number` now, as `Workbook.save` would (the same style and shared
+    string tables grow in the same order: sheets are written in order either way), and
+    drop its cells: a 2,000-sheet book keeps one sheet's cells at a time, plus each
+    sheet's compressed XML.  `save` then writes the emptied sheet, which is replaced."""
+    ws._drawing = SpreadsheetDrawing()
+    ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
+    ws._id = number
+    writer = WorksheetWriter(ws)
+    try:
+        writer.write()
+        with open(writer.out, "rb") as fh:
+            xml = fh.read()
+    finally:
+        writer.cleanup()
+    ws._cells.clear()
+    ws.merged_cells.ranges.clear()
+    return xml
 
 
 @dataclass(frozen=True)

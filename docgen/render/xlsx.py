@@ -15,17 +15,29 @@ Text is always stored as text: a target value `=100%` must never become a formul
 
 from __future__ import annotations
 
+import copyreg
+from collections import defaultdict
 import io
+import re
+import pickle
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.styles import Border
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.bound_dictionary import BoundDictionary
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.dimensions import DimensionHolder
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import TemplateError
@@ -39,6 +51,26 @@ from .tags import has_tags, row_end, row_loop, split_vmerge, whole_expression
 # (a CJK character is about two width units).
 _LINE_HEIGHT = 15.0
 _CJK_WIDTH = 2.0
+_MERGE_REF = re.compile(r'<(?:\w+:)?mergeCell\s+ref="([^"]+)"')
+
+
+def _bound_dictionary(cls: type, state: dict[str, Any], factory: Any, items: dict[Any, Any]) -> BoundDictionary:
+    made = cls.__new__(cls)
+    defaultdict.__init__(made, factory)
+    made.__dict__.update(state)
+    dict.update(made, items)
+    return made
+
+
+def _reduce_bound(x: BoundDictionary) -> tuple[Any, ...]:
+    return _bound_dictionary, (type(x), dict(x.__dict__), x.default_factory, dict(x))
+
+
+# openpyxl's IndexedList (style tables) and BoundDictionary (row and column sizes) lose
+# their contents when pickled or copied; teach pickle and copy to rebuild them.
+copyreg.pickle(IndexedList, lambda x: (IndexedList, (list(x),)))
+for _holder in (BoundDictionary, DimensionHolder):
+    copyreg.pickle(_holder, _reduce_bound)
 
 
 @dataclass
@@ -57,17 +89,108 @@ def _snapshot(ws: Worksheet) -> list[_TemplateRow]:
     return rows
 
 
+@dataclass
+class _Shape:
+    """A template sheet as read before it is cleared: its rows, merges and width."""
+
+    rows: list[_TemplateRow]
+    merges: list[tuple[int, int, int, int]]  # in the order the sheet unmerged them
+    ncols: int
+    loaded: list[str] = field(default_factory=list)  # the merges in the order openpyxl read them
+
+
+def _merges_as_read(template: Path) -> list[list[str]]:
+    """Each worksheet's merged ranges in file order, as `load_workbook` adds them."""
+    reader = ExcelReader(template)
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        found = []
+        for _, rel in reader.parser.find_sheets():
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type:
+                found.append(_MERGE_REF.findall(reader.archive.read(rel.target).decode("utf-8")))
+        return found
+    finally:
+        reader.archive.close()
+
+
+def _replay_merges(ws: Worksheet, shape: _Shape) -> None:
+    """Give the copy's (empty) set of merges the history the template's had: openpyxl
+    writes merges in set order, which depends on what was added and removed before."""
+    ranges = ws.merged_cells.ranges
+    for ref in shape.loaded:
+        ranges.add(CellRange(ref))
+    for r1, c1, r2, c2 in shape.merges:
+        ranges.remove(CellRange(min_row=r1, min_col=c1, max_row=r2, max_col=c2))
+
+
+def _clear(ws: Worksheet) -> _Shape:
+    """Read the template sheet's rows and merges, then empty it for the rendered rows."""
+    rows = _snapshot(ws)
+    merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+    for m in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(m))
+    ncols = ws.max_column
+    ws.delete_rows(1, ws.max_row)
+    return _Shape(rows, merges, ncols)
+
+
 def _texts(row: _TemplateRow) -> list[object]:
     """A loop marker may sit in any cell of its row (column A is often a merged label)."""
     return [value for value, _ in row.cells]
 
 
+def _style_array(cell: Cell) -> StyleArray:
+    """A cell's style ids (a new MergedCell has none until a style is set)."""
+    if cell._style is None:
+        cell._style = StyleArray()
+    return cell._style
+
+
 class _Renderer:
-    def __init__(self, template: Path, context: dict[str, Any]):
+    def __init__(self, template: Path, context: dict[str, Any], compiled: dict[tuple[str, str], Any] | None = None):
         self.template = template
         self.context = context
         self.env = make_env(autoescape=False)
-        self._compiled: dict[tuple[str, str], Any] = {}  # a form repeats the same cell sources
+        self._compiled: dict[tuple[str, str], Any] = {} if compiled is None else compiled  # a form repeats the same cell sources
+        self._styles: dict[tuple[Any, ...], int] = {}  # this workbook's style ids a merge combines into (see `merge`)
+
+    def merge(self, ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
+        """`ws.merge_cells(...)` with the same result, but each combination of borders
+        the merge makes is looked up in this workbook's tables once, not once per cell."""
+        mcr = MergedCellRange.__new__(MergedCellRange)
+        mcr.ws = ws
+        CellRange.__init__(mcr, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+        start = ws._cells.get((r1, c1)) or ws.cell(row=r1, column=c1)
+        mcr.start_cell = start
+        end = ws._cells.get((r2, c2))
+        if end is not None:  # MergedCellRange._get_borders
+            self._style(start, ("corner", end._style.borderId), lambda: start.border + Border(right=end.border.right, bottom=end.border.bottom))
+        ws.merged_cells.add(mcr)
+        cells = mcr.cells
+        next(cells)
+        for row, col in cells:
+            ws._cells[row, col] = MergedCell(ws, row, col)
+        for name in ("top", "left", "right", "bottom"):  # MergedCellRange.format
+            border_id = start._style.borderId
+            side = getattr(ws.parent._borders[border_id], name)
+            if side and side.style is None:
+                continue
+            for coord in getattr(mcr, name):
+                cell = ws._cells[coord]
+                self._style(cell, (name, border_id), lambda: cell.border + Border(**{name: side}))
+        protection = self._styles.get(("protection", start._style.protectionId))
+        if protection is None:
+            protection = ws.parent._protections.add(copy(start.protection))
+            self._styles[("protection", start._style.protectionId)] = protection
+        for row, col in mcr.cells:
+            _style_array(ws._cells[row, col]).protectionId = protection
+
+    def _style(self, cell: Cell, how: tuple[Any, ...], combined: Any) -> None:
+        key = (_style_array(cell).borderId, *how)
+        if key not in self._styles:
+            self._styles[key] = cell.parent.parent._borders.add(combined())
+        cell._style.borderId = self._styles[key]
 
     def expression(self, source: str) -> Any:
         key = ("expr", source)
@@ -94,13 +217,11 @@ class _Renderer:
         return clean_text(self.text_template(text).render(**scope))
 
     def sheet(self, ws: Worksheet) -> None:
-        rows = _snapshot(ws)
-        merges = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-        for m in list(ws.merged_cells.ranges):
-            ws.unmerge_cells(str(m))
-        ncols = ws.max_column
-        ws.delete_rows(1, ws.max_row)
+        self.fill(ws, _clear(ws))
 
+    def fill(self, ws: Worksheet, shape: _Shape) -> None:
+        """Write the rendered rows into `ws`, cleared of the template's cells (`_clear`)."""
+        rows, merges, ncols = shape.rows, shape.merges, shape.ncols
         out_row = 0
         row_map: dict[int, tuple[int, int]] = {}  # template row -> (first, last) output row
         copies: dict[int, list[int]] = {}  # repeated template row -> its output row per item
@@ -147,14 +268,14 @@ class _Renderer:
             if r1 in copies and r2 in copies:
                 # A merge inside the repeated rows repeats with them, once per item.
                 for top, bottom in zip(copies[r1], copies[r2]):
-                    ws.merge_cells(start_row=top, start_column=c1, end_row=bottom, end_column=c2)
+                    self.merge(ws, top, c1, bottom, c2)
                 continue
             top = row_map.get(r1, (r1, r1))[0]
             bottom = row_map.get(r2, (r2, r2))[1]
             if bottom >= top and (bottom > top or c2 > c1):
-                ws.merge_cells(start_row=top, start_column=c1, end_row=bottom, end_column=c2)
+                self.merge(ws, top, c1, bottom, c2)
         for col, a, b in vmerges:
-            ws.merge_cells(start_row=a, start_column=col, end_row=b, end_column=col)
+            self.merge(ws, a, col, b, col)
         self.fit_heights(ws, ncols)
         ws.print_area = f"A1:{get_column_letter(ncols)}{max(out_row, 1)}"
 
@@ -218,3 +339,36 @@ def render_xlsx(template: Path, context: dict[str, Any], stamp: datetime) -> byt
         buf = io.BytesIO()
         wb.save(buf)
     return normalize(buf.getvalue(), stamp)
+
+
+class XlsxForm:
+    """An Excel template prepared once per render, then rendered for many contexts with
+    the same bytes `render_xlsx` gives: the workbook is read once, each sheet's cells,
+    styles and merges taken and the sheet cleared; each form starts from a copy of that
+    cleared workbook (unpickled: far cheaper than reading the file), and the cell
+    expressions are compiled once for all forms."""
+
+    def __init__(self, template: Path, stamp: datetime):
+        if not template.is_file():
+            raise TemplateError(template, "模板文件不存在")
+        self.template, self.stamp = template, stamp
+        self.compiled: dict[tuple[str, str], Any] = {}
+        with template_errors(template):
+            wb = load_workbook(template)
+            self.shapes = [_clear(ws) for ws in wb.worksheets]
+            for shape, loaded in zip(self.shapes, _merges_as_read(template)):
+                shape.loaded = loaded
+            self.cleared = pickle.dumps(wb, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def render(self, context: dict[str, Any]) -> bytes:
+        """The .xlsx bytes of the form for `context`."""
+        with template_errors(self.template):
+            wb = pickle.loads(self.cleared)
+            renderer = _Renderer(self.template, context, self.compiled)
+            for ws, shape in zip(wb.worksheets, self.shapes):
+                _replay_merges(ws, shape)
+                renderer.fill(ws, shape)
+            wb.properties.created = wb.properties.modified = self.stamp
+            buf = io.BytesIO()
+            wb.save(buf)
+        return normalize(buf.getvalue(), self.stamp)
