@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel
 
@@ -142,48 +142,34 @@ def check_amount_unit(unit: Unit, index: int, version: FormVersion) -> list[Find
     return []
 
 
-def check_codes(unit: Unit) -> list[Finding]:
-    """项目编码 identifies a project in the budget system: two projects may not share one."""
+def _repeated(unit: Unit, field: str, code: str, message: Callable[[str, int], str]) -> list[Finding]:
+    """A project `field` that must differ from project to project: each repeat an error
+    naming the first project that has the value (`message(value, first index)`)."""
     out = []
     seen: dict[str, int] = {}
     for i, project in enumerate(unit.projects):
-        code = project.code.strip()
-        if not code:
+        value = str(getattr(project, field)).strip()
+        if not value:
             continue
-        if code in seen:
-            first = unit.projects[seen[code]].name
-            out.append(
-                Finding(
-                    Severity.ERROR,
-                    "duplicate-code",
-                    project.name,
-                    f"项目编码「{code}」与第 {seen[code] + 1} 个项目「{first}」重复",
-                    path=("projects", i, "code"),
-                )
-            )
+        if value in seen:
+            out.append(Finding(Severity.ERROR, code, project.name, message(value, seen[value]), path=("projects", i, field)))
         else:
-            seen[code] = i
+            seen[value] = i
     return out
+
+
+def check_codes(unit: Unit) -> list[Finding]:
+    """项目编码 identifies a project in the budget system: two projects may not share one."""
+    return _repeated(
+        unit, "code", "duplicate-code", lambda code, first: f"项目编码「{code}」与第 {first + 1} 个项目「{unit.projects[first].name}」重复"
+    )
 
 
 def check_names(unit: Unit) -> list[Finding]:
     """Two projects of one unit may not share a name: forms, the book and `-p` tell them apart by it."""
-    out = []
-    seen: dict[str, int] = {}
-    for i, project in enumerate(unit.projects):
-        if project.name in seen:
-            out.append(
-                Finding(
-                    Severity.ERROR,
-                    "duplicate-project",
-                    project.name,
-                    f"项目名称与第 {seen[project.name] + 1} 个项目重复（同一单位的项目名称不能相同）",
-                    path=("projects", i, "name"),
-                )
-            )
-        else:
-            seen[project.name] = i
-    return out
+    return _repeated(
+        unit, "name", "duplicate-project", lambda _name, first: f"项目名称与第 {first + 1} 个项目重复（同一单位的项目名称不能相同）"
+    )
 
 
 def _texts(value: Any, path: FieldPath) -> list[tuple[FieldPath, str]]:
