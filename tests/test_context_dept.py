@@ -152,6 +152,15 @@ def test_a_straight_quote_cannot_end_the_contents_field_early():
     assert project["toc_text"] == "2、＂阳光＂工程绩效目标表"
 
 
+def test_a_backslash_cannot_escape_the_closing_quote_of_the_contents_field():
+    from docgen.render.compose import _parse_tc
+
+    unit = Unit.model_validate({"unit": "单位", "year": 2020, "projects": [{"name": "路径\\", "budget": {"total": 5}}]})
+    project = dept_project_context(unit, unit.projects[0], VERSION, 3)["project"]
+    assert project["toc_text"] == "3、路径\\\\绩效目标表"  # doubled, as Word reads field arguments
+    assert _parse_tc(f'TC "{project["toc_text"]}" \\f C \\l 2').text == "3、路径\\绩效目标表"
+
+
 def test_budget_use_and_goal_split_into_paragraphs():
     unit = Unit.model_validate(
         {"unit": "单位", "year": 2020, "projects": [{"name": "甲", "annual_goal": "<p>一</p><p>二</p>", "budget": {"use": "甲\n\n乙\n"}}]}

@@ -21,8 +21,9 @@ def dept_project_context(unit: Unit, project: Project, version: FormVersion, num
         {
             "number": number,
             "heading": f"{number}、{project.name}{title}",
-            # A TC field quotes its text: a straight quote inside would end it early.
-            "toc_text": f"{number}、{project.name}{title}".replace('"', "＂"),
+            # A TC field quotes its text: a straight quote inside would end it early, and a
+            # backslash escapes the next character (as `render.compose.field_argument` does).
+            "toc_text": f"{number}、{project.name}{title}".replace("\\", "\\\\").replace('"', "＂"),
             "page": page,
             "code": project.code,
             "budget": {
