@@ -206,11 +206,20 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion], f
 
 
 def _help(ws: Worksheet, wb: Workbook, project_cols: list[tuple[Column, Any]], indicator_cols: list[tuple[Column, Any]]) -> None:
+    widths = {"A": 14, "B": 34, "C": 90}
+    for letter, width in widths.items():
+        ws.column_dimensions[letter].width = width
     for row in help_rows(wb.sheetnames, {c.PROJECT_SHEET: project_cols, c.INDICATOR_SHEET: indicator_cols}):
         ws.append(row)
+        lines = 1
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
                 cell.alignment = _WRAP
-    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 14, 26, 90
+                # Excel does not grow a wrapped row by itself: as tall as its longest cell
+                units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in cell.value)
+                lines = max(lines, -(-units // int(widths[cell.column_letter] - 4)))
+        ws.row_dimensions[ws.max_row].height = 15 * lines
     ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].alignment = Alignment(vertical="top")  # the title runs on over the empty cells beside it
+    ws.row_dimensions[1].height = 22
