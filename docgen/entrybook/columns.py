@@ -8,7 +8,6 @@ from __future__ import annotations
 import typing
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -35,18 +34,14 @@ class Column:
         return value_kind(model, self.path)
 
     def description(self, model: type[BaseModel]) -> str:
-        info = field_info(model, self.path)
+        info = field_at(model, self.path)
         parts = [info.title or "", info.description or ""] if info is not None else []
         return "；".join(p for p in parts if p)
 
 
-def field_info(model: type[BaseModel], path: FieldPath) -> Any:
-    return field_at(model, path)
-
-
 def value_kind(model: type[BaseModel], path: FieldPath) -> str:
     """amount / number / percent / date / choice / int / text."""
-    info = field_info(model, path)
+    info = field_at(model, path)
     if info is None:
         return "text"
     for meta in info.metadata:
@@ -64,7 +59,7 @@ def value_kind(model: type[BaseModel], path: FieldPath) -> str:
 
 
 def choices(model: type[BaseModel], path: FieldPath) -> list[str]:
-    info = field_info(model, path)
+    info = field_at(model, path)
     args = typing.get_args(info.annotation) if info is not None else ()
     literal = next((a for a in (info.annotation, *args) if typing.get_origin(a) is typing.Literal), None) if info else None
     return [str(v) for v in typing.get_args(literal)] if literal is not None else []

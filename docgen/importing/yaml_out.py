@@ -13,8 +13,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from ..entrybook.columns import field_info, value_kind
-from ..fields import inner_model
+from ..entrybook.columns import value_kind
+from ..fields import field_at, inner_model
 from ..models import Unit
 
 
@@ -23,14 +23,15 @@ _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 def _title(model: type[BaseModel], path: tuple[str, ...]) -> str:
-    info = field_info(model, path)
+    info = field_at(model, path)
     return info.title if info is not None and info.title else ""
 
 
 def _node(value: Any, model: type[BaseModel], path: tuple[str, ...], commented: set[tuple[str, ...]]) -> Any:
     if isinstance(value, dict):
         out = CommentedMap()
-        order = [n for n in _fields(model, path) if n in value] + [k for k in value if k not in _fields(model, path)]
+        known = _fields(model, path)
+        order = [n for n in known if n in value] + [k for k in value if k not in known]
         for key in order:
             sub = path + (key,)
             out[key] = _node(value[key], model, sub, commented)
@@ -52,7 +53,10 @@ def _node(value: Any, model: type[BaseModel], path: tuple[str, ...], commented: 
 
 def _fields(model: type[BaseModel], path: tuple[str, ...]) -> list[str]:
     """The field names, in schema order, of the model at `path` (for key order)."""
-    inner = inner_model(field_info(model, path).annotation) if path and field_info(model, path) is not None else (None if path else model)
+    if not path:
+        return list(model.model_fields)
+    info = field_at(model, path)
+    inner = inner_model(info.annotation) if info is not None else None
     return list(inner.model_fields) if inner is not None else []
 
 
