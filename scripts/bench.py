@@ -6,7 +6,8 @@ Prints: ms per form for docgen's Word and Excel forms (`docgen render --only for
 same for a bare docxtpl open/render/save loop over the very .docx files docgen wrote,
 their ratio; `-j 1` against `-j N` on 2,000 projects; the book's time and peak
 memory at 200 and 2,000 projects (`--no-layout`); what LibreOffice laying out a
-200-project book adds; PDF ms per form in one LibreOffice batch.
+200-project book adds; PDF ms per form in one LibreOffice batch; a batch of units
+(scripts/bench_batch.py: forms per hour at three sizes, memory per process and tree).
 
     python scripts/bench.py [--small] [--keep DIR]
 
@@ -151,6 +152,10 @@ def main(argv: list[str]) -> int:
     report(f"{small}-project book alone: --no-layout / laid out by LibreOffice", f"{estimated:.1f} s / {laid_out:.1f} s (+{laid_out - estimated:.1f} s)")
     pdf = pdf_batch(docx_files)
     report(f"PDF of the {len(docx_files)} Word forms, one LibreOffice batch", per(pdf) if pdf is not None else "LibreOffice not installed")
+    # Many units in one run (scripts/bench_batch.py): time per form at three batch sizes, memory.
+    from bench_batch import batch_rows
+
+    batch_rows(work / "batch", report, [1, 2, 4] if args.small else [2, 4, 8], 5 if args.small else 20, jobs, review=True)
     if not args.keep:
         subprocess.run(["rm", "-rf", str(work)], check=False)
     return 0
