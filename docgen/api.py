@@ -18,7 +18,7 @@ from .registry import Registry, default_registry
 from .workers import cores, in_child
 from .render import office
 
-__all__ = ["Checked", "RenderOptions", "Rendered", "check_file", "check_source", "diff_files", "output_dir", "render_file"]
+__all__ = ["Checked", "RenderOptions", "Rendered", "check_file", "check_source", "diff_files", "output_dir", "render_checked", "render_file"]
 
 # Called once per step of a render with the step's label and the number of steps in all.
 Progress = Callable[[str, int], None]
@@ -58,7 +58,20 @@ def render_file(
     `EditedFilesError` before anything is written, unless `force`.  Each file is
     written atomically, so an interrupted render leaves every file old or new."""
     registry = registry or default_registry()
-    checked = _check(Path(path), registry)
+    return render_checked(_check(Path(path), registry), out_dir, registry, options, progress, force)
+
+
+def render_checked(
+    checked: Checked,
+    out_dir: str | Path | None = None,
+    registry: Registry | None = None,
+    options: RenderOptions = RenderOptions(),
+    progress: Progress | None = None,
+    force: bool = False,
+) -> Rendered:
+    """`render_file` of a unit already read and checked (received forms read as one
+    unit, for instance); its record names `checked.path` as the source."""
+    registry = registry or default_registry()
     options = _with_pdf_again(checked, registry, options, Path(out_dir) if out_dir else None)
     lo = office.find(registry.fonts) if options.layout else None
     printer = office.find(registry.fonts, required=True) if "pdf" in options.formats else None
@@ -74,7 +87,7 @@ def render_file(
     pipeline.render_documents(plan, checked, registry, lo, made, step)
     pipeline.render_book(plan, checked, registry, lo, made, step)
     pipeline.print_pdfs(plan, printer, made, step)
-    pipeline.write(plan, checked, made, Path(path))
+    pipeline.write(plan, checked, made, Path(checked.path))
     where = lambda names: [plan.folder / n for n in names]  # noqa: E731
     todo = plan.todo
     return Rendered(

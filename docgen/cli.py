@@ -28,7 +28,7 @@ from .cli_common import print_diff
 from .cli_common import run as _run
 from .cli_input import register as register_input_commands
 from .cli_templates import templates_app
-from .errors import DocgenError
+from .errors import DocgenError, place
 from .forms import form_kind, form_kinds
 from .models import Unit
 from .plan import stale_label
@@ -125,9 +125,7 @@ def finding_lines(checked: Checked) -> list[str]:
     for name in checked.skipped:
         lines.append(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）、自评数据（evaluation）也无部门预算数据（budget），不生成表单")
     for f in checked.findings:
-        line = checked.source.line_of(f.path) if f.path else None
-        where = f"{checked.path}:{line}" if line else str(checked.path)
-        lines.append(f"{where}: {f}")
+        lines.append(f"{place(checked.path, checked.source.line_of(f.path) if f.path else None)}: {f}")
     return lines
 
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 
 import typer
 
-from .batch import Outcome, check_unit, render_unit, run_units, shared_folders, unit_inputs, worst
+from .batch import Batch, Input, Outcome, batch_inputs, check_unit, checked_input, render_unit, run_units, worst
 from .cli import _score_json, count_line, files_line, finding_lines, summary_lines
 from .errors import DocgenError
 from .forms import form_kind
@@ -26,29 +26,42 @@ from .letters import letter_names, render_letter
 from .output import write_atomic
 from .plan import DEFAULT_OUTPUT, RenderOptions, output_dir
 from .registry import default_registry
-from .review import ReviewUnit, review_unit, review_workbook
+from .received import Forms
+from .review import ReviewUnit, review_checked, review_workbook
 
 
-def _inputs(files: list[Path]) -> list[Path]:
-    paths = unit_inputs(files)
-    if not paths:
-        typer.echo(f"没有找到单位数据文件（.yaml / .yml / .json / .xlsx）：{'、'.join(str(f) for f in files)}", err=True)
-        raise typer.Exit(2)
-    return paths
+class _Steps:
+    """The progress bar's step per finished input, and how many are still to come."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar = bar
+
+    def __call__(self, outcome: Outcome) -> None:
+        self.bar.current_item = outcome.path.name  # typer's bundled click: update() takes the steps only
+        self.bar.update(1)
+
+    def expect(self, steps: int) -> None:
+        self.bar.length = self.bar.pos + steps
 
 
 @contextmanager
-def _bar(total: int) -> Iterator[Callable[[Outcome], None] | None]:
+def _bar(total: int) -> Iterator[_Steps | None]:
     """One progress bar for the whole batch, on a terminal only (logs stay readable)."""
     if not sys.stderr.isatty():
         yield None
         return
-    with typer.progressbar(length=total, label="处理中", file=sys.stderr, show_pos=True, item_show_func=lambda name: name) as bar:
-        def step(outcome: Outcome) -> None:
-            bar.current_item = outcome.path.name  # typer's bundled click: update() takes the steps only
-            bar.update(1)
+    with typer.progressbar(length=max(total, 1), label="处理中", file=sys.stderr, show_pos=True, item_show_func=lambda name: name) as bar:
+        yield _Steps(bar)
 
-        yield step
+
+def _inputs(files: list[Path], out: Path | None, render: bool, jobs: int, steps: _Steps | None, leave_out: tuple[Path, ...] = ()) -> Batch:
+    """The batch's units (received forms grouped), or exit 2 when there is none.
+    `leave_out`: files and folders docgen writes (the review's workbook and letters)."""
+    batch = batch_inputs(files, out, render, jobs, steps, steps.expect if steps else None, leave_out)
+    if not batch.items:
+        typer.echo(f"没有找到单位数据文件（.yaml / .yml / .json / .xlsx）或表单（.docx / .xlsx）：{'、'.join(str(f) for f in files)}", err=True)
+        raise typer.Exit(2)
+    return batch
 
 
 @dataclass
@@ -69,23 +82,28 @@ def _block(checked: Any, lines: list[str], **extra: Any) -> Block:
     return Block(lines, projects=len(checked.unit.projects), errors=checked.errors, warnings=checked.warnings, **extra)
 
 
-def rendered_block(path: Path, out: Path | None, options: RenderOptions, force: bool) -> Block:
-    r = render_unit(path, out, options, force)
+def _listing(item: Input) -> list[str]:
+    return item.listing() if isinstance(item, Forms) else []
+
+
+def rendered_block(item: Input, out: Path | None, options: RenderOptions, force: bool) -> Block:
+    r = render_unit(item, out, options, force)
     files = (len(r.added), len(r.changed), len(r.unchanged), len(r.removed))
-    lines = [*finding_lines(r), *summary_lines(r), count_line(r), files_line(r)]
+    lines = [*_listing(item), *finding_lines(r), *summary_lines(r), count_line(r), files_line(r)]
     return _block(r, lines, where=str(output_dir(r.unit, out or DEFAULT_OUTPUT)), files=files)
 
 
-def checked_block(path: Path) -> Block:
-    checked = check_unit(path)
-    return _block(checked, [*finding_lines(checked), count_line(checked)])
+def checked_block(item: Input) -> Block:
+    checked = check_unit(item)
+    return _block(checked, [*_listing(item), *finding_lines(checked), count_line(checked)])
 
 
-def scored_block(path: Path, as_json: bool) -> Block:
-    checked = check_unit(path)
+def scored_block(item: Input, as_json: bool) -> Block:
+    checked = check_unit(item)
     if as_json:
-        return _block(checked, [], data={"file": str(path), **_score_json(checked)})
-    return _block(checked, [line for r in checked.reports for line in form_kind(r.kind).score_text(r)])
+        files = {"files": [str(f) for f in item.files]} if isinstance(item, Forms) else {}
+        return _block(checked, [], data={"file": str(item), **files, **_score_json(checked)})
+    return _block(checked, [*_listing(item), *(line for r in checked.reports for line in form_kind(r.kind).score_text(r))])
 
 
 @dataclass
@@ -116,24 +134,26 @@ class Tally:
         return text + "。"
 
 
-def _header(n: int, total: int, path: Path, where: str = "") -> str:
+def _header(n: int, total: int, path: Input, where: str = "") -> str:
     return f"【{n}/{total}】{path}" + (f" → {where}" if where else "")
 
 
-def _run(work: Callable[..., Any], paths: list[Path], args: tuple[Any, ...], jobs: int) -> list[Outcome]:
-    """Run the batch under the progress bar; the outcomes (small: blocks of lines, or the
-    review's rows) are printed once the bar is gone."""
-    with _bar(len(paths)) as done:
-        return list(run_units(work, paths, args, jobs, done))
+def _run(files: list[Path], work: Callable[..., Any], args: tuple[Any, ...], jobs: int, out: Path | None = None, render: bool = False, leave_out: tuple[Path, ...] = ()) -> tuple[Batch, list[Outcome]]:
+    """Find the batch's units and run `work` on each under one progress bar; the outcomes
+    (small: blocks of lines, or the review's rows) are printed once the bar is gone."""
+    with _bar(len(files)) as steps:
+        batch = _inputs(files, out, render, jobs, steps, leave_out)
+        todo = [i for i in batch.items if i not in batch.skipped]
+        return batch, list(run_units(work, todo, args, jobs, steps))
 
 
-def _report(paths: list[Path], outcomes: list[Outcome], skipped: dict[Path, str], tally: Tally, show: bool = True) -> list[int]:
+def _report(batch: Batch, outcomes: list[Outcome], tally: Tally, show: bool = True) -> list[int]:
     """Print each unit's block (an unusable one's message on stderr) in input order;
-    return the exit codes.  `skipped`: units not run, with the reason."""
+    return the exit codes.  `batch.skipped`: inputs not run, with the reason."""
     got = {o.path: o for o in outcomes}
     codes = []
-    for n, path in enumerate(paths, start=1):
-        outcome = got.get(path) or Outcome(path, error=skipped[path], exit_code=2)
+    for n, path in enumerate(batch.items, start=1):
+        outcome = got.get(path) or Outcome(path, error=batch.skipped[path], exit_code=2)
         codes.append(outcome.exit_code)
         if outcome.error:
             tally.skipped += 1
@@ -150,37 +170,36 @@ def _report(paths: list[Path], outcomes: list[Outcome], skipped: dict[Path, str]
 
 def render_batch(files: list[Path], out: Path | None, options: RenderOptions, force: bool, jobs: int) -> int:
     """`docgen render` over many units: each into its own `<DIR>/<单位>/<年度>/`."""
-    paths = _inputs(files)
-    with _bar(2 * len(paths)) as done:  # one bar: the check for shared folders, then the renders
-        clash = shared_folders(paths, out, jobs, done)
-        for path in clash if done else ():
-            done(Outcome(path))  # type: ignore[misc]
-        outcomes = list(run_units(rendered_block, [p for p in paths if p not in clash], (out, options, force), jobs, done))
-    tally = Tally(units=len(paths))
-    codes = _report(paths, outcomes, clash, tally)
+    batch, outcomes = _run(files, rendered_block, (out, options, force), jobs, out, render=True)
+    tally = Tally(units=len(batch.items))
+    codes = _report(batch, outcomes, tally)
     typer.echo(tally.line(rendered=True))
     return worst(codes)
 
 
 def check_batch(files: list[Path], jobs: int) -> int:
-    paths = _inputs(files)
-    tally = Tally(units=len(paths))
-    codes = _report(paths, _run(checked_block, paths, (), jobs), {}, tally)
+    batch, outcomes = _run(files, checked_block, (), jobs)
+    tally = Tally(units=len(batch.items))
+    codes = _report(batch, outcomes, tally)
     typer.echo(tally.line(rendered=False))
     return worst(codes)
 
 
 def score_batch(files: list[Path], as_json: bool, jobs: int) -> int:
     """Scores of many units; `--json`: a list with one object per usable unit."""
-    paths = _inputs(files)
-    tally = Tally(units=len(paths))
-    outcomes = _run(scored_block, paths, (as_json,), jobs)
-    codes = _report(paths, outcomes, {}, tally, show=not as_json)
+    batch, outcomes = _run(files, scored_block, (as_json,), jobs)
+    tally = Tally(units=len(batch.items))
+    codes = _report(batch, outcomes, tally, show=not as_json)
     if as_json:
         typer.echo(json.dumps([o.value.data for o in outcomes if not o.error], ensure_ascii=False, indent=2))
     else:
         typer.echo(tally.line(rendered=False))
     return worst(codes)
+
+
+def reviewed(item: Input) -> ReviewUnit:
+    """Check one unit and keep what the review needs (runs in a batch worker)."""
+    return review_checked(checked_input(item))
 
 
 def _targets(output: Path, letters: Path | None, units: list[ReviewUnit]) -> list[Path]:
@@ -197,8 +216,7 @@ def _refused(targets: list[Path], force: bool) -> bool:
 def review_batch(files: list[Path], output: Path, letters: Path | None, force: bool, jobs: int) -> int:
     """`docgen review`: the review workbook (and letters) of many units; nothing is
     written when a file to write exists already, unless `force` (exit 3).  The review
-    workbook itself is never an input (it may lie in the folder reviewed)."""
-    paths = [p for p in _inputs(files) if p.resolve() != output.resolve()]
+    workbook and letters are never inputs (they may lie in the folder reviewed)."""
     try:
         spec = default_registry().letter("review") if letters else None
     except DocgenError as exc:
@@ -206,11 +224,12 @@ def review_batch(files: list[Path], output: Path, letters: Path | None, force: b
         return 2
     if _refused([output], force):  # before the work, not only after it
         return 3
-    tally = Tally(units=len(paths))
-    outcomes = _run(review_unit, paths, (), jobs)
-    codes = _report(paths, outcomes, {}, tally, show=False)
+    batch, outcomes = _run(files, reviewed, (), jobs, leave_out=(output, *((letters,) if letters else ())))
+    tally = Tally(units=len(batch.items))
+    codes = _report(batch, outcomes, tally, show=False)
     units = [o.value for o in outcomes if not o.error]
-    unusable = [(o.path, o.error) for o in outcomes if o.error]
+    errors = {o.path: o.error for o in outcomes if o.error} | batch.skipped
+    unusable = [(item, errors[item]) for item in batch.items if item in errors]
     targets = _targets(output, letters, units)
     if _refused(targets[1:], force):
         return 3

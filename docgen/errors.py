@@ -30,6 +30,29 @@ class DocgenError(Exception):
         return super().__reduce__()
 
 
+class Located(str):
+    """A place in one of several files read as one unit (received printed forms): reads
+    `file:cell`, the file included, where a single file's place is a line or a cell only."""
+
+    file: Path
+    cell: str
+
+    def __new__(cls, file: Path, cell: str) -> Located:
+        self = super().__new__(cls, f"{file}:{cell}")
+        self.file, self.cell = Path(file), cell
+        return self
+
+    def __reduce__(self) -> Any:
+        return Located, (self.file, self.cell)
+
+
+def place(file: Path | str, line: int | str | None) -> str:
+    """Where to look, as `file:line` (`file:cell`); a `Located` names its own file."""
+    if isinstance(line, Located):
+        return str(line)
+    return f"{file}:{line}" if line else str(file)
+
+
 @dataclass
 class Problem:
     """One thing wrong with an input file, located as precisely as we can."""
@@ -56,10 +79,11 @@ class InputError(DocgenError):
     def message(self) -> str:
         lines = [f"输入文件有误：{self.file}"]
         for p in self.problems:
-            where = f"第 {p.line} 行" if isinstance(p.line, int) else f"单元格 {p.line}" if p.line else "位置未知"
+            cell = p.line.cell if isinstance(p.line, Located) else p.line
+            where = f"第 {cell} 行" if isinstance(cell, int) else f"单元格 {cell}" if cell else "位置未知"
             fld = f"，字段 {p.field()}" if p.path else ""
             ctx = f"（{p.context}）" if p.context else ""
-            lines.append(f"  {self.file}:{p.line or '?'}: {where}{fld}{ctx}：{p.text}")
+            lines.append(f"  {place(self.file, p.line or '?')}: {where}{fld}{ctx}：{p.text}")
         return "\n".join(lines)
 
 

@@ -27,13 +27,23 @@ def _chinese_number(n: int) -> str:
     return head + (_NUMBERS[ones - 1] if ones else "")
 
 
+def _entry_sheets() -> set[str]:
+    from .entrybook.columns import INDICATOR_SHEET, PROJECT_SHEET, UNIT_SHEET  # the workbook's columns need the models
+    from .forms import form_kinds
+
+    return {UNIT_SHEET, PROJECT_SHEET, INDICATOR_SHEET, *(k.workbook_sheet for k in form_kinds() if k.workbook_sheet)}
+
+
 def _place(issue: Issue) -> str:
-    """`file:104` -> 数据文件第 104 行; `file.xlsx:项目!T2` -> 填报工作簿 项目!T2 单元格."""
-    _, sep, tail = issue.where.rpartition(":")
+    """`file:104` -> 数据文件第 104 行; `file.xlsx:项目!T2` -> 填报工作簿 项目!T2 单元格;
+    a printed form's cell (`表.docx:表格 1 第 4 行第 9 列`, `表.xlsx:自评表!H6`) -> 表单 表.docx 表格 1 …."""
+    head, sep, tail = issue.where.rpartition(":")
     if not sep:
         return ""
     if tail.isdigit():
         return f"（数据文件第 {tail} 行）"
+    if head.lower().endswith(".docx") or ("!" in tail and tail.split("!")[0] not in _entry_sheets()):
+        return f"（表单 {Path(head).name} {tail}）"
     return f"（填报工作簿 {tail} 单元格）" if "!" in tail else ""
 
 

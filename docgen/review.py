@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .checking import Checked, check_file
+from .errors import place
 from .findings import Finding, Severity, count
 from .forms import form_kind
 from .render.workbook import Column, Table, tables_workbook
@@ -97,8 +98,7 @@ class ReviewUnit:
 
 
 def _where(checked: Checked, finding: Finding) -> str:
-    line = checked.source.line_of(finding.path) if finding.path else None
-    return f"{checked.path}:{line}" if line else str(checked.path)
+    return place(checked.path, checked.source.line_of(finding.path) if finding.path else None)
 
 
 def _issue(checked: Checked, finding: Finding) -> Issue:

@@ -130,7 +130,7 @@ def test_a_folder_without_unit_files_exits_2(tmp_path):
     for command in ("render", "check", "score"):
         result = run(command, tmp_path / "empty")
         assert result.exit_code == 2
-        assert f"没有找到单位数据文件（.yaml / .yml / .json / .xlsx）：{tmp_path / 'empty'}" in result.output
+        assert f"没有找到单位数据文件（.yaml / .yml / .json / .xlsx）或表单（.docx / .xlsx）：{tmp_path / 'empty'}" in result.output
 
 
 def test_check_many(tmp_path):

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checking import check_source
-from ..errors import InputError, Problem
+from ..errors import InputError, Located, Problem
 from ..forms import form_kind
 from ..loader import WORKBOOK_SUFFIXES, LoadedFile, _read_bytes
 from ..registry import Registry, default_registry
-from .assemble import assemble
+from .assemble import assemble, distinct
 from .found import Found
 from .grid import FormText, docx_forms, xlsx_forms
 from .recognise import recognise
@@ -92,19 +92,33 @@ def _one_unit(founds: list[Found], label: Path) -> None:
         raise InputError(label, [Problem((), f"这些表单属于不同的单位或年度（{found}），一个单位数据文件只能有一个单位和年度：请分别导入")])
 
 
-def import_forms(paths: list[str | Path], registry: Registry | None = None) -> Imported:
-    """Read every form in `paths` (files or folders) into one unit; raises `InputError`
-    when nothing readable is there or the forms belong to several units or years."""
-    registry = registry or default_registry()
-    files = _files([Path(p) for p in paths])
-    label = Path(paths[0]) if len(paths) == 1 else Path(",".join(str(p) for p in paths))
-    result = Imported(LoadedFile(label, {}, {}))
+def _founds(files: list[Path], registry: Registry, result: Imported, label: Path) -> list[Found]:
+    """The forms in `files`, each once, of one unit and year; raises `InputError` when none
+    is readable, when they belong to several units or years, or when two copies of a
+    project's form differ."""
     founds = _read(files, registry, result)
     if not founds:
-        raise InputError(label, [Problem((), f"{NOTHING_TO_IMPORT}：" + ("；".join(result.skipped) or "未找到 .docx/.xlsx 文件"))])
+        raise InputError(label, [Problem((), f"{NOTHING_TO_IMPORT}：" + ("；".join(result.skipped) or ("文件中没有表格，不是表单" if files else "未找到 .docx/.xlsx 文件")))])
     _one_unit(founds, label)
+    founds, conflicts = distinct(founds, lambda kind: form_kind(kind).short_title or kind)
+    if conflicts:
+        raise InputError(label, conflicts)
+    return founds
+
+
+def import_forms(paths: list[str | Path], registry: Registry | None = None, label: Path | None = None) -> Imported:
+    """Read every form in `paths` (files or folders) into one unit; raises `InputError`
+    when nothing readable is there, the forms belong to several units or years, or two
+    copies of one project's form differ.  `label` names the unit's source (default: the
+    path, or the paths joined); read from several files, every value is located with its
+    file (`errors.Located`)."""
+    registry = registry or default_registry()
+    files = _files([Path(p) for p in paths])
+    label = label or (Path(paths[0]) if len(paths) == 1 else Path(",".join(str(p) for p in paths)))
+    result = Imported(LoadedFile(label, {}, {}))
+    founds = _founds(files, registry, result, label)
     one_file = len(files) == 1
-    data, cells = assemble(founds, registry, lambda f, c: c if one_file else f"{f.form.source.name} {c}")
+    data, cells = assemble(founds, registry, lambda f, c: c if one_file else Located(f.form.source, c))
     source = LoadedFile(label, data, {(): cells.get(("projects", 0, "name"), "")} | cells, json.dumps(data, ensure_ascii=False, default=str))
     result.printed = copy.deepcopy(data)
     checked = check_source(source, registry)
@@ -120,3 +134,26 @@ def imported_workbook(result: Imported, registry: Registry | None = None) -> byt
     from ..entrybook import checked_workbook
 
     return checked_workbook(check_source(result.source, registry))
+
+
+@dataclass
+class FormFile:
+    """Whose forms one file holds, as they print it (a batch groups received files by
+    unit and year): the 单位名称 if a form prints one, the 实施单位 of its projects, the year."""
+
+    path: Path
+    unit: str | None
+    executors: tuple[str, ...]
+    year: int | None
+
+
+def form_file(path: Path, registry: Registry | None = None) -> FormFile:
+    """Read the forms of one file for their unit and year; raises `InputError` when the
+    file holds no form docgen knows (or forms of several units or years)."""
+    registry = registry or default_registry()
+    result = Imported(LoadedFile(path, {}, {}))
+    founds = _founds([path], registry, result, path)
+    data, _ = assemble(founds, registry, lambda f, c: c)
+    names = sorted({str(f.unit["unit"]) for f in founds if f.unit.get("unit")})
+    executors = {str(p["executor"]) for p in data["projects"] if p.get("executor")} | ({str(data["executor"])} if data.get("executor") else set())
+    return FormFile(path, names[0] if names else None, tuple(sorted(executors)), data.get("year"))

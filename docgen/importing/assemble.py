@@ -4,8 +4,9 @@ project become one record; fields every project shares move up to the unit."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, Callable, Iterator
 
+from ..errors import Located, Problem
 from ..registry import Registry
 from .found import FieldPath, Found
 
@@ -74,3 +75,52 @@ def assemble(founds: list[Found], registry: Registry, where: Any) -> tuple[dict[
         unit["forms"] = forms
     unit["projects"] = records
     return {k: v for k, v in unit.items() if v is not None}, cells
+
+
+def _leaves(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, path + (key,))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            yield from _leaves(item, path + (n,))
+    else:
+        yield path, value
+
+
+def _at(found: Found, path: FieldPath) -> Located:
+    """Where `found` prints `path` (or its nearest printed ancestor), its file named."""
+    while path and path not in found.cells:
+        path = path[:-1]
+    return Located(found.form.source, found.cells.get(path) or found.form.label)
+
+
+def _differences(one: Found, other: Found) -> list[FieldPath]:
+    mine, theirs = dict(_leaves(one.project)), dict(_leaves(other.project))
+    return [path for path in dict.fromkeys([*mine, *theirs]) if mine.get(path) != theirs.get(path)]
+
+
+def distinct(founds: list[Found], title: Callable[[str], str]) -> tuple[list[Found], list[Problem]]:
+    """One form per project and kind: the same form read twice (its Word and its Excel
+    file, a copy, the book beside it) counts once; two that print different values are a
+    conflict, each reported with both places (`title(kind)` names the form)."""
+    first: dict[tuple[str, str], Found] = {}
+    kept, problems = [], []
+    for found in founds:
+        key = (_key(found.project), found.kind)
+        if key not in first:
+            first[key] = found
+            kept.append(found)
+            continue
+        differ = _differences(first[key], found)
+        if not differ:
+            continue
+        path, one = differ[0], first[key]
+        mine, theirs = dict(_leaves(one.project)).get(path), dict(_leaves(found.project)).get(path)
+        more = f"（共 {len(differ)} 处不同）" if len(differ) > 1 else ""
+        text = (
+            f"项目「{found.project.get('name', key[0])}」的{title(found.kind)}有两份，内容不同：此处为「{mine or '（空）'}」，"
+            f"{_at(found, path)} 为「{theirs or '（空）'}」{more}；同一项目的同一种表单只能有一份，请删去或改正其中一份"
+        )
+        problems.append(Problem((), text, line=_at(one, path)))
+    return kept, problems
