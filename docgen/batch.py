@@ -1,5 +1,6 @@
 """Many units in one run: the unit files named on the command line (folders searched
-recursively), each checked or rendered on its own, in parallel over units.
+recursively), and received printed forms grouped by unit and year (`received`), each
+unit checked or rendered on its own, in parallel over units.
 
 Every unit is independent: it renders into its own `<DIR>/<单位>/<年度>/` with its own
 manifest exactly as if it were rendered alone, so a batch may be split by unit across
