@@ -35,7 +35,10 @@ class Forms:
 
     @property
     def folder(self) -> Path:
-        return Path(os.path.commonpath([f.parent for f in self.files]))
+        try:
+            return Path(os.path.commonpath([f.parent for f in self.files]))
+        except ValueError:  # files named both relative and absolute
+            return self.files[0].parent
 
     @property
     def label(self) -> Path:
@@ -56,7 +59,7 @@ class Forms:
         """The line naming the files read (none for a single file: the label is the file)."""
         if len(self.files) == 1:
             return []
-        return [f"表单文件 {len(self.files)} 个：" + "、".join(str(f.relative_to(self.folder)) for f in self.files)]
+        return [f"表单文件 {len(self.files)} 个：" + "、".join(str(f.relative_to(self.folder) if f.is_relative_to(self.folder) else f) for f in self.files)]
 
     def source(self) -> LoadedFile:
         """The unit these forms make, as `docgen import FILES` reads it."""

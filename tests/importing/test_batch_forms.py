@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from docgen.cli import app, summary_lines
 from docgen.importing import FormFile
 from docgen.letters import item_text
-from docgen.received import group
+from docgen.received import Forms, group
 from docgen.record import MANIFEST_NAME
 from docgen.review import Issue
 
@@ -171,3 +171,10 @@ def test_a_form_without_a_unit_name_goes_with_the_unit_that_prints_its_executor(
         ("另一中心", 2023, ["b/2-自评表.docx"]),
         ("某中心", 2022, ["a/3-自评表.docx"]),
     ]
+
+
+def test_a_group_of_files_named_relative_and_absolute_is_labelled_without_error():
+    forms = Forms((Path("收到/甲/1.docx"), Path("/srv/收到/甲/2.docx")), "某局", 2023)
+    assert str(forms) == "收到/甲（某局 2023 年度的表单，2 个文件）"
+    assert forms.listing() == ["表单文件 2 个：1.docx、/srv/收到/甲/2.docx"]
+    assert Forms((Path("a/1.docx"),), "某局", 2023).label == Path("a/1.docx")
