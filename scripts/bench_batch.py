@@ -14,7 +14,9 @@ children: one worker rendering one unit, or the parent), and the peak of the sum
 resident set of the whole process tree (sampled from /proc every 0.2 s).  One unit
 rendered alone with `-j 1` gives the reference: a batch's largest process stays at
 about one unit's render, and its tree at about `-j` of them plus the parent.
-`--review` also times `docgen review units/ -o 审核汇总.xlsx --letters letters/`.
+`--review` also times `docgen review units/ -o 审核汇总.xlsx --letters letters/`.  Last,
+`docgen check` of the smallest batch's Word forms, copied out as a finance bureau
+receives them: what reading printed forms back costs per file.
 """
 
 from __future__ import annotations
@@ -96,6 +98,20 @@ def _memory(m: dict[str, float]) -> str:
     return f"largest process {m['one']:.0f} MB, whole tree {m['tree']:.0f} MB"
 
 
+def received(work: Path, report: Callable[[str, str], None], n: int, jobs: int) -> None:
+    """`docgen check` of the Word forms the batch of `n` units rendered, copied out of
+    their output folders as a finance bureau receives them (read back, grouped by unit)."""
+    folder = work / f"received-{n}"
+    for form in sorted((work / f"out-{n}").rglob("*.docx")):
+        if form.name[0].isdigit():  # the single forms, not the book
+            target = folder / form.parent.parent.name / form.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(form, target)
+    files = len(list(folder.rglob("*.docx")))
+    m = measure([*DOCGEN, "check", str(folder), "-j", str(jobs)])
+    report(f"batch check of received Word forms ({n} units, {files} files, -j {jobs})", f"{m['wall']:.1f} s wall, {m['cpu'] / files:.3f} s CPU/file; {_memory(m)}")
+
+
 def batch_rows(work: Path, report: Callable[[str, str], None], sizes: list[int], projects: int, jobs: int, review: bool = False) -> None:
     """Measure a batch render (and review) at each size; `report(label, value)` prints a row."""
     os.environ["DOCGEN_SOFFICE"] = ""  # --no-layout: no LibreOffice anywhere
@@ -116,6 +132,8 @@ def batch_rows(work: Path, report: Callable[[str, str], None], sizes: list[int],
         if review:
             r = measure([*DOCGEN, "review", str(units), "-o", str(work / f"review-{n}.xlsx"), "--letters", str(work / f"letters-{n}"), "--force", "-j", str(jobs)])
             report(f"batch review {n} units ({forms} forms, letters, -j {jobs})", f"{r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU; {_memory(r)}")
+    if sizes:
+        received(work, report, sizes[0], jobs)
     if len(per_form) > 1:
         report("batch: s/form, largest size / smallest (1.0 = linear)", f"{per_form[-1] / per_form[0]:.2f}")
     report(f"batch: memory bound, -j {jobs} × one unit's render", f"{jobs * ref['one']:.0f} MB (one process at most {ref['one']:.0f} MB)")
