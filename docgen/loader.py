@@ -21,6 +21,8 @@ from the nodes here, where aliases can be counted.
 from __future__ import annotations
 
 import codecs
+import copy
+import hashlib
 import os
 import re
 import stat
@@ -257,7 +259,30 @@ def _hint(text: str, line: int | None) -> tuple[str, int | None] | None:
     return None
 
 
+# Small texts parsed in this process (path and text -> what they gave): a render reads its
+# unit file and the data its folder last rendered, a library caller or a test session
+# checks the same files again, and the YAML parser is pure Python.  Each caller gets its
+# own copy of the data.  A big unit is not kept: its render dwarfs the parse, and two
+# copies of its data would count against the memory a big render may take.
+_PARSED: dict[tuple[str, bytes], LoadedFile] = {}
+_PARSED_KEPT = 16
+_PARSED_MAX_CHARS = 256 * 1024
+
+
 def load_text(text: str, path: Path) -> LoadedFile:
+    if len(text) > _PARSED_MAX_CHARS:
+        return _parse(text, path)
+    key = (str(path), hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+    if key not in _PARSED:
+        parsed = _parse(text, path)
+        while len(_PARSED) >= _PARSED_KEPT:
+            del _PARSED[next(iter(_PARSED))]
+        _PARSED[key] = parsed
+    parsed = _PARSED[key]
+    return LoadedFile(path=Path(path), data=copy.deepcopy(parsed.data), lines=dict(parsed.lines), text=text)
+
+
+def _parse(text: str, path: Path) -> LoadedFile:
     if not text.strip():
         raise InputError(path, [Problem((), "文件为空", line=1)])
     yaml = _parser()

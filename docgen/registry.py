@@ -5,6 +5,8 @@ in Python; scoring and checks receive a `Profile`, renderers a `FormVersion`.
 
 from __future__ import annotations
 
+import hashlib
+
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -207,9 +209,27 @@ def _letters(raw: dict[str, Any], root: Path) -> dict[str, LetterSpec]:
     }
 
 
+# Registries read in this process, by manifest path and content: a batch or a test session
+# renders hundreds of times, and an edited manifest reads anew.
+_READ: dict[tuple[Path, bytes], Registry] = {}
+_KEPT = 8
+
+
 def load_registry(root: Path | None = None) -> Registry:
     root = Path(root) if root else templates_dir()
     manifest = root / "manifest.yaml"
+    try:
+        key = (manifest.resolve(), hashlib.sha256(manifest.read_bytes()).digest())
+    except OSError:
+        return _read_registry(root, manifest)  # the loader names what is wrong
+    if key not in _READ:
+        while len(_READ) >= _KEPT:
+            del _READ[next(iter(_READ))]
+        _READ[key] = _read_registry(root, manifest)
+    return _READ[key]
+
+
+def _read_registry(root: Path, manifest: Path) -> Registry:
     try:
         raw = load_file(manifest).data
     except InputError as exc:
@@ -234,5 +254,5 @@ def load_registry(root: Path | None = None) -> Registry:
 
 
 def default_registry() -> Registry:
-    """The registry under `templates_dir()`, read afresh: users edit the manifest between runs."""
+    """The registry under `templates_dir()`, read again whenever its manifest changed."""
     return load_registry()

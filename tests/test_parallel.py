@@ -14,13 +14,23 @@ import pytest
 from docgen import RenderOptions, render_file
 from docgen.errors import TemplateError
 from docgen.registry import load_registry
-from docgen.workers import MIN_ITEMS_PER_WORKER, ordered_map, workers_for
+from docgen import workers
+from docgen.workers import ordered_map, workers_for
 
 from conftest import ROOT
 
 pytestmark = pytest.mark.skipif(workers_for(2, 10**6) == 1, reason="no fork start method here")
 
-PROJECTS = 2 * MIN_ITEMS_PER_WORKER + 2  # enough forms for two workers
+# Two workers get forms once there are MIN_ITEMS_PER_WORKER per worker; the tests lower
+# that bar (in this process, where the pool is sized) so that a small unit needs a pool.
+FEW_PER_WORKER = 2
+PROJECTS = 2 * FEW_PER_WORKER + 2
+
+
+@pytest.fixture(autouse=True)
+def few_forms_make_a_pool(monkeypatch):
+    monkeypatch.setattr(workers, "MIN_ITEMS_PER_WORKER", FEW_PER_WORKER)
+    assert workers_for(2, PROJECTS) == 2
 
 
 @pytest.fixture(scope="module")
@@ -30,25 +40,34 @@ def many(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="module")
+def in_process(many, tmp_path_factory):
+    """`many` rendered with `-j 1`: its folder and the progress steps it reported."""
+    folder, steps = tmp_path_factory.mktemp("one-job"), []
+    render_file(many, folder, options=RenderOptions(layout=False, jobs=1), progress=lambda label, total: steps.append((label, total)))
+    return folder, steps
+
+
 def _hashes(folder):
     return {p.relative_to(folder): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_two_processes_write_the_bytes_one_does(many, tmp_path):
-    steps = {1: [], 2: []}
-    for jobs in (1, 2):
-        options = RenderOptions(layout=False, jobs=jobs)
-        render_file(many, tmp_path / str(jobs), options=options, progress=lambda label, total, j=jobs: steps[j].append((label, total)))
-    assert _hashes(tmp_path / "1") == _hashes(tmp_path / "2")
-    assert steps[1] == steps[2]
-    assert len(steps[2]) == steps[2][0][1]  # once per planned step, forms in plan order
-    assert sum("（财政项目支出绩效自评表）" in label for label, _ in steps[2]) == PROJECTS
+def test_two_processes_write_the_bytes_one_does(many, in_process, tmp_path):
+    folder, steps = in_process
+    pooled = []
+    render_file(many, tmp_path, options=RenderOptions(layout=False, jobs=2), progress=lambda label, total: pooled.append((label, total)))
+    assert _hashes(tmp_path) == _hashes(folder)
+    assert pooled == steps
+    assert len(pooled) == pooled[0][1]  # once per planned step, forms in plan order
+    assert sum("（财政项目支出绩效自评表）" in label for label, _ in pooled) == PROJECTS
 
 
-def test_small_units_and_one_job_stay_in_process():
+def test_small_units_and_one_job_stay_in_process(monkeypatch):
+    monkeypatch.undo()
+    assert workers.MIN_ITEMS_PER_WORKER == 8
     assert workers_for(1, 10_000) == 1
-    assert workers_for(8, MIN_ITEMS_PER_WORKER) == 1
-    assert workers_for(2, 2 * MIN_ITEMS_PER_WORKER) == 2
+    assert workers_for(8, 8) == 1
+    assert workers_for(2, 16) == 2
 
 
 def _fail_at(shared, item):
@@ -58,7 +77,7 @@ def _fail_at(shared, item):
 
 
 def test_results_come_in_order_and_worker_errors_surface_unchanged():
-    items = list(range(4 * MIN_ITEMS_PER_WORKER))
+    items = list(range(4 * FEW_PER_WORKER))
     with ordered_map(_fail_at, -1, items, 2) as results:
         assert list(results) == [i * 2 for i in items]
     with pytest.raises(TemplateError) as raised, ordered_map(_fail_at, 5, items, 2) as results:
@@ -80,13 +99,11 @@ def test_a_broken_template_in_a_worker_is_the_same_template_error(many, tmp_path
     assert messages[0] == messages[1] and str(docx) in messages[0]
 
 
-def test_a_big_unit_checked_in_a_child_process_renders_the_same(many, tmp_path, monkeypatch):
+def test_a_big_unit_checked_in_a_child_process_renders_the_same(many, in_process, tmp_path, monkeypatch):
     import docgen.api as api
 
-    options = RenderOptions(layout=False, jobs=1)
-    render_file(many, tmp_path / "here", options=options)
     monkeypatch.setattr(api, "BIG_UNIT_FILE", 0)
-    render_file(many, tmp_path / "child", options=options)
-    here, child = _hashes(tmp_path / "here"), _hashes(tmp_path / "child")
+    render_file(many, tmp_path, options=RenderOptions(layout=False, jobs=1))
+    here, child = _hashes(in_process[0]), _hashes(tmp_path)
     manifest = [k for k in here if k.name == ".docgen-manifest.json"]
     assert here == child and manifest

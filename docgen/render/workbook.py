@@ -16,7 +16,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Callable
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 
 from .jinja import clean_text
+from .merges import Merger, first_sheet
 from .package import Entry, normalize
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ufffe\uffff]")
@@ -67,8 +68,9 @@ def set_text(cell: Any, text: str) -> None:
     cell.data_type = "s"
 
 
-def copy_sheet(source: Worksheet, target: Worksheet) -> None:
-    """Cells with their values, types and styles, merges, sizes and print set-up."""
+def copy_sheet(source: Worksheet, target: Worksheet, merger: Merger) -> None:
+    """Cells with their values, types and styles, merges (through the target workbook's
+    `merger`), sizes and print set-up."""
     # Style ids are per workbook: translate each distinct source style once, not per cell.
     styles: dict[tuple[int, ...], Any] = {}
     for row in source.iter_rows():
@@ -91,7 +93,7 @@ def copy_sheet(source: Worksheet, target: Worksheet) -> None:
                 else:
                     new._style = copy(styles[key])
     for merged in source.merged_cells.ranges:
-        target.merge_cells(str(merged))
+        merger.merge(target, merged.min_row, merged.min_col, merged.max_row, merged.max_col)
     for key, dim in source.column_dimensions.items():
         target.column_dimensions[key].width = dim.width
     for key, dim in source.row_dimensions.items():
@@ -210,10 +212,10 @@ def book_workbook(
     summary = _write_out(wb.active, 1)
     names = sheet_names([name for name, _ in sheets], taken=("汇总",))
     written: dict[str, Entry] = {}
+    merger = Merger()
     for number, (name, (_, data)) in enumerate(zip(names, sheets), start=2):
-        source = load_workbook(io.BytesIO(data)).worksheets[0]
         ws = wb.create_sheet(name)
-        copy_sheet(source, ws)
+        copy_sheet(first_sheet(data), ws, merger)
         part = f"xl/worksheets/sheet{number}.xml"
         written[part] = Entry.of(part, _write_out(ws, number))
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
@@ -296,8 +298,9 @@ def merge_workbooks(sheets: list[tuple[str, bytes]], stamp: datetime) -> bytes:
     """One workbook with the first sheet of each of `sheets` (the departmental .xlsx)."""
     wb = Workbook()
     wb.remove(wb.active)
+    merger = Merger()
     for name, (_, data) in zip(sheet_names([n for n, _ in sheets]), sheets):
-        copy_sheet(load_workbook(io.BytesIO(data)).worksheets[0], wb.create_sheet(name))
+        copy_sheet(first_sheet(data), wb.create_sheet(name), merger)
     wb.properties.creator = "docgen"
     wb.properties.created = wb.properties.modified = stamp
     buf = io.BytesIO()

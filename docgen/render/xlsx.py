@@ -28,21 +28,19 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell, MergedCell
-from openpyxl.styles import Border
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.reader.excel import ExcelReader
+from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.bound_dictionary import BoundDictionary
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.dimensions import DimensionHolder
 from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import TemplateError
 from ..fields import EXCEL_CELL_MAX
 from .jinja import clean_text, make_env, template_errors
+from .merges import Merger
 from .package import normalize
 from .tags import has_tags, row_end, row_loop, split_vmerge, whole_expression
 
@@ -140,57 +138,16 @@ def _texts(row: _TemplateRow) -> list[object]:
     return [value for value, _ in row.cells]
 
 
-def _style_array(cell: Cell) -> StyleArray:
-    """A cell's style ids (a new MergedCell has none until a style is set)."""
-    if cell._style is None:
-        cell._style = StyleArray()
-    return cell._style
-
-
 class _Renderer:
     def __init__(self, template: Path, context: dict[str, Any], compiled: dict[tuple[str, str], Any] | None = None):
         self.template = template
         self.context = context
         self.env = make_env(autoescape=False)
         self._compiled: dict[tuple[str, str], Any] = {} if compiled is None else compiled  # a form repeats the same cell sources
-        self._styles: dict[tuple[Any, ...], int] = {}  # this workbook's style ids a merge combines into (see `merge`)
+        self._merger = Merger()  # one per rendered workbook
 
     def merge(self, ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
-        """`ws.merge_cells(...)` with the same result, but each combination of borders
-        the merge makes is looked up in this workbook's tables once, not once per cell."""
-        mcr = MergedCellRange.__new__(MergedCellRange)
-        mcr.ws = ws
-        CellRange.__init__(mcr, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
-        start = ws._cells.get((r1, c1)) or ws.cell(row=r1, column=c1)
-        mcr.start_cell = start
-        end = ws._cells.get((r2, c2))
-        if end is not None:  # MergedCellRange._get_borders
-            self._style(start, ("corner", end._style.borderId), lambda: start.border + Border(right=end.border.right, bottom=end.border.bottom))
-        ws.merged_cells.add(mcr)
-        cells = mcr.cells
-        next(cells)
-        for row, col in cells:
-            ws._cells[row, col] = MergedCell(ws, row, col)
-        for name in ("top", "left", "right", "bottom"):  # MergedCellRange.format
-            border_id = start._style.borderId
-            side = getattr(ws.parent._borders[border_id], name)
-            if side and side.style is None:
-                continue
-            for coord in getattr(mcr, name):
-                cell = ws._cells[coord]
-                self._style(cell, (name, border_id), lambda: cell.border + Border(**{name: side}))
-        protection = self._styles.get(("protection", start._style.protectionId))
-        if protection is None:
-            protection = ws.parent._protections.add(copy(start.protection))
-            self._styles[("protection", start._style.protectionId)] = protection
-        for row, col in mcr.cells:
-            _style_array(ws._cells[row, col]).protectionId = protection
-
-    def _style(self, cell: Cell, how: tuple[Any, ...], combined: Any) -> None:
-        key = (_style_array(cell).borderId, *how)
-        if key not in self._styles:
-            self._styles[key] = cell.parent.parent._borders.add(combined())
-        cell._style.borderId = self._styles[key]
+        self._merger.merge(ws, r1, c1, r2, c2)
 
     def expression(self, source: str) -> Any:
         key = ("expr", source)

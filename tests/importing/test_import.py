@@ -30,24 +30,56 @@ FORMS_ONLY = RenderOptions(book=False, layout=False)
 runner = CliRunner()
 
 
-def _forms(example: str, folder: Path) -> list[Path]:
-    return [p for p in render_file(EXAMPLES / f"{example}.yaml", folder, options=FORMS_ONLY).files]
+@pytest.fixture(scope="module")
+def rendered_forms(tmp_path_factory):
+    """`rendered_forms(example)` -> the form files of an example rendered without a book,
+    once per module; read them, or `_copied` them before changing anything."""
+    cache: dict[str, list[Path]] = {}
+
+    def forms(example: str) -> list[Path]:
+        if example not in cache:
+            folder = tmp_path_factory.mktemp(f"forms-{example}")
+            cache[example] = list(render_file(EXAMPLES / f"{example}.yaml", folder, options=FORMS_ONLY).files)
+        return cache[example]
+
+    return forms
+
+
+@pytest.fixture(scope="module")
+def rendered_text(tmp_path_factory):
+    """`rendered_text(yaml, options)` -> the files a unit file of this text renders to,
+    once per module: the Word and the Excel forms of a unit import to the same text."""
+    cache: dict[tuple[str, RenderOptions], list[Path]] = {}
+
+    def render(text: str, options: RenderOptions) -> list[Path]:
+        if (text, options) not in cache:
+            unit = tmp_path_factory.mktemp("imported") / "imported.yaml"
+            unit.write_text(text, encoding="utf-8")
+            cache[text, options] = list(render_file(unit, unit.parent / "out", options=options).files)
+        return cache[text, options]
+
+    return render
+
+
+def _copied(forms: list[Path], folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy(f, folder / f.name)) for f in forms]
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
 @pytest.mark.parametrize("example", PROJECT_FORMS)
-def test_render_import_render_gives_the_same_forms(example, suffix, tmp_path):
-    forms = _forms(example, tmp_path / "first")
+def test_render_import_render_gives_the_same_forms(example, suffix, tmp_path, rendered_forms, rendered_text):
+    forms = rendered_forms(example)
     unit = tmp_path / "imported.yaml"
     result = runner.invoke(app, ["import", *[str(f) for f in forms if f.suffix == suffix], "-o", str(unit)])
     assert result.exit_code == 0, result.output
-    again = render_file(unit, tmp_path / "again", options=FORMS_ONLY).files
+    again = rendered_text(unit.read_text(encoding="utf-8"), FORMS_ONLY)
     assert [f.name for f in again] == [f.name for f in forms]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(forms, again))
 
 
-def test_imported_unit_file_reads_like_a_person_wrote_it(tmp_path):
-    forms = _forms("one-project-two-forms", tmp_path)
+def test_imported_unit_file_reads_like_a_person_wrote_it(tmp_path, rendered_forms):
+    forms = rendered_forms("one-project-two-forms")
     text = import_forms([f for f in forms if f.suffix == ".docx"]).yaml
     lines = text.splitlines()
     assert lines[:4] == [
@@ -74,8 +106,8 @@ def test_imported_unit_file_reads_like_a_person_wrote_it(tmp_path):
     assert stripped(unit.model_dump(exclude={"forms"})) == stripped(example.model_dump(exclude={"forms"}))
 
 
-def test_check_of_imported_published_forms_reports_the_published_slips(tmp_path):
-    forms = _forms("shanghai-dpf-2022", tmp_path)
+def test_check_of_imported_published_forms_reports_the_published_slips(rendered_forms):
+    forms = rendered_forms("shanghai-dpf-2022")
     result = runner.invoke(app, ["check", str(forms[0])])
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
@@ -86,8 +118,8 @@ def test_check_of_imported_published_forms_reports_the_published_slips(tmp_path)
     assert f"{forms[9]}:自评表!H6: [错误] 项目「残疾人基本保障和帮扶经费」：执行率填报为 96.34%，按 全年执行数/全年预算数 = 9835738/10210000 应为 96.33%" in result.output
 
 
-def test_hand_edits_in_word_come_back(tmp_path):
-    form = _forms("shanghai-dpf-2022", tmp_path)[0]
+def test_hand_edits_in_word_come_back(tmp_path, rendered_forms):
+    form = _copied(rendered_forms("shanghai-dpf-2022")[:1], tmp_path)[0]
     doc = Document(str(form))
     table = doc.tables[0]
     row = next(r for r in table.rows if r.cells[3].text == "完成研究课题个数")
@@ -112,8 +144,8 @@ def test_hand_edits_in_word_come_back(tmp_path):
     assert project.evaluation.funds.total.executed == Decimal("1505492.00")
 
 
-def test_diff_of_two_forms(tmp_path):
-    form = _forms("shanghai-dpf-2022", tmp_path)[1]
+def test_diff_of_two_forms(tmp_path, rendered_forms):
+    form = rendered_forms("shanghai-dpf-2022")[1]
     edited = tmp_path / "退回修改.xlsx"
     shutil.copy(form, edited)
     wb = load_workbook(edited)
@@ -148,8 +180,8 @@ def test_bad_forms(content, text, tmp_path):
     assert result.exit_code == 2 and not (tmp_path / "u.yaml").exists() and "Traceback" not in result.output
 
 
-def test_a_folder_with_a_foreign_file_still_imports(tmp_path):
-    forms = _forms("shanghai-sscard-2023", tmp_path / "in")
+def test_a_folder_with_a_foreign_file_still_imports(tmp_path, rendered_forms):
+    forms = _copied(rendered_forms("shanghai-sscard-2023"), tmp_path / "in")
     (forms[0].parent / "说明.docx").write_bytes(b"not a zip")
     (forms[0].parent / "旧表.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     result = runner.invoke(app, ["import", str(forms[0].parent)])
@@ -164,8 +196,8 @@ def test_a_folder_with_a_foreign_file_still_imports(tmp_path):
 
 @pytest.mark.office
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_a_form_resaved_by_libreoffice_imports_the_same(tmp_path):
-    form = _forms("shanghai-dpf-2022", tmp_path / "first")[0]
+def test_a_form_resaved_by_libreoffice_imports_the_same(tmp_path, rendered_forms):
+    form = rendered_forms("shanghai-dpf-2022")[0]
     out = tmp_path / "resaved"
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "docx", "--outdir", str(out), str(form)],
@@ -176,20 +208,19 @@ def test_a_form_resaved_by_libreoffice_imports_the_same(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
 @pytest.mark.parametrize("example", ["shanghai-dpf-2022", "qinhuangdao-shanhaiguan-dpf-2020"])
-def test_a_book_imports_as_its_forms(example, suffix, tmp_path, rendered_once):
+def test_a_book_imports_as_its_forms(example, suffix, rendered_once, rendered_text):
     rendered = rendered_once(EXAMPLES / f"{example}.yaml")
     book = next(p for p in rendered.book if p.suffix == suffix)
     result = import_forms([book])
     assert len(result.read) == 6 and len(validate(result.source).projects) == 6
-    unit = tmp_path / "unit.yaml"
-    unit.write_text(result.yaml, encoding="utf-8")
-    again = render_file(unit, tmp_path / "again", options=RenderOptions(layout=False))
-    for before, after in zip(rendered.files, again.files):
+    again = rendered_text(result.yaml, RenderOptions(layout=False))
+    assert len(again) == len(rendered.files)
+    for before, after in zip(rendered.files, again):
         assert before.name == after.name and before.read_bytes() == after.read_bytes(), before.name
 
 
-def test_an_unreadable_value_names_its_cell(tmp_path):
-    form = _forms("shanghai-dpf-2022", tmp_path)[1]
+def test_an_unreadable_value_names_its_cell(tmp_path, rendered_forms):
+    form = _copied(rendered_forms("shanghai-dpf-2022")[1:2], tmp_path)[0]
     wb = load_workbook(form)
     wb.active["H6"].value = "九十%"
     wb.save(form)
@@ -198,9 +229,9 @@ def test_an_unreadable_value_names_its_cell(tmp_path):
     assert f"{form}:自评表!H6: 单元格 自评表!H6，字段 projects[0].evaluation.execution.rate（项目「残疾人权益保障经费」）：应为百分比（如 96.41%），却是「九十」" in result.output
 
 
-def test_forms_of_two_units_are_not_mixed(tmp_path):
-    a = _forms("shanghai-dpf-2022", tmp_path / "a")[0]
-    b = _forms("shanghai-sscard-2023", tmp_path / "b")[0]
+def test_forms_of_two_units_are_not_mixed(tmp_path, rendered_forms):
+    a = rendered_forms("shanghai-dpf-2022")[0]
+    b = rendered_forms("shanghai-sscard-2023")[0]
     result = runner.invoke(app, ["import", str(a), str(b), "-o", str(tmp_path / "u.yaml")])
     assert result.exit_code == 2 and "这些表单属于不同的单位或年度（? 2022年度、? 2023年度）" in result.output
     assert not (tmp_path / "u.yaml").exists()
