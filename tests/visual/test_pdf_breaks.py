@@ -1,0 +1,94 @@
+"""No value or label breaks mid-token in the printed forms (issue 17): read back from every
+example's PDFs (each Word form, and the Excel forms as Calc prints them), with each word's
+line from `pdftotext -bbox-layout`.
+
+- no line starts with a closing bracket, a percent sign or closing punctuation (a lone
+  「）」 under 「（元」, a 「%」 under 「96.41」, a 「。」 wrapped alone);
+- every amount, rate and score a table cell of the Word form holds (its whole text:
+  `1,943,200.00`, `96.41%`, `10`) is printed within one line.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from .conftest import PDFTOTEXT, needs_office
+
+pytestmark = [pytest.mark.office, needs_office]
+
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+# Closing brackets, the percent sign and the punctuation a line may not start with.
+CLOSING = set("）)]】」』%％。，、；：！？,.;:")
+# A whole cell that is a number the form computes or reports: amount, rate, score.
+VALUE = re.compile(r"^(?:\d{1,3}(?:,\d{3})*\.\d{2}|\d+(?:\.\d+)?%|\d{1,3}(?:\.\d{1,2})?)$")
+
+
+def printed_lines(pdf: Path) -> list[tuple[int, str]]:
+    """(page, text) of every line pdftotext finds, its words joined without spaces."""
+    out = subprocess.run([PDFTOTEXT, "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=120).stdout
+    root = ET.fromstring(out)
+    lines = []
+    for number, page in enumerate(root.iter(f"{_XHTML}page"), start=1):
+        for line in page.iter(f"{_XHTML}line"):
+            words = [w.text or "" for w in line.iter(f"{_XHTML}word")]
+            lines.append((number, "".join(words)))
+    return lines
+
+
+def line_starts(pdf: Path) -> list[tuple[int, str]]:
+    """(page, word) of every word that begins a printed line, or follows a gap in it."""
+    out = subprocess.run([PDFTOTEXT, "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=120).stdout
+    root = ET.fromstring(out)
+    return [(n, w.text or "") for n, page in enumerate(root.iter(f"{_XHTML}page"), start=1) for w in page.iter(f"{_XHTML}word")]
+
+
+def cell_values(docx: Path) -> list[str]:
+    """The text of every table cell of the Word form that is an amount, a rate or a score."""
+    values = []
+    for tc in Document(str(docx)).element.body.iter(qn("w:tc")):
+        text = "".join(t.text or "" for t in tc.iter(qn("w:t"))).strip()
+        if VALUE.match(text):
+            values.append(text)
+    return values
+
+
+def every_pdf(printed, folders) -> list[tuple[Path, Path]]:
+    """(pdf, the Word form with its values) of every example form, and of the printed sheets."""
+    pairs = [(pdf, pdf.with_suffix(".docx")) for folder in folders.values() for pdf in sorted(folder.glob("*.pdf")) if "汇总表" not in pdf.name]
+    pairs += [(form.pdf, form.source.with_suffix(".docx")) for form in printed.values() if form.source.suffix == ".xlsx"]
+    return pairs
+
+
+def test_every_example_is_read(printed, example_folders):
+    pairs = every_pdf(printed, example_folders)
+    # 6 自评表, 7 + 1 申报表, the departmental document, the one-project 申报表 and 自评表, 4 sheets.
+    assert len(pairs) == 20, [p.name for p, _ in pairs]
+    assert all(docx.exists() for _, docx in pairs)
+
+
+def test_no_line_starts_with_a_closing_bracket_or_percent(printed, example_folders):
+    bad = []
+    for pdf, _ in every_pdf(printed, example_folders):
+        for page, word in line_starts(pdf):
+            if word[:1] in CLOSING:
+                bad.append(f"{pdf.name} p{page}: 「{word}」")
+    assert not bad, "a line starts with closing punctuation:\n" + "\n".join(bad)
+
+
+def test_every_amount_rate_and_score_is_on_one_line(printed, example_folders):
+    bad, checked = [], 0
+    for pdf, docx in every_pdf(printed, example_folders):
+        lines = [text for _, text in printed_lines(pdf)]
+        for value in cell_values(docx):
+            checked += 1
+            if not any(value in line for line in lines):
+                bad.append(f"{pdf.name}: 「{value}」")
+    assert checked > 300
+    assert not bad, "split across lines:\n" + "\n".join(bad)
