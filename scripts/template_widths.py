@@ -46,7 +46,13 @@ WORD = {
 }
 # Excel columns (character widths); the sheets mirror the Word grids column for column.
 EXCEL_PER_UNIT = 84  # twips per Excel width unit at the sheets' 10 pt
-EXCEL_MIN = {"selfeval-2022": {"D": 16.5, "E": 16.5, "F": 16.5}, "target-2023": {"C": 16.5, "E": 16.5}, "dept-2020": {"G": 16.5}}
+# Excel (Calc) keeps no CJK line-break rules in a cell: a label column either holds the
+# whole label (项目资金（元）) or breaks it where nothing dangles.
+EXCEL_MIN = {
+    "selfeval-2022": {"A": 11.5, "D": 16.5, "E": 16.5, "F": 16.5},
+    "target-2023": {"A": 11.5, "C": 16.5, "E": 16.5},
+    "dept-2020": {"A": 16.5, "G": 16.5},
+}
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
