@@ -49,8 +49,8 @@ EXCEL_PER_UNIT = 84  # twips per Excel width unit at the sheets' 10 pt
 # Excel (Calc) keeps no CJK line-break rules in a cell: a label column either holds the
 # whole label (项目资金（元）) or breaks it where nothing dangles.
 EXCEL_MIN = {
-    "selfeval-2022": {"A": 11.5, "D": 16.5, "E": 16.5, "F": 16.5},
-    "target-2023": {"A": 11.5, "C": 16.5, "E": 16.5},
+    "selfeval-2022": {"A": 14, "D": 16.5, "E": 16.5, "F": 16.5},
+    "target-2023": {"A": 14, "C": 16.5, "E": 16.5},
     "dept-2020": {"A": 16.5, "G": 16.5},
 }
 
