@@ -11,9 +11,13 @@ each .xlsx the column widths and the indent of the amount and text cells
     python scripts/template_widths.py --check    # exit 1 if a template differs
 
 Sizes, at the forms' 9 pt (Word; Excel prints 10 pt, scaled to the page width): a CJK
-character is 180 twips, a Latin digit 90, `,` and `.` 45, `%` 150.  A cell keeps 57
-twips (1 mm) of padding each side, so a column of n CJK characters is n*180 + 114
+character is 180 twips, a Latin digit 90, `,` and `.` 45, `%` 150.  A cell keeps 40
+twips (0.7 mm) of padding each side, so a column of n CJK characters is n*180 + 80
 twips wide.  `999,999,999.99` is 1170 twips of text, `100.00%` 645, `100` 270.
+A column whose names wrap is sized in whole characters so that, as far as the page
+allows, the names of the reference forms do not leave one character alone on a line
+(服务对象满意度指标 as 6 + 3; 可持续影响指标 still wraps as 6 + 1: a 7-character 二级指标
+column would cost the 三级指标 or 偏差原因 column a character).
 """
 
 from __future__ import annotations
@@ -27,15 +31,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
-PAD = 57  # twips each side of a cell's text
+PAD = 40  # twips each side of a cell's text
 
 # Word table grids (twips, summing to the old total: the page's text width).
 # selfeval: 4-char labels (项目名称, 项目资金 / （元）, 绩效指标 as the reference prints them),
-# 一级指标 | 二级指标 wide enough for 其中：当年财政拨款 across both, three amount columns
-# (年初 / 全年预算数 / 全年执行数 = 三级指标, 年度指标值, 实际完成值), 分值 (100), 执行率
-# (100.00%) over 得分, and the rest to 三级指标 names and 偏差原因.
+# 一级指标 5 chars (满意度指标), 二级指标 6 (服务对象满意 / 度指标, 经济效益指标), both together
+# hold 其中：当年财政拨款; 三级指标 9 chars (most names of the reference: 7 to 9); two amount
+# columns (全年预算数 / 全年执行数 over 年度指标值, 实际完成值; 年初预算数 is over 三级指标),
+# 分值 (100), 执行率 (100.00%) over 得分, and the rest (6 chars: 偏差原因分析 / 及改进措施).
 WORD = {
-    "selfeval-2022": [850, 850, 900, 1950, 1320, 1320, 540, 800, 1334],
+    "selfeval-2022": [850, 1000, 1180, 1740, 1300, 1300, 480, 780, 1234],
     # label | 项目名称 value, 其中：财政资金, 一级 | amount, 二级 | 其中：当年财政拨款, 三级指标
     # | 项目类别, amount / 指标值 | the rest.
     "target-2023": [850, 1380, 1500, 2400, 1300, 2435],
