@@ -1,5 +1,5 @@
 """Printed labels as data (issue 17): `labels:` on a unit or a project overrides a
-version's labels by name (the names in templates/manifest.yaml), in Word and Excel;
+version's labels by name (the names in templates/manifest.yaml, shown by `docgen templates list`), in Word and Excel;
 an unknown name is an input error with its line; `docgen templates check` flags a
 template that prints an unregistered label; the import reads an overridden label back."""
 
@@ -151,3 +151,9 @@ def test_schema_knows_labels():
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     assert '"labels"' in result.output and "表单标签" in result.output
+
+
+def test_templates_list_shows_the_label_names():
+    result = runner.invoke(app, ["templates", "list"])
+    assert result.exit_code == 0
+    assert "标签（单位文件 labels: 可改写）：target=年度(/项目)指标值，level1=一级指标，level2=二级指标，name=三级指标，overall_goal=项目总体目标（{period}），annual_goal=年度总体目标" in result.output

@@ -32,29 +32,15 @@ DANGLING = set("）)]】」』%％")
 VALUE = re.compile(r"^(?:\d{1,3}(?:,\d{3})*\.\d{2}|\d+(?:\.\d+)?%|\d{1,3}(?:\.\d{1,2})?)$")
 
 
-def printed_lines(pdf: Path) -> list[tuple[int, str]]:
-    """(page, text) of every line pdftotext finds, its words joined without spaces."""
+def printed_lines(pdf: Path) -> list[tuple[int, list[str]]]:
+    """(page, words) of every line pdftotext finds in the PDF."""
     out = subprocess.run([PDFTOTEXT, "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=120).stdout
     root = ET.fromstring(out)
-    lines = []
-    for number, page in enumerate(root.iter(f"{_XHTML}page"), start=1):
-        for line in page.iter(f"{_XHTML}line"):
-            words = [w.text or "" for w in line.iter(f"{_XHTML}word")]
-            lines.append((number, "".join(words)))
-    return lines
-
-
-def line_starts(pdf: Path) -> list[tuple[int, str]]:
-    """(page, first word) of every printed line."""
-    out = subprocess.run([PDFTOTEXT, "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=120).stdout
-    root = ET.fromstring(out)
-    starts = []
-    for number, page in enumerate(root.iter(f"{_XHTML}page"), start=1):
-        for line in page.iter(f"{_XHTML}line"):
-            first = next(line.iter(f"{_XHTML}word"), None)
-            if first is not None:
-                starts.append((number, first.text or ""))
-    return starts
+    return [
+        (number, [w.text or "" for w in line.iter(f"{_XHTML}word")])
+        for number, page in enumerate(root.iter(f"{_XHTML}page"), start=1)
+        for line in page.iter(f"{_XHTML}line")
+    ]
 
 
 def cell_values(docx: Path) -> list[str]:
@@ -84,7 +70,8 @@ def test_every_example_is_read(printed, example_folders):
 def test_no_line_holds_only_a_closing_bracket_or_percent(printed, example_folders):
     bad = []
     for pdf, _ in every_pdf(printed, example_folders):
-        for page, text in printed_lines(pdf):
+        for page, words in printed_lines(pdf):
+            text = "".join(words)
             if text and set(text) <= DANGLING:
                 bad.append(f"{pdf.name} p{page}: 「{text}」")
     assert not bad, "a line holds only a closing bracket or percent sign:\n" + "\n".join(bad)
@@ -98,16 +85,16 @@ def test_no_line_of_a_word_form_starts_with_closing_punctuation(printed, example
     for pdf, _ in every_pdf(printed, example_folders):
         if pdf.parent.name == "sheets":
             continue
-        for page, word in line_starts(pdf):
-            if word[:1] in CLOSING:
-                bad.append(f"{pdf.name} p{page}: 「{word}」")
+        for page, words in printed_lines(pdf):
+            if words and words[0][:1] in CLOSING:
+                bad.append(f"{pdf.name} p{page}: 「{words[0]}」")
     assert not bad, "a line starts with closing punctuation:\n" + "\n".join(bad)
 
 
 def test_every_amount_rate_and_score_is_on_one_line(printed, example_folders):
     bad, checked = [], 0
     for pdf, docx in every_pdf(printed, example_folders):
-        lines = [text for _, text in printed_lines(pdf)]
+        lines = ["".join(words) for _, words in printed_lines(pdf)]
         for value in cell_values(docx):
             checked += 1
             if not any(value in line for line in lines):
