@@ -2,10 +2,11 @@
 widest value each column holds in the reference forms fits on one line (issue 17).
 
 The committed templates/ stay the source of truth; this script is how the widths were
-set, and it rewrites only what it names: in each .docx the table grid, the cell widths
-and the table's cell margins (`word/document.xml`, every other part and byte kept); in
-each .xlsx the column widths and the indent of the amount and text cells
-(`xl/worksheets/sheet1.xml`, `xl/styles.xml`).  Run it again and nothing changes.
+set, and it rewrites only what it names: in each .docx the table grid, the cell widths,
+the table's cell margins and the line breaks of `BREAKS` (`word/document.xml`, every
+other part and byte kept); in each .xlsx the column widths, those line breaks and the
+indent of the amount and text cells (`xl/worksheets/sheet1.xml`, `xl/styles.xml`).
+Run it again and nothing changes.
 
     python scripts/template_widths.py            # rewrite templates/ in place
     python scripts/template_widths.py --check    # exit 1 if a template differs
@@ -60,6 +61,27 @@ EXCEL_MIN = {
 }
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+# Labels broken by hand where the column would break them mid-word (Word: a line break in
+# the run; Excel: a line break in the cell).  Readers match labels whatever the spacing.
+BREAKS = {"dept-2020": [("预算规模及", "资金用途")]}
+
+
+def _ncr(text: str) -> str:
+    """As openpyxl writes the inline strings of the sheets: non-ASCII as character references."""
+    return "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in text)
+
+
+def word_breaks(xml: str, version: str) -> str:
+    for head, tail in BREAKS.get(version, []):
+        xml = xml.replace(f"<w:t>{head}{tail}</w:t>", f"<w:t>{head}</w:t><w:br/><w:t>{tail}</w:t>")
+    return xml
+
+
+def excel_breaks(xml: str, version: str) -> str:
+    for head, tail in BREAKS.get(version, []):
+        xml = xml.replace(f"<t>{_ncr(head + tail)}</t>", f"<t>{_ncr(head)}&#10;{_ncr(tail)}</t>")
+    return xml
 
 
 def excel_widths(version: str) -> dict[str, float]:
@@ -152,10 +174,11 @@ def planned() -> dict[Path, bytes]:
     out = {}
     for version, widths in WORD.items():
         docx = TEMPLATES / "docx" / f"{version}.docx"
-        out[docx] = rewrite(docx, {"word/document.xml": lambda x, w=widths: word_document(x, w)})
+        out[docx] = rewrite(docx, {"word/document.xml": lambda x, w=widths, v=version: word_breaks(word_document(x, w), v)})
         xlsx = TEMPLATES / "xlsx" / f"{version}.xlsx"
         cols = excel_widths(version)
-        out[xlsx] = rewrite(xlsx, {"xl/worksheets/sheet1.xml": lambda x, c=cols: excel_sheet(x, c), "xl/styles.xml": excel_styles})
+        sheet = lambda x, c=cols, v=version: excel_breaks(excel_sheet(x, c), v)  # noqa: E731
+        out[xlsx] = rewrite(xlsx, {"xl/worksheets/sheet1.xml": sheet, "xl/styles.xml": excel_styles})
     return out
 
 

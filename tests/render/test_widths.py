@@ -56,8 +56,12 @@ def test_declaration_and_departmental_columns(tmp_path):
     (label, name, amount, annual, _, _), _ = _grid(_rendered("shanghai-sscard-2023.yaml", "1-", tmp_path / "a"))
     assert label >= cjk(4) and name >= cjk(7) and amount >= AMOUNT + PAD and annual >= cjk(9)
     assert name + amount >= 10 * 180 + 8 * 90 + 60 + PAD  # 项目总体目标（2023年-2023年） on one line
-    grid, _ = _grid(_rendered("qinhuangdao-shanhaiguan-dpf-2020.yaml", "部门", tmp_path / "b"))
+    dept = _rendered("qinhuangdao-shanhaiguan-dpf-2020.yaml", "部门", tmp_path / "b")
+    grid, _ = _grid(dept)
     assert grid[0] >= cjk(6)  # 资金支出计划 / （%）
+    # 预算规模及资金用途 broken by hand where a 6-character column would not break it
+    assert Document(str(dept)).tables[0].rows[2].cells[0].text == "预算规模及\n资金用途"
+    assert load_workbook(dept.with_suffix(".xlsx")).worksheets[1]["A4"].value == "预算规模及\n资金用途"
     assert grid[2] + grid[3] >= AMOUNT + PAD and grid[6] >= AMOUNT + PAD and grid[9] >= AMOUNT + PAD
     (first, _, third, _), _ = _grid(_rendered("shanghai-dpf-infocenter-2020.yaml", "1-", tmp_path / "c"))
     assert first >= cjk(13)  # 保证项目实施的制度、措施：
