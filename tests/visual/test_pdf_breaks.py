@@ -101,3 +101,37 @@ def test_every_amount_rate_and_score_is_on_one_line(printed, example_folders):
                 bad.append(f"{pdf.name}: 「{value}」")
     assert checked > 300
     assert not bad, "split across lines:\n" + "\n".join(bad)
+
+
+# Longer than any reference value: a 40-character indicator name with an amount in it and
+# a target with a rate and a count.
+LONG = {
+    "name: 完成研究课题个数": "name: 全市残疾人法律援助与信访维稳热线工单按时办结率（含转办工单1,234,567.89元及回访）",
+    'target: "=2个"': 'target: "≥99.95%（全年工单1,234,567件）"',
+}
+
+
+def test_longer_values_wrap_between_words_not_inside_a_number(tmp_path):
+    import docgen
+
+    from .conftest import EXAMPLES, SOFFICE
+
+    text = (EXAMPLES / "shanghai-dpf-2022.yaml").read_text(encoding="utf-8")
+    for old, new in LONG.items():
+        assert old in text
+        text = text.replace(old, new, 1)
+    unit = tmp_path / "long.yaml"
+    unit.write_text(text, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOCGEN_SOFFICE", SOFFICE)
+        files = docgen.render_file(unit, tmp_path / "out", options=docgen.RenderOptions(formats=("docx", "pdf"), book=False, projects=("1",))).files
+    pdf = next(f for f in files if f.suffix == ".pdf")
+    lines = ["".join(words) for _, words in printed_lines(pdf)]
+    # The name is printed, wrapped over lines of whole characters (no line holds it all).
+    assert any(line.startswith("全市残疾人") for line in lines) and any(line.endswith("及回访）") for line in lines)
+    assert not any("按时办结率（含转办工单" in line and "及回访）" in line for line in lines)
+    # Numbers stay whole, a rate keeps its %, an amount its 元 here; a line may break
+    # between a number and a CJK unit word (1,234,567 / 件）), as Writer's rules allow.
+    for token in ("1,234,567.89元", "≥99.95%", "1,234,567"):
+        assert any(token in line for line in lines), f"「{token}」 split across lines"
+    assert not [line for line in lines if line and set(line) <= DANGLING]
