@@ -10,7 +10,7 @@ from .errors import InputError, Problem, RegistryError
 from .findings import FieldPath, Finding, Report, Severity, count
 from .forms import FormKind, form_kinds
 from .loader import LoadedFile, load_file
-from .models import Unit
+from .models import Project, Unit
 from .registry import FormVersion, Registry, default_registry
 from .rules import check_codes, check_names, check_text_lengths
 from .validate import validate
@@ -75,6 +75,27 @@ def _project_version(registry: Registry, unit: Unit, index: int, kind: FormKind,
     return _resolve(registry, kind.name, unit.version_of(project, kind.name), where, source, f"项目「{project.name}」")
 
 
+def _check_labels(unit: Unit, forms: list[tuple[int, FormKind, FormVersion]], source: LoadedFile) -> None:
+    """Every `labels:` name a unit or project sets is one its forms' versions print
+    (`labels:` of the version in templates/manifest.yaml); a project's own names only
+    for its own forms (a whole-unit document takes the unit's)."""
+    problems = []
+    owners: list[tuple[int | None, Project | None]] = [(None, None), *enumerate(unit.projects)]
+    for index, project in owners:
+        own = unit.labels if project is None else project.labels
+        versions = list({(v.kind, v.version): v for i, _, v in forms if project is None or (i == index and v.scope == "project")}.values())
+        known = sorted({name for v in versions for name in (v.labels or {})})
+        for name in own:
+            if name not in known:
+                where: FieldPath = ("labels", name) if project is None else ("projects", index, "labels", name)  # type: ignore[assignment]
+                forms_text = "、".join(sorted(f"{v.kind_title} {v.version}" for v in versions)) or "（无表单）"
+                text = f"未知的标签名「{name}」；{forms_text} 可改写的标签：{'、'.join(known) or '（无）'}"
+                context = f"项目「{project.name}」" if project is not None else ""
+                problems.append(Problem(where, text, line=source.line_of(where), context=context))
+    if problems:
+        raise InputError(source.path, problems)
+
+
 def check_source(source: LoadedFile, registry: Registry | None = None) -> Checked:
     """Validate loaded data, then check (and score) every project's forms; raises
     `InputError` for unusable input (including a form version that is not registered)."""
@@ -87,6 +108,7 @@ def check_source(source: LoadedFile, registry: Registry | None = None) -> Checke
         for kind in form_kinds()
         if kind.applies(project)
     ]
+    _check_labels(unit, forms, source)
     # Every form of the unit prints amounts in one unit (all registered versions say 元):
     # a file kept in 万元 is converted to it exactly before anything is checked or rendered.
     printed = {v.amount_unit for _, _, v in forms if v.amount_unit}

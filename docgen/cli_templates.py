@@ -24,6 +24,8 @@ def templates_list() -> None:
         typer.echo(f"{mark} {row.kind} {row.version}  {row.title}  {row.description}")
         for path in row.files:
             typer.echo(f"      {path}" + ("  （缺失）" if path in row.missing else ""))
+        if row.labels:
+            typer.echo("      标签（单位文件 labels: 可改写）：" + "，".join(f"{k}={v}" for k, v in row.labels.items()))
     registry = _run(default_registry)
     missing = [letter.docx for letter in registry.letters.values() if not letter.docx.is_file()]
     for letter in registry.letters.values():

@@ -48,6 +48,16 @@ def unit_context(unit: Unit) -> dict[str, Any]:
     return {"name": unit.unit, "code": unit.code, "year": unit.year, "amount_unit": unit.amount_unit, "extra": Extra(unit.extra)}
 
 
+def printed_labels(labels: dict[str, str], **values: str) -> dict[str, str]:
+    """Labels with their placeholders filled in: `{period}` -> 2023年-2023年."""
+    out = {}
+    for name, text in labels.items():
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        out[name] = text
+    return out
+
+
 def base_context(unit: Unit, project: Project, version: FormVersion) -> dict[str, Any]:
     return {
         "form": {
@@ -55,7 +65,7 @@ def base_context(unit: Unit, project: Project, version: FormVersion) -> dict[str
             "kind": version.kind,
             "version": version.version,
             "year": unit.year,
-            "labels": dict(version.labels or {}),
+            "labels": printed_labels(unit.labels_of(project if version.scope == "project" else None, version.labels or {})),
         },
         "unit": {"name": unit.unit, "year": unit.year, "amount_unit": unit.amount_unit, "extra": Extra(unit.extra)},
         "project": {

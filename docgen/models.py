@@ -56,6 +56,15 @@ Extra = Annotated[
     ),
 ]
 
+Labels = Annotated[
+    dict[Name, Text],
+    Field(
+        title="表单标签",
+        description="按名称改写表单版本印出的标签（名称见 docgen templates list 与 manifest.yaml 各版本的 labels:），"
+        "如 {overall_goal: 项目总目标}；{period} 印为项目期间（2023年-2023年）。项目的 labels 优先于单位的",
+    ),
+]
+
 Tier = Literal["达成", "部分达成", "未达成"]
 
 
@@ -91,6 +100,7 @@ class Project(StrictModel):
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
     evaluation: Evaluation | None = Field(None, title="自评")
     budget: Budget | None = Field(None, title="部门预算项目", description="部门整体绩效目标中本项目的预算规模、资金用途与支出计划")
+    labels: Labels = Field(default_factory=dict)
     extra: Extra = Field(default_factory=dict)
 
 
@@ -104,6 +114,7 @@ class Unit(StrictModel):
     forms: Forms = Field(default_factory=dict)
     department_goals: DepartmentGoals | None = Field(None, title="部门整体绩效目标")
     projects: list[Project] = Field(min_length=1, title="项目")
+    labels: Labels = Field(default_factory=dict)
     extra: Extra = Field(default_factory=dict)
 
     def department_of(self, project: Project) -> str:
@@ -115,3 +126,9 @@ class Unit(StrictModel):
     def version_of(self, project: Project, kind: str) -> str | None:
         """The form version a project asks for: its own, else the unit's, else None (the default)."""
         return (project.forms or {}).get(kind) or self.forms.get(kind)
+
+    def labels_of(self, project: Project | None, version_labels: dict[str, str]) -> dict[str, str]:
+        """The labels a form of `project` prints: the version's, overridden by the unit's,
+        then the project's (names the version does not list are not its own)."""
+        own = {**self.labels, **(project.labels if project is not None else {})}
+        return {name: own.get(name, text) for name, text in version_labels.items()}

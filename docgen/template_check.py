@@ -181,7 +181,10 @@ def check_version(version: FormVersion, example: Path | None) -> list[TemplateIs
                     continue
                 if "extra" in chain:  # `unit.extra.填报人`: any name; a unit file without it prints blank
                     chain = chain[: chain.index("extra") + 1]
-                if _resolve(sample, chain) is False:
+                if chain[:2] == ("form", "labels") and len(chain) > 2 and chain[2] not in (version.labels or {}):
+                    known = "、".join(version.labels or {}) or "（无）"
+                    issues.append(TemplateIssue(path, "error", f"未登记的标签名「{chain[2]}」（manifest.yaml 中本版本的 labels: 有：{known}）"))
+                elif _resolve(sample, chain) is False:
                     issues.append(TemplateIssue(path, "error", f"引用了数据中没有的名称「{'.'.join(chain).replace('.[]', '[]')}」"))
             project_names = names
             if "project" not in sample:  # a unit-scope document loops `for project in projects`

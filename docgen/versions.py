@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ruamel.yaml import YAML
@@ -29,6 +29,7 @@ class VersionRow:
     description: str
     files: tuple[Path, ...]
     missing: tuple[Path, ...]
+    labels: dict[str, str] = field(default_factory=dict)  # label name -> the text it prints by default
 
 
 def list_versions(registry: Registry) -> list[VersionRow]:
@@ -45,6 +46,7 @@ def list_versions(registry: Registry) -> list[VersionRow]:
                     description=version.description,
                     files=files,
                     missing=tuple(f for f in files if not f.is_file()),
+                    labels=dict(version.labels or {}),
                 )
             )
     return rows

@@ -32,11 +32,14 @@ def unit_workbook(path: str | Path, registry: Registry | None = None) -> bytes:
 
 def checked_workbook(checked: Checked) -> bytes:
     unit = checked.unit
-    where = [("extra",)] if unit.extra else []
-    where += [("projects", i, "extra") for i, p in enumerate(unit.projects) if p.extra]
-    if where:  # the workbook has no sheet for them yet: never drop data silently
-        text = "自定义字段（extra）还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"
-        raise InputError(checked.path, [Problem(w, text, line=checked.source.line_of(w)) for w in where])
+    problems = []
+    for key, what in (("extra", "自定义字段（extra）"), ("labels", "表单标签（labels）")):
+        where = [(key,)] if getattr(unit, key) else []
+        where += [("projects", i, key) for i, p in enumerate(unit.projects) if getattr(p, key)]
+        text = f"{what}还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"
+        problems += [Problem(w, text, line=checked.source.line_of(w)) for w in where]
+    if problems:  # the workbook has no sheet for them yet: never drop data silently
+        raise InputError(checked.path, problems)
     kinds, versions = _kinds_of(checked)
     return build(unit, kinds, versions)
 

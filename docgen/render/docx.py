@@ -30,6 +30,9 @@ from .tags import VMERGE
 
 _VMERGE_TC = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(?:(?!%}).)+%}.*?</w:tc>", re.DOTALL)
 _TEXT = re.compile(r"(<w:t(?:\s[^>]*)?>)(.*?)(</w:t>)", re.DOTALL)
+# A run that is only a label (`{{ form.labels.NAME }}`) prints as the fixed text it
+# replaced did: without docxtpl's xml:space="preserve" (a label's inner spaces keep).
+_LABEL_RUN = re.compile(r'<w:t xml:space="preserve">(\{\{ form\.labels\.\w+ \}\})</w:t>')
 
 
 def _vmerge_cell(match: re.Match[str]) -> str:
@@ -54,7 +57,7 @@ def _vmerge_cell(match: re.Match[str]) -> str:
 
 class FormTemplate(DocxTemplate):
     def patch_xml(self, src_xml: str) -> str:
-        xml = super().patch_xml(src_xml)
+        xml = _LABEL_RUN.sub(r"<w:t>\1</w:t>", super().patch_xml(src_xml))
         return _VMERGE_TC.sub(_vmerge_cell, xml)
 
 

@@ -331,7 +331,7 @@ def test_project_table_rows(tables, i):
     rows = tables[i].rows
     assert texts(rows[0]) == [UNIT_LINE, "单位：元"]
     assert texts(rows[1]) == ["项目编码", project["code"], "项目名称", project["name"]]
-    assert texts(rows[2]) == ["预算规模及资金用途", "预算数", fixed(budget["total"]), "其中：财政资金", fixed(budget["fiscal"]), "其他资金", ""]
+    assert texts(rows[2]) == ["预算规模及\n资金用途", "预算数", fixed(budget["total"]), "其中：财政资金", fixed(budget["fiscal"]), "其他资金", ""]
     assert texts(rows[3]) == ["", budget["use"].strip()]
     assert texts(rows[4]) == ["资金支出计划（%）", "3月底", "6月底", "10月底", "12月底"]
     assert texts(rows[5]) == ["", "25.00", "60.00", "90.00", "100.00"]
@@ -409,7 +409,7 @@ def test_sheet_values(dept_workbook, i):
     assert ws["A1"].value == HEADINGS[i]
     assert (ws["A2"].value, ws["H2"].value) == (UNIT_LINE, "单位：元")
     assert [ws[c].value for c in ("A3", "B3", "E3", "G3")] == ["项目编码", project["code"], "项目名称", project["name"]]
-    assert [ws[c].value for c in ("A4", "B4", "E4", "H4")] == ["预算规模及资金用途", "预算数", "其中：财政资金", "其他资金"]
+    assert [ws[c].value for c in ("A4", "B4", "E4", "H4")] == ["预算规模及\n资金用途", "预算数", "其中：财政资金", "其他资金"]
     for ref, key in (("C4", "total"), ("G4", "fiscal")):
         assert number(ws[ref].value) == dec(budget[key])
         assert ws[ref].number_format == "0.00"

@@ -54,17 +54,27 @@ FORMS = [
 
 
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory) -> dict[str, Printed]:
+def example_folders(tmp_path_factory) -> dict[str, Path]:
+    """Every example unit file rendered (Word, Excel, PDF), each into an output folder of its own."""
     if MISSING:
         pytest.skip(f"{' and '.join(MISSING)} not installed")
-    out = tmp_path_factory.mktemp("printed")
+    out = tmp_path_factory.mktemp("examples")
     folders = {}
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DOCGEN_SOFFICE", SOFFICE)
-        for example in dict.fromkeys(f[1] for f in FORMS):
+        for example in sorted(p.name for p in EXAMPLES.glob("*.yaml")):
             options = docgen.RenderOptions(formats=("docx", "xlsx", "pdf"))
-            rendered = docgen.render_file(EXAMPLES / example, out / "out", options=options)
+            rendered = docgen.render_file(EXAMPLES / example, out / Path(example).stem, options=options)
             folders[example] = rendered.files[0].parent
+    return folders
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory, example_folders) -> dict[str, Printed]:
+    out = tmp_path_factory.mktemp("printed")
+    folders = example_folders
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOCGEN_SOFFICE", SOFFICE)
         # The Excel forms, printed as a clerk would print them from Calc.
         sheets = {f[2]: (folders[f[1]] / f[2]).read_bytes() for f in FORMS if f[2].endswith(".xlsx")}
         lo = office.Office(SOFFICE, docgen.default_registry().fonts)

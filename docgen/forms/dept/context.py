@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...context import base_context, merge_flags, numbered, paragraphs, unit_context
+from ...context import base_context, merge_flags, numbered, paragraphs, printed_labels, unit_context
 from ...models import Project, Unit
 from ...registry import FormVersion
 
@@ -15,7 +15,7 @@ def dept_project_context(unit: Unit, project: Project, version: FormVersion, num
     budget = project.budget
     assert budget is not None  # only budgeted projects are in the departmental document
     l1 = merge_flags([i.level1 for i in project.indicators])
-    title = (version.labels or {}).get("form", "绩效目标表")
+    title = unit.labels_of(None, version.labels or {}).get("form", "绩效目标表")
     context = base_context(unit, project, version)
     context["project"].update(
         {
@@ -56,7 +56,7 @@ def dept_context(unit: Unit, version: FormVersion, projects: list[dict[str, Any]
     project contexts (each from `dept_project_context`) in order."""
     goals = unit.department_goals
     return {
-        "form": {"title": version.kind_title, "kind": version.kind, "version": version.version, "year": unit.year, "labels": dict(version.labels or {})},
+        "form": {"title": version.kind_title, "kind": version.kind, "version": version.version, "year": unit.year, "labels": printed_labels(unit.labels_of(None, version.labels or {}))},
         "unit": unit_context(unit),
         "goals": {
             "overall": numbered(goals.overall, "chinese") if goals else [],

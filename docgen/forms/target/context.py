@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...context import base_context, merge_runs, paragraphs
+from ...context import base_context, merge_runs, paragraphs, printed_labels
 from ...models import Project, Unit
 from ...registry import FormVersion
 
@@ -17,13 +17,15 @@ def target_context(unit: Unit, project: Project, version: FormVersion) -> dict[s
     last = end.year if end else unit.year
     l1, l2 = merge_runs(project.indicators)
     context = base_context(unit, project, version)
+    period = f"{first}年-{last}年"
+    context["form"]["labels"] = printed_labels(unit.labels_of(project, version.labels or {}), period=period)
     context["project"].update(
         {
             "nature": declaration.nature,
             "category": declaration.category,
             "start": start.isoformat() if start else "",
             "end": end.isoformat() if end else "",
-            "period": f"{first}年-{last}年",
+            "period": period,
             "government_purchase": declaration.government_purchase,
             "performance_type": declaration.performance_type,
             "overview": paragraphs(declaration.overview),

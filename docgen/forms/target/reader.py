@@ -7,7 +7,7 @@ import re
 from ...importing.found import Found, year_of
 from ...importing.grid import FormText
 from ...importing.indicators import read_indicators
-from ...importing.labels import after, find, find_prefix, header, pick
+from ...importing.labels import after, find, find_prefix, header, norm, pick
 from ...registry import FormVersion
 
 _D = "declaration"
@@ -50,9 +50,9 @@ def read(form: FormText, version: FormVersion) -> Found:
     # 其他资金 twice in one row: the project's, then the year's.
     found.put(_F + ("project_other",), after(rows, "其他资金", nth=0) if find(rows, "其他资金", nth=1) else None)
     found.put(_F + ("annual_other",), after(rows, "其他资金", nth=1) or after(rows, "其他资金"))
-    _goals(found, rows)
     titles = [*form.preamble, *(c.text for row in rows[:3] for c in row)]
     found.unit["year"] = year_of(titles)
+    _goals(found, rows, version)
     unit = next((m.group(1).strip() for t in titles for m in [_UNIT.search(t)] if m), None)
     if unit:
         found.unit["unit"] = unit
@@ -62,13 +62,18 @@ def read(form: FormText, version: FormVersion) -> Found:
     return found
 
 
-def _goals(found: Found, rows: list) -> None:
-    """项目总体目标（2023年-2023年） | 年度总体目标 over a row of their texts."""
-    at = find(rows, "年度总体目标")
-    overall = find_prefix(rows, "项目总体目标")
+def _goals(found: Found, rows: list, version: FormVersion) -> None:
+    """项目总体目标（2023年-2023年） | 年度总体目标 over a row of their texts.  The overall
+    goal's label is the cell left of 年度总体目标 (a unit may print 「项目总目标」 there: read
+    back into `labels:` when it is not the version's own)."""
+    own = version.labels or {}
+    at = find(rows, own.get("annual_goal", "年度总体目标"))
     if at is None or at[0] + 1 >= len(rows):
         return
-    labels = {"annual": "年度总体目标"}
+    labels = {"annual": rows[at[0]][at[1]].text}
+    overall = find_prefix(rows, "项目总体目标")
+    if "overall_goal" in own and at[1] >= 2:
+        overall = (at[0], at[1] - 1)
     if overall is not None and overall[0] == at[0]:
         labels["overall"] = rows[overall[0]][overall[1]].text
     columns = header(rows[at[0]], labels)
@@ -76,3 +81,16 @@ def _goals(found: Found, rows: list) -> None:
     found.put(("annual_goal",), pick(values, columns["annual"]))
     if "overall" in columns:
         found.put(("overall_goal",), pick(values, columns["overall"]))
+        _label(found, "overall_goal", labels["overall"], own)
+
+
+def _label(found: Found, name: str, text: str, own: dict[str, str]) -> None:
+    """A printed label that is not the version's default (its `{period}` the project's) goes into `labels:`."""
+    if name not in own:
+        return
+    declaration = found.project.get(_D, {})
+    year = found.unit.get("year")
+    first, last = (str(declaration.get(k, ""))[:4] or str(year) for k in ("start", "end"))
+    default = own[name].replace("{period}", f"{first}年-{last}年")
+    if norm(text) != norm(default):
+        found.project.setdefault("labels", {})[name] = text

@@ -1,0 +1,202 @@
+"""Column widths (and cell padding) of the committed form templates, chosen so that the
+widest value each column holds in the reference forms fits on one line (issue 17).
+
+The committed templates/ stay the source of truth; this script is how the widths were
+set, and it rewrites only what it names: in each .docx the table grid, the cell widths,
+the table's cell margins and the line breaks of `BREAKS` (`word/document.xml`, every
+other part and byte kept); in each .xlsx the column widths, those line breaks and the
+indent of the amount and text cells (`xl/worksheets/sheet1.xml`, `xl/styles.xml`).
+Run it again and nothing changes.
+
+    python scripts/template_widths.py            # rewrite templates/ in place
+    python scripts/template_widths.py --check    # exit 1 if a template differs
+
+Sizes, at the forms' 9 pt (Word; Excel prints 10 pt, scaled to the page width): a CJK
+character is 180 twips, a Latin digit 90, `,` and `.` 45, `%` 150.  A cell keeps 40
+twips (0.7 mm) of padding each side, so a column of n CJK characters is n*180 + 80
+twips wide.  `999,999,999.99` is 1170 twips of text, `100.00%` 645, `100` 270.
+A column whose names wrap is sized in whole characters so that, as far as the page
+allows, the names of the reference forms do not leave one character alone on a line
+(服务对象满意度指标 as 6 + 3; 可持续影响指标 still wraps as 6 + 1: a 7-character 二级指标
+column would cost the 三级指标 or 偏差原因 column a character).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+PAD = 40  # twips each side of a cell's text
+
+# Word table grids (twips, summing to the old total: the page's text width).
+# selfeval: 4-char labels (项目名称, 项目资金 / （元）, 绩效指标 as the reference prints them),
+# 一级指标 5 chars (满意度指标), 二级指标 6 (服务对象满意 / 度指标, 经济效益指标), both together
+# hold 其中：当年财政拨款; 三级指标 9 chars (most names of the reference: 7 to 9); two amount
+# columns (全年预算数 / 全年执行数 over 年度指标值, 实际完成值; 年初预算数 is over 三级指标),
+# 分值 (100), 执行率 (100.00%) over 得分, and the rest (6 chars: 偏差原因分析 / 及改进措施).
+WORD = {
+    "selfeval-2022": [850, 1000, 1180, 1740, 1300, 1300, 480, 780, 1234],
+    # label | 项目名称 value, 其中：财政资金, 一级 | amount, 二级 | 其中：当年财政拨款, 三级指标
+    # | 项目类别, amount / 指标值 | the rest.
+    "target-2023": [850, 1380, 1500, 2400, 1300, 2435],
+    # 保证项目实施的制度、措施： (13 chars) on one line; the other columns as before.
+    "target-2020": [2580, 2353, 2268, 2665],
+    # 资金支出计划（%）/ 其中：财政资金 unbroken, the three amounts up to 999,999,999.99.
+    "dept-2020": [1200, 1200, 1000, 900, 1300, 100, 1360, 900, 100, 1576],
+}
+# Excel columns (character widths); the sheets mirror the Word grids column for column.
+EXCEL_PER_UNIT = 84  # twips per Excel width unit at the sheets' 10 pt
+# Excel (Calc) keeps no CJK line-break rules in a cell: a label column either holds the
+# whole label (项目资金（元）) or breaks it where nothing dangles.
+EXCEL_MIN = {
+    "selfeval-2022": {"A": 14, "D": 16.5, "E": 16.5, "F": 16.5},
+    "target-2023": {"A": 14, "C": 16.5, "E": 16.5},
+    "dept-2020": {"A": 16.5, "G": 16.5},
+}
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+# Labels broken by hand where the column would break them mid-word (Word: a line break in
+# the run; Excel: a line break in the cell).  Readers match labels whatever the spacing.
+BREAKS = {"dept-2020": [("预算规模及", "资金用途")]}
+
+
+def _ncr(text: str) -> str:
+    """As openpyxl writes the inline strings of the sheets: non-ASCII as character references."""
+    return "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in text)
+
+
+def word_breaks(xml: str, version: str) -> str:
+    for head, tail in BREAKS.get(version, []):
+        xml = xml.replace(f"<w:t>{head}{tail}</w:t>", f"<w:t>{head}</w:t><w:br/><w:t>{tail}</w:t>")
+    return xml
+
+
+def excel_breaks(xml: str, version: str) -> str:
+    for head, tail in BREAKS.get(version, []):
+        xml = xml.replace(f"<t>{_ncr(head + tail)}</t>", f"<t>{_ncr(head)}&#10;{_ncr(tail)}</t>")
+    return xml
+
+
+def excel_widths(version: str) -> dict[str, float]:
+    letters = "ABCDEFGHIJ"
+    out = {letters[i]: max(1.0, round(w / EXCEL_PER_UNIT, 1)) for i, w in enumerate(WORD[version])}
+    out.update(EXCEL_MIN.get(version, {}))
+    return out
+
+
+def _grid(xml: str, widths: list[int]) -> str:
+    cols = iter(widths)
+    grid = re.sub(r'<w:gridCol w:w="\d+"/>', lambda m: f'<w:gridCol w:w="{next(cols)}"/>', xml.split("</w:tblGrid>")[0])
+    return grid + "</w:tblGrid>" + xml.split("</w:tblGrid>", 1)[1]
+
+
+def _rows(xml: str, widths: list[int]) -> str:
+    def row(m: re.Match) -> str:
+        at = 0
+
+        def cell(c: re.Match) -> str:
+            nonlocal at
+            span = re.search(r'<w:gridSpan w:val="(\d+)"/>', c.group(0))
+            n = int(span.group(1)) if span else 1
+            width = sum(widths[at : at + n])
+            at += n
+            return re.sub(r'<w:tcW w:type="dxa" w:w="\d+"/>', f'<w:tcW w:type="dxa" w:w="{width}"/>', c.group(0), count=1)
+
+        return re.sub(r"<w:tc>.*?</w:tcPr>", cell, m.group(0), flags=re.S)
+
+    return re.sub(r"<w:tr\b.*?</w:tr>", row, xml, flags=re.S)
+
+
+_MARGINS = f'<w:tblCellMar><w:left w:w="{PAD}" w:type="dxa"/><w:right w:w="{PAD}" w:type="dxa"/></w:tblCellMar>'
+
+
+def word_document(xml: str, widths: list[int]) -> str:
+    """The one form table of a template (the departmental document's project table)."""
+    start = xml.index("<w:tbl>")
+    end = xml.index("</w:tbl>", start) + len("</w:tbl>")
+    table = xml[start:end]
+    assert table.count("<w:gridCol ") == len(widths), "grid columns"
+    table = _rows(_grid(table, widths), widths)
+    table = re.sub(r"<w:tblCellMar>.*?</w:tblCellMar>", "", table)
+    table = table.replace('<w:tblLayout w:type="fixed"/><w:tblLook', f'<w:tblLayout w:type="fixed"/>{_MARGINS}<w:tblLook', 1)
+    assert _MARGINS in table, "tblCellMar"
+    return xml[:start] + table + xml[end:]
+
+
+def excel_sheet(xml: str, widths: dict[str, float]) -> str:
+    def col(m: re.Match) -> str:
+        first = re.search(r'min="(\d+)" max="(\d+)"', m.group(0))
+        assert first and first.group(1) == first.group(2), m.group(0)
+        width = widths["ABCDEFGHIJ"[int(first.group(1)) - 1]]
+        return re.sub(r'width="[\d.]+"', f'width="{width:g}"', m.group(0))
+
+    return re.sub(r"<col [^>]*/>", col, xml)
+
+
+def excel_styles(xml: str) -> str:
+    """Right-aligned amounts and left-aligned text keep an indent from the border, as the
+    Word cells keep their padding."""
+
+    def xf(m: re.Match) -> str:
+        tag = m.group(0)
+        if re.search(r'horizontal="(right|left)"', tag) and "indent=" not in tag:
+            tag = tag.replace("<alignment ", '<alignment indent="1" ', 1)
+        return tag
+
+    head, rest = xml.split("<cellXfs", 1)
+    body, tail = rest.split("</cellXfs>", 1)
+    return head + "<cellXfs" + re.sub(r"<alignment [^>]*/>", xf, body) + "</cellXfs>" + tail
+
+
+def rewrite(path: Path, edits: dict[str, object]) -> bytes:
+    """The package with the named parts edited, every other entry (and the entry order,
+    names, dates, compression) as it was."""
+    src = zipfile.ZipFile(path)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            edit = edits.get(info.filename)
+            if edit is not None:
+                data = edit(data.decode("utf-8")).encode("utf-8")  # type: ignore[operator]
+            dst.writestr(info, data, compress_type=info.compress_type)
+    return out.getvalue()
+
+
+def planned() -> dict[Path, bytes]:
+    out = {}
+    for version, widths in WORD.items():
+        docx = TEMPLATES / "docx" / f"{version}.docx"
+        out[docx] = rewrite(docx, {"word/document.xml": lambda x, w=widths, v=version: word_breaks(word_document(x, w), v)})
+        xlsx = TEMPLATES / "xlsx" / f"{version}.xlsx"
+        cols = excel_widths(version)
+        sheet = lambda x, c=cols, v=version: excel_breaks(excel_sheet(x, c), v)  # noqa: E731
+        out[xlsx] = rewrite(xlsx, {"xl/worksheets/sheet1.xml": sheet, "xl/styles.xml": excel_styles})
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true")
+    args = parser.parse_args()
+    changed = [path for path, data in planned().items() if path.read_bytes() != data]
+    if args.check:
+        for path in changed:
+            print(f"differs: {path.relative_to(ROOT)}")
+        return 1 if changed else 0
+    for path, data in planned().items():
+        if path in changed:
+            path.write_bytes(data)
+            print(f"rewritten: {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
