@@ -104,3 +104,9 @@ def pytest_unconfigure(config):
 # LibreOffice lays out contents pages when it is installed, which takes seconds per
 # document; tests get estimated pages unless they ask for it (tests/test_book_layout.py).
 os.environ["DOCGEN_SOFFICE"] = ""
+
+
+def pytest_collection_modifyitems(config, items):
+    """The slowest single test (the wheel build and install) first: run over several
+    processes (pytest-xdist), it then overlaps the rest instead of ending the run alone."""
+    items.sort(key=lambda item: item.get_closest_marker("packaging") is None)
