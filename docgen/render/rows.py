@@ -59,7 +59,9 @@ def mark_rows(body: Any, part: int) -> dict[str, int]:
         if not _merged_table(tr):
             continue
         cells = list(tr.iterfind(_TC))
-        cell = next((tc for tc in cells if _merge(tc) is None), None) or next((tc for tc in cells if _merge(tc) == "restart"), None)
+        cell = next((tc for tc in cells if _merge(tc) is None), None)
+        if cell is None:
+            cell = next((tc for tc in cells if _merge(tc) == "restart"), None)
         p = cell.find(_P) if cell is not None else None
         if p is None:
             continue

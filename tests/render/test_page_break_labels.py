@@ -1,0 +1,115 @@
+"""Indicator tables across a page break, laid out by LibreOffice: the continuation page
+names the 一级指标 and 二级指标 (and 绩效指标) of its first rows again, in the single form,
+its PDF and the book; without the layout pass the forms are what they always were.
+
+Runs only where LibreOffice and pdftotext are installed (tests/conftest.py disables
+LibreOffice for the other tests; this module turns it back on).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import docgen
+from docgen.plan import RenderOptions
+from docgen.render import office
+
+from .conftest import load_yaml
+from .test_book_layout import PDFTOTEXT, SOFFICE, pdf_pages
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "shanghai-dpf-2022.yaml"
+BROKEN = [1, 3, 4]  # the example's forms that run onto a second page (1-based)
+
+pytestmark = [
+    pytest.mark.office,
+    pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed"),
+    pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed"),
+]
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def renders(tmp_path_factory):
+    out = tmp_path_factory.mktemp("labels")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOCGEN_SOFFICE", SOFFICE)
+        laid = docgen.render_file(EXAMPLE, out / "laid", options=RenderOptions(formats=("docx", "pdf"), jobs=1))
+        alone = docgen.render_file(EXAMPLE, out / "alone", options=RenderOptions(book=False, formats=("docx",), jobs=1))
+    plain = docgen.render_file(EXAMPLE, out / "plain", options=RenderOptions(formats=("docx",), layout=False, jobs=1))
+
+    def by_number(rendered, suffix):
+        return {int(f.name.split("-")[0]): f for f in rendered.forms if f.suffix == suffix and f.name[0].isdigit()}
+
+    return {
+        "pdf": by_number(laid, ".pdf"),
+        "docx": by_number(laid, ".docx"),
+        "alone": by_number(alone, ".docx"),
+        "plain": by_number(plain, ".docx"),
+        "book": next(f for f in laid.book if f.suffix == ".docx").with_suffix(".pdf"),
+        "data": load_yaml(EXAMPLE),
+    }
+
+
+def first_row_on(page: str, indicators: list[dict]) -> dict:
+    """The first indicator (in the form's order) whose 三级指标 is printed on `page`."""
+    return next(ind for ind in indicators if squeeze(ind["name"]) in page)
+
+
+@pytest.mark.parametrize("number", BROKEN)
+def test_continuation_page_names_the_labels_of_its_first_row(renders, number):
+    pages = pdf_pages(renders["pdf"][number])
+    assert len(pages) == 2
+    indicators = renders["data"]["projects"][number - 1]["indicators"]
+    first = first_row_on(pages[1], indicators)
+    assert squeeze(first["level1"]) in pages[1], (number, first["name"])
+    assert squeeze(first["level2"]) in pages[1], (number, first["name"])
+    assert "绩效指标" in pages[1]
+
+
+def test_without_layout_the_continued_label_is_missing(renders, tmp_path):
+    """The check above fails on the form as `--no-layout` renders it: form 3's second page
+    starts inside the run of 产出指标, printed on the first page only."""
+    printer = office.Office(SOFFICE, docgen.default_registry().fonts)
+    pdf = tmp_path / "plain.pdf"
+    pdf.write_bytes(printer.to_pdf(renders["plain"][3].read_bytes()))
+    pages = pdf_pages(pdf)
+    first = first_row_on(pages[1], renders["data"]["projects"][2]["indicators"])
+    assert first["name"] == "各类残疾人组织活动出勤率"
+    assert first["level1"] not in pages[1]
+
+
+def test_only_the_broken_forms_change(renders):
+    for number, plain in renders["plain"].items():
+        laid = renders["docx"][number].read_bytes()
+        assert (laid != plain.read_bytes()) == (number in BROKEN), number
+
+
+def test_forms_laid_out_alone_split_as_in_the_book(renders):
+    """`--only forms` lays the forms out without the book: the same splits, the same bytes."""
+    assert {n: f.read_bytes() for n, f in renders["alone"].items()} == {n: f.read_bytes() for n, f in renders["docx"].items()}
+
+
+def test_book_continuation_pages_name_the_labels(renders):
+    pages = pdf_pages(renders["book"])
+    projects = renders["data"]["projects"]
+    for number in BROKEN:
+        project = projects[number - 1]
+        # the form's first page: after the cover and contents, the page naming the project first
+        start = next(n for n, page in enumerate(pages) if n >= 2 and squeeze(project["name"]) in page)
+        continuation = pages[start + 1]
+        first = first_row_on(continuation, project["indicators"])
+        assert squeeze(first["level1"]) in continuation and squeeze(first["level2"]) in continuation, (number, first["name"])
+
+
+def test_split_cells_restart_their_merge(renders):
+    xml = zipfile.ZipFile(io.BytesIO(renders["docx"][3].read_bytes())).read("word/document.xml").decode("utf-8")
+    plain = zipfile.ZipFile(io.BytesIO(renders["plain"][3].read_bytes())).read("word/document.xml").decode("utf-8")
+    assert xml.count('w:vMerge w:val="restart"') == plain.count('w:vMerge w:val="restart"') + 2  # 绩效指标 and 产出指标
+    assert xml.count("产出指标") == plain.count("产出指标") + 1
