@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+from copy import deepcopy
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -205,3 +206,16 @@ def split_document(docx: bytes, at: list[int], stamp: datetime) -> bytes:
         root = parse_xml(package.read(name))
     rows.split_rows(root.find(qn("w:body")), at)
     return normalize(docx, stamp, entries={name: Entry.of(name, serialize_part_xml(root))})
+
+
+def lay_out_document(docx: bytes, marks: list[list[Mark]], lo: Office, stamp: datetime) -> tuple[list[int], list[int]]:
+    """A document standing alone (the departmental document): the page of each of its
+    bookmarked contents marks, and the rows where a page break splits its merged cells."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        name = main_part(package)
+        root = parse_xml(package.read(name))
+    clean = deepcopy(root.find(qn("w:body")))
+    row_marks = rows.mark_rows(root.find(qn("w:body")), 0)
+    found = destination_pages(lo.to_pdf(normalize(docx, stamp, entries={name: Entry.of(name, serialize_part_xml(root))})))
+    pages = [found.get(bookmark_name(n), 0) for n in range(1, len(marks) + 1)]
+    return pages, rows.page_starts(clean, {row: found[mark] for mark, row in row_marks.items() if mark in found})
