@@ -26,7 +26,7 @@ from docx.oxml.ns import qn
 
 from . import rows
 from .compose import Kept, Mark, bookmark_name, main_part
-from .office import Office, destination_pages, page_count
+from .office import Office, destination_pages, destinations, page_count
 from .package import Entry, normalize
 
 ROUNDS = 3  # layouts in all: the first, then checks of the parts split
@@ -119,6 +119,7 @@ class _Laid:
     starts: dict[int, int] = field(default_factory=dict)
     pages: dict[int, int] = field(default_factory=dict)
     row_pages: dict[int, dict[int, int]] = field(default_factory=dict)
+    row_tops: dict[int, dict[int, float]] = field(default_factory=dict)  # row -> its height on its page (points from the foot)
     found: dict[str, int] = field(default_factory=dict)  # contents bookmark -> page (first round)
 
 
@@ -139,7 +140,8 @@ def _round(pieces: Pieces, chunks: dict[int, bytes], lo: Office, with_skeleton: 
     laid = _Laid()
     offset = 0
     for group, pdf, marks in zip(groups, lo.convert_apart(documents), row_marks):
-        found = destination_pages(pdf)
+        where = destinations(pdf)
+        found = {name: page for name, (page, _) in where.items()}
         total = page_count(pdf)
         first = found.get(part_mark(group[0]), 1)
         shift = offset - (first - 1) if offset else 0  # the first document keeps its cover and contents
@@ -148,10 +150,13 @@ def _round(pieces: Pieces, chunks: dict[int, bytes], lo: Office, with_skeleton: 
             end = starts[n + 1] if n + 1 < len(group) else total + 1
             laid.starts[part] = starts[n] + shift
             laid.pages[part] = max(1, end - starts[n])
-            laid.row_pages[part] = {}
+            laid.row_pages[part], laid.row_tops[part] = {}, {}
         for name, (part, row) in marks.items():
             if name in found:
                 laid.row_pages[part][row] = found[name] - starts[group.index(part)] + 1
+                top = where[name][1]
+                if top is not None:
+                    laid.row_tops[part][row] = top
         laid.found.update({name: page + shift for name, page in found.items() if name.startswith("_Toc")})
         offset += total - (first - 1) if offset else total
     return laid, bodies
@@ -163,7 +168,8 @@ def lay_out(kept: Kept, marks: list[list[Mark]], lo: Office, to_docx: Callable[[
     laid, bodies = _round(pieces, dict(enumerate(kept.parts)), lo, True, to_docx)
     parts = [PartLayout(laid.pages[p], rows.page_starts(bodies[p], laid.row_pages[p])) for p in range(len(kept.parts))]
     first_pages = [laid.pages[p] for p in range(len(parts))]
-    todo = [p for p, part in enumerate(parts) if part.splits]
+    foot = _foot(kept.tail)
+    todo = [p for p, part in enumerate(parts) if part.splits and not _settled(bodies[p], part, laid, p, foot)]
     for _ in range(ROUNDS - 1):
         if not todo:
             break
@@ -186,6 +192,27 @@ def lay_out(kept: Kept, marks: list[list[Mark]], lo: Office, to_docx: Callable[[
             page += sum(parts[p].pages - first_pages[p] for p in range(part))
         pages.append(page)
     return BookLayout(pages, parts)
+
+
+def _foot(tail: bytes) -> float:
+    """The height of the page's bottom margin (points), from the book's section properties."""
+    found = re.search(rb'<w:pgMar\b[^>]*\bw:bottom="(\d+)"', tail)
+    return int(found.group(1)) / 20 if found else 72.0
+
+
+def _settled(body: Any, part: PartLayout, laid: _Laid, p: int, foot: float) -> bool:
+    """Can the labels a part's split brings back move nothing?  Yes when its one split is
+    on its last page and that page has room below its last row for the labels' height,
+    however they wrap (`rows.height_bound`); otherwise the part is laid out again."""
+    pages, tops = laid.row_pages[p], laid.row_tops[p]
+    last = rows.ends_with_table(body)
+    if last is None or len(part.splits) != 1 or pages.get(part.splits[0]) != part.pages:
+        return False
+    number = rows.rows(body).index(last)
+    if pages.get(number) != part.pages or number not in tops:
+        return False
+    room = tops[number] - rows.row_bound(last) - foot
+    return room > rows.label_bound(body, part.splits[0])
 
 
 def _mark_parts(kept: Kept, count: int) -> dict[int, int]:

@@ -274,18 +274,25 @@ def find(fonts: dict[str, str] | None = None, required: bool = False) -> Office 
 
 def destination_pages(pdf: bytes) -> dict[str, int]:
     """Named destination -> 1-based page number."""
+    return {name: page for name, (page, _) in destinations(pdf).items()}
+
+
+def destinations(pdf: bytes) -> dict[str, tuple[int, float | None]]:
+    """Named destination -> (1-based page number, its height on the page in points from
+    the page's foot, when the destination names one)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    pages = {}
+    found = {}
     for name, dest in reader.named_destinations.items():
         key = str(name).lstrip("/")
         # LibreOffice escapes a leading `_` as 5F (the PDF name escape without its #).
         for escaped in ("#5F", "5F"):
             if key.startswith(escaped):
                 key = "_" + key[len(escaped) :]
-        pages[key] = reader.get_destination_page_number(dest) + 1
-    return pages
+        top = getattr(dest, "top", None)
+        found[key] = (reader.get_destination_page_number(dest) + 1, float(top) if top is not None else None)
+    return found
 
 
 def page_count(pdf: bytes) -> int:

@@ -150,3 +150,42 @@ def split_rows(body: Any, at: Iterable[int]) -> int:
                     tc.append(copy)
             changed += 1
     return changed
+
+
+def height_bound(tc: Any) -> float:
+    """More than the height (points) a cell's text can take as LibreOffice lays it out:
+    every character as wide as the largest font in the cell (12 pt at least), lines 1.5
+    times that, a little more per paragraph; infinite when its width is not fixed."""
+    tcpr = tc.find(_TCPR)
+    width = tcpr.find(qn("w:tcW")) if tcpr is not None else None
+    if width is None or width.get(qn("w:type")) != "dxa":
+        return float("inf")
+    usable = max(10.0, (int(width.get(qn("w:w"), "0")) - 240) / 20)
+    sizes = [int(sz.get(_VAL, "0")) / 2 for sz in tc.iter(qn("w:sz"))]
+    size = max([12.0, *sizes])
+    per_line = max(1, int(usable // size))
+    height = 8.0
+    for p in tc.iter(_P):
+        chars = sum(len(t.text or "") for t in p.iter(qn("w:t")))
+        height += -(-max(chars, 1) // per_line) * size * 1.5 + 4
+    return height
+
+
+def row_bound(tr: Any) -> float:
+    return max((height_bound(tc) for tc in tr.iterfind(_TC)), default=0.0)
+
+
+def label_bound(body: Any, row: int) -> float:
+    """More than the height the labels a split at `row` brings back can take."""
+    tr = rows(body)[row]
+    firsts = [_first_of_merge(tr, col) for col, tc in _grid(tr) if _merge(tc) == "continue"]
+    return max((height_bound(tc) for tc in firsts if tc is not None), default=0.0)
+
+
+def ends_with_table(body: Any) -> Any | None:
+    """The last row of `body` when its last element is a table (nothing printed after it)."""
+    last = next((el for el in reversed(body) if el.tag != qn("w:sectPr")), None)
+    if last is None or last.tag != qn("w:tbl"):
+        return None
+    trs = last.findall(_TR)
+    return trs[-1] if trs else None
