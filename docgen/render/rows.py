@@ -155,7 +155,9 @@ def split_rows(body: Any, at: Iterable[int]) -> int:
 def height_bound(tc: Any) -> float:
     """More than the height (points) a cell's text can take as LibreOffice lays it out:
     every character as wide as the largest font in the cell (12 pt at least), lines 1.5
-    times that, a little more per paragraph; infinite when its width is not fixed."""
+    times that (or the paragraph's own line spacing), its own spacing before and after
+    and a little more per paragraph; infinite when its width is not fixed.  (The forms'
+    paragraph style sets single spacing and 9 pt: the bound is well above.)"""
     tcpr = tc.find(_TCPR)
     width = tcpr.find(qn("w:tcW")) if tcpr is not None else None
     if width is None or width.get(qn("w:type")) != "dxa":
@@ -167,7 +169,15 @@ def height_bound(tc: Any) -> float:
     height = 8.0
     for p in tc.iter(_P):
         chars = sum(len(t.text or "") for t in p.iter(qn("w:t")))
-        height += -(-max(chars, 1) // per_line) * size * 1.5 + 4
+        line, extra = size * 1.5, 4.0
+        spacing = p.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+        if spacing is not None:  # the paragraph's own spacing (points are twips / 20)
+            extra += sum(int(spacing.get(qn(f"w:{side}"), "0") or 0) for side in ("before", "after")) / 20
+            if spacing.get(qn("w:lineRule")) in ("exact", "atLeast"):
+                line = max(line, int(spacing.get(qn("w:line"), "0") or 0) / 20)
+            elif spacing.get(qn("w:line")):
+                line = max(line, size * 1.5 * int(spacing.get(qn("w:line"), "240")) / 240)
+        height += -(-max(chars, 1) // per_line) * line + extra
     return height
 
 

@@ -113,3 +113,28 @@ def test_split_cells_restart_their_merge(renders):
     plain = zipfile.ZipFile(io.BytesIO(renders["plain"][3].read_bytes())).read("word/document.xml").decode("utf-8")
     assert xml.count('w:vMerge w:val="restart"') == plain.count('w:vMerge w:val="restart"') + 2  # 绩效指标 and 产出指标
     assert xml.count("产出指标") == plain.count("产出指标") + 1
+
+
+def test_layout_split_over_processes_and_checked_again_gives_the_same_book(renders, tmp_path, monkeypatch):
+    """The parts laid out in three LibreOffice processes at once (their pages added up),
+    and every split part laid out again to check its splits: the same book and forms."""
+    from docgen.render import layout
+
+    rounds = []
+    real_round = layout._round
+
+    def counted(pieces, chunks, *rest):
+        rounds.append(sorted(chunks))
+        return real_round(pieces, chunks, *rest)
+
+    monkeypatch.setattr(layout, "PARTS_PER_PROCESS", 2)
+    monkeypatch.setattr(layout, "processes", lambda: 3)
+    monkeypatch.setattr(layout, "_settled", lambda *args: False)
+    monkeypatch.setattr(layout, "_round", counted)
+    monkeypatch.setenv("DOCGEN_SOFFICE", SOFFICE)
+    again = docgen.render_file(EXAMPLE, tmp_path / "again", options=RenderOptions(formats=("docx",), jobs=1))
+    assert rounds == [[0, 1, 2, 3, 4, 5], [0, 2, 3]]  # all parts, then the three split ones
+    book = next(f for f in again.book if f.suffix == ".docx")
+    assert book.read_bytes() == renders["book"].with_suffix(".docx").read_bytes()
+    forms = {int(f.name.split("-")[0]): f.read_bytes() for f in again.forms if f.suffix == ".docx"}
+    assert forms == {n: f.read_bytes() for n, f in renders["docx"].items()}

@@ -104,3 +104,15 @@ def test_filled_in_book_is_the_book_composed_again(book_parts):
     assert filled != first
     body = layout.Pieces(kept).body(layout.Pieces(kept).split(2, [12]))
     assert "产出指标" in "".join(t.text or "" for t in rows.rows(body)[12].iter(qn("w:t")))
+
+
+def test_height_bound_grows_with_the_text_and_its_spacing():
+    body = table()
+    short = rows.rows(body)[0].find(qn("w:tc"))
+    short.find(qn("w:tcPr")).append(parse_xml(f'<w:tcW {W} w:type="dxa" w:w="1000"/>'))
+    one = rows.height_bound(short)
+    short.find(qn("w:p")).find(qn("w:r")).find(qn("w:t")).text = "服务对象满意度指标" * 3
+    assert rows.height_bound(short) > 3 * one > 0
+    assert rows.height_bound(rows.rows(body)[0].findall(qn("w:tc"))[3]) == float("inf")  # no fixed width
+    assert rows.label_bound(body, 3) == float("inf")  # the labels' cells here have no width
+    assert rows.label_bound(body, 2) > 0
