@@ -149,11 +149,12 @@ def lay_out_forms(plan: RenderPlan, checked: Checked, registry: Registry, lo: Of
 
 
 def _split_forms(plan: RenderPlan, made: Made, splits: list[list[int]]) -> None:
-    """The single Word forms split where the book's layout split them."""
+    """The single Word forms this render writes (or prints) split where the book's layout
+    split them (a form taken unchanged from disk was split when it was written)."""
     by_report = {id(f.report): f for f in plan.forms}
     for part, at in zip(made.forms, splits):
         form = by_report.get(id(part.report))
-        if at and form is not None and form.docx in made.files:
+        if at and form is not None and plan.required(form.docx) and form.docx in made.files:
             made.files[form.docx] = split_document(made.files[form.docx], at, plan.stamp)
 
 
