@@ -184,13 +184,14 @@ def lay_out(kept: Kept, marks: list[list[Mark]], lo: Office, to_docx: Callable[[
         todo = changed
     # A part that got longer (or shorter) moves every mark after it.
     holder = _mark_parts(kept, len(marks))
+    moved = [0]  # pages gained by the parts before each part
+    for p, part in enumerate(parts):
+        moved.append(moved[-1] + part.pages - first_pages[p])
     pages = []
     for n in range(1, len(marks) + 1):
         page = laid.found.get(bookmark_name(n), 0)
-        part = holder.get(n)
-        if page and part is not None:
-            page += sum(parts[p].pages - first_pages[p] for p in range(part))
-        pages.append(page)
+        part_of = holder.get(n)
+        pages.append(page + moved[part_of] if page and part_of is not None else page)
     return BookLayout(pages, parts)
 
 

@@ -1,7 +1,8 @@
 """LibreOffice in headless mode: lays documents out to PDF, for the PDF outputs and to
 learn on which page a heading lands.
 
-One process converts a whole batch.  Each run gets its own temporary user profile:
+One process converts a whole batch (`convert`); a layout split over the cores runs a
+few at once (`convert_apart`).  Each run gets its own temporary user profile:
 LibreOffice allows one process per profile, so a shared one would fail while a
 desktop LibreOffice is open or when two renders run at once.  The fonts the
 templates name (宋体, 仿宋, 黑体…) are mapped to installed CJK fonts through a
