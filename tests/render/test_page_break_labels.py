@@ -138,3 +138,21 @@ def test_layout_split_over_processes_and_checked_again_gives_the_same_book(rende
     assert book.read_bytes() == renders["book"].with_suffix(".docx").read_bytes()
     forms = {int(f.name.split("-")[0]): f.read_bytes() for f in again.forms if f.suffix == ".docx"}
     assert forms == {n: f.read_bytes() for n, f in renders["docx"].items()}
+
+
+def test_correction_round_binds_split_forms_from_disk_as_a_fresh_render(renders, tmp_path, monkeypatch):
+    """After a correction only the changed form is rendered again; the unchanged forms,
+    already split, are bound from disk: every Word file is what a fresh render writes."""
+    monkeypatch.setenv("DOCGEN_SOFFICE", SOFFICE)
+    options = RenderOptions(formats=("docx",), jobs=1)
+    source = tmp_path / "unit.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    docgen.render_file(source, tmp_path / "round", options=options)
+    assert 'actual: "1.6"' in text
+    source.write_text(text.replace('actual: "1.6"', 'actual: "1.7"', 1), encoding="utf-8")  # project 1
+    again = docgen.render_file(source, tmp_path / "round", options=options)
+    assert {p.name for p in again.unchanged if p.suffix == ".docx"} >= {renders["docx"][n].name for n in (3, 4)}
+    fresh = docgen.render_file(source, tmp_path / "fresh", options=options)
+    for path in (f for f in again.files if f.suffix == ".docx"):
+        assert path.read_bytes() == (fresh.files[0].parent / path.name).read_bytes(), path.name
