@@ -86,6 +86,7 @@ def render_checked(
     pipeline.render_forms(plan, checked, made, step, options.jobs or cores())
     pipeline.render_documents(plan, checked, registry, lo, made, step)
     pipeline.render_book(plan, checked, registry, lo, made, step)
+    pipeline.lay_out_forms(plan, checked, registry, lo, made)
     pipeline.print_pdfs(plan, printer, made, step)
     pipeline.write(plan, checked, made, Path(checked.path))
     where = lambda names: [plan.folder / n for n in names]  # noqa: E731

@@ -3,10 +3,13 @@ departmental document when there is one, every project form) and the rows of the
 summary workbook's 汇总 sheet.
 
 Page numbers in the contents can only be known once the book is laid out.  Where
-LibreOffice is available the book is assembled twice: once to lay it out and read the
-page of every contents mark, once more with those pages filled in (the layout does not
-move: only digits change).  Without it the pages are estimated and Word is asked to
-refresh the fields on opening.
+LibreOffice is available the book is assembled once, laid out (`render.layout`: the
+page of every contents mark, and where a page break splits an indicator table's merged
+cells), and the pages and splits are then filled into the assembled book (the layout
+does not move: only digits change, and the splits were laid out too); a book with a
+departmental document, whose own contents are numbered inside it, is assembled again
+instead.  Without LibreOffice the pages are estimated and Word is asked to refresh the
+fields on opening.
 """
 
 from __future__ import annotations
@@ -15,13 +18,13 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .findings import Report, Severity, count
 from .forms import FormKind, form_kind, form_kinds
 from .models import Unit
 from .registry import BookSpec, FormVersion
-from .render import compose
+from .render import compose, layout, rows
 from .render.docx import render_docx
 from .render.office import Office
 from .render.workbook import Column
@@ -67,36 +70,96 @@ def render_book_docx(
     stamp: datetime,
     lo: Office | None,
     step: Callable[[str], None] = lambda _: None,
-) -> bytes:
-    """Cover, contents, the unit's documents (if any), then every project form."""
-    kinds = len({p.report.kind for p in forms})
-    numbers: dict[int, int] = {}
-    for part in forms:
-        numbers.setdefault(part.report.index, len(numbers) + 1)
-    entries = [_form_entry(p, numbers[p.report.index], kinds) for p in forms]
-
-    def assemble(book_pages: list[int] | None, document_pages: list[int] | None, exact: bool) -> tuple[bytes, list[list[compose.Mark]]]:
-        sources: list[tuple[bytes, str | None]] = []
-        for doc in documents:
-            # The book's cover and contents come first: a document starts on page 3 at the earliest.
-            sources.append((doc.kind.document_docx(unit, doc.version, doc.indexes, stamp, document_pages, 3), None))
-        sources += [(p.docx, entry) for p, entry in zip(forms, entries)]
-        outlines = [compose.outline(docx, entry) for docx, entry in sources]
-        marks = compose.book_entries(outlines)
-        pages = book_pages or _estimate_book_pages(outlines, len(marks))
-        contents = [{"text": m.text, "page": page, "level": m.level} for m, page in zip(marks, pages)]
-        skeleton = render_docx(spec.docx, {"book": {"title": title, "unit": unit.unit, "year": unit.year, "contents": contents}}, stamp)
-        return compose.compose(skeleton, (compose.prepare_part(docx, entry) for docx, entry in sources), stamp, exact)
-
+) -> tuple[bytes, list[list[int]]]:
+    """Cover, contents, the unit's documents (if any), then every project form; and,
+    when LibreOffice laid the book out, the rows of each form where a page break splits
+    its merged cells (`render.rows`), for the single forms to be split the same way."""
+    book = _Book(unit, spec, title, documents, forms, stamp)
     step("组装汇总表（Word）")
-    first, marks = assemble(None, None, exact=lo is not None)
+    first, marks, kept = book.assemble(None, None, exact=lo is not None, keep=lo is not None)
     if lo is None:
-        return first
+        return first, []
     step("LibreOffice 排版以确定目录页码")
-    pages = compose.laid_out_pages(first, marks, lo)
+    if kept is None or len(kept.parts) != len(documents) + len(forms):
+        # A part with a section break of its own: lay the book out whole, compose it again.
+        pages = compose.laid_out_pages(first, marks, lo)
+        step("按实际页码重排目录")
+        final, _, _ = book.assemble(compose.pages_of(pages, marks, compose.BOOK_ENTRY), compose.pages_of(pages, marks, DEPT_ENTRY), exact=True)
+        return final, []
+    laid = layout.lay_out(kept, marks, lo, lambda xml: compose.with_main_part(first, xml, stamp))
     step("按实际页码重排目录")
-    final, _ = assemble(compose.pages_of(pages, marks, compose.BOOK_ENTRY), compose.pages_of(pages, marks, DEPT_ENTRY), exact=True)
-    return final
+    splits = [part.splits for part in laid.parts]
+    book_pages, document_pages = compose.pages_of(laid.marks, marks, compose.BOOK_ENTRY), compose.pages_of(laid.marks, marks, DEPT_ENTRY)
+    final = book.filled_in(first, kept, book_pages, splits) if not documents else None
+    if final is None:
+        final, _, _ = book.assemble(book_pages, document_pages, exact=True, splits=splits)
+    return final, splits[len(documents) :]
+
+
+class _Book:
+    """The book's parts and how they are put together."""
+
+    def __init__(self, unit: Unit, spec: BookSpec, title: str, documents: list[DocumentPart], forms: list[FormPart], stamp: datetime):
+        self.unit, self.spec, self.title, self.documents, self.forms, self.stamp = unit, spec, title, documents, forms, stamp
+        kinds = len({p.report.kind for p in forms})
+        numbers: dict[int, int] = {}
+        for part in forms:
+            numbers.setdefault(part.report.index, len(numbers) + 1)
+        self.entries = [_form_entry(p, numbers[p.report.index], kinds) for p in forms]
+        self.estimated: bytes | None = None  # the skeleton with estimated pages
+
+    def skeleton(self, marks: list[compose.Mark], pages: list[int]) -> bytes:
+        contents = [{"text": m.text, "page": page, "level": m.level} for m, page in zip(marks, pages)]
+        book = {"title": self.title, "unit": self.unit.unit, "year": self.unit.year, "contents": contents}
+        return render_docx(self.spec.docx, {"book": book}, self.stamp)
+
+    def assemble(
+        self, book_pages: list[int] | None, document_pages: list[int] | None, exact: bool, keep: bool = False, splits: list[list[int]] | None = None
+    ) -> tuple[bytes, list[list[compose.Mark]], compose.Kept | None]:
+        sources: list[tuple[bytes, str | None]] = []
+        for doc in self.documents:
+            # The book's cover and contents come first: a document starts on page 3 at the earliest.
+            sources.append((doc.kind.document_docx(self.unit, doc.version, doc.indexes, self.stamp, document_pages, 3), None))
+        sources += [(p.docx, entry) for p, entry in zip(self.forms, self.entries)]
+        outlines = [compose.outline(docx, entry) for docx, entry in sources]
+        self.marks = compose.book_entries(outlines)
+        skeleton = self.skeleton(self.marks, book_pages or _estimate_book_pages(outlines, len(self.marks)))
+        if book_pages is None:
+            self.estimated = skeleton
+
+        def parts() -> Iterator[Any]:
+            for n, (docx, entry) in enumerate(sources):
+                part = compose.prepare_part(docx, entry)
+                if splits and splits[n]:
+                    rows.split_rows(part.element.body, splits[n])
+                yield part
+
+        return compose.compose(skeleton, parts(), self.stamp, exact, keep)
+
+    def filled_in(self, first: bytes, kept: compose.Kept, pages: list[int], splits: list[list[int]]) -> bytes | None:
+        """The composed book with the contents' pages filled in and the merges split,
+        without composing it again; None when the skeleton's part of it is not what
+        composing the skeleton alone gives (then the book is composed again)."""
+        assert self.estimated is not None
+        alone = compose.compose(self.estimated, [], self.stamp, exact=True, keep=True)[2]
+        if alone is None or alone.skeleton != kept.skeleton or alone.prefix != kept.prefix:
+            return None
+        final = compose.compose(self.skeleton(self.marks, pages), [], self.stamp, exact=True, keep=True)[2]
+        if final is None:
+            return None
+        pieces = layout.Pieces(kept)
+        xml = kept.prefix + final.skeleton + b"".join(pieces.split(n, at) for n, at in enumerate(splits)) + kept.tail
+        return compose.with_main_part(first, xml, self.stamp)
+
+
+def form_splits(unit: Unit, spec: BookSpec, title: str, forms: list[FormPart], stamp: datetime, lo: Office) -> list[list[int]]:
+    """Where a page break splits each form's merged cells, the forms laid out as the book
+    would bind them (for a render that makes the forms without the book)."""
+    book = _Book(unit, spec, title, [], forms, stamp)
+    first, marks, kept = book.assemble(None, None, exact=True, keep=True)
+    if kept is None or len(kept.parts) != len(forms):
+        return [[] for _ in forms]
+    return [part.splits for part in layout.lay_out(kept, marks, lo, lambda xml: compose.with_main_part(first, xml, stamp)).parts]
 
 
 def _estimate_book_pages(parts: list[compose.PartOutline], entries: int) -> list[int]:

@@ -3,7 +3,8 @@
 A single form depends on the unit's header fields, its own project, its place in
 the file (the 序号), its template, the form registry and docgen's own code; the
 departmental document and the book depend on the whole unit and on every template
-they bind, and on whether LibreOffice laid out their contents pages.  Two renders
+they bind, and on whether LibreOffice laid out their contents pages (a Word form too:
+laid out, its indicator tables name their labels again after a page break).  Two renders
 with equal input hashes write equal bytes, which is what lets a re-render skip
 unchanged files without rendering them.
 """
@@ -56,7 +57,9 @@ class Fingerprints:
         return self._projects[index]
 
     def form(self, index: int, version: FormVersion, template: Path) -> str:
-        return digest("form", self.common, self.header, index, self._project(index), version.kind, version.version, self._file(template))
+        # A Word form laid out by LibreOffice names its labels again after a page break.
+        laid_out = ("laid-out",) if self.laid_out and template.suffix == ".docx" else ()
+        return digest("form", self.common, self.header, index, self._project(index), version.kind, version.version, self._file(template), *laid_out)
 
     def whole(self, what: str, indexes: list[int], templates: list[Path], extra: Any = None) -> str:
         """A document spanning the chosen projects (departmental document, book)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .book import DocumentPart, FormPart, render_book_docx, summary_rows
+from .book import DocumentPart, FormPart, form_splits, render_book_docx, summary_rows
 from .checking import Checked
 from .forms import form_kind
 from .output import write_outputs
@@ -19,6 +19,7 @@ from .plan import FormFile, RenderPlan, pdf_name
 from .registry import Registry
 from .workers import ordered_map
 from .render.cache import Templates
+from .render.layout import split_document
 from .render.office import Office
 from .render.workbook import book_workbook, merge_workbooks, text_workbook
 
@@ -122,12 +123,39 @@ def render_book(plan: RenderPlan, checked: Checked, registry: Registry, lo: Offi
     assert plan.title is not None
     docx_name, xlsx_name = plan.book
     documents = [DocumentPart(d.kind, d.version, d.indexes) for d in plan.documents]
-    made.files[docx_name] = render_book_docx(checked.unit, registry.book, plan.title, documents, made.forms, plan.stamp, lo, step)
+    made.files[docx_name], splits = render_book_docx(checked.unit, registry.book, plan.title, documents, made.forms, plan.stamp, lo, step)
+    _split_forms(plan, made, splits)
     step("汇总表（Excel）")
     columns, rows, totals = summary_rows(checked, plan.indexes)
     tags = registry.book.sheet_tags
     sheets = made.sheets + [(f"{p.report.index + 1}-{tags.get(p.report.kind, p.report.kind)}-{p.report.project.name}", p.xlsx) for p in made.forms]
     made.files[xlsx_name] = book_workbook(plan.title, columns, rows, totals, sheets, plan.stamp)
+
+
+def lay_out_forms(plan: RenderPlan, checked: Checked, registry: Registry, lo: Office | None, made: Made) -> None:
+    """Without a book to lay out, the Word forms this render writes (or prints) are laid
+    out on their own, for their indicator tables to name their labels again where a page
+    break falls inside a merge (the book does this for the forms it binds)."""
+    if lo is None or plan.need_book:
+        return
+    parts = {id(p.report): p for p in made.forms}
+    chosen = [(f, parts[id(f.report)]) for f in plan.forms if plan.required(f.docx) and id(f.report) in parts]
+    if not chosen:
+        return
+    splits = form_splits(checked.unit, registry.book, plan.title or "", [part for _, part in chosen], plan.stamp, lo)
+    for (form, _), at in zip(chosen, splits):
+        if at and form.docx in made.files:
+            made.files[form.docx] = split_document(made.files[form.docx], at, plan.stamp)
+
+
+def _split_forms(plan: RenderPlan, made: Made, splits: list[list[int]]) -> None:
+    """The single Word forms this render writes (or prints) split where the book's layout
+    split them (a form taken unchanged from disk was split when it was written)."""
+    by_report = {id(f.report): f for f in plan.forms}
+    for part, at in zip(made.forms, splits):
+        form = by_report.get(id(part.report))
+        if at and form is not None and plan.required(form.docx) and form.docx in made.files:
+            made.files[form.docx] = split_document(made.files[form.docx], at, plan.stamp)
 
 
 def print_pdfs(plan: RenderPlan, printer: Office | None, made: Made, step: Step) -> None:

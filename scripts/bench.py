@@ -6,8 +6,9 @@ Prints: ms per form for docgen's Word and Excel forms (`docgen render --only for
 same for a bare docxtpl open/render/save loop over the very .docx files docgen wrote,
 their ratio; `-j 1` against `-j N` on 2,000 projects; the book's time and peak
 memory at 200 and 2,000 projects (`--no-layout`); what LibreOffice laying out a
-200-project book adds; PDF ms per form in one LibreOffice batch; a batch of units
-(scripts/bench_batch.py: forms per hour at three sizes, memory per process and tree).
+200-project book adds (wall clock and CPU time), alone and with its forms (whose
+tables it splits at page breaks); PDF ms per form in one LibreOffice batch; a batch of
+units (scripts/bench_batch.py: forms per hour at three sizes, memory per process and tree).
 
     python scripts/bench.py [--small] [--keep DIR]
 
@@ -51,6 +52,28 @@ def measure(argv: list[str]) -> tuple[float, float]:
     if code not in (0, 1):  # 1: the generated data carries the example's findings
         raise SystemExit(f"bench: {' '.join(map(str, argv))} exited {code}")
     return wall, peak
+
+
+# The same, reporting the CPU time (user + system) of the command and every process it
+# started and waited for (LibreOffice included) instead of its memory.
+_MEASURE_CPU = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - start
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps([wall, used.ru_utime + used.ru_stime, code]))
+"""
+
+
+def render_cpu(unit: Path, out: Path, *options: str) -> tuple[float, float]:
+    """(seconds, CPU seconds) of one `docgen render`."""
+    argv = [*DOCGEN, "render", str(unit), "-o", str(out), "--force", *options]
+    done = subprocess.run([sys.executable, "-c", _MEASURE_CPU, *argv], capture_output=True, text=True, check=True, cwd=ROOT)
+    wall, cpu, code = json.loads(done.stdout)
+    if code not in (0, 1):
+        raise SystemExit(f"bench: {' '.join(map(str, argv))} exited {code}")
+    return wall, cpu
 
 
 def render(unit: Path, out: Path, *options: str) -> tuple[float, float]:
@@ -145,11 +168,17 @@ def main(argv: list[str]) -> int:
     report(f"time {big} / {small} projects, forms and book", f"{books[big][0] / books[small][0]:.1f}x")
     report(f"peak memory {big} / {small} projects", f"{books[big][1] / books[small][1]:.1f}x")
 
-    # LibreOffice: laying out the book, printing the forms.
+    # LibreOffice: laying out the book (and, with the forms, splitting their tables at
+    # page breaks), printing the forms.  CPU time (docgen and LibreOffice) beside the wall
+    # clock: on a shared machine the wall clock depends on what else runs.
     os.environ.pop("DOCGEN_SOFFICE", None)
-    estimated, _ = render(units[small], work / "layout-no", "--only", "book", "--no-layout")
-    laid_out, _ = render(units[small], work / "layout-yes", "--only", "book")
+    estimated, estimated_cpu = render_cpu(units[small], work / "layout-no", "--only", "book", "--no-layout")
+    laid_out, laid_out_cpu = render_cpu(units[small], work / "layout-yes", "--only", "book")
     report(f"{small}-project book alone: --no-layout / laid out by LibreOffice", f"{estimated:.1f} s / {laid_out:.1f} s (+{laid_out - estimated:.1f} s)")
+    report("  the same, CPU time of docgen and LibreOffice", f"{estimated_cpu:.1f} s / {laid_out_cpu:.1f} s (+{laid_out_cpu - estimated_cpu:.1f} s)")
+    whole, whole_cpu = render_cpu(units[small], work / "layout-all", "-j", str(jobs))
+    plain, plain_cpu = render_cpu(units[small], work / "layout-plain", "--no-layout", "-j", str(jobs))
+    report(f"{small} projects, forms and book (-j {jobs}): --no-layout / laid out", f"{plain:.1f} s / {whole:.1f} s (+{whole - plain:.1f} s; CPU +{whole_cpu - plain_cpu:.1f} s)")
     pdf = pdf_batch(docx_files)
     report(f"PDF of the {len(docx_files)} Word forms, one LibreOffice batch", per(pdf) if pdf is not None else "LibreOffice not installed")
     # Many units in one run (scripts/bench_batch.py): time per form at three batch sizes, memory.

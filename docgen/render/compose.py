@@ -193,13 +193,13 @@ class PartOutline:
 def outline(docx: bytes, entry: str | None) -> PartOutline:
     """The outline of `prepare_part(docx, entry)`, from its main XML part alone."""
     with zipfile.ZipFile(io.BytesIO(docx)) as package:
-        root = parse_xml(package.read(_main_part(package)))
+        root = parse_xml(package.read(main_part(package)))
     body = root.find(qn("w:body"))
     _prepare_body(body, entry)
     return PartOutline([marks for _, marks in _marked(body)], _estimate_body_pages(body))
 
 
-def _main_part(package: zipfile.ZipFile) -> str:
+def main_part(package: zipfile.ZipFile) -> str:
     rels = parse_xml(package.read("_rels/.rels"))
     target = next(r.get("Target") for r in rels if r.get("Type") == RT.OFFICE_DOCUMENT)
     return target.lstrip("/")
@@ -232,6 +232,7 @@ class _Body:
         self.drawings = self.pictures = 1  # next wp:docPr / pic:cNvPr id
         self.marks: list[list[Mark]] = []
         self.streaming = True
+        self.chunks: list[bytes] | None = None  # with `keep`: each flush's XML, in order
 
     def flush(self) -> None:
         if not self.streaming:
@@ -256,6 +257,8 @@ class _Body:
             self.prefix = xml[:at]
             self._feed(self.prefix)
         self._feed(xml[at : xml.rindex(b"</w:body>")])
+        if self.chunks is not None:
+            self.chunks.append(xml[at : xml.rindex(b"</w:body>")])
         for el in ready:
             self.body.remove(el)
         for el in rest:
@@ -355,14 +358,34 @@ class _Composer(Composer):
                 nsid.set(qn("w:val"), f"{zlib.crc32(('docgen-list-' + ident).encode()):08X}")
 
 
-def compose(skeleton: bytes, parts: Iterable[DocumentObject], stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:
+@dataclass
+class Kept:
+    """A composed book's main part in pieces: the XML up to `<w:body>`, the skeleton's
+    body, each part's body, and the rest (section properties and closing tags); joined,
+    they are the part `compose` wrote."""
+
+    prefix: bytes
+    skeleton: bytes
+    parts: list[bytes]
+    tail: bytes
+
+    def xml(self) -> bytes:
+        return self.prefix + self.skeleton + b"".join(self.parts) + self.tail
+
+
+def compose(skeleton: bytes, parts: Iterable[DocumentObject], stamp: datetime, exact: bool, keep: bool = False) -> tuple[bytes, list[list[Mark]], Kept | None]:
     """The skeleton followed by `parts`; every marked paragraph bookmarked.  Without
     `exact` page numbers, Word is asked to refresh the fields on opening.  Given a
     generator (`prepare_part` of one form after another), each part is open only while
-    it is appended: the book never holds every form's document at once."""
+    it is appended: the book never holds every form's document at once.  With `keep`,
+    the main part's XML is kept in pieces (`Kept`; None when a part's own section break
+    stopped the writing out)."""
     master = Document(io.BytesIO(skeleton))
     composer = _Composer(master)
     body = _Body(master)
+    if keep:
+        body.chunks = []
+        body.flush()  # the skeleton's body: a piece of its own
     for part in parts:
         composer.append(part)
         body.flush()
@@ -374,7 +397,18 @@ def compose(skeleton: bytes, parts: Iterable[DocumentObject], stamp: datetime, e
     buf = io.BytesIO()
     master.save(buf)
     name = master.part.partname.lstrip("/")
-    return normalize(buf.getvalue(), stamp, entries={name: body.entry(name, master.part.blob)}), body.marks
+    document = master.part.blob
+    kept = None
+    if body.chunks and body.streaming and body.prefix is not None and document.startswith(body.prefix):
+        kept = Kept(body.prefix, body.chunks[0], body.chunks[1:], document[len(body.prefix) :])
+    return normalize(buf.getvalue(), stamp, entries={name: body.entry(name, document)}), body.marks, kept
+
+
+def with_main_part(docx: bytes, xml: bytes, stamp: datetime) -> bytes:
+    """`docx` with its main part (document.xml) replaced by `xml`."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        name = main_part(package)
+    return normalize(docx, stamp, entries={name: Entry.of(name, xml)})
 
 
 def bookmark_document(docx: bytes, stamp: datetime, exact: bool) -> tuple[bytes, list[list[Mark]]]:

@@ -1,7 +1,8 @@
 """LibreOffice in headless mode: lays documents out to PDF, for the PDF outputs and to
 learn on which page a heading lands.
 
-One process converts a whole batch.  Each run gets its own temporary user profile:
+One process converts a whole batch (`convert`); a layout split over the cores runs a
+few at once (`convert_apart`).  Each run gets its own temporary user profile:
 LibreOffice allows one process per profile, so a shared one would fail while a
 desktop LibreOffice is open or when two renders run at once.  The fonts the
 templates name (宋体, 仿宋, 黑体…) are mapped to installed CJK fonts through a
@@ -164,6 +165,17 @@ def _end_group(proc: subprocess.Popen[bytes]) -> None:
         pass
 
 
+@dataclass
+class _Run:
+    """A LibreOffice conversion under way."""
+
+    proc: subprocess.Popen[bytes]
+    folder: Path
+    names: list[str]
+    sources: list[Path]
+    timeout: int
+
+
 @dataclass(frozen=True)
 class Office:
     """A LibreOffice installation and the font map its conversions use."""
@@ -184,6 +196,9 @@ class Office:
                 shutil.rmtree(folder, ignore_errors=True)
 
     def _convert(self, folder: Path, files: dict[str, bytes], stamp: datetime | None) -> dict[str, bytes]:
+        return self._finish(self._start(folder, files), stamp)
+
+    def _start(self, folder: Path, files: dict[str, bytes]) -> _Run:
         sources = []
         for n, (name, data) in enumerate(files.items()):
             source = folder / f"{n:05d}{Path(name).suffix}"  # unique stems: a.docx and a.xlsx would both make a.pdf
@@ -196,28 +211,50 @@ class Office:
         export = 'pdf:writer_pdf_Export:{"ExportBookmarksToPDFDestination":{"type":"boolean","value":"true"}}'
         command = [self.binary, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", export]
         command += ["--outdir", str(folder / "pdf"), *map(str, sources)]
-        timeout = self.timeout + PER_FILE_TIMEOUT * len(files)
         try:
             # Its own session (process group), so that every process LibreOffice starts
             # can be ended together, whatever way this conversion ends.
             proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
         except OSError as exc:
             raise OfficeError(f"无法启动 {self.binary}（{exc}）；安装：{INSTALL}") from exc
+        return _Run(proc, folder, list(files), sources, self.timeout + PER_FILE_TIMEOUT * len(files))
+
+    def _finish(self, run: _Run, stamp: datetime | None) -> dict[str, bytes]:
+        proc = run.proc
         try:
-            stdout, stderr = proc.communicate(timeout=timeout)
+            stdout, stderr = proc.communicate(timeout=run.timeout)
         except subprocess.TimeoutExpired as exc:
-            raise OfficeError(f"转换超过 {timeout} 秒仍未完成，已停止") from exc
+            raise OfficeError(f"转换超过 {run.timeout} 秒仍未完成，已停止") from exc
         finally:
             _end_group(proc)
         out = {}
-        for name, source in zip(files, sources):
-            pdf = folder / "pdf" / (source.stem + ".pdf")
+        for name, source in zip(run.names, run.sources):
+            pdf = run.folder / "pdf" / (source.stem + ".pdf")
             if proc.returncode != 0 or not pdf.is_file():
                 detail = (stderr or stdout).decode("utf-8", "replace").strip()
                 raise OfficeError(f"{name} 未能转换为 PDF（退出码 {proc.returncode}）：{detail[-300:]}")
             data = pdf.read_bytes()
             out[name] = normalize_pdf(data, stamp) if stamp else data
         return out
+
+    def convert_apart(self, documents: list[bytes]) -> list[bytes]:
+        """Each .docx as PDF, each in a LibreOffice process (and user profile) of its
+        own, all running at once: a layout split over the cores."""
+        if len(documents) == 1:
+            return [self.to_pdf(documents[0])]
+        with _sigterm_raises():
+            folders: list[Path] = []
+            runs: list[_Run] = []
+            try:
+                for data in documents:
+                    folders.append(Path(tempfile.mkdtemp(prefix="docgen-office-")))
+                    runs.append(self._start(folders[-1], {"document.docx": data}))
+                return [self._finish(run, None)["document.docx"] for run in runs]
+            finally:
+                for run in runs:
+                    _end_group(run.proc)
+                for folder in folders:
+                    shutil.rmtree(folder, ignore_errors=True)
 
     def to_pdf(self, docx: bytes) -> bytes:
         return self.convert({"document.docx": docx})["document.docx"]
@@ -238,18 +275,25 @@ def find(fonts: dict[str, str] | None = None, required: bool = False) -> Office 
 
 def destination_pages(pdf: bytes) -> dict[str, int]:
     """Named destination -> 1-based page number."""
+    return {name: page for name, (page, _) in destinations(pdf).items()}
+
+
+def destinations(pdf: bytes) -> dict[str, tuple[int, float | None]]:
+    """Named destination -> (1-based page number, its height on the page in points from
+    the page's foot, when the destination names one)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    pages = {}
+    found = {}
     for name, dest in reader.named_destinations.items():
         key = str(name).lstrip("/")
         # LibreOffice escapes a leading `_` as 5F (the PDF name escape without its #).
         for escaped in ("#5F", "5F"):
             if key.startswith(escaped):
                 key = "_" + key[len(escaped) :]
-        pages[key] = reader.get_destination_page_number(dest) + 1
-    return pages
+        top = getattr(dest, "top", None)
+        found[key] = (reader.get_destination_page_number(dest) + 1, float(top) if top is not None else None)
+    return found
 
 
 def page_count(pdf: bytes) -> int:

@@ -2,8 +2,9 @@
 
 Page numbers can only be known once the document is laid out.  Where LibreOffice is
 available the document is rendered twice: once to lay it out and read the page of
-every contents mark, once more with those pages filled in (the layout does not move:
-only digits change).  Without it the pages are estimated and Word is asked to refresh
+every contents mark (and the rows where a page break splits a table's merged cells,
+`render.rows`), once more with those pages filled in and those cells split (the layout
+does not move: only digits change).  Without it the pages are estimated and Word is asked to refresh
 the fields on opening.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from ...models import Unit
 from ...registry import FormVersion
-from ...render import compose
+from ...render import compose, layout
 from ...render.docx import render_docx
 from ...render.office import Office
 from .context import dept_context, dept_project_context
@@ -55,8 +56,9 @@ def render_document(unit: Unit, version: FormVersion, indexes: list[int], stamp:
     if lo is None:
         return compose.bookmark_document(first, stamp, exact=False)[0]
     marked, marks = compose.bookmark_document(first, stamp, exact=True)
-    pages = compose.pages_of(compose.laid_out_pages(marked, marks, lo), marks, "C")
-    return compose.bookmark_document(document_docx(unit, version, indexes, stamp, pages), stamp, exact=True)[0]
+    laid_out, splits = layout.lay_out_document(marked, marks, lo, stamp)
+    final = compose.bookmark_document(document_docx(unit, version, indexes, stamp, compose.pages_of(laid_out, marks, "C")), stamp, exact=True)[0]
+    return layout.split_document(final, splits, stamp)
 
 
 PART_ONE = "第一部分"
