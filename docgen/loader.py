@@ -259,12 +259,12 @@ def _hint(text: str, line: int | None) -> tuple[str, int | None] | None:
     return None
 
 
-# Small texts parsed in this process (path and text -> what they gave): a render reads its
+# Small texts parsed in this process (text -> what it gave): a render reads its
 # unit file and the data its folder last rendered, a library caller or a test session
 # checks the same files again, and the YAML parser is pure Python.  Each caller gets its
 # own copy of the data.  A big unit is not kept: its render dwarfs the parse, and two
 # copies of its data would count against the memory a big render may take.
-_PARSED: dict[tuple[str, bytes], LoadedFile] = {}
+_PARSED: dict[bytes, LoadedFile] = {}
 _PARSED_KEPT = 16
 _PARSED_MAX_CHARS = 256 * 1024
 
@@ -272,13 +272,11 @@ _PARSED_MAX_CHARS = 256 * 1024
 def load_text(text: str, path: Path) -> LoadedFile:
     if len(text) > _PARSED_MAX_CHARS:
         return _parse(text, path)
-    key = (str(path), hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
-    if key not in _PARSED:
-        parsed = _parse(text, path)
-        while len(_PARSED) >= _PARSED_KEPT:
-            del _PARSED[next(iter(_PARSED))]
-        _PARSED[key] = parsed
-    parsed = _PARSED[key]
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()  # the path only names errors, which are not kept
+    parsed = _PARSED.pop(key, None) or _parse(text, path)
+    while len(_PARSED) >= _PARSED_KEPT:
+        del _PARSED[next(iter(_PARSED))]
+    _PARSED[key] = parsed  # most recently used last
     return LoadedFile(path=Path(path), data=copy.deepcopy(parsed.data), lines=dict(parsed.lines), text=text)
 
 

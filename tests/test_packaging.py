@@ -42,9 +42,10 @@ def test_the_wheel_renders_an_example_from_another_folder(tmp_path):
     (wheel,) = wheels.glob("docgen-*.whl")
 
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
+    venv.EnvBuilder(with_pip=False).create(env_dir)  # this pip installs into it (`--python`): no pip of its own to set up
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
-    installed = run([bin_dir / "python", "-m", "pip", "install", "-q", "--disable-pip-version-check", wheel], cwd=tmp_path)
+    install = [sys.executable, "-m", "pip", "--python", bin_dir / "python", "install", "-q", "--disable-pip-version-check", wheel]
+    installed = run(install, cwd=tmp_path)
     assert installed.returncode == 0, installed.stdout + installed.stderr
     assert "deprecat" not in (installed.stdout + installed.stderr).lower()
 
