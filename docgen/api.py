@@ -74,6 +74,8 @@ def render_checked(
     registry = registry or default_registry()
     options = _with_pdf_again(checked, registry, options, Path(out_dir) if out_dir else None)
     lo = office.find(registry.fonts) if options.layout else None
+    if lo is not None:
+        lo = replace(lo, parallel=options.jobs)
     printer = office.find(registry.fonts, required=True) if "pdf" in options.formats else None
     plan = plan_render(checked, registry, options, Path(out_dir) if out_dir else None, lo is not None, force)
     total = plan.steps(lo is not None)

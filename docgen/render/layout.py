@@ -38,10 +38,11 @@ def part_mark(part: int) -> str:
     return f"_DGPart{part:05d}"
 
 
-def processes() -> int:
-    """How many LibreOffice processes lay out at once: one per core docgen may use."""
+def processes(lo: Office) -> int:
+    """How many LibreOffice processes lay out at once: as many as the render's `-j` (one
+    per core docgen may use by default; a batch renders each unit with one), at most four."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    return max(1, min(lo.parallel or cores, 4))
 
 
 @dataclass
@@ -124,8 +125,8 @@ class _Laid:
 
 
 def _round(pieces: Pieces, chunks: dict[int, bytes], lo: Office, with_skeleton: bool, to_docx: Callable[[bytes], bytes]) -> tuple[_Laid, dict[int, Any]]:
-    """Lay out the parts `chunks` (part -> XML) in `processes()` documents at once."""
-    groups = _groups(sorted(chunks), processes())
+    """Lay out the parts `chunks` (part -> XML) in `processes(lo)` documents at once."""
+    groups = _groups(sorted(chunks), processes(lo))
     documents, row_marks, bodies = [], [], {}
     for g, group in enumerate(groups):
         xml = [pieces.kept.prefix, pieces.kept.skeleton if with_skeleton and g == 0 else b""]

@@ -183,6 +183,7 @@ class Office:
     binary: str
     fonts: dict[str, str] = field(default_factory=dict)  # family a template names -> installed family
     timeout: int = TIMEOUT
+    parallel: int = 0  # LibreOffice processes a layout may run at once: 0 one per core (`-j`)
 
     def convert(self, files: dict[str, bytes], stamp: datetime | None = None) -> dict[str, bytes]:
         """Each .docx/.xlsx (name -> bytes) as PDF, all in one LibreOffice process."""

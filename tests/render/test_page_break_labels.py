@@ -158,12 +158,14 @@ def test_layout_split_over_processes_and_checked_again_gives_the_same_book(rende
         rounds.append(sorted(chunks))
         return real_round(pieces, chunks, *rest)
 
+    seen, real_processes = [], layout.processes
     monkeypatch.setattr(layout, "PARTS_PER_PROCESS", 2)
-    monkeypatch.setattr(layout, "processes", lambda: 3)
+    monkeypatch.setattr(layout, "processes", lambda lo: seen.append(real_processes(lo)) or seen[-1])
     monkeypatch.setattr(layout, "_settled", lambda *args: False)
     monkeypatch.setattr(layout, "_round", counted)
     monkeypatch.setenv("DOCGEN_SOFFICE", SOFFICE)
-    again = docgen.render_file(EXAMPLE, tmp_path / "again", options=RenderOptions(formats=("docx",), jobs=1))
+    again = docgen.render_file(EXAMPLE, tmp_path / "again", options=RenderOptions(formats=("docx",), jobs=3))
+    assert seen[0] == 3  # as many LibreOffice processes as `-j`
     assert rounds == [[0, 1, 2, 3, 4, 5], [0, 2, 3]]  # all parts, then the three split ones
     book = next(f for f in again.book if f.suffix == ".docx")
     assert book.read_bytes() == renders["book"].with_suffix(".docx").read_bytes()
