@@ -1,6 +1,7 @@
 import hashlib
 import os
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -52,6 +53,19 @@ def rendered_once(tmp_path_factory):
     yield render
     changed = [str(out) for _, out, digest in cache.values() if folder_digest(out) != digest]
     assert not changed, f"a test changed a shared render (copy it first): {changed}"
+
+
+@pytest.fixture
+def templates(tmp_path, monkeypatch) -> Path:
+    """A copy of the shipped templates folder that docgen uses (`DOCGEN_TEMPLATES`), with
+    the examples beside it (the manifest names them relative to the folder): edit freely."""
+    from docgen.registry import DEFAULT_TEMPLATES
+
+    root = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, root)
+    shutil.copytree(DEFAULT_TEMPLATES.parent / "data", tmp_path / "data")
+    monkeypatch.setenv("DOCGEN_TEMPLATES", str(root))
+    return root
 
 
 @pytest.fixture

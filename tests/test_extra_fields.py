@@ -1,7 +1,6 @@
 """Custom fields (issue 16): `extra:` on the unit and on each project, in templates as
 `unit.extra.填报人` / `project.extra.…`, known to `docgen templates check`, rendered escaped."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from docgen.api import RenderOptions, render_file
 from docgen.checking import check_file
 from docgen.cli import app
 from docgen.errors import InputError
-from docgen.registry import DEFAULT_TEMPLATES, load_registry
+from docgen.registry import load_registry
 from docgen.template_check import check_version
 
 runner = CliRunner()
@@ -21,15 +20,6 @@ EXTRA = """extra:
   填报人: "张三 <财务科> & Co"
   联系电话: "021-12345678"
 """
-
-
-@pytest.fixture
-def templates(tmp_path, monkeypatch):
-    root = tmp_path / "templates"
-    shutil.copytree(DEFAULT_TEMPLATES, root)
-    shutil.copytree(DEFAULT_TEMPLATES.parent / "data", tmp_path / "data")
-    monkeypatch.setenv("DOCGEN_TEMPLATES", str(root))
-    return root
 
 
 def unit_with_extra(tmp_path: Path, fixtures: Path) -> Path:

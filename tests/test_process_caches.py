@@ -2,27 +2,17 @@
 templates) is keyed by content: an edit made between two renders always shows, and no
 caller sees another's changes to the data it was given."""
 
-import shutil
 
-import pytest
 from docx import Document
 from openpyxl import load_workbook
 
 from docgen import RenderOptions, render_file
 from docgen.loader import load_text
-from docgen.registry import DEFAULT_TEMPLATES, load_registry
+from docgen.registry import load_registry
 
 from conftest import FIXTURES
 
 FORM = "1-测试项目-财政项目支出绩效自评表"
-
-
-@pytest.fixture
-def templates(tmp_path, monkeypatch):
-    root = tmp_path / "templates"
-    shutil.copytree(DEFAULT_TEMPLATES, root)
-    monkeypatch.setenv("DOCGEN_TEMPLATES", str(root))
-    return root
 
 
 def test_a_parsed_text_is_a_fresh_copy_and_an_edit_reads_anew(tmp_path):

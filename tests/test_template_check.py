@@ -12,16 +12,6 @@ from docgen.template_check import check_version, referenced_names
 runner = CliRunner()
 
 
-@pytest.fixture
-def templates(tmp_path, monkeypatch):
-    root = tmp_path / "templates"
-    shutil.copytree(DEFAULT_TEMPLATES, root)
-    # the manifest's example paths are relative to the templates folder
-    shutil.copytree(DEFAULT_TEMPLATES.parent / "data", tmp_path / "data")
-    monkeypatch.setenv("DOCGEN_TEMPLATES", str(root))
-    return root
-
-
 def version(root, kind="selfeval", name="2022"):
     return load_registry(root).version(kind, name)
 

@@ -1,6 +1,5 @@
 """Adding a form version is data work: commands, templates and the manifest, no Python."""
 
-import shutil
 
 import pytest
 from docx import Document
@@ -8,17 +7,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen.cli import app
-from docgen.registry import DEFAULT_TEMPLATES
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def templates(tmp_path, monkeypatch):
-    root = tmp_path / "templates"
-    shutil.copytree(DEFAULT_TEMPLATES, root)
-    monkeypatch.setenv("DOCGEN_TEMPLATES", str(root))
-    return root
 
 
 def test_list_shows_kinds_versions_defaults_and_files(templates):

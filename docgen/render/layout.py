@@ -21,7 +21,7 @@ from datetime import datetime
 from typing import Any, Callable
 
 from docx.opc.oxml import serialize_part_xml
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from . import rows
@@ -90,16 +90,7 @@ def _marked(pieces: Pieces, part: int, chunk: bytes) -> tuple[bytes, dict[str, i
     marks = rows.mark_rows(body, part)
     first = next(body.iter(qn("w:p")), None)
     if first is not None:
-        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-        for el in (start, end):
-            el.set(qn("w:id"), str(rows.MARK_ID_BASE - 1 - part))
-        start.set(qn("w:name"), part_mark(part))
-        ppr = first.find(qn("w:pPr"))
-        if ppr is not None:
-            ppr.addnext(start)
-        else:
-            first.insert(0, start)
-        first.append(end)
+        rows.bookmark(first, part_mark(part), rows.MARK_ID_BASE - 1 - part)
     return pieces.xml(body), marks, clean
 
 

@@ -66,19 +66,23 @@ def mark_rows(body: Any, part: int) -> dict[str, int]:
         if p is None:
             continue
         name = row_mark(part, n)
-        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-        ident = str(MARK_ID_BASE + len(marks) + part * 1000)
-        start.set(qn("w:id"), ident)
-        start.set(qn("w:name"), name)
-        end.set(qn("w:id"), ident)
-        ppr = p.find(qn("w:pPr"))
-        if ppr is not None:
-            ppr.addnext(start)
-        else:
-            p.insert(0, start)
-        p.append(end)
+        bookmark(p, name, MARK_ID_BASE + len(marks) + part * 1000)
         marks[name] = n
     return marks
+
+
+def bookmark(p: Any, name: str, ident: int) -> None:
+    """Bookmark paragraph `p` whole: its start after the paragraph's properties."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    for el in (start, end):
+        el.set(qn("w:id"), str(ident))
+    start.set(qn("w:name"), name)
+    ppr = p.find(qn("w:pPr"))
+    if ppr is not None:
+        ppr.addnext(start)
+    else:
+        p.insert(0, start)
+    p.append(end)
 
 
 def page_starts(body: Any, pages: dict[int, int]) -> list[int]:
