@@ -58,7 +58,7 @@ def render_file(
     `EditedFilesError` before anything is written, unless `force`.  Each file is
     written atomically, so an interrupted render leaves every file old or new."""
     registry = registry or default_registry()
-    return render_checked(_check(Path(path), registry), out_dir, registry, options, progress, force)
+    return render_checked(_check(Path(path), registry, options.jobs or cores()), out_dir, registry, options, progress, force)
 
 
 def render_checked(
@@ -129,9 +129,9 @@ def _with_pdf_again(checked: Checked, registry: Registry, options: RenderOptions
 BIG_UNIT_FILE = 1 << 20
 
 
-def _check(path: Path, registry: Registry) -> Checked:
+def _check(path: Path, registry: Registry, jobs: int = 1) -> Checked:
     if path.is_file() and path.stat().st_size >= BIG_UNIT_FILE:
-        return in_child(check_file, path, registry)
+        return in_child(check_file, path, registry, jobs)
     return check_file(path, registry)
 
 

@@ -117,6 +117,7 @@ def check_source(source: LoadedFile, registry: Registry | None = None) -> Checke
     return Checked(path=source.path, source=source, unit=unit, reports=reports, unit_findings=check_names(unit) + check_codes(unit) + check_text_lengths(unit), documents=documents)
 
 
-def check_file(path: str | Path, registry: Registry | None = None) -> Checked:
-    """Load, validate, score and check; raises `InputError` for unusable input."""
-    return check_source(load_file(Path(path)), registry)
+def check_file(path: str | Path, registry: Registry | None = None, jobs: int = 1) -> Checked:
+    """Load (a big unit file over `jobs` processes), validate, score and check; raises
+    `InputError` for unusable input."""
+    return check_source(load_file(Path(path), jobs), registry)

@@ -211,7 +211,7 @@ def decode(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_file(path: str | Path) -> LoadedFile:
+def load_file(path: str | Path, jobs: int = 1) -> LoadedFile:
     """Read `path`; raise `InputError` (never a parser traceback) when it is unreadable."""
     path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
@@ -225,7 +225,7 @@ def load_file(path: str | Path) -> LoadedFile:
     if path.suffix.lower() in (".xls", ".et"):
         command = f"soffice --headless --convert-to xlsx {path.name}"
         raise InputError(path, [Problem((), f"这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx，或运行 {command}")])
-    return load_text(decode(_read_bytes(path), path), path)
+    return load_text(decode(_read_bytes(path), path), path, jobs)
 
 
 # Slips a clerk makes in YAML, and the fix in words (see `_hint`).
@@ -269,18 +269,30 @@ _PARSED_KEPT = 16
 _PARSED_MAX_CHARS = 256 * 1024
 
 
-def load_text(text: str, path: Path) -> LoadedFile:
+SPLIT_MIN_CHARS = 1 << 20  # a unit this big (about 300 projects) is parsed over `jobs` processes
+
+
+def load_text(text: str, path: Path, jobs: int = 1) -> LoadedFile:
+    """`text` (the file `path`) as plain data with its line numbers; a big unit's projects
+    are parsed over `jobs` processes (`split_parse`)."""
     if len(text) > _PARSED_MAX_CHARS:
-        return _parse(text, path)
+        if jobs > 1 and len(text) >= SPLIT_MIN_CHARS:
+            from .split_parse import parse_split  # it parses its pieces with this module
+
+            split = parse_split(text, path, jobs)
+            if split is not None:
+                return split
+        return parse_text(text, path)
     key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()  # the path only names errors, which are not kept
-    parsed = _PARSED.pop(key, None) or _parse(text, path)
+    parsed = _PARSED.pop(key, None) or parse_text(text, path)
     while len(_PARSED) >= _PARSED_KEPT:
         del _PARSED[next(iter(_PARSED))]
     _PARSED[key] = parsed  # most recently used last
     return LoadedFile(path=Path(path), data=copy.deepcopy(parsed.data), lines=dict(parsed.lines), text=text)
 
 
-def _parse(text: str, path: Path) -> LoadedFile:
+def parse_text(text: str, path: Path) -> LoadedFile:
+    """Parse `text` whole, in this process."""
     if not text.strip():
         raise InputError(path, [Problem((), "文件为空", line=1)])
     yaml = _parser()

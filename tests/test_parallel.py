@@ -107,3 +107,24 @@ def test_a_big_unit_checked_in_a_child_process_renders_the_same(many, in_process
     here, child = _hashes(in_process[0]), _hashes(tmp_path)
     manifest = [k for k in here if k.name == ".docgen-manifest.json"]
     assert here == child and manifest
+
+
+def test_a_big_unit_parsed_over_two_processes_renders_the_same(many, in_process, tmp_path, monkeypatch):
+    import docgen.api as api
+    from docgen import loader, split_parse
+
+    split = tmp_path / "split.txt"  # written by the child process that reads the unit
+    real = split_parse.parse_split
+
+    def spied(text, path, processes):
+        loaded = real(text, path, processes)
+        split.write_text(f"{processes} {loaded is not None}")
+        return loaded
+
+    monkeypatch.setattr(split_parse, "parse_split", spied)
+    monkeypatch.setattr(api, "BIG_UNIT_FILE", 0)
+    monkeypatch.setattr(loader, "SPLIT_MIN_CHARS", 0)
+    monkeypatch.setattr(loader, "_PARSED_MAX_CHARS", 0)
+    render_file(many, tmp_path / "out", options=RenderOptions(layout=False, jobs=2))
+    assert split.read_text() == "2 True"
+    assert _hashes(tmp_path / "out") == _hashes(in_process[0])
