@@ -27,10 +27,10 @@ _UNSAFE = re.compile(r"(?:^|[\s\[{,])[&*!][^\s\]},]|^(?:---|\.\.\.)(?:\s|$)|<<\s
 _ITEM = re.compile(r"( *)- ")
 
 
-def _pieces(text: str, parts: int) -> tuple[list[str], list[tuple[int, int, str]]] | None:
-    """The file's lines with the project items blanked, and each piece of items (its
-    first line number, how many items, its text under a `projects:` line); None when the
-    file cannot be cut."""
+def _pieces(text: str, parts: int) -> tuple[int, list[str], list[tuple[int, int, str]]] | None:
+    """The line of the `projects:` key, the file's lines with the project items blanked,
+    and each piece of items (its first line number, how many items, its text under a
+    `projects:` line); None when the file cannot be cut."""
     if _UNSAFE.search(text) or len(_PROJECTS.findall(text)) != 1:
         return None
     lines = text.split("\n")
@@ -64,7 +64,7 @@ def _pieces(text: str, parts: int) -> tuple[list[str], list[tuple[int, int, str]
             pieces.append((begin + 1, count, "projects:\n" + "\n".join(lines[begin:stop])))
             begin, count = stop, 0
     rest = lines[:first] + [""] * (end - first) + lines[end:]
-    return rest, pieces
+    return key + 1, rest, pieces
 
 
 def _parse_piece(piece: tuple[int, int, str]) -> tuple[int, int, Any, dict[Any, Any]] | None:
@@ -84,7 +84,7 @@ def parse_split(text: str, path: Path, processes: int) -> LoadedFile | None:
     cut = _pieces(text, processes)
     if cut is None:
         return None
-    rest, pieces = cut
+    key_line, rest, pieces = cut
     with ProcessPoolExecutor(len(pieces), mp_context=multiprocessing.get_context("fork")) as pool:
         parsed = pool.map(_parse_piece, pieces)
         try:
@@ -92,8 +92,10 @@ def parse_split(text: str, path: Path, processes: int) -> LoadedFile | None:
         except Exception:  # noqa: BLE001 - as above
             return None
         results = list(parsed)
-    if not isinstance(whole.data, dict) or whole.data.get("projects") is not None or any(r is None for r in results):
+    if not isinstance(whole.data, dict) or any(r is None for r in results):
         return None
+    if "projects" not in whole.data or whole.data["projects"] is not None or whole.lines.get(("projects",)) != key_line:
+        return None  # the line that looked like the key is not the top-level key
     projects: list[Any] = []
     lines = {p: line for p, line in whole.lines.items() if p[:1] != ("projects",) or p == ("projects",)}
     for first_line, count, data, piece_lines in results:  # type: ignore[misc]

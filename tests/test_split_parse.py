@@ -62,6 +62,7 @@ def test_layouts_of_the_projects_list_parse_the_same(text):
         HEAD + "projects: [" + ", ".join(f"{{name: p{n}}}" for n in range(4)) + "]\n",  # flow style
         HEAD + "projects:\n" + _items(1),  # fewer items than processes
         HEAD + "x:\n  projects:\n" + _items(4, "  "),  # not the top-level key
+        HEAD + 'note: "a\nprojects:\n' + _items(4).replace('"', "'") + '"\n',  # a key-like line inside a quoted text
     ],
 )
 def test_files_a_cut_could_change_are_parsed_whole(text):
