@@ -56,13 +56,14 @@ def test_the_wheel_renders_an_example_from_another_folder(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DOCGEN_TEMPLATES", "PYTHONPATH")}
     version = run([bin_dir / "docgen", "--version"], cwd=elsewhere, env=env)
     assert version.returncode == 0 and "0.1.0" in version.stdout
-    where = run([bin_dir / "python", "-c", "import docgen.registry as r; print(r.DEFAULT_TEMPLATES)"], cwd=elsewhere, env=env)
-    assert Path(where.stdout.strip()).is_relative_to(env_dir), where.stdout + where.stderr
     rendered = run([bin_dir / "docgen", "render", "unit.yaml", "-o", "out", "--no-layout"], cwd=elsewhere, env=env)
     assert rendered.returncode == 1, rendered.stdout + rendered.stderr  # the example's published slips
     assert "文件：新增 14 个" in rendered.stdout
     (summary,) = (elsewhere / "out").glob("*/2022/*汇总表.xlsx")
     row = [c.value for c in load_workbook(summary).worksheets[0][3]]
     assert row[2] == "残疾人权益保障经费" and row[5] == 1561500 and row[8] == 96
-    checked = run([bin_dir / "docgen", "templates", "check"], cwd=elsewhere, env=env)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # Every version's templates are in the wheel (`templates list` exits 1 naming a missing
+    # one); that they parse and render is tests/test_template_check.py's work.
+    listed = run([bin_dir / "docgen", "templates", "list"], cwd=elsewhere, env=env)
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    assert listed.stdout.count(str(env_dir)) >= 8, listed.stdout  # the .docx and .xlsx of four versions, from the venv
