@@ -3,7 +3,7 @@ environment, renders an example from another folder with the templates and examp
 carries as package data (no checkout, no DOCGEN_TEMPLATES), and neither building nor
 installing prints a deprecation warning of ours.
 
-Marked `packaging` (about half a minute: a wheel build and an install into a new venv);
+Marked `packaging` (about 12 s: a wheel build and an install into a new venv);
 dependencies come from pip's usual indexes and cache."""
 
 from __future__ import annotations
