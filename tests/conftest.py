@@ -3,11 +3,19 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-import docgen
+# The suite starts Python again and again (test processes, CLI runs, render workers, the
+# wheel's venv): with PYTHONDONTWRITEBYTECODE set (some shells and containers set it) each
+# would compile docgen, openpyxl, python-docx and every test module afresh, about a tenth
+# of the suite's time.  The bytecode goes into the ignored __pycache__ folders.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+import docgen  # noqa: E402 - after the bytecode setting, so that docgen's is written too
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "examples" / "shanghai-dpf-2022.yaml"
