@@ -5,6 +5,7 @@ in Python; scoring and checks receive a `Profile`, renderers a `FormVersion`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import os
@@ -209,24 +210,21 @@ def _letters(raw: dict[str, Any], root: Path) -> dict[str, LetterSpec]:
     }
 
 
-# Registries read in this process, by manifest path and content: a batch or a test session
-# renders hundreds of times, and an edited manifest reads anew.
-_READ: dict[tuple[Path, bytes], Registry] = {}
-_KEPT = 8
-
-
 def load_registry(root: Path | None = None) -> Registry:
     root = Path(root) if root else templates_dir()
     manifest = root / "manifest.yaml"
     try:
-        key = (manifest.resolve(), hashlib.sha256(manifest.read_bytes()).digest())
+        digest = hashlib.sha256(manifest.read_bytes()).digest()
     except OSError:
         return _read_registry(root, manifest)  # the loader names what is wrong
-    if key not in _READ:
-        while len(_READ) >= _KEPT:
-            del _READ[next(iter(_READ))]
-        _READ[key] = _read_registry(root, manifest)
-    return _READ[key]
+    return _kept_registry(root, digest)
+
+
+# A batch or a test session renders hundreds of times in one process: the registry is
+# read once per folder and manifest content (`digest`), so an edited manifest reads anew.
+@functools.lru_cache(maxsize=8)
+def _kept_registry(root: Path, digest: bytes) -> Registry:
+    return _read_registry(root, root / "manifest.yaml")
 
 
 def _read_registry(root: Path, manifest: Path) -> Registry:
