@@ -3,8 +3,8 @@ widest value each column holds in the reference forms fits on one line (issue 17
 
 The committed templates/ stay the source of truth; this script is how the widths were
 set, and it rewrites only what it names: in each .docx the table grid, the cell widths,
-the table's cell margins and the line breaks of `BREAKS` (`word/document.xml`, every
-other part and byte kept); in each .xlsx the column widths, those line breaks and the
+the table's cell margins, the line breaks of `BREAKS` and the rows kept whole on a page
+(`KEEP_WHOLE`) (`word/document.xml`, every other part and byte kept); in each .xlsx the column widths, those line breaks and the
 indent of the amount and text cells (`xl/worksheets/sheet1.xml`, `xl/styles.xml`).
 Run it again and nothing changes.
 
@@ -17,8 +17,7 @@ twips (0.7 mm) of padding each side, so a column of n CJK characters is n*180 + 
 twips wide.  `999,999,999.99` is 1170 twips of text, `100.00%` 645, `100` 270.
 A column whose names wrap is sized in whole characters so that, as far as the page
 allows, the names of the reference forms do not leave one character alone on a line
-(服务对象满意度指标 as 6 + 3; 可持续影响指标 still wraps as 6 + 1: a 7-character 二级指标
-column would cost the 三级指标 or 偏差原因 column a character).
+(服务对象满意度指标 as 7 + 2, 可持续影响指标 whole).
 """
 
 from __future__ import annotations
@@ -36,28 +35,32 @@ PAD = 40  # twips each side of a cell's text
 
 # Word table grids (twips, summing to the old total: the page's text width).
 # selfeval: 4-char labels (项目名称, 项目资金 / （元）, 绩效指标 as the reference prints them),
-# 一级指标 5 chars (满意度指标), 二级指标 6 (服务对象满意 / 度指标, 经济效益指标), both together
-# hold 其中：当年财政拨款; 三级指标 9 chars (most names of the reference: 7 to 9); two amount
-# columns (全年预算数 / 全年执行数 over 年度指标值, 实际完成值; 年初预算数 is over 三级指标),
-# 分值 (100), 执行率 (100.00%) over 得分, and the rest (6 chars: 偏差原因分析 / 及改进措施).
+# 一级指标 5 chars (满意度指标), 二级指标 7 (可持续影响指标, 服务对象满意度 / 指标), both
+# together hold 其中：当年财政拨款; 三级指标 9 chars (most names of the reference: 7 to 9);
+# two amount columns (全年预算数 / 全年执行数 over 年度指标值, 实际完成值; 年初预算数 is over
+# 三级指标), 分值 (100), 执行率 (100.00%) over 得分, and the rest (6 chars: 偏差原因分析 /
+# 及改进措施).  The 二级指标 column's seventh character comes from the slack of the others.
 WORD = {
-    "selfeval-2022": [850, 1000, 1180, 1740, 1300, 1300, 480, 780, 1234],
+    "selfeval-2022": [840, 1000, 1340, 1720, 1280, 1280, 460, 760, 1184],
     # label | 项目名称 value, 其中：财政资金, 一级 | amount, 二级 | 其中：当年财政拨款, 三级指标
     # | 项目类别, amount / 指标值 | the rest.
     "target-2023": [850, 1380, 1500, 2400, 1300, 2435],
     # 保证项目实施的制度、措施： (13 chars) on one line; the other columns as before.
     "target-2020": [2580, 2353, 2268, 2665],
-    # 资金支出计划（%）/ 其中：财政资金 unbroken, the three amounts up to 999,999,999.99.
-    "dept-2020": [1200, 1200, 1000, 900, 1300, 100, 1360, 900, 100, 1576],
+    # 资金支出计划（%）/ 其中：财政资金 unbroken, the three amounts up to 999,999,999.99,
+    # 二级指标 7 chars (可持续影响指标; the seventh from 指标值确定依据, still 7 chars).
+    "dept-2020": [1200, 1340, 1000, 900, 1300, 100, 1360, 900, 100, 1436],
 }
 # Excel columns (character widths); the sheets mirror the Word grids column for column.
 EXCEL_PER_UNIT = 84  # twips per Excel width unit at the sheets' 10 pt
 # Excel (Calc) keeps no CJK line-break rules in a cell: a label column either holds the
-# whole label (项目资金（元）) or breaks it where nothing dangles.
+# whole label (项目资金（元）) or breaks it where nothing dangles; a 二级指标 column holds
+# 7 characters, as in the Word form (服务对象满意度 / 指标; at 8, 服务对象满意度指 / 标),
+# or all 9 where it also holds the amounts (target-2023's C).
 EXCEL_MIN = {
-    "selfeval-2022": {"A": 14, "D": 16.5, "E": 16.5, "F": 16.5},
-    "target-2023": {"A": 14, "C": 16.5, "E": 16.5},
-    "dept-2020": {"A": 16.5, "G": 16.5},
+    "selfeval-2022": {"A": 14, "C": 14, "D": 16.5, "E": 16.5, "F": 16.5},
+    "target-2023": {"A": 14, "C": 18.5, "E": 16.5},
+    "dept-2020": {"A": 16.5, "B": 14, "G": 16.5},
 }
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -70,6 +73,24 @@ BREAKS = {"dept-2020": [("预算规模及", "资金用途")]}
 def _ncr(text: str) -> str:
     """As openpyxl writes the inline strings of the sheets: non-ASCII as character references."""
     return "".join(f"&#{ord(c)};" if ord(c) > 127 else c for c in text)
+
+
+# Rows that never split over a page break: the indicator heading, each indicator and the
+# 总分 row.  A split indicator row leaves part of its names (「指标」 of 服务对象满意度指标)
+# alone at the top of the next page, under no label; tall narrative rows may still split.
+KEEP_WHOLE = ("{{ form.labels.level1 }}", "{{ ind.level1 }}", "<w:t>总分</w:t>")
+_WHOLE = "<w:trPr><w:cantSplit/></w:trPr>"
+
+
+def keep_rows_whole(xml: str) -> str:
+    def row(m: re.Match) -> str:
+        tr = m.group(0)
+        if _WHOLE in tr or not any(key in tr for key in KEEP_WHOLE):
+            return tr
+        assert tr.startswith("<w:tr>") and "<w:trPr>" not in tr and "<w:tblPrEx>" not in tr, tr[:200]
+        return "<w:tr>" + _WHOLE + tr[len("<w:tr>") :]
+
+    return re.sub(r"<w:tr[ >].*?</w:tr>", row, xml, flags=re.S)
 
 
 def word_breaks(xml: str, version: str) -> str:
@@ -174,7 +195,7 @@ def planned() -> dict[Path, bytes]:
     out = {}
     for version, widths in WORD.items():
         docx = TEMPLATES / "docx" / f"{version}.docx"
-        out[docx] = rewrite(docx, {"word/document.xml": lambda x, w=widths, v=version: word_breaks(word_document(x, w), v)})
+        out[docx] = rewrite(docx, {"word/document.xml": lambda x, w=widths, v=version: keep_rows_whole(word_breaks(word_document(x, w), v))})
         xlsx = TEMPLATES / "xlsx" / f"{version}.xlsx"
         cols = excel_widths(version)
         sheet = lambda x, c=cols, v=version: excel_breaks(excel_sheet(x, c), v)  # noqa: E731

@@ -45,7 +45,8 @@ def test_selfeval_columns_hold_their_widest_values(tmp_path):
     (label, l1, l2, l3, budget, executed, weight, rate, rest), pad = _grid(docx)
     assert pad == 40
     assert label >= cjk(4) and label < cjk(5)  # 项目名称 on one line, 项目资金 / （元）
-    assert l1 >= cjk(5) and l2 >= cjk(6) and l1 + l2 >= cjk(9)  # 满意度指标, 服务对象满意 / 度指标, 其中：当年财政拨款
+    assert l1 >= cjk(5) and l1 + l2 >= cjk(9)  # 满意度指标, 其中：当年财政拨款
+    assert cjk(7) <= l2 < cjk(8)  # 可持续影响指标 whole, 服务对象满意度 / 指标 (not 服务对象满意度指 / 标)
     assert l3 >= cjk(9) and min(l3, budget, executed) >= AMOUNT + PAD  # 年初 / 全年预算数 / 全年执行数
     assert weight >= cjk(2) and rate >= RATE + PAD and rate >= cjk(3)  # 分值 / 100; 执行率 / 100.00%
     assert rest >= cjk(6)  # 偏差原因分析 / 及改进措施
@@ -59,6 +60,7 @@ def test_declaration_and_departmental_columns(tmp_path):
     dept = _rendered("qinhuangdao-shanhaiguan-dpf-2020.yaml", "部门", tmp_path / "b")
     grid, _ = _grid(dept)
     assert grid[0] >= cjk(6)  # 资金支出计划 / （%）
+    assert cjk(7) <= grid[1] < cjk(8) and grid[9] >= cjk(7)  # 可持续影响指标; 指标值确定依据
     # 预算规模及资金用途 broken by hand where a 6-character column would not break it
     assert Document(str(dept)).tables[0].rows[2].cells[0].text == "预算规模及\n资金用途"
     assert load_workbook(dept.with_suffix(".xlsx")).worksheets[1]["A4"].value == "预算规模及\n资金用途"
@@ -77,6 +79,25 @@ def test_excel_amounts_keep_an_indent_and_room(example, cells, tmp_path):
         assert (cell.alignment.horizontal, cell.alignment.indent) == ("right", 1)
         assert sheet.column_dimensions[ref[0]].width >= 16.5
     assert sheet.column_dimensions["A"].width >= 14  # 项目资金（元） on one line: Calc breaks it anywhere
+
+
+@pytest.mark.parametrize(
+    "example, name, table",
+    [("shanghai-dpf-2022.yaml", "1-", 0), ("shanghai-sscard-2023.yaml", "1-", 0), ("shanghai-dpf-infocenter-2020.yaml", "1-", 0), ("qinhuangdao-shanhaiguan-dpf-2020.yaml", "部门", 0)],
+)
+def test_indicator_rows_never_split_over_a_page(example, name, table, tmp_path):
+    """An indicator row split by a page break leaves the end of its names (「指标」 of
+    服务对象满意度指标) alone at the top of the next page: the heading row, each indicator
+    and 总分 are kept whole; the narrative rows may split."""
+    rows = Document(str(_rendered(example, name, tmp_path))).tables[table].rows
+    whole = {n for n, row in enumerate(rows) if row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None}
+    texts = [[c.text for c in row.cells] for row in rows]
+    heading = next(n for n, t in enumerate(texts) if {"三级指标", "三级目标"} & set(t))
+    indicators = [n for n in range(heading + 1, len(rows)) if "总分" not in texts[n]]
+    assert len(indicators) >= 3
+    assert {heading, *indicators} <= whole
+    assert all("总分" in texts[n] for n in whole - {heading, *indicators})
+    assert not any(n < heading for n in whole)  # the goals and narratives above may split
 
 
 def test_committed_templates_have_the_scripted_widths():

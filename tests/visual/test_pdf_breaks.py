@@ -103,6 +103,34 @@ def test_every_amount_rate_and_score_is_on_one_line(printed, example_folders):
     assert not bad, "split across lines:\n" + "\n".join(bad)
 
 
+def _labels() -> set[str]:
+    """Every 一级 and 二级 indicator label of the examples (产出指标, 可持续影响指标,
+    服务对象满意度指标…)."""
+    from ruamel.yaml import YAML
+
+    from .conftest import EXAMPLES
+
+    labels = set()
+    for path in EXAMPLES.glob("*.yaml"):
+        for project in YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8")).get("projects", []):
+            labels.update(str(ind.get(key, "")) for ind in project.get("indicators", []) for key in ("level1", "level2"))
+    return {label for label in labels if len(label) > 2}
+
+
+def test_no_label_leaves_its_last_character_alone(printed, example_folders):
+    """A label column holds its labels whole or breaks them into lines of several
+    characters: 服务对象满意度 / 指标, never 可持续影响指 / 标 (Word, and Excel as Calc prints)."""
+    labels = _labels()
+    assert {"可持续影响指标", "服务对象满意度指标", "社会效益指标"} <= labels
+    tails = {label[-1] for label in labels}
+    bad = []
+    for pdf, _ in every_pdf(printed, example_folders):
+        for page, words in printed_lines(pdf):
+            if "".join(words) in tails:
+                bad.append(f"{pdf.name} p{page}: 「{''.join(words)}」")
+    assert not bad, "a label's last character alone on a line:\n" + "\n".join(bad)
+
+
 # Longer than any reference value: a 40-character indicator name with an amount in it and
 # a target with a rate and a count.
 LONG = {
