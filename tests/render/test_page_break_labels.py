@@ -104,15 +104,15 @@ def test_continuation_page_names_the_labels_of_its_first_row(renders, number):
 
 def test_without_layout_the_continued_label_is_missing(renders, tmp_path):
     """The check above fails on the form as `--no-layout` renders it: form 3's second page
-    starts inside the run of 产出指标, printed on the first page only."""
+    starts inside the runs of 产出指标 and 数量指标, printed on the first page only."""
     printer = office.Office(SOFFICE, docgen.default_registry().fonts)
     pdf = tmp_path / "plain.pdf"
     pdf.write_bytes(printer.to_pdf(renders["plain"][3].read_bytes()))
     words = page_words(pdf, 2)
     first = first_row_on(words, renders["data"]["projects"][2]["indicators"])
-    assert first["name"] == "各类残疾人组织活动出勤率"
-    assert not printed(words, first["level1"]) and not printed(words, "绩效指标")
-    assert printed(words, first["level2"])  # 质量指标 starts its own merge on this row
+    assert first["name"] == "各项工作活动计划完成率"  # kept whole: the row does not start on page 1
+    assert not printed(words, first["level1"]) and not printed(words, first["level2"]) and not printed(words, "绩效指标")
+    assert printed(words, "质量指标")  # a run starting on the page is named as always
 
 
 def test_only_the_broken_forms_change(renders):
@@ -142,8 +142,9 @@ def test_book_continuation_pages_name_the_labels(renders):
 def test_split_cells_restart_their_merge(renders):
     xml = zipfile.ZipFile(io.BytesIO(renders["docx"][3].read_bytes())).read("word/document.xml").decode("utf-8")
     plain = zipfile.ZipFile(io.BytesIO(renders["plain"][3].read_bytes())).read("word/document.xml").decode("utf-8")
-    assert xml.count('w:vMerge w:val="restart"') == plain.count('w:vMerge w:val="restart"') + 2  # 绩效指标 and 产出指标
+    assert xml.count('w:vMerge w:val="restart"') == plain.count('w:vMerge w:val="restart"') + 3  # 绩效指标, 产出指标, 数量指标
     assert xml.count("产出指标") == plain.count("产出指标") + 1
+    assert xml.count("数量指标") == plain.count("数量指标") + 1
 
 
 def test_layout_split_over_processes_and_checked_again_gives_the_same_book(renders, tmp_path, monkeypatch):
