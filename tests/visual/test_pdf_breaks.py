@@ -163,3 +163,26 @@ def test_longer_values_wrap_between_words_not_inside_a_number(tmp_path):
     for token in ("1,234,567.89元", "≥99.95%", "1,234,567"):
         assert any(token in line for line in lines), f"「{token}」 split across lines"
     assert not [line for line in lines if line and set(line) <= DANGLING]
+
+
+def test_an_indicator_row_taller_than_a_page_still_prints_all_its_text(tmp_path):
+    """Indicator rows are kept whole on a page; one taller than a page (a 2,000-character
+    偏差原因) is split by LibreOffice all the same, never cut off."""
+    import docgen
+
+    from .conftest import EXAMPLES, SOFFICE
+
+    text = (EXAMPLES / "shanghai-dpf-2022.yaml").read_text(encoding="utf-8")
+    long = "".join(f"第{i}条：因疫情影响部分活动延期开展，已调整工作计划并加强督促检查。" for i in range(1, 60))
+    assert 'deviation: "课题为跨越年项目，' in text
+    unit = tmp_path / "tall.yaml"
+    unit.write_text(text.replace('deviation: "课题为跨越年项目，', f'deviation: "{long}课题为跨越年项目，', 1), encoding="utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DOCGEN_SOFFICE", SOFFICE)
+        files = docgen.render_file(unit, tmp_path / "out", options=docgen.RenderOptions(formats=("docx", "pdf"), book=False, projects=("1",))).files
+    pdf = next(f for f in files if f.suffix == ".pdf")
+    lines = printed_lines(pdf)
+    printed_text = "".join("".join(words) for _, words in lines)
+    assert max(page for page, _ in lines) > 3
+    assert [n for n in range(1, 60) if f"第{n}条" not in printed_text] == []
+    assert "及时做好评估验收工作" in printed_text and "总分" in printed_text
