@@ -48,9 +48,9 @@ def test_limits_are_named_constants():
 
 
 def test_alias_bomb_is_refused_quickly_naming_the_first_alias(tmp_path):
-    start = time.monotonic()
+    start = time.process_time()  # CPU time: other processes of a parallel run do not count
     problem, message = problem_of(BAD / "alias_bomb.yaml")
-    assert time.monotonic() - start < 5
+    assert time.process_time() - start < 5
     assert problem.line == 2  # `b: &b [*a, …]` holds the first alias
     assert "别名" in problem.text and "1,000,000" in problem.text
     assert "alias_bomb.yaml:2:" in message
@@ -133,9 +133,9 @@ def test_a_file_over_50_mb_is_refused_without_reading_it(tmp_path, monkeypatch):
 
 
 def test_dev_zero_is_refused_without_reading_it(tmp_path):
-    start = time.monotonic()
+    start = time.process_time()
     problem, message = problem_of(Path("/dev/zero"))
-    assert time.monotonic() - start < 2
+    assert time.process_time() - start < 2
     assert "不是普通文件" in problem.text
     cli_refuses(Path("/dev/zero"), tmp_path, "/dev/zero", "不是普通文件")
 
@@ -189,12 +189,14 @@ def comment_file(path: Path, megabytes: int) -> Path:
 def test_comment_heavy_file_loads_in_linear_time(tmp_path):
     small = comment_file(tmp_path / "c4.yaml", 4)
     big = comment_file(tmp_path / "c16.yaml", 16)
-    start = time.monotonic()
+    # CPU time of this process, not wall time: under `-n auto` the other workers share the
+    # cores, and a wall-clock ratio of a 0.07 s and a 0.27 s load is at their mercy.
+    start = time.process_time()
     loaded = load_file(small)
-    t_small = time.monotonic() - start
-    start = time.monotonic()
+    t_small = time.process_time() - start
+    start = time.process_time()
     loaded = load_file(big)
-    t_big = time.monotonic() - start
+    t_big = time.process_time() - start
     assert loaded.data == {"unit": "甲", "year": 2022, "projects": []}
     assert loaded.lines[("projects",)] == loaded.text.count("\n")
     assert t_big < 10  # was 24 s for 16 MB with ruamel's round-trip scanner
