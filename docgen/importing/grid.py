@@ -14,11 +14,12 @@ from typing import Any, Iterator
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.table import Table
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 
 from ..formatting import amount_text, fixed_text, number_text, percent_text
+from .labels import norm
 
 
 @dataclass(frozen=True)
@@ -51,37 +52,82 @@ class FormText:
 # ------------------------------------------------------------------ Word
 
 
-def _cell_text(cell: Any) -> str:
-    return "\n".join(p.text for p in cell.paragraphs).strip()
+def _cell_text(tc: Any) -> str:
+    return "\n".join(p.text for p in _Cell(tc, None).paragraphs).strip()
 
 
-def _table_rows(table: Table, number: int) -> list[Row]:
-    rows = []
-    for r, row in enumerate(table.rows, start=1):
+def _int(element: Any, tag: str, default: int) -> int:
+    found = element.find(qn(tag)) if element is not None else None
+    value = found.get(qn("w:val")) if found is not None else None
+    return int(value) if value and value.isdigit() else default
+
+
+def _tcs(tr: Any) -> list[Any]:
+    """A row's cells, a cell inside a content control (w:sdt) too."""
+    return tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc")
+
+
+def _table_rows(tbl: Any, number: int) -> list[Row]:
+    """The grid of a w:tbl, read from its XML rather than python-docx's `row.cells`: a
+    table a clerk split in Word may start with the lower half of a vertical merge (no
+    first cell above it), which python-docx refuses; here that half reads blank."""
+    rows, above = [], {}  # grid column -> the text of the cell above (a vertical merge repeats it)
+    for r, tr in enumerate(tbl.findall(qn("w:tr")), start=1):
         out: Row = []
-        seen: list[Any] = []
-        for c, cell in enumerate(row.cells):
-            if any(cell._tc is s for s in seen):
-                continue  # the same cell again: it spans this grid column too
-            seen.append(cell._tc)
-            out.append(Cell(_cell_text(cell), c, f"表格 {number} 第 {r} 行第 {c + 1} 列"))
+        col = _int(tr.trPr, "w:gridBefore", 0)
+        for tc in _tcs(tr):
+            span = _int(tc.tcPr, "w:gridSpan", 1)
+            merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
+            text = above.get(col, "") if merge is not None and merge.get(qn("w:val")) != "restart" else _cell_text(tc)
+            out.append(Cell(text, col, f"表格 {number} 第 {r} 行第 {col + 1} 列"))
+            above.update({c: text for c in range(col, col + span)})
+            col += span
         rows.append(out)
     return rows
+
+
+def _blocks(parent: Any, nested: bool = False) -> Iterator[tuple[str, Any, bool]]:
+    """The paragraphs and tables of the body or of a cell, in order, each with whether it
+    is inside a table; the tables nested in a table's cells (a form put in a frame table)
+    follow the table that holds them."""
+    for element in parent.iterchildren():
+        if element.tag == qn("w:p"):
+            yield "p", Paragraph(element, None).text.strip(), nested
+        elif element.tag == qn("w:tbl"):
+            yield "tbl", element, nested
+            for tr in element.findall(qn("w:tr")):
+                for tc in _tcs(tr):
+                    if tc.find(qn("w:tbl")) is not None:
+                        yield from _blocks(tc, True)
+
+
+def _continues(form: FormText, rows: list[Row]) -> bool:
+    """A table right after a form's table, nothing typed between them, that does not start
+    as the form does: the form's table split in two (Word: 拆分表格, or a page break)."""
+    first = next((c.text for row in rows for c in row if c.text.strip()), None)
+    own = next((c.text for row in form.rows for c in row if c.text.strip()), None)
+    return first is not None and norm(first) != norm(own or "")
 
 
 def docx_forms(path: Path, data: bytes) -> list[FormText]:
     doc = Document(io.BytesIO(data))
     created = doc.core_properties.created.year if doc.core_properties.created else None
-    forms, paragraphs = [], []
-    for element in doc.element.body.iterchildren():
-        if element.tag == qn("w:p"):
-            text = Paragraph(element, doc).text.strip()
-            if text:
-                paragraphs.append(text)
-        elif element.tag == qn("w:tbl"):
-            number = len(forms) + 1
-            forms.append(FormText(path, f"表格 {number}", _table_rows(Table(element, doc), number), paragraphs, created))
-            paragraphs = []
+    forms: list[FormText] = []
+    paragraphs: list[str] = []
+    number = 0
+    for kind, item, nested in _blocks(doc.element.body):
+        if kind == "p":
+            paragraphs += [item] if item else []
+            continue
+        number += 1
+        rows = _table_rows(item, number)
+        if not any(c.text.strip() for row in rows for c in row):
+            continue  # an empty table (a frame around a form): not a form
+        if forms and not paragraphs and not nested and _continues(forms[-1], rows):
+            forms[-1].rows += rows
+            continue
+        forms.append(FormText(path, f"表格 {number}", rows, paragraphs, created))
+        paragraphs = []
     return forms
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .grid import Cell, Row
+if TYPE_CHECKING:  # grid reads labels too (`norm`)
+    from .grid import Cell, Row
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})

@@ -73,7 +73,10 @@ def _goals(found: Found, rows: list, version: FormVersion) -> None:
     labels = {"annual": rows[at[0]][at[1]].text}
     overall = find_prefix(rows, "项目总体目标")
     if "overall_goal" in own and at[1] >= 2:
-        overall = (at[0], at[1] - 1)
+        left = at[1] - 1
+        while left > 1 and not rows[at[0]][left].text.strip():
+            left -= 1  # merged cells undone (Excel) leave blanks between the label and 年度总体目标
+        overall = (at[0], left)
     if overall is not None and overall[0] == at[0]:
         labels["overall"] = rows[overall[0]][overall[1]].text
     columns = header(rows[at[0]], labels)
