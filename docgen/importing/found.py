@@ -37,6 +37,12 @@ class Found:
         target[path[-1]] = text
 
 
+def title_texts(form: FormText) -> list[str]:
+    """Where a form prints its title and year, nearest the table first: a cover note
+    typed above the title (「根据2021年度…」) must not give the form its year."""
+    return [*reversed(form.preamble), *(c.text for row in form.rows[:3] for c in row)]
+
+
 def year_of(texts: list[str]) -> int | None:
     for text in texts:
         found = _YEAR.search(text)

@@ -6,6 +6,7 @@ merges as one cell at its first column, vertical merges repeated in every row th
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -101,8 +102,11 @@ def _blocks(parent: Any, nested: bool = False) -> Iterator[tuple[str, Any, bool]
                         yield from _blocks(tc, True)
 
 
+_CONTINUED = re.compile(r"^\(?续表\d*\)?$")  # the note a clerk types above a table's second half
+
+
 def _continues(form: FormText, rows: list[Row]) -> bool:
-    """A table right after a form's table, nothing typed between them, that does not start
+    """A table right after a form's table, nothing typed between them (or 「续表」), that does not start
     as the form does: the form's table split in two (Word: 拆分表格, or a page break)."""
     first = next((c.text for row in rows for c in row if c.text.strip()), None)
     own = next((c.text for row in form.rows for c in row if c.text.strip()), None)
@@ -123,7 +127,7 @@ def docx_forms(path: Path, data: bytes) -> list[FormText]:
         rows = _table_rows(item, number)
         if not any(c.text.strip() for row in rows for c in row):
             continue  # an empty table (a frame around a form): not a form
-        if forms and not paragraphs and not nested and _continues(forms[-1], rows):
+        if forms and all(_CONTINUED.match(norm(p)) for p in paragraphs) and not nested and _continues(forms[-1], rows):
             forms[-1].rows += rows
             continue
         forms.append(FormText(path, f"表格 {number}", rows, paragraphs, created))
