@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,6 +29,7 @@ class Cell:
     text: str
     col: int  # the first grid column it covers
     where: str  # how a clerk finds it: `表格 2 第 5 行第 3 列` / `自评表!D12`
+    formula: str = ""  # Excel: a formula whose value the file does not hold (never calculated)
 
 
 Row = list[Cell]
@@ -160,27 +162,46 @@ def printed(value: Any, number_format: str) -> str:
     return str(value).strip()
 
 
+_FORMULA = re.compile(rb"<f[ >/]")
+
+
+def _formulas(data: bytes) -> Any:
+    """The workbook's formulas (a second parse, only when a sheet has any): a formula
+    saved by a program, never calculated, holds no value, and its cell must not read blank."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if not any(_FORMULA.search(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/")):
+            return None
+    return load_workbook(io.BytesIO(data))
+
+
+def _sheet_rows(ws: Any, formulas: Any) -> list[Row]:
+    tops: dict[tuple[int, int], tuple[int, int, int]] = {}  # (row, col) -> (top row, first col, last col) of its merge
+    for m in ws.merged_cells.ranges:
+        for r in range(m.min_row, m.max_row + 1):
+            for c in range(m.min_col, m.max_col + 1):
+                tops[(r, c)] = (m.min_row, m.min_col, m.max_col)
+    rows = []
+    for r in range(1, ws.max_row + 1):
+        out: Row = []
+        for c in range(1, ws.max_column + 1):
+            top, first, _ = tops.get((r, c), (r, c, c))
+            if c != first:
+                continue
+            cell = ws.cell(top, first)
+            formula = formulas[ws.title].cell(top, first).value if formulas is not None and cell.value is None else None
+            formula = formula if isinstance(formula, str) and formula.startswith("=") else ""
+            out.append(Cell(printed(cell.value, cell.number_format or ""), c - 1, f"{ws.title}!{ws.cell(r, c).coordinate}", formula))
+        rows.append(out)
+    return rows
+
+
 def xlsx_forms(path: Path, data: bytes) -> list[FormText]:
     wb = load_workbook(io.BytesIO(data), data_only=True)
+    formulas = _formulas(data)
     created = wb.properties.created.year if wb.properties.created else None
     forms, paragraphs = [], []
     for ws in wb.worksheets:
-        tops: dict[tuple[int, int], tuple[int, int, int]] = {}  # (row, col) -> (top row, first col, last col) of its merge
-        for m in ws.merged_cells.ranges:
-            for r in range(m.min_row, m.max_row + 1):
-                for c in range(m.min_col, m.max_col + 1):
-                    tops[(r, c)] = (m.min_row, m.min_col, m.max_col)
-        rows = []
-        for r in range(1, ws.max_row + 1):
-            out: Row = []
-            for c in range(1, ws.max_column + 1):
-                top, first, _ = tops.get((r, c), (r, c, c))
-                if c != first:
-                    continue
-                cell = ws.cell(top, first)
-                text = printed(cell.value, cell.number_format or "")
-                out.append(Cell(text, c - 1, f"{ws.title}!{ws.cell(r, c).coordinate}"))
-            rows.append(out)
+        rows = _sheet_rows(ws, formulas)
         texts = [[c.text for c in row if c.text] for row in rows]
         if all(len(t) <= 1 for t in texts):  # paragraphs, not a table: they come before the next sheet's table
             paragraphs += [t[0] for t in texts if t]

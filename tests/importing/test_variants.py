@@ -361,7 +361,7 @@ def _variant(tmp_path: Path, source: Path, edit: Callable, xlsx_post: Callable |
         doc.save(str(path))
     else:
         wb = load_workbook(path)
-        edit(wb.worksheets[0])
+        edit(next(ws for ws in wb.worksheets if ws.max_column > 2))  # the form, not the departmental 第一部分
         wb.save(path)
     if xlsx_post is not None:
         xlsx_post(path)
@@ -416,6 +416,7 @@ def both(*checks: Callable) -> Callable:
 
 
 FUNDS = "evaluation.funds.total"
+TO_WAN_2020 = [relabel(f"{label}（元）{colon}", f"{label}（万元）{colon}") for label, colon in (("项目总预算", "："), ("项目当年预算", "："), ("同名项目上年预算额", "："), ("同名项目上年预算执行数", "："))]
 V = pytest.param
 # (example, suffix, edit, expected); `expected`: SAME, refused(text), or a check of the
 # project as the import read it (`Imported.printed`, before computed values are left out).
@@ -453,7 +454,8 @@ VARIANTS = [
     V(SELFEVAL, ".docx", edits(relabel("项目资金（元）", "项目资金（万元）"), value_at("年度资金总额", "194.32", 1)), field(FUNDS + ".initial", "1,943,200.00"), id="funds-in-wan"),
     V(SELFEVAL, ".docx", relabel("项目资金（元）", "项目资金（万元）"), field(FUNDS + ".budget", "15,615,000,000.00"), id="funds-in-wan-scales-every-amount"),
     V(TARGET, ".docx", edits(relabel("项目资金（元）", "项目资金（万元）"), value_at("年度资金申请总额", "44.6048")), field("declaration.funds.annual_total", "446,048.00"), id="target-funds-in-wan"),
-    V(TARGET_2020, ".docx", edits(relabel("项目总预算（元）：", "项目总预算（万元）："), value_at("项目总预算（万元）：", "980")), field("declaration.funds.project_total", "9,800,000.00"), id="target2020-label-in-wan"),
+    V(TARGET_2020, ".docx", edits(*TO_WAN_2020, value_at("项目总预算（万元）：", "980")), field("declaration.funds.project_total", "9,800,000.00"), id="target2020-labels-in-wan"),
+    V(TARGET_2020, ".docx", TO_WAN_2020[0], refused("金额单位不一致：「项目总预算（万元）：」为万元，「同名项目上年预算执行数（元）：」「同名项目上年预算额（元）：」「项目当年预算（元）：」为元"), id="target2020-one-label-in-wan-refused"),
     V(SELFEVAL, ".docx", edits(relabel("项目资金（元）", "项目资金（万元）"), relabel("年初预算数", "年初预算数（元）")), refused("金额单位"), id="funds-wan-and-yuan-refused"),
     # --- structure: rows
     V(SELFEVAL, ".docx", blank_row_after("服务对象满意度"), SAME, id="blank-row-at-end"),
