@@ -47,6 +47,9 @@ it would lose an indicator without a word."""
         name = sub.project.get("name")
         if name and norm(name) == norm(labels.get("name", "")):
             continue  # the header repeated after a page break
+        for key in _LEVELS & set(sub.project):
+            if norm(sub.project[key]) == norm(labels.get(key, "")):
+                del sub.project[key]  # a class cell merged into a header typed again above it
         if not name and not set(sub.project) - _LEVELS:
             continue  # a blank row (its 一级/二级 may be a merge running through it)
         _fill_down(sub, indicators)

@@ -196,6 +196,30 @@ def split_table_before(name: str, note: str = "") -> Callable:
     return edit
 
 
+def merged_into_above(name: str, column: int) -> Callable:
+    """Grid column `column` of the row named `name` merged into the cell above it (Word: 合并单元格)."""
+
+    def edit(doc):
+        tc = _row(doc, name).cells[column]._tc
+        merge = tc.tcPr.find(qn("w:vMerge"))
+        if merge is None:
+            merge = OxmlElement("w:vMerge")
+            tc.tcPr.append(merge)
+        merge.attrib.pop(qn("w:val"), None)
+
+    return edit
+
+
+def header_repeated_before(name: str) -> Callable:
+    """The header row typed again above the row named `name` (a page's first row)."""
+
+    def edit(doc):
+        header = _row(doc, "三级指标")._tr
+        _row(doc, name)._tr.addprevious(copy.deepcopy(header))
+
+    return edit
+
+
 def nested_in_layout_table(doc) -> None:
     """The form table put inside a one-cell table (a clerk's frame around the form)."""
     table = doc.tables[0]._tbl
@@ -468,7 +492,10 @@ VARIANTS = [
     V(SELFEVAL, ".docx", edits(unmerged(1, repeat=True), unmerged(2, repeat=True)), SAME, id="level1-level2-repeated"),
     V(SELFEVAL, ".docx", unmerged(1, repeat=False), SAME, id="level1-unmerged-blank-below"),
     V(SELFEVAL, ".docx", unmerged(2, repeat=False), SAME, id="level2-unmerged-blank-below"),
-    V(SELFEVAL, ".docx", indicator_cell("服务热线有责投诉数", 2, "数量指标"), field("indicators.8.level2", "数量指标"), id="level2-across-level1-boundary"),
+    V(SELFEVAL, ".docx", indicator_cell("服务热线有责投诉数", 2, "数量指标"), field("indicators.8.level2", "数量指标"), id="level2-typed-across-level1-boundary"),
+    V(SELFEVAL, ".docx", merged_into_above("服务热线有责投诉数", 2), both(field("indicators.8.level1", "效益指标"), field("indicators.8.level2", "时效指标"), count(12)), id="level2-merged-across-level1-boundary"),
+    V(SELFEVAL, ".docx", header_repeated_before("全市性法宣活动完成及时性"), SAME, id="header-row-repeated"),
+    V(SELFEVAL, ".docx", edits(header_repeated_before("全市性法宣活动完成及时性"), split_table_before("全市性法宣活动完成及时性")), SAME, id="table-split-header-repeated"),
     # --- structure: tables and paragraphs
     V(SELFEVAL, ".docx", split_table_before("全市性法宣活动完成及时性"), SAME, id="table-split"),
     V(SELFEVAL, ".docx", split_table_before("全市性法宣活动完成及时性", "（续表）"), SAME, id="table-split-with-note"),
@@ -493,7 +520,10 @@ VARIANTS = [
     V(SELFEVAL, ".xlsx", xcell("D6", "１９４３２００元"), field(FUNDS + ".initial", "1943200"), id="xlsx-fullwidth-text-amount"),
     V(SELFEVAL, ".xlsx", xrow_copied(14, "新增的指标"), both(count(13), names("完成研究课题个数", "新增的指标", at=1)), id="xlsx-row-copied"),
     V(SELFEVAL, ".xlsx", edits(xcell("D14", None), xcell("E14", None), xcell("F14", None), xcell("G14", None), xcell("H14", None), xcell("I14", None)), count(11), id="xlsx-row-cleared"),
-    V(SELFEVAL, ".xlsx", xcell("D6", "=SUM(D7:D9)"), refused("自评表!D6"), id="xlsx-formula-no-cached-value"),
+    V(SELFEVAL, ".xlsx", edits(xcell("H6", 96.41), xformat("H6", "General")), SAME, id="xlsx-rate-as-number"),
+    V(SELFEVAL, ".xlsx", edits(xcell("A1", "2022年度财政项目支出绩效自评表"), xcell("A2", None)), SAME, id="xlsx-title-one-line"),
+    V(SELFEVAL, ".xlsx", xcell("D6", "=SUM(D7:D9)"), refused("自评表!D6 的公式「=SUM(D7:D9)」没有保存计算结果"), id="xlsx-formula-no-cached-value"),
+    V(SELFEVAL, ".xlsx", xcell("H25", "=SUM(H13:H24)+I6"), refused("自评表!H25"), id="xlsx-formula-total-no-cached-value"),
     V(SELFEVAL, ".xlsx", xcell("D6", "=SUM(D7:D9)"), field(FUNDS + ".initial", "1,943,200.00"), id="xlsx-formula-cached"),
     V(TARGET, ".xlsx", xunmerge, SAME, id="xlsx-target-unmerged"),
     V(DEPT, ".xlsx", xcell("H2", "单位：万元"), field("budget.total", "1,000,000,000.00"), id="xlsx-dept-in-wan"),
