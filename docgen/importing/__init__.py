@@ -19,6 +19,7 @@ from ..registry import Registry, default_registry
 from .assemble import assemble, distinct
 from .found import Found
 from .grid import FormText, docx_forms, xlsx_forms
+from .numbers import tidy
 from .recognise import recognise
 from .yaml_out import unit_yaml
 
@@ -70,6 +71,8 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> list[Found
         for form in _forms(path):
             version = recognise(form, registry)
             found = form_kind(version.kind).read_form(form, version) if version is not None else None
+            if found is not None:
+                tidy(found)
             if found is None:
                 why = "不是已登记的表单" if version is None else f"「{version.kind_title}」暂不能导入"
                 result.skipped.append(f"{path}：{form.label}：{why}")
@@ -77,7 +80,8 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> list[Found
             if found.problems:
                 result.skipped.append(f"{path}：{form.label}：{'；'.join(found.problems)}")
                 continue
-            result.read.append(f"{path}：{form.label}：{version.kind_title} {version.version}「{found.project.get('name', '')}」")
+            converted = "（金额单位为万元，已换算为元）" if found.scale != 1 else ""
+            result.read.append(f"{path}：{form.label}：{version.kind_title} {version.version}「{found.project.get('name', '')}」{converted}")
             founds.append(found)
     return founds
 

@@ -10,9 +10,26 @@ from .grid import Row
 from .labels import find, header, norm, pick
 
 
+_LEVELS = {"level1", "level2"}
+
+
+def _fill_down(sub: Found, indicators: list[dict[str, Any]]) -> None:
+    """A blank 一级/二级 cell takes the class of the row above, as a merged cell would show
+    it: a clerk who unmerged the cells (Excel), split the table or inserted a row below a
+    merge leaves the class written once for the rows under it.  A 二级 is taken only under
+    the same 一级."""
+    above = indicators[-1] if indicators else {}
+    if "level1" not in sub.project and "level1" in above:
+        sub.project["level1"] = above["level1"]
+    if "level2" not in sub.project and "level2" in above and sub.project.get("level1") == above.get("level1"):
+        sub.project["level2"] = above["level2"]
+
+
 def read_indicators(found: Found, rows: list[Row], labels: dict[str, str], stop: str = "", start: int = 0) -> int | None:
     """Fill `found.project["indicators"]` from the table headed by `labels` (field -> label;
-    the first is the 一级 column); returns the row of `stop` (e.g. 总分) if met."""
+    the first is the 一级 column); returns the row of `stop` (e.g. 总分) if met.  A row with
+values but no 三级指标 name is kept (nameless): the check names its cell, where skipping
+it would lose an indicator without a word."""
     first = next(iter(labels.values()))
     at = find(rows, first, start=start)
     if at is None:
@@ -28,8 +45,14 @@ def read_indicators(found: Found, rows: list[Row], labels: dict[str, str], stop:
         for key, column in columns.items():
             sub.put((key,), pick(row, column))
         name = sub.project.get("name")
-        if not name or norm(name) == norm(labels.get("name", "")):
-            continue  # a blank row, or the header repeated after a page break
+        if name and norm(name) == norm(labels.get("name", "")):
+            continue  # the header repeated after a page break
+        for key in _LEVELS & set(sub.project):
+            if norm(sub.project[key]) == norm(labels.get(key, "")):
+                del sub.project[key]  # a class cell merged into a header typed again above it
+        if not name and not set(sub.project) - _LEVELS:
+            continue  # a blank row (its 一级/二级 may be a merge running through it)
+        _fill_down(sub, indicators)
         n = len(indicators)
         indicators.append(sub.project)
         found.cells.update({("indicators", n) + path: where for path, where in sub.cells.items()})

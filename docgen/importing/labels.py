@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .grid import Cell, Row
+if TYPE_CHECKING:  # grid reads labels too (`norm`)
+    from .grid import Cell, Row
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
 
 
+_UNIT = re.compile(r"\(万?元\)")
+
+
+def squeeze(text: str) -> str:
+    """`text` without spaces, brackets, colons and commas in their ASCII width."""
+    return _SPACE.sub("", text).translate(_WIDTH)
+
+
 def norm(text: str) -> str:
-    return _SPACE.sub("", text).translate(_WIDTH).rstrip(":")
+    """A label as it is matched: 「项目总预算（万元）：」 is 「项目总预算」 (the amount unit is
+    read from the labels separately: `importing.numbers`)."""
+    return _UNIT.sub("", squeeze(text).rstrip(":")).rstrip(":")
 
 
 def cells_of(rows: list[Row]) -> list[tuple[int, int, Cell]]:

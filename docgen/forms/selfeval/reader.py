@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...importing.found import Found, year_of
+from ...importing.found import Found, title_texts, year_of
 from ...importing.grid import FormText
 from ...importing.indicators import read_indicators
 from ...importing.labels import after, find, header, norm, pick
@@ -24,7 +24,7 @@ def read(form: FormText, version: FormVersion) -> Found:
     found.put(("name",), after(rows, "项目名称"))
     for key, label in (("department", "主管部门"), ("executor", "实施单位")):
         found.put((key,), after(rows, label))
-    found.unit["year"] = year_of([*form.preamble, *(c.text for row in rows[:3] for c in row)])
+    found.unit["year"] = year_of(title_texts(form))
     _funds(found, rows)
     at = find(rows, "预期目标")
     if at is not None and at[0] + 1 < len(rows):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ...importing.found import Found, year_of
+from ...importing.found import Found, title_texts, year_of
 from ...importing.grid import FormText
 from ...importing.indicators import read_indicators
 from ...importing.labels import after, find, find_prefix, header, norm, pick
@@ -50,7 +50,7 @@ def read(form: FormText, version: FormVersion) -> Found:
     # 其他资金 twice in one row: the project's, then the year's.
     found.put(_F + ("project_other",), after(rows, "其他资金", nth=0) if find(rows, "其他资金", nth=1) else None)
     found.put(_F + ("annual_other",), after(rows, "其他资金", nth=1) or after(rows, "其他资金"))
-    titles = [*form.preamble, *(c.text for row in rows[:3] for c in row)]
+    titles = title_texts(form)
     found.unit["year"] = year_of(titles)
     _goals(found, rows, version)
     unit = next((m.group(1).strip() for t in titles for m in [_UNIT.search(t)] if m), None)
@@ -73,7 +73,10 @@ def _goals(found: Found, rows: list, version: FormVersion) -> None:
     labels = {"annual": rows[at[0]][at[1]].text}
     overall = find_prefix(rows, "项目总体目标")
     if "overall_goal" in own and at[1] >= 2:
-        overall = (at[0], at[1] - 1)
+        left = at[1] - 1
+        while left > 1 and not rows[at[0]][left].text.strip():
+            left -= 1  # merged cells undone (Excel) leave blanks between the label and 年度总体目标
+        overall = (at[0], left)
     if overall is not None and overall[0] == at[0]:
         labels["overall"] = rows[overall[0]][overall[1]].text
     columns = header(rows[at[0]], labels)
