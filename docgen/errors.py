@@ -61,6 +61,7 @@ class Problem:
     text: str
     line: int | str | None = None  # a line number, or a workbook's cell (`项目!F5`)
     context: str = ""  # e.g. 项目「…」 / 指标「…」 in the user's words
+    what: str = ""  # what `line` names when it is not a line or a cell (表单: a form of a file)
 
     def field(self) -> str:
         return format_path(self.path)
@@ -80,7 +81,7 @@ class InputError(DocgenError):
         lines = [f"输入文件有误：{self.file}"]
         for p in self.problems:
             cell = p.line.cell if isinstance(p.line, Located) else p.line
-            where = f"第 {cell} 行" if isinstance(cell, int) else f"单元格 {cell}" if cell else "位置未知"
+            where = p.what or (f"第 {cell} 行" if isinstance(cell, int) else f"单元格 {cell}" if cell else "位置未知")
             fld = f"，字段 {p.field()}" if p.path else ""
             ctx = f"（{p.context}）" if p.context else ""
             lines.append(f"  {place(self.file, p.line or '?')}: {where}{fld}{ctx}：{p.text}")

@@ -62,8 +62,11 @@ def _forms(path: Path) -> list[FormText]:
         raise InputError(path, [Problem((), f"无法读取（{type(exc).__name__}）：文件已损坏、受密码保护，或不是 .docx/.xlsx 文件")]) from exc
 
 
-def _read(files: list[Path], registry: Registry, result: Imported) -> list[Found]:
-    founds = []
+def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list[Found], list[Problem]]:
+    """The forms read, and the problems of the forms recognised that cannot be read (a
+    formula never calculated, 元 and 万元 mixed…): those stop the import, since their
+    project would otherwise be missing from the unit without an error."""
+    founds, refused = [], []
     for path in files:
         if path.suffix.lower() in OLD_OFFICE:
             result.skipped.append(f"{path}：旧版 Office 文件，请另存为 .docx/.xlsx（或 soffice --headless --convert-to docx {path.name}）")
@@ -78,12 +81,14 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> list[Found
                 result.skipped.append(f"{path}：{form.label}：{why}")
                 continue
             if found.problems:
-                result.skipped.append(f"{path}：{form.label}：{'；'.join(found.problems)}")
+                name = found.project.get("name")
+                context = f"{version.kind_title}「{name}」" if name else version.kind_title
+                refused += [Problem((), text, line=Located(path, form.label), context=context, what="表单") for text in found.problems]
                 continue
             converted = "（金额单位为万元，已换算为元）" if found.scale != 1 else ""
             result.read.append(f"{path}：{form.label}：{version.kind_title} {version.version}「{found.project.get('name', '')}」{converted}")
             founds.append(found)
-    return founds
+    return founds, refused
 
 
 def _one_unit(founds: list[Found], label: Path) -> None:
@@ -100,7 +105,9 @@ def _founds(files: list[Path], registry: Registry, result: Imported, label: Path
     """The forms in `files`, each once, of one unit and year; raises `InputError` when none
     is readable, when they belong to several units or years, or when two copies of a
     project's form differ."""
-    founds = _read(files, registry, result)
+    founds, refused = _read(files, registry, result)
+    if refused:
+        raise InputError(label, refused)
     if not founds:
         raise InputError(label, [Problem((), f"{NOTHING_TO_IMPORT}：" + ("；".join(result.skipped) or ("文件中没有表格，不是表单" if files else "未找到 .docx/.xlsx 文件")))])
     _one_unit(founds, label)

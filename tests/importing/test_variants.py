@@ -372,6 +372,16 @@ def _unit(path: Path) -> dict:
     return validate(import_forms([path]).source).model_dump()
 
 
+_ORIGINALS: dict[Path, dict] = {}
+
+
+def _original(path: Path) -> dict:
+    """`_unit` of a form as rendered, read once per module (the forms are module-scoped)."""
+    if path not in _ORIGINALS:
+        _ORIGINALS[path] = _unit(path)
+    return copy.deepcopy(_ORIGINALS[path])
+
+
 def _printed(path: Path) -> dict:
     return import_forms([path]).printed
 
@@ -546,8 +556,25 @@ def test_variant(example, suffix, edit, expected, forms, tmp_path, request):
         assert result.exit_code != 0 and "Traceback" not in result.output and "内部错误" not in result.output
         assert expected[1] in result.output and str(path) in result.output
     elif expected == SAME:
-        assert _unit(path) == _unit(source)
+        assert _unit(path) == _original(source)
     else:
         printed = _printed(path)
         assert expected(printed), printed
         validate(import_forms([path]).source)  # and the unit it makes is a valid one
+
+
+def test_an_unreadable_form_among_readable_ones_stops_the_import(forms, tmp_path):
+    """Among several files, a form docgen recognises but cannot read (a formula never
+    calculated) stops the import: its project must not go missing from the unit file
+    with exit 0.  Nothing is written; the message names the file, the form and the cell."""
+    good = forms(SELFEVAL)[".docx"]  # the same unit and year: alone, `good` imports
+    bad = _variant(tmp_path, forms(SELFEVAL)[".xlsx"], xcell("D6", "=SUM(D7:D9)"))
+    out = tmp_path / "unit.yaml"
+    with pytest.raises(InputError) as caught:
+        import_forms([good, bad])
+    (problem,) = caught.value.problems
+    assert problem.line == f"{bad}:{problem.line.cell}" and problem.what == "表单"
+    assert "自评表!D6 的公式「=SUM(D7:D9)」没有保存计算结果" in problem.text and "「残疾人权益保障经费」" in problem.context
+    result = runner.invoke(app, ["import", str(good), str(bad), "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    assert f"{bad}:{problem.line.cell}: 表单（财政项目支出绩效自评表「残疾人权益保障经费」）：自评表!D6 的公式" in result.output
