@@ -3,14 +3,26 @@ indicator until the table ends (or a row the kind names, such as 总分)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .found import Found
 from .grid import Row
-from .labels import find, header, norm, pick
+from .labels import find, header, norm, pick, squeeze
 
 
 _LEVELS = {"level1", "level2"}
+# What a clerk types under the indicators to sign the form off (填报人：张三 | 联系电话：…,
+# 注：…, 单位（盖章）) is no indicator: the indicator table ends there.
+_SIGN_OFF = re.compile(
+    r"^(填报人|填表人|填报单位|填表单位|联系人|联系电话|电话|审核人|复核人|负责人|单位负责人|财务负责人|项目负责人"
+    r"|填报日期|填表日期|日期|备注|说明|注)(\(.*?\))?(:|$)|\((盖章|签字|签章)\)"
+)
+
+
+def _signs_off(row: Row) -> bool:
+    first = next((squeeze(c.text) for c in row if c.text.strip()), "")
+    return bool(_SIGN_OFF.search(first))
 
 
 def _fill_down(sub: Found, indicators: list[dict[str, Any]]) -> None:
@@ -41,6 +53,8 @@ it would lose an indicator without a word."""
         row = rows[r]
         if stop and any(norm(c.text) == norm(stop) for c in row):
             return r
+        if _signs_off(row):
+            return None
         sub = Found(found.form, found.kind, found.version)
         for key, column in columns.items():
             sub.put((key,), pick(row, column))

@@ -133,6 +133,44 @@ def copied_row(name: str, new: str) -> Callable:
     return edit
 
 
+def signed_off(*texts: str) -> Callable:
+    """A row typed under the indicator table to sign the form off, its cells spanning the
+    grid evenly (填报人：张三 | 联系电话：… | 填报日期：…)."""
+
+    def edit(doc):
+        tbl = doc.tables[0]._tbl
+        width = len(tbl.tblGrid.findall(qn("w:gridCol")))
+        tr = OxmlElement("w:tr")
+        for n, text in enumerate(texts):
+            span = width // len(texts) + (width % len(texts) if n == len(texts) - 1 else 0)
+            tc = OxmlElement("w:tc")
+            tcpr = OxmlElement("w:tcPr")
+            grid_span = OxmlElement("w:gridSpan")
+            grid_span.set(qn("w:val"), str(span))
+            tcpr.append(grid_span)
+            tc.append(tcpr)
+            p = OxmlElement("w:p")
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = text
+            r.append(t)
+            p.append(r)
+            tc.append(p)
+            tr.append(tc)
+        tbl.append(tr)
+
+    return edit
+
+
+def signed_off_sheet(*texts: str) -> Callable:
+    def edit(ws):
+        row = ws.max_row + 1
+        for n, text in enumerate(texts):
+            ws.cell(row, 1 + 2 * n).value = text
+
+    return edit
+
+
 def deleted_row(name: str) -> Callable:
     def edit(doc):
         tr = _row(doc, name)._tr
@@ -500,6 +538,11 @@ VARIANTS = [
     V(SELFEVAL, ".docx", deleted_row("完成研究课题个数"), both(count(11), names("开展名律师咨询次数", "全市性法宣活动计划完成率")), id="row-deleted"),
     V(SELFEVAL, ".docx", edits(blank_row_after("开展名律师咨询次数"), indicator_cell("开展名律师咨询次数", 4, "=5次")), SAME, id="blank-row-then-edit"),
     V(SELFEVAL, ".docx", indicator_cell("完成研究课题个数", 3, ""), refused("indicators[1].name"), id="indicator-name-blank-refused"),
+    V(TARGET, ".docx", signed_off("填报人：张三", "联系电话：021-12345678", "填报日期：2023年1月5日"), SAME, id="sign-off-row"),
+    V(TARGET, ".docx", signed_off("填 表 人（签字）：", "审核人：", "单位（盖章）"), SAME, id="sign-off-row-signatures"),
+    V(TARGET, ".docx", signed_off("注：指标值按年度填报。"), SAME, id="note-row"),
+    V(TARGET, ".xlsx", signed_off_sheet("填报人：张三", "联系电话：021-12345678"), SAME, id="xlsx-sign-off-row"),
+    V(TARGET_2020, ".docx", signed_off("联系人：李四", "电话：12345678"), SAME, id="target2020-sign-off-row"),
     V(SELFEVAL, ".docx", unmerged(1, repeat=True), SAME, id="level1-repeated"),
     V(SELFEVAL, ".docx", edits(unmerged(1, repeat=True), unmerged(2, repeat=True)), SAME, id="level1-level2-repeated"),
     V(SELFEVAL, ".docx", unmerged(1, repeat=False), SAME, id="level1-unmerged-blank-below"),
