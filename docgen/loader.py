@@ -39,7 +39,9 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scanner import Scanner
 
+from . import fast_parse
 from .errors import InputError, Problem
+from .yaml_hints import hint as _hint
 
 FieldPath = tuple[str | int, ...]
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # a data-entry workbook (`docgen workbook`)
@@ -228,37 +230,6 @@ def load_file(path: str | Path, jobs: int = 1) -> LoadedFile:
     return load_text(decode(_read_bytes(path), path), path, jobs)
 
 
-# Slips a clerk makes in YAML, and the fix in words (see `_hint`).
-_BLOCK_VALUE = re.compile(r"^\s*(?:-\s+)?[^\s#'\"][^:#]*:\s+([>|])(?![-+1-9]*\s*(?:#.*)?$)")
-_FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*)\s*：")
-_TAB_INDENT = re.compile(r"^ *\t")
-
-
-def _hint(text: str, line: int | None) -> tuple[str, int | None] | None:
-    """A Chinese explanation (and its line) of a YAML error at `line`, when the cause is
-    a slip we recognise: `>`/`|` starting a value, a full-width colon after a key, a tab
-    used for indentation."""
-    lines = text.split("\n")
-    if line is None or not lines:
-        return None
-    at = min(max(line, 1), len(lines))
-    # The parser often notices a slip a line or two after it: look back a little.
-    window = range(at, max(at - 3, 0), -1)
-    for n in window:
-        found = _BLOCK_VALUE.match(lines[n - 1])
-        if found:
-            sign = found.group(1)
-            return (f"值以 > 或 = 开头时请加引号，如 \"≥40场\" / \">40场\"（YAML 把值开头的 {sign} 当作多行文字的标记）", n)
-    for n in window:
-        if _TAB_INDENT.match(lines[n - 1]):
-            return ("这一行用 Tab 键缩进；YAML 只能用空格缩进，请把 Tab 换成空格（与上下行对齐）", n)
-    for n in range(at, 0, -1):
-        found = _FULL_WIDTH_KEY.match(lines[n - 1])
-        if found and ":" not in lines[n - 1][: found.end()]:
-            return (f"「{found.group(1)}」后面用了全角冒号「：」；字段名后面应为半角冒号加空格，如 {found.group(1)}: 值", n)
-    return None
-
-
 # Small texts parsed in this process (text -> what it gave): a render reads its
 # unit file and the data its folder last rendered, a library caller or a test session
 # checks the same files again, and the YAML parser is pure Python.  Each caller gets its
@@ -276,7 +247,7 @@ def load_text(text: str, path: Path, jobs: int = 1) -> LoadedFile:
     """`text` (the file `path`) as plain data with its line numbers; a big unit's projects
     are parsed over `jobs` processes (`split_parse`)."""
     if len(text) > _PARSED_MAX_CHARS:
-        if jobs > 1 and len(text) >= SPLIT_MIN_CHARS:
+        if jobs > 1 and len(text) >= SPLIT_MIN_CHARS and not fast_parse.usable(text):
             from .split_parse import parse_split  # it parses its pieces with this module
 
             split = parse_split(text, path, jobs)
@@ -296,6 +267,9 @@ def parse_text(text: str, path: Path) -> LoadedFile:
     if not text.strip():
         raise InputError(path, [Problem((), "文件为空", line=1)])
     yaml = _parser()
+    root = fast_parse.compose(text)
+    if root is not None and _fits(root):
+        return _built(yaml, root, text, path)
     try:
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
@@ -323,6 +297,22 @@ def parse_text(text: str, path: Path) -> LoadedFile:
         _measure(root, first_alias.line + 1 if first_alias is not None else None)
     except _TooBig as exc:
         raise InputError(path, [Problem((), exc.text, line=exc.line)]) from None
+    return _built(yaml, root, text, path)
+
+
+def _fits(root: Any) -> bool:
+    """Within the limits (a root over them is parsed again by the pure parser, which words
+    the message) and not a lone text (the pure path has a hint for `unit：甲`)?"""
+    if isinstance(root, ScalarNode):
+        return False
+    try:
+        _measure(root, None)
+    except _TooBig:
+        return False
+    return True
+
+
+def _built(yaml: YAML, root: Any, text: str, path: Path) -> LoadedFile:
     lines: dict[FieldPath, int] = {(): 1}
     builder = _Builder(yaml.constructor, path, lines)
     data = builder.plain(root, ())

@@ -2,8 +2,9 @@
 each piece parsed in a worker, the rest of the file in this process, then put together
 with every value's line number as one parse of the whole file gives.
 
-YAML's parser here is pure Python (about 20 s for a 2,000-project file) and the render
-waits for it, so on a unit that big this is most of what `-j` can still gain.  Only files
+YAML's pure-Python parser takes about 20 s for a 2,000-project file and the render
+waits for it; where libyaml reads the file (`fast_parse`, about a quarter of that in one
+process) it is not cut.  Only files
 the cut cannot change are cut: one top-level `projects:` list in block style, and no
 anchors, aliases, tags or document markers anywhere (an alias could point across a cut).
 Anything else, and any piece that does not parse as exactly its items, is parsed whole
@@ -18,12 +19,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from .fast_parse import UNSAFE
 from .loader import LoadedFile, parse_text
 
 _PROJECTS = re.compile(r"^projects:[ \t]*(?:#.*)?$", re.MULTILINE)
 # An anchor, alias or tag where YAML reads one, a document marker, or a merge key: the cut
 # could change what they mean.  Text that merely looks like one only costs the split.
-_UNSAFE = re.compile(r"(?:^|[\s\[{,])[&*!][^\s\]},]|^(?:---|\.\.\.)(?:\s|$)|<<\s*:", re.MULTILINE)
+_UNSAFE = UNSAFE
 _ITEM = re.compile(r"( *)- ")
 
 

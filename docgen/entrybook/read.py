@@ -199,8 +199,9 @@ class _Reader:
         self.names: dict[str, int] = {}
         self.project_names: list[str] = []
         projects = []
+        width = sheet.ws.max_column  # openpyxl counts every cell for it: once, not per row
         for r in sheet.rows():
-            if sheet.blank_row(r, sheet.ws.max_column):
+            if sheet.blank_row(r, width):
                 continue
             index = len(projects)
             self.cells[("projects", index)] = sheet.ref(r, 1)
@@ -248,8 +249,9 @@ class _Reader:
     def indicators(self, sheet: _Sheet, projects: list[dict[str, Any]]) -> None:
         columns = {col.header: col for col in [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]}
         header = self.header(sheet, columns)
+        width = sheet.ws.max_column
         for r in sheet.rows():
-            if sheet.blank_row(r, sheet.ws.max_column):
+            if sheet.blank_row(r, width):
                 continue
             values = {column.path: (sheet.value(r, col), sheet.ref(r, col)) for col, column in header.items()}
             index = self.owner(values, sheet.ref(r, 1), len(projects))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -18,10 +17,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
-from openpyxl import load_workbook
 
 from ..formatting import amount_text, fixed_text, number_text, percent_text
 from .labels import norm
+from .sheets import uncalculated, values_workbook
 
 
 @dataclass(frozen=True)
@@ -162,16 +161,11 @@ def printed(value: Any, number_format: str) -> str:
     return str(value).strip()
 
 
-_FORMULA = re.compile(rb"<f[ >/]")
-
-
 def _formulas(data: bytes) -> Any:
-    """The workbook's formulas (a second parse, only when a sheet has any): a formula
-    saved by a program, never calculated, holds no value, and its cell must not read blank."""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        if not any(_FORMULA.search(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/")):
-            return None
-    return load_workbook(io.BytesIO(data))
+    """The workbook's formulas (a second parse, only when a sheet holds a formula never
+    calculated): a formula saved by a program, never calculated, holds no value, and its
+    cell must not read blank."""
+    return values_workbook(data, data_only=False) if uncalculated(data) else None
 
 
 def _sheet_rows(ws: Any, formulas: Any) -> list[Row]:
@@ -196,7 +190,7 @@ def _sheet_rows(ws: Any, formulas: Any) -> list[Row]:
 
 
 def xlsx_forms(path: Path, data: bytes) -> list[FormText]:
-    wb = load_workbook(io.BytesIO(data), data_only=True)
+    wb = values_workbook(data)
     formulas = _formulas(data)
     created = wb.properties.created.year if wb.properties.created else None
     forms, paragraphs = [], []
