@@ -148,3 +148,27 @@ def test_a_workbook_saved_by_libreoffice_reads_the_same(tmp_path):
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     assert validate(load_file(saved / path.name)) == validate(load_file(path))
+
+
+def test_reading_counts_each_sheets_width_once(tmp_path, monkeypatch):
+    """openpyxl counts every cell of a sheet for `max_column`: asked once per row, reading
+    a 2,000-project workbook took 300 s.  The number of asks must not grow with the rows."""
+    import sys
+
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    root = Path(__file__).resolve().parents[2]
+    asks = []
+    real = Worksheet.max_column
+    monkeypatch.setattr(Worksheet, "max_column", property(lambda ws: asks.append(ws.title) or real.fget(ws)))
+    counts = {}
+    for n in (6, 60):
+        unit = tmp_path / f"u{n}.yaml"
+        subprocess.run([sys.executable, str(root / "scripts" / "many_projects.py"), str(n), str(unit)], check=True)
+        book = tmp_path / f"u{n}.xlsx"
+        book.write_bytes(unit_workbook(unit))
+        asks.clear()
+        loaded = load_file(book)
+        assert len(loaded.data["projects"]) == n
+        counts[n] = len(asks)
+    assert counts[60] == counts[6] <= 10
