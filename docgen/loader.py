@@ -247,7 +247,7 @@ def load_text(text: str, path: Path, jobs: int = 1) -> LoadedFile:
     """`text` (the file `path`) as plain data with its line numbers; a big unit's projects
     are parsed over `jobs` processes (`split_parse`)."""
     if len(text) > _PARSED_MAX_CHARS:
-        if jobs > 1 and len(text) >= SPLIT_MIN_CHARS and not fast_parse.usable(text):
+        if jobs > 1 and len(text) >= SPLIT_MIN_CHARS:  # its pieces are parsed by libyaml where it may
             from .split_parse import parse_split  # it parses its pieces with this module
 
             split = parse_split(text, path, jobs)

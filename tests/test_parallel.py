@@ -110,12 +110,9 @@ def test_a_big_unit_checked_in_a_child_process_renders_the_same(many, in_process
 
 
 def test_a_big_unit_parsed_over_two_processes_renders_the_same(many, in_process, tmp_path, monkeypatch):
-    """Where libyaml cannot read the file (not installed, or a tab in it), a big unit is
-    split over the processes."""
     import docgen.api as api
-    from docgen import fast_parse, loader, split_parse
+    from docgen import loader, split_parse
 
-    monkeypatch.setattr(fast_parse, "AVAILABLE", False)  # inherited by the forked child
     split = tmp_path / "split.txt"  # written by the child process that reads the unit
     real = split_parse.parse_split
 
