@@ -2,7 +2,6 @@
 naming the field and Excel's limit; the .xlsx cell holds the first 32,767 characters, the
 .docx keeps it whole."""
 
-from pathlib import Path
 
 from docx import Document
 from openpyxl import load_workbook

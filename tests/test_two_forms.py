@@ -2,7 +2,6 @@
 
 from docx import Document
 
-import docgen
 from conftest import ROOT
 
 EXAMPLE = ROOT / "data" / "examples" / "one-project-two-forms.yaml"

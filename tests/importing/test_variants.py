@@ -11,7 +11,6 @@ import copy
 import re
 import shutil
 import zipfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable
 
@@ -133,6 +132,18 @@ def copied_row(name: str, new: str) -> Callable:
     return edit
 
 
+def _paragraph(text: str = "") -> Any:
+    """A w:p holding `text` in one run (none when empty)."""
+    paragraph = OxmlElement("w:p")
+    if text:
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = text
+        run.append(t)
+        paragraph.append(run)
+    return paragraph
+
+
 def signed_off(*texts: str) -> Callable:
     """A row typed under the indicator table to sign the form off, its cells spanning the
     grid evenly (填报人：张三 | 联系电话：… | 填报日期：…)."""
@@ -149,13 +160,7 @@ def signed_off(*texts: str) -> Callable:
             grid_span.set(qn("w:val"), str(span))
             tcpr.append(grid_span)
             tc.append(tcpr)
-            p = OxmlElement("w:p")
-            r = OxmlElement("w:r")
-            t = OxmlElement("w:t")
-            t.text = text
-            r.append(t)
-            p.append(r)
-            tc.append(p)
+            tc.append(_paragraph(text))
             tr.append(tc)
         tbl.append(tr)
 
@@ -221,13 +226,7 @@ def split_table_before(name: str, note: str = "") -> Callable:
         rows = table.findall(qn("w:tr"))
         for moved in rows[rows.index(tr) :]:
             new.append(moved)
-        paragraph = OxmlElement("w:p")
-        if note:
-            run = OxmlElement("w:r")
-            t = OxmlElement("w:t")
-            t.text = note
-            run.append(t)
-            paragraph.append(run)
+        paragraph = _paragraph(note)
         table.addnext(paragraph)
         paragraph.addnext(new)
 

@@ -22,7 +22,6 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 
-import docgen
 
 from .conftest import REFERENCE, dec, load_yaml, merge_pattern
 

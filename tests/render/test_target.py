@@ -13,7 +13,6 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-import docgen
 
 from .conftest import load_yaml
 

@@ -6,7 +6,6 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-import docgen
 
 from .conftest import load_yaml
 
