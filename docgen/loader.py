@@ -230,11 +230,11 @@ def load_file(path: str | Path, jobs: int = 1) -> LoadedFile:
     return load_text(decode(_read_bytes(path), path), path, jobs)
 
 
-# Small texts parsed in this process (text -> what it gave): a render reads its
-# unit file and the data its folder last rendered, a library caller or a test session
-# checks the same files again, and the YAML parser is pure Python.  Each caller gets its
-# own copy of the data.  A big unit is not kept: its render dwarfs the parse, and two
-# copies of its data would count against the memory a big render may take.
+# Small texts parsed in this process (text -> what it gave): a render reads its unit file
+# and the data its folder last rendered, a library caller or a test session checks the
+# same files again, and parsing is the slow part of reading.  Each caller gets its own
+# copy of the data.  A big unit is not kept: its render dwarfs the parse, and two copies
+# of its data would count against the memory a big render may take.
 _PARSED: dict[bytes, LoadedFile] = {}
 _PARSED_KEPT = 16
 _PARSED_MAX_CHARS = 256 * 1024
