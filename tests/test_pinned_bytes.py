@@ -3,7 +3,8 @@ before the form-kind refactor (issue 11): the hashes were recorded on the code b
 
 An intended change of output (a template edit, a layout fix) updates the fixture: so far
 the departmental workbook and its book's workbook, which gained the 第一部分 sheet (issue 12);
-every form, whose columns and indicator rows changed (issue 17)."""
+every form, whose columns and indicator rows changed (issue 17); the books' workbooks, whose
+form sheets are the forms' sheet XML (empty text cells keep their inline-string type)."""
 
 from __future__ import annotations
 

@@ -29,6 +29,7 @@ from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from .jinja import clean_text
 from .merges import Merger, first_sheet
 from .package import Entry, normalize
+from .sheet_copy import StyleTranslator, sheet_xml
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ufffe\uffff]")
 SHEET_NAME_LIMIT = 31
@@ -212,12 +213,14 @@ def book_workbook(
     summary = _write_out(wb.active, 1)
     names = sheet_names([name for name, _ in sheets], taken=("汇总",))
     written: dict[str, Entry] = {}
-    merger = Merger()
+    styles = StyleTranslator(wb)
     for number, (name, (_, data)) in enumerate(zip(names, sheets), start=2):
-        ws = wb.create_sheet(name)
-        copy_sheet(first_sheet(data), ws, merger)
+        ws = wb.create_sheet(name)  # a placeholder: its part is the form's sheet XML
+        xml, area = sheet_xml(data, styles)
+        if area:
+            ws.print_area = area
         part = f"xl/worksheets/sheet{number}.xml"
-        written[part] = Entry.of(part, _write_out(ws, number))
+        written[part] = Entry.of(part, xml)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.properties.creator = "docgen"
     wb.properties.created = wb.properties.modified = stamp
