@@ -21,7 +21,7 @@ from docgen.loader import decode, parse_text
 ROOT = Path(__file__).resolve().parent.parent
 PATH = Path("unit.yaml")
 FILES = sorted(p for folder in (ROOT / "data", ROOT / "tests" / "fixtures") for p in folder.rglob("*") if p.suffix in (".yaml", ".yml", ".json"))
-FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True, database=None)
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True, database=None)
 
 pytestmark = pytest.mark.skipif(not fast_parse.AVAILABLE, reason="ruamel.yaml.clib is not installed")
 
