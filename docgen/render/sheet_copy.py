@@ -65,11 +65,19 @@ class StyleTranslator:
         return self.book._number_formats.add(custom[number - BUILTIN_FORMATS_MAX_SIZE]) + BUILTIN_FORMATS_MAX_SIZE
 
 
-def sheet_xml(data: bytes, styles: StyleTranslator) -> tuple[bytes, str | None]:
+# What the sheet XML cannot take along: a shared string (its number is into the form's
+# table) or a relationship (a drawing, comments, printer settings).
+_NOT_ALONE = re.compile(rb'\st="s"|\sr:id="')
+
+
+def sheet_xml(data: bytes, styles: StyleTranslator) -> tuple[bytes, str | None] | None:
     """The first sheet of the form workbook `data`, as XML for the book (style numbers
-    translated), and its print area (`A1:I25`), which the workbook part names."""
+    translated), and its print area (`A1:I25`), which the workbook part names; None when
+    the sheet holds what its XML alone cannot carry (`copy_sheet` copies it then)."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         xml = z.read("xl/worksheets/sheet1.xml")
+        if _NOT_ALONE.search(xml):
+            return None
         numbers = styles.numbers(z.read("xl/styles.xml"))
         workbook = z.read("xl/workbook.xml").decode("utf-8")
 

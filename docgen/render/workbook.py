@@ -213,13 +213,18 @@ def book_workbook(
     summary = _write_out(wb.active, 1)
     names = sheet_names([name for name, _ in sheets], taken=("汇总",))
     written: dict[str, Entry] = {}
-    styles = StyleTranslator(wb)
+    styles, merger = StyleTranslator(wb), Merger()
     for number, (name, (_, data)) in enumerate(zip(names, sheets), start=2):
         ws = wb.create_sheet(name)  # a placeholder: its part is the form's sheet XML
-        xml, area = sheet_xml(data, styles)
+        part = f"xl/worksheets/sheet{number}.xml"
+        copied = sheet_xml(data, styles)
+        if copied is None:  # a workbook docgen did not write the usual way
+            copy_sheet(first_sheet(data), ws, merger)
+            written[part] = Entry.of(part, _write_out(ws, number))
+            continue
+        xml, area = copied
         if area:
             ws.print_area = area
-        part = f"xl/worksheets/sheet{number}.xml"
         written[part] = Entry.of(part, xml)
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     wb.properties.creator = "docgen"

@@ -44,3 +44,43 @@ def test_each_book_sheet_is_its_form_sheet(example, rendered_once):
         got = _sheet(sheet)
         assert got == expected, (form.name, [k for k in expected if expected[k] != got[k]])
         assert len(expected["cells"]) > 50 and len(expected["merges"]) > 5
+
+
+def _with_shared_string(data: bytes) -> bytes:
+    """The form workbook as another program saves it: its first text cell a shared string."""
+    import io
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = re.sub(rb't="inlineStr"><is><t>([^<]*)</t></is>', rb't="s"><v>0</v>', body, count=1)
+            elif info.filename == "[Content_Types].xml":
+                body = body.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+            dst.writestr(info, body)
+        dst.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>别的程序存的标题</t></si></sst>')
+    return out.getvalue()
+
+
+def test_a_sheet_with_shared_strings_is_copied_cell_by_cell(rendered_once):
+    """A shared string's number points into the form's own table: such a sheet (a form
+    saved by another program) is copied through openpyxl instead."""
+    import io
+    from datetime import datetime
+
+    from docgen.render.workbook import Column, book_workbook
+
+    form = next(f for f in rendered_once(EXAMPLES / "shanghai-dpf-2022.yaml").forms if f.suffix == ".xlsx")
+    resaved = _with_shared_string(form.read_bytes())
+    assert load_workbook(io.BytesIO(resaved)).worksheets[0]["A1"].value == "别的程序存的标题"
+    columns = [Column("项目名称", "name", 20)]
+    book = book_workbook("汇总", columns, [{"name": "甲"}], {}, [("甲", resaved), ("乙", form.read_bytes())], datetime(2024, 1, 1))
+    sheets = load_workbook(io.BytesIO(book)).worksheets
+    assert sheets[1]["A1"].value == "别的程序存的标题" and sheets[2]["A1"].value == "财政项目支出绩效自评表"
+    assert _sheet(sheets[2]) == _sheet(load_workbook(form).worksheets[0])
