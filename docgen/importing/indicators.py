@@ -40,8 +40,8 @@ def _fill_down(sub: Found, indicators: list[dict[str, Any]]) -> None:
 def read_indicators(found: Found, rows: list[Row], labels: dict[str, str], stop: str = "", start: int = 0) -> int | None:
     """Fill `found.project["indicators"]` from the table headed by `labels` (field -> label;
     the first is the 一级 column); returns the row of `stop` (e.g. 总分) if met.  A row with
-values but no 三级指标 name is kept (nameless): the check names its cell, where skipping
-it would lose an indicator without a word."""
+    values but no 三级指标 name is kept (nameless): the check names its cell, where skipping
+    it would lose an indicator without a word."""
     first = next(iter(labels.values()))
     at = find(rows, first, start=start)
     if at is None:
@@ -58,6 +58,7 @@ it would lose an indicator without a word."""
         sub = Found(found.form, found.kind, found.version)
         for key, column in columns.items():
             sub.put((key,), pick(row, column))
+        found.problems += sub.problems  # a formula never calculated in an indicator's cell
         name = sub.project.get("name")
         if name and norm(name) == norm(labels.get("name", "")):
             continue  # the header repeated after a page break

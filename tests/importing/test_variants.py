@@ -382,6 +382,8 @@ def xrow_copied(source: int, name: str) -> Callable:
         for cell, value in zip(ws[source + 1], values):
             if not isinstance(cell, MergedCell):  # a merge grown over the new row
                 cell.value = value
+                if isinstance(value, str):
+                    cell.data_type = "s"  # copied text stays text (`=2个` is a target, not a formula)
         ws.cell(source + 1, 4).value = name
 
     return edit
@@ -578,6 +580,7 @@ VARIANTS = [
     V(SELFEVAL, ".xlsx", edits(xcell("A1", "2022年度财政项目支出绩效自评表"), xcell("A2", None)), SAME, id="xlsx-title-one-line"),
     V(SELFEVAL, ".xlsx", xcell("D6", "=SUM(D7:D9)"), refused("自评表!D6 的公式「=SUM(D7:D9)」没有保存计算结果"), id="xlsx-formula-no-cached-value"),
     V(SELFEVAL, ".xlsx", xcell("H25", "=SUM(H13:H24)+I6"), refused("自评表!H25"), id="xlsx-formula-total-no-cached-value"),
+    V(SELFEVAL, ".xlsx", xcell("H13", "=2+3"), refused("自评表!H13 的公式「=2+3」没有保存计算结果"), id="xlsx-formula-in-an-indicator-no-cached-value"),
     V(SELFEVAL, ".xlsx", xcell("D6", "=SUM(D7:D9)"), field(FUNDS + ".initial", "1,943,200.00"), id="xlsx-formula-cached"),
     V(TARGET, ".xlsx", xunmerge, SAME, id="xlsx-target-unmerged"),
     V(DEPT, ".xlsx", xcell("H2", "单位：万元"), field("budget.total", "1,000,000,000.00"), id="xlsx-dept-in-wan"),
