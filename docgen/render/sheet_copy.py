@@ -68,6 +68,7 @@ class StyleTranslator:
 # What the sheet XML cannot take along: a shared string (its number is into the form's
 # table) or a relationship (a drawing, comments, printer settings).
 _NOT_ALONE = re.compile(rb'\st="s"|\sr:id="')
+_SHEET = "xl/worksheets/sheet1.xml"  # the first sheet, as openpyxl names it
 
 
 def sheet_xml(data: bytes, styles: StyleTranslator) -> tuple[bytes, str | None] | None:
@@ -75,7 +76,9 @@ def sheet_xml(data: bytes, styles: StyleTranslator) -> tuple[bytes, str | None] 
     translated), and its print area (`A1:I25`), which the workbook part names; None when
     the sheet holds what its XML alone cannot carry (`copy_sheet` copies it then)."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        xml = z.read("xl/worksheets/sheet1.xml")
+        if _SHEET not in z.namelist():
+            return None
+        xml = z.read(_SHEET)
         if _NOT_ALONE.search(xml):
             return None
         numbers = styles.numbers(z.read("xl/styles.xml"))

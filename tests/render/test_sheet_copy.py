@@ -84,3 +84,32 @@ def test_a_sheet_with_shared_strings_is_copied_cell_by_cell(rendered_once):
     sheets = load_workbook(io.BytesIO(book)).worksheets
     assert sheets[1]["A1"].value == "别的程序存的标题" and sheets[2]["A1"].value == "财政项目支出绩效自评表"
     assert _sheet(sheets[2]) == _sheet(load_workbook(form).worksheets[0])
+
+
+@pytest.mark.parametrize(
+    "defined, area",
+    [
+        ("'自评表'!$A$1:$I$25", "A1:I25"),
+        ("'O''Brien 表'!$A$1:$B$2", "A1:B2"),  # an apostrophe in a sheet name is doubled
+        ("Sheet!$A$1:$C$9", "A1:C9"),
+    ],
+)
+def test_the_print_area_is_read_whatever_the_sheet_is_called(defined, area):
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from docgen.render.sheet_copy import StyleTranslator, sheet_xml
+
+    buf = io.BytesIO()
+    Workbook().save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                body = body.replace(b"</sheets>", f'</sheets><definedNames><definedName name="_xlnm.Print_Area" localSheetId="0">{defined}</definedName></definedNames>'.encode())
+            dst.writestr(info, body)
+    copied = sheet_xml(out.getvalue(), StyleTranslator(Workbook()))
+    assert copied is not None and copied[1] == area
