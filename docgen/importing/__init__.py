@@ -74,12 +74,11 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
         for form in _forms(path):
             version = recognise(form, registry)
             found = form_kind(version.kind).read_form(form, version) if version is not None else None
-            if found is not None:
-                tidy(found)
             if found is None:
                 why = "不是已登记的表单" if version is None else f"「{version.kind_title}」暂不能导入"
                 result.skipped.append(f"{path}：{form.label}：{why}")
                 continue
+            tidy(found)
             if found.problems:
                 name = found.project.get("name")
                 context = f"{version.kind_title}「{name}」" if name else version.kind_title

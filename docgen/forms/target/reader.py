@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...context import printed_labels
 from ...importing.found import Found, title_texts, year_of
 from ...importing.grid import FormText
 from ...importing.indicators import read_indicators
@@ -94,6 +95,6 @@ def _label(found: Found, name: str, text: str, own: dict[str, str]) -> None:
     declaration = found.project.get(_D, {})
     year = found.unit.get("year")
     first, last = (str(declaration.get(k, ""))[:4] or str(year) for k in ("start", "end"))
-    default = own[name].replace("{period}", f"{first}年-{last}年")
+    default = printed_labels({name: own[name]}, period=f"{first}年-{last}年")[name]
     if norm(text) != norm(default):
         found.project.setdefault("labels", {})[name] = text
