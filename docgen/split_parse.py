@@ -23,9 +23,6 @@ from .fast_parse import UNSAFE
 from .loader import LoadedFile, parse_text
 
 _PROJECTS = re.compile(r"^projects:[ \t]*(?:#.*)?$", re.MULTILINE)
-# An anchor, alias or tag where YAML reads one, a document marker, or a merge key: the cut
-# could change what they mean.  Text that merely looks like one only costs the split.
-_UNSAFE = UNSAFE
 _ITEM = re.compile(r"( *)- ")
 
 
@@ -33,7 +30,7 @@ def _pieces(text: str, parts: int) -> tuple[int, list[str], list[tuple[int, int,
     """The line of the `projects:` key, the file's lines with the project items blanked,
     and each piece of items (its first line number, how many items, its text under a
     `projects:` line); None when the file cannot be cut."""
-    if _UNSAFE.search(text) or len(_PROJECTS.findall(text)) != 1:
+    if UNSAFE.search(text) or len(_PROJECTS.findall(text)) != 1:  # a cut could change what an anchor, alias or tag means
         return None
     lines = text.split("\n")
     key = next(n for n, line in enumerate(lines) if _PROJECTS.fullmatch(line))
