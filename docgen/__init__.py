@@ -8,7 +8,7 @@ Public API (everything else is private):
         print(report.project.name, report.score.total, report.findings)
 """
 
-__version__ = "0.1.0"  # before the imports: modules read it at call time
+from docgen.version import __version__
 
 from docgen.api import Checked, RenderOptions, Rendered, check_file, diff_files, render_file
 from docgen.check.diff import UnitDiff, compare

@@ -111,7 +111,7 @@ def test_a_big_unit_checked_in_a_child_process_renders_the_same(many, in_process
 
 def test_a_big_unit_parsed_over_two_processes_renders_the_same(many, in_process, tmp_path, monkeypatch):
     import docgen.api as api
-    from docgen.parse import text as loader
+    from docgen.parse import load as loader
     from docgen.parse import split as split_parse
 
     split = tmp_path / "split.txt"  # written by the child process that reads the unit

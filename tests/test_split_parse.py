@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.parse import text as loader
+from docgen.parse import load as loader
 from docgen.errors import InputError
 from docgen.parse.load import load_text
 from docgen.parse.text import parse_text

@@ -18,6 +18,7 @@ from typing import Any
 from docgen.build.record import digest, sha256
 from docgen.model.unit import Unit
 from docgen.registry.manifest import FormVersion, Registry
+from docgen.version import __version__
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # the docgen package
 
@@ -26,8 +27,6 @@ _PACKAGE = Path(__file__).resolve().parents[1]  # the docgen package
 def code_hash() -> str:
     """docgen's version and source: a renderer change must re-render even when the
     version number did not move (as it does not between development commits)."""
-    from docgen.version import __version__
-
     sources = sorted(_PACKAGE.rglob("*.py"))
     return digest(__version__, [(str(p.relative_to(_PACKAGE)), sha256(p.read_bytes())) for p in sources])
 

@@ -18,6 +18,7 @@ from typing import Iterator
 
 from docgen.errors import OutputError
 from docgen.build.record import MANIFEST_NAME, Entry, Manifest, Plan, _disk_hash, clean_temporaries, sha256, temp_prefix
+from docgen.version import __version__
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,5}$")
@@ -131,8 +132,6 @@ def write_outputs(
 
     The folder is locked while this runs: a second render into it waits, then builds
     on the manifest the first one left."""
-    from docgen.version import __version__
-
     _check_names(folder, [*files, *todo.removed])
     if not files and not todo.removed and manifest is not None:
         final = {name: entry for name, entry in manifest.files.items()}
@@ -201,8 +200,6 @@ def _record_what_was_written(
     """After a failed write: a manifest of the folder as it is.  A file written gets its
     new entry; one not reached keeps its old entry (none when it is new and absent); one
     whose write may or may not have landed keeps both hashes (the pending entry)."""
-    from docgen.version import __version__
-
     truth = {name: entry for name, entry in old.items() if name not in removed}
     for name in files:
         if name in written:

@@ -10,7 +10,6 @@ from docgen.errors import InputError, Problem, RegistryError
 from docgen.model.findings import FieldPath, Finding, Report, Severity, count
 from docgen.forms import FormKind, form_kinds
 from docgen.parse.text import LoadedFile
-from docgen.inputs.loader import load_file
 from docgen.model.unit import Project, Unit
 from docgen.registry.manifest import FormVersion, Registry, default_registry
 from docgen.forms.rules import check_codes, check_names, check_text_lengths
@@ -116,9 +115,3 @@ def check_source(source: LoadedFile, registry: Registry | None = None) -> Checke
     unit = in_unit(unit, printed.pop() if len(printed) == 1 else None)
     reports = [kind.check(unit, index, version) for index, kind, version in forms]
     return Checked(path=source.path, source=source, unit=unit, reports=reports, unit_findings=check_names(unit) + check_codes(unit) + check_text_lengths(unit), documents=documents)
-
-
-def check_file(path: str | Path, registry: Registry | None = None, jobs: int = 1) -> Checked:
-    """Load (a big unit file over `jobs` processes), validate, score and check; raises
-    `InputError` for unusable input."""
-    return check_source(load_file(Path(path), jobs), registry)

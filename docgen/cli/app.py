@@ -25,11 +25,12 @@ from typer.core import TyperGroup
 from docgen.version import __version__
 from docgen.api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
 from docgen.cli.common import print_diff
+from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, summary_lines
 from docgen.cli.common import run as _run
 from docgen.cli.inputs import register as register_input_commands
 from docgen.cli.templates import templates_app
-from docgen.errors import DocgenError, place
-from docgen.forms import form_kind, form_kinds
+from docgen.errors import DocgenError
+from docgen.forms import form_kind
 from docgen.model.unit import Unit
 from docgen.build.plan import stale_label
 
@@ -120,51 +121,14 @@ def _options(
     ctx.meta[_DEBUG] = debug
 
 
-def finding_lines(checked: Checked) -> list[str]:
-    lines = []
-    for name in checked.skipped:
-        lines.append(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）、自评数据（evaluation）也无部门预算数据（budget），不生成表单")
-    for f in checked.findings:
-        lines.append(f"{place(checked.path, checked.source.line_of(f.path) if f.path else None)}: {f}")
-    return lines
-
-
 def _print_findings(checked: Checked) -> None:
     for line in finding_lines(checked):
         typer.echo(line)
 
 
-def _table_lines(rows: list[tuple[str, ...]]) -> list[str]:
-    def width(text: str) -> int:  # CJK characters take two terminal columns
-        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-
-    cols = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
-
-
-def summary_lines(checked: Checked) -> list[str]:
-    """The kinds' tables (项目 / 总分 / 等级 / 错误 / 提示 for the 自评表)."""
-    lines = []
-    for kind in form_kinds():
-        rows = kind.table(checked.of_kind(kind.name))
-        if len(rows) > 1:
-            lines += _table_lines(rows)
-    return lines
-
-
 def _summary(checked: Checked) -> None:
     for line in summary_lines(checked):
         typer.echo(line)
-
-
-def count_line(checked: Checked) -> str:
-    # Project forms first, then the documents' tables.
-    kinds = sorted(form_kinds(), key=lambda k: k.document)
-    forms = [f"{k.count_label} {n} {k.count_word}" for k in kinds for n in [len(checked.of_kind(k.name))] if n]
-    return (
-        f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），"
-        f"错误 {checked.errors} 条，提示 {checked.warnings} 条。"
-    )
 
 
 def _exit_for(checked: Checked) -> None:
@@ -237,14 +201,6 @@ def _print_outputs(result: Rendered) -> None:
     typer.echo(files_line(result))
 
 
-def files_line(result: Rendered) -> str:
-    return (
-        f"文件：新增 {len(result.added)} 个，更新 {len(result.changed)} 个，未变 {len(result.unchanged)} 个，删除 {len(result.removed)} 个"
-        + (f"，保留手工修改 {len(result.kept)} 个" if result.kept else "")
-        + "。"
-    )
-
-
 def _render_with_progress(file: Path, output: Path | None, options: RenderOptions, force: bool):
     """A progress bar on a terminal (rendering a 200-project book takes a while); plain
     output when piped, so logs stay readable."""
@@ -274,11 +230,6 @@ def check(files: list[Path] = FILES, jobs: int = JOBS) -> None:
     result = _run(lambda: check_file(file))
     _print_findings(result)
     _exit_for(result)
-
-
-def _score_json(checked: Checked) -> dict[str, Any]:
-    projects = [form_kind(r.kind).score_json(r) for r in checked.reports]
-    return {"unit": checked.unit.unit, "year": checked.unit.year, "projects": [p for p in projects if p is not None]}
 
 
 @app.command()

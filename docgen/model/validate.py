@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -10,7 +9,6 @@ from pydantic import BaseModel, ValidationError
 from docgen.errors import InputError, Problem
 from docgen.model.fields import quote
 from docgen.parse.text import LoadedFile
-from docgen.inputs.loader import load_file
 from docgen.model.unit import Unit
 
 # pydantic error types -> Chinese wording; anything else falls back to our own
@@ -113,8 +111,3 @@ def validate(loaded: LoadedFile) -> Unit:
         problems = [_problem(err, loaded) for err in exc.errors()]
         problems.sort(key=lambda p: _order(p.line))
         raise InputError(loaded.path, problems) from exc
-
-
-def load_unit(path: str | Path) -> Unit:
-    """Read and validate a unit file; raises `InputError` with file, line and field."""
-    return validate(load_file(path))

@@ -21,8 +21,6 @@ from the nodes here, where aliases can be counted.
 from __future__ import annotations
 
 import codecs
-import copy
-import hashlib
 import os
 import re
 import stat
@@ -44,7 +42,6 @@ from docgen.errors import InputError, Problem
 from docgen.parse.hints import hint as _hint
 
 FieldPath = tuple[str | int, ...]
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # a data-entry workbook (`docgen workbook`)
 
 # Limits on a unit file (documented in README, "Limits").  A real unit file is a few
 # hundred kilobytes: 200 projects hold about 50,000 values nested 6 deep.
@@ -211,55 +208,6 @@ def decode(data: bytes, path: Path) -> str:
         line = text[: text.index("\0")].count("\n") + 1
         raise InputError(path, [Problem((), "文件含有空字符（NUL），似乎是没有 BOM 的 UTF-16 文件或二进制文件，请另存为 UTF-8 文本", line=line)])
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def load_file(path: str | Path, jobs: int = 1) -> LoadedFile:
-    """Read `path`; raise `InputError` (never a parser traceback) when it is unreadable."""
-    path = Path(path)
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        from docgen.inputs.entrybook.read import read_workbook  # the workbook reader imports the form kinds, which import this
-
-        return read_workbook(path, read_bytes(path))
-    if path.suffix.lower() == ".docx":
-        from docgen.inputs.importing import import_forms  # a printed form, read back (the importer needs the form kinds)
-
-        return import_forms([path]).source
-    if path.suffix.lower() in (".xls", ".et"):
-        command = f"soffice --headless --convert-to xlsx {path.name}"
-        raise InputError(path, [Problem((), f"这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx，或运行 {command}")])
-    return load_text(decode(read_bytes(path), path), path, jobs)
-
-
-# Small texts parsed in this process (text -> what it gave): a render reads its unit file
-# and the data its folder last rendered, a library caller or a test session checks the
-# same files again, and parsing is the slow part of reading.  Each caller gets its own
-# copy of the data.  A big unit is not kept: its render dwarfs the parse, and two copies
-# of its data would count against the memory a big render may take.
-_PARSED: dict[bytes, LoadedFile] = {}
-_PARSED_KEPT = 16
-_PARSED_MAX_CHARS = 256 * 1024
-
-
-SPLIT_MIN_CHARS = 1 << 20  # a unit this big (about 300 projects) is parsed over `jobs` processes
-
-
-def load_text(text: str, path: Path, jobs: int = 1) -> LoadedFile:
-    """`text` (the file `path`) as plain data with its line numbers; a big unit's projects
-    are parsed over `jobs` processes (`split_parse`)."""
-    if len(text) > _PARSED_MAX_CHARS:
-        if jobs > 1 and len(text) >= SPLIT_MIN_CHARS:  # its pieces are parsed by libyaml where it may
-            from docgen.parse.split import parse_split  # it parses its pieces with this module
-
-            split = parse_split(text, path, jobs)
-            if split is not None:
-                return split
-        return parse_text(text, path)
-    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()  # the path only names errors, which are not kept
-    parsed = _PARSED.pop(key, None) or parse_text(text, path)
-    while len(_PARSED) >= _PARSED_KEPT:
-        del _PARSED[next(iter(_PARSED))]
-    _PARSED[key] = parsed  # most recently used last
-    return LoadedFile(path=Path(path), data=copy.deepcopy(parsed.data), lines=dict(parsed.lines), text=text)
 
 
 def parse_text(text: str, path: Path) -> LoadedFile:

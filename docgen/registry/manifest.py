@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError, RegistryError
-from docgen.inputs.loader import load_file
+from docgen.parse.load import load_path as load_file
 
 def _default_templates() -> Path:
     """The templates shipped with docgen: package data (`docgen/templates` in an installed

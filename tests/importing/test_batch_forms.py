@@ -14,8 +14,7 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli.app import app
-from docgen.cli.printing import summary_lines
+from docgen.cli.app import app, summary_lines
 from docgen.inputs.importing import FormFile
 from docgen.review.letters import item_text
 from docgen.review.received import Forms, group

@@ -79,16 +79,25 @@ def _open(path: Path, data: bytes) -> tuple[Any, Any]:
         raise InputError(path, [Problem((), f"无法读取 Excel 工作簿（{type(exc).__name__}）：文件已损坏，或不是 .xlsx 格式（.xls 请另存为 .xlsx）")]) from exc
 
 
+class NotEntryWorkbook(Exception):
+    """The workbook lacks the data-entry sheets `missing`: it may hold printed forms."""
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(missing)
+        self.missing = missing
+
+
 def read_workbook(path: Path, data: bytes) -> LoadedFile:
     """The unit in a data-entry workbook (`data`, the file's bytes as the loader read them
-    within its limits); raises `InputError` naming every bad sheet, column or cell."""
+    within its limits); raises `InputError` naming every bad sheet, column or cell, `NotEntryWorkbook` when
+    it is some other workbook."""
     wb, cached = _open(path, data)
     kinds = form_kinds()
     extra = {k.workbook_sheet: k for k in kinds if k.workbook_sheet}
     known = {c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, *extra}
     missing = [name for name in (c.UNIT_SHEET, c.PROJECT_SHEET) if name not in wb.sheetnames]
     if missing:
-        return _printed_forms(path, missing)
+        raise NotEntryWorkbook(missing)
     problems: list[Problem] = []
     for name in wb.sheetnames:
         if name not in known:
@@ -105,20 +114,6 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
         raise InputError(path, problems)
     text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     return LoadedFile(path=path, data=data, lines=reader.cells, text=text)
-
-
-def _printed_forms(path: Path, missing: list[str]) -> LoadedFile:
-    """Not a data-entry workbook: printed forms (a form, or a book's summary workbook), read back."""
-    from docgen.inputs.importing import NOTHING_TO_IMPORT, import_forms  # the importer reads workbooks too: imported only when needed
-
-    try:
-        return import_forms([path]).source
-    except InputError as exc:
-        if not any(p.text.startswith(NOTHING_TO_IMPORT) for p in exc.problems):
-            raise  # forms, read: what is wrong is in them, cell by cell
-        why = "；".join(p.text for p in exc.problems)
-        text = f"不是 docgen 单位数据工作簿（缺少工作表「{'」「'.join(missing)}」），也不是可导入的表单（{why}）；可用 docgen workbook --new 生成空白工作簿"
-        raise InputError(path, [Problem((), text)]) from exc
 
 
 class _Reader:

@@ -15,7 +15,7 @@ from docgen.check.checking import check_source
 from docgen.errors import InputError, Located, Problem
 from docgen.forms import form_kind
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
-from docgen.parse.text import LoadedFile, read_bytes as read_bytes
+from docgen.parse.text import LoadedFile, read_bytes as _read_bytes
 from docgen.registry.manifest import Registry, default_registry
 from docgen.inputs.importing.assemble import assemble, distinct
 from docgen.inputs.importing.found import Found
@@ -56,7 +56,7 @@ def _files(paths: list[Path]) -> list[Path]:
 
 
 def _forms(path: Path) -> list[FormText]:
-    data = read_bytes(path)
+    data = _read_bytes(path)
     try:
         return docx_forms(path, data) if path.suffix.lower() == ".docx" else xlsx_forms(path, data)
     except Exception as exc:  # a damaged or foreign Office file surfaces as many exception types
@@ -138,13 +138,6 @@ def import_forms(paths: list[str | Path], registry: Registry | None = None, labe
     source.text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     result.source = source
     return result
-
-
-def imported_workbook(result: Imported, registry: Registry | None = None) -> bytes:
-    """An import written as a data-entry workbook instead of YAML."""
-    from docgen.build.workbook import checked_workbook
-
-    return checked_workbook(check_source(result.source, registry))
 
 
 @dataclass
