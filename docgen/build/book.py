@@ -189,7 +189,8 @@ def _summary_row(number: int, checked: Checked, index: int) -> tuple[dict[str, A
     reports = [r for r in checked.reports if r.index == index]
     cells: dict[str, Any] = {"funds": None, "executed": None, "rate": None, "score": None, "grade": "", "category": ""}
     label = FormKind.money_label
-    own, documents = [], []
+    own: list[Any] = []
+    documents: list[Any] = []
     for report in reports:  # later forms of a project (the 自评表 after the 申报表) win
         kind = form_kind(report.kind)
         got = kind.summary(report)

@@ -70,7 +70,7 @@ class LoadedFile:
 
 
 class _Constructor(SafeConstructor):
-    def construct_yaml_float(self, node: Any) -> Any:  # type: ignore[override]
+    def construct_yaml_float(self, node: Any) -> Any:
         text = str(node.value).replace("_", "")
         try:
             value = Decimal(text)

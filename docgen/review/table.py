@@ -165,7 +165,7 @@ def _average(values: list[Decimal | None]) -> Decimal | None:
 
 
 def _form_rows(units: list[ReviewUnit]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for ru in units:
         start = len(out)
         forms: dict[str, list[ProjectRow]] = {}

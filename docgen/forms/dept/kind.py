@@ -68,7 +68,7 @@ class DepartmentDocument(FormKind):
         return workbook.GOALS_HEADERS, workbook.goal_rows(unit.department_goals) if unit.department_goals else []
 
     def read_sheet(self, rows: list[tuple[Any, ...]]) -> tuple[Any, dict[tuple[Any, ...], str], list[Any]]:
-        return workbook.goals_from_rows(rows)  # type: ignore[arg-type]
+        return workbook.goals_from_rows(rows)
 
 
 KIND = DepartmentDocument()

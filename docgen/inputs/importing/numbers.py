@@ -31,7 +31,8 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 def amount_scale(form: FormText) -> tuple[Decimal, str | None]:
     """How many 元 one amount of the form is (1, or 10000 when its labels say 万元), or a
     message when some labels say 元 and others 万元 (no one can tell which amounts are which)."""
-    wan, yuan = set(), set()
+    wan: set[str] = set()
+    yuan: set[str] = set()
     for text in form.texts():
         label = squeeze(text).rstrip(":")
         if len(label) <= _LABEL:
