@@ -90,8 +90,10 @@ def render_book_docx(
     step("按实际页码重排目录")
     splits = [part.splits for part in laid.parts]
     book_pages, document_pages = compose.pages_of(laid.marks, marks, compose.BOOK_ENTRY), compose.pages_of(laid.marks, marks, DEPT_ENTRY)
-    final = book.filled_in(first, kept, book_pages, splits) if not documents else None
-    if final is None:
+    filled = book.filled_in(first, kept, book_pages, splits) if not documents else None
+    if filled is not None:
+        final = filled
+    else:
         final, _, _ = book.assemble(book_pages, document_pages, exact=True, splits=splits)
     return final, splits[len(documents) :]
 

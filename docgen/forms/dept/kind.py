@@ -52,7 +52,9 @@ class DepartmentDocument(FormKind):
         return render_document(unit, version, indexes, stamp, lo)
 
     def summary(self, report: Report) -> dict[str, Any]:
-        return {"funds": report.project.budget.total}
+        budget = report.project.budget
+        assert budget is not None  # the kind applies to projects with a budget
+        return {"funds": budget.total}
 
     def summary_form(self, report: Report) -> str:
         return "部门预算项目"

@@ -96,7 +96,8 @@ def _blocks(parent: Any, nested: bool = False) -> Iterator[tuple[str, Any, bool]
     follow the table that holds them."""
     for element in parent.iterchildren():
         if element.tag == qn("w:p"):
-            yield "p", Paragraph(element, None).text.strip()  # type: ignore[arg-type]  # a detached paragraph, nested
+            paragraph = Paragraph(element, None)  # type: ignore[arg-type]  # a detached paragraph: its text needs no parent
+            yield "p", paragraph.text.strip(), nested
         elif element.tag == qn("w:tbl"):
             yield "tbl", element, nested
             for tr in element.findall(qn("w:tr")):

@@ -77,7 +77,7 @@ def _number(text: str) -> str | None:
     return None if folded in _BLANK else folded
 
 
-def _walk(node: dict[str, Any] | list[Any], path: tuple[str, ...], scale: Decimal) -> None:
+def _walk(node: Any, path: tuple[str, ...], scale: Decimal) -> None:
     for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
         sub = path + ((key,) if isinstance(key, str) else ())
         if isinstance(value, (dict, list)):
