@@ -225,6 +225,38 @@ def word_settings(xml: str) -> str:
     return xml
 
 
+# Fonts WPS reads as written (issue 27): no theme fonts (WPS maps the theme's empty East
+# Asian face to 等线 and reports it missing; the python-docx styles the templates grew
+# from name the theme in their headings and table styles), and every font names its East
+# Asian face (WPS gives a run without one its default Chinese font): the theme's major
+# fonts become 黑体 / Times New Roman, the minor ones 宋体 / Times New Roman, a symbol
+# font (the bullets' Symbol) keeps itself for East Asian text, any other font gets 宋体.
+_THEME_FONTS = {
+    "major": '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="黑体" w:cs="Times New Roman"/>',
+    "minor": '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体" w:cs="Times New Roman"/>',
+}
+_SYMBOL_FONTS = {"Symbol", "Wingdings"}
+
+
+def word_fonts(xml: str) -> str:
+    def fonts(m: re.Match) -> str:
+        tag = m.group(0)
+        theme = re.search(r'w:asciiTheme="(major|minor)', tag)
+        if theme:
+            return _THEME_FONTS[theme.group(1)]
+        if "w:eastAsia=" in tag:
+            return tag
+        face = re.search(r'w:ascii="([^"]+)"', tag) or re.search(r'w:hAnsi="([^"]+)"', tag)
+        if not face:
+            return tag
+        east = face.group(1) if face.group(1) in _SYMBOL_FONTS else "宋体"
+        return tag.replace("<w:rFonts ", f'<w:rFonts w:eastAsia="{east}" ', 1)
+
+    xml = re.sub(r"<w:rFonts [^>]*/>", fonts, xml)
+    assert not re.search(r"w:(ascii|hAnsi|eastAsia)Theme=|w:cstheme=", xml), "theme fonts"
+    return xml
+
+
 # The book's cover title is given in lines broken between words (`book.cover_title`,
 # docgen/book.py `cover_lines`): Writer broke 「…2020 年度项 / 目绩效…」.
 _COVER = '<w:pStyle w:val="封面标题"/></w:pPr><w:r><w:t>{{ book.'
@@ -251,18 +283,28 @@ def rewrite(path: Path, edits: dict[str, object]) -> bytes:
     return out.getvalue()
 
 
+_WORD_PARTS = {
+    "word/styles.xml": lambda x: word_fonts(word_styles(x)),
+    "word/stylesWithEffects.xml": word_fonts,
+    "word/numbering.xml": word_fonts,
+    "word/settings.xml": word_settings,
+}
+
+
 def planned() -> dict[Path, bytes]:
     out = {}
     for version, widths in WORD.items():
         docx = TEMPLATES / "docx" / f"{version}.docx"
         document = lambda x, w=widths, v=version: keep_rows_whole(word_breaks(word_document(x, w), v))  # noqa: E731
-        out[docx] = rewrite(docx, {"word/document.xml": document, "word/styles.xml": word_styles, "word/settings.xml": word_settings})
+        out[docx] = rewrite(docx, {"word/document.xml": document, **_WORD_PARTS})
         xlsx = TEMPLATES / "xlsx" / f"{version}.xlsx"
         cols = excel_widths(version)
         sheet = lambda x, c=cols, v=version: excel_breaks(excel_sheet(x, c), v)  # noqa: E731
         out[xlsx] = rewrite(xlsx, {"xl/worksheets/sheet1.xml": sheet, "xl/styles.xml": excel_styles})
     book = TEMPLATES / "docx" / "book.docx"
-    out[book] = rewrite(book, {"word/document.xml": book_document, "word/styles.xml": word_styles, "word/settings.xml": word_settings})
+    out[book] = rewrite(book, {"word/document.xml": book_document, **_WORD_PARTS})
+    letter = TEMPLATES / "docx" / "review-letter.docx"
+    out[letter] = rewrite(letter, dict(_WORD_PARTS))
     return out
 
 

@@ -256,6 +256,14 @@ def _cache_results(cached: dict[str, Any]) -> Callable[[str], str]:
     def rewrite(text: str) -> str:
         for ref, value in cached.items():
             if value is None or value == "":
+                # The formula gives "" (no rate without execution): cached as an empty
+                # string, so no reader (WPS) shows a formula without its value.
+                text = re.sub(
+                    rf'<c r="{ref}"([^>]*?)(?: t="\w+")?([^>]*)>(<f>[^<]*</f>)(<v\s*/>|<v></v>)?',
+                    lambda m: f'<c r="{ref}"{m.group(1)}{m.group(2)} t="str">{m.group(3)}<v></v>',
+                    text,
+                    count=1,
+                )
                 continue
             shown = f"{value:f}" if isinstance(value, Decimal) else str(value)
             text = re.sub(
