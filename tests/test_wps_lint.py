@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.yaml"))

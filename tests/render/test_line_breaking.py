@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 
 import docgen
-from docgen.book import cover_lines
+from docgen.build.book import cover_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"

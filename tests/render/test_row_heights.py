@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 import docgen
 from docgen.render import office
 from docgen.render.workbook import row_height, text_lines
-from docgen.review import review_unit, review_workbook
+from docgen.review.table import review_unit, review_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"
