@@ -4,7 +4,9 @@ widest value each column holds in the reference forms fits on one line (issue 17
 The committed templates/ stay the source of truth; this script is how the widths were
 set, and it rewrites only what it names: in each .docx the table grid, the cell widths,
 the table's cell margins, the line breaks of `BREAKS` and the rows kept whole on a page
-(`KEEP_WHOLE`) (`word/document.xml`, every other part and byte kept); in each .xlsx the column widths, those line breaks and the
+(`KEEP_WHOLE`) (`word/document.xml`), the Chinese line-breaking rules (`word/styles.xml`'s
+defaults, `word/settings.xml`; also in the book skeleton, with its cover title tag), every
+other part and byte kept; in each .xlsx the column widths, those line breaks and the
 indent of the amount and text cells (`xl/worksheets/sheet1.xml`, `xl/styles.xml`).
 Run it again and nothing changes.
 
@@ -41,10 +43,21 @@ PAD = 40  # twips each side of a cell's text
 # 三级指标), 分值 (100), 执行率 (100.00%) over 得分, and the rest (6 chars: 偏差原因分析 /
 # 及改进措施).  The 二级指标 column's seventh character comes from the slack of the others.
 WORD = {
-    "selfeval-2022": [840, 1000, 1340, 1720, 1280, 1280, 460, 760, 1184],
-    # label | 项目名称 value, 其中：财政资金, 一级 | amount, 二级 | 其中：当年财政拨款, 三级指标
-    # | 项目类别, amount / 指标值 | the rest.
-    "target-2023": [850, 1380, 1500, 2400, 1300, 2435],
+    # The table is 10460 wide, 596 more than the page's text width and centred on it
+    # (0.64 cm of the 1.8 cm margins each side, 1.27 cm left to the page edge: Word's
+    # 「窄」 margins): the reason column takes that and the others' slack, 10 characters
+    # (was 6), so a two-sentence reason (the reference's 44 characters) takes 5 lines,
+    # not 9, and the form keeps to one page as the published one does.  The 二级指标
+    # and 分值 columns keep a little room over their 7 and 2 characters (at exactly 1340
+    # and 440 Writer broke 可持续影响指 / 标 and 分 / 值 in the wider table).
+    "selfeval-2022": [830, 980, 1360, 1700, 1260, 1260, 460, 730, 1880],
+    # label (计划开始日期 whole, 6 chars; 项目资金 / （元） broken by hand) | 项目名称 value
+    # (11 chars: the reference's names on one line), 其中：财政资金, 一级 | 项目性质, amount,
+    # 二级 (7 chars and a little room) | 项目性质 value, 计划完成日期, 其中：当年财政拨款,
+    # 三级指标 (12 chars, as before: the reference's names of 10 to 12 whole) | 项目类别 |
+    # its value (特定目标类), amount / 指标值 over the last two.  项目性质's value had 13
+    # characters of room for its 8 while the name wrapped (正式居住证制作 / 费).
+    "target-2023": [1160, 2100, 1360, 2300, 850, 2095],
     # 保证项目实施的制度、措施： (13 chars) on one line; the other columns as before.
     "target-2020": [2580, 2353, 2268, 2665],
     # 资金支出计划（%）/ 其中：财政资金 unbroken, the three amounts up to 999,999,999.99,
@@ -67,7 +80,11 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 # Labels broken by hand where the column would break them mid-word (Word: a line break in
 # the run; Excel: a line break in the cell).  Readers match labels whatever the spacing.
-BREAKS = {"dept-2020": [("预算规模及", "资金用途")]}
+BREAKS = {
+    "dept-2020": [("预算规模及", "资金用途")],
+    "selfeval-2022": [("偏差原因分析", "及改进措施")],  # 10 chars a line: not 偏差原因分析及改进措 / 施
+    "target-2023": [("项目资金", "（{{ unit.amount_unit }}）")],  # 6 chars a line: not 项目资金（ / 元）
+}
 
 
 def _ncr(text: str) -> str:
@@ -176,6 +193,81 @@ def excel_styles(xml: str) -> str:
     return head + "<cellXfs" + re.sub(r"<alignment [^>]*/>", xf, body) + "</cellXfs>" + tail
 
 
+# Chinese line breaking in Word and WPS (the templates said en-US for East Asian text,
+# which leaves the rules to the application's defaults): East Asian text is zh-CN, every
+# paragraph applies the rules (kinsoku: no line starts with 「。」「）」…, none ends with
+# 「（」「《」…), punctuation may hang into the margin rather than be pushed to a line of
+# its own (overflowPunct), spacing between CJK and Latin text and digits is automatic
+# (autoSpaceDE/DN), and the forbidden characters are Word's list for Simplified Chinese,
+# stated rather than left to the installation.
+_PPR_DEFAULT = "<w:kinsoku/><w:overflowPunct/><w:autoSpaceDE/><w:autoSpaceDN/>"
+NO_BREAK_AFTER = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
+NO_BREAK_BEFORE = "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+
+
+def word_styles(xml: str) -> str:
+    xml = re.sub(r'(<w:rPrDefault><w:rPr>.*?<w:lang [^>]*?)w:eastAsia="[^"]*"', r'\1w:eastAsia="zh-CN"', xml, count=1, flags=re.S)
+    if _PPR_DEFAULT not in xml:
+        xml = xml.replace("<w:pPrDefault><w:pPr>", "<w:pPrDefault><w:pPr>" + _PPR_DEFAULT, 1)
+    assert 'w:eastAsia="zh-CN"' in xml and _PPR_DEFAULT in xml, "docDefaults"
+    return xml
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def word_settings(xml: str) -> str:
+    rules = f'<w:noLineBreaksAfter w:lang="zh-CN" w:val="{_attr(NO_BREAK_AFTER)}"/><w:noLineBreaksBefore w:lang="zh-CN" w:val="{_attr(NO_BREAK_BEFORE)}"/>'
+    if "<w:noLineBreaksAfter" not in xml:
+        xml = re.sub(r"(<w:characterSpacingControl [^>]*/>)", lambda m: m.group(1) + rules, xml, count=1)
+    assert rules in xml, "settings"
+    return xml
+
+
+# Fonts WPS reads as written (issue 27): no theme fonts (WPS maps the theme's empty East
+# Asian face to 等线 and reports it missing; the python-docx styles the templates grew
+# from name the theme in their headings and table styles), and every font names its East
+# Asian face (WPS gives a run without one its default Chinese font): the theme's major
+# fonts become 黑体 / Times New Roman, the minor ones 宋体 / Times New Roman, a symbol
+# font (the bullets' Symbol) keeps itself for East Asian text, any other font gets 宋体.
+_THEME_FONTS = {
+    "major": '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="黑体" w:cs="Times New Roman"/>',
+    "minor": '<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体" w:cs="Times New Roman"/>',
+}
+_SYMBOL_FONTS = {"Symbol", "Wingdings"}
+
+
+def word_fonts(xml: str) -> str:
+    def fonts(m: re.Match) -> str:
+        tag = m.group(0)
+        theme = re.search(r'w:asciiTheme="(major|minor)', tag)
+        if theme:
+            return _THEME_FONTS[theme.group(1)]
+        if "w:eastAsia=" in tag:
+            return tag
+        face = re.search(r'w:ascii="([^"]+)"', tag) or re.search(r'w:hAnsi="([^"]+)"', tag)
+        if not face:
+            return tag
+        east = face.group(1) if face.group(1) in _SYMBOL_FONTS else "宋体"
+        return tag.replace("<w:rFonts ", f'<w:rFonts w:eastAsia="{east}" ', 1)
+
+    xml = re.sub(r"<w:rFonts [^>]*/>", fonts, xml)
+    assert not re.search(r"w:(ascii|hAnsi|eastAsia)Theme=|w:cstheme=", xml), "theme fonts"
+    return xml
+
+
+# The book's cover title is given in lines broken between words (`book.cover_title`,
+# docgen/book.py `cover_lines`): Writer broke 「…2020 年度项 / 目绩效…」.
+_COVER = '<w:pStyle w:val="封面标题"/></w:pPr><w:r><w:t>{{ book.'
+
+
+def book_document(xml: str) -> str:
+    xml = xml.replace(_COVER + "title }}</w:t>", _COVER + "cover_title }}</w:t>", 1)
+    assert _COVER + "cover_title }}</w:t>" in xml, "cover title"
+    return xml
+
+
 def rewrite(path: Path, edits: dict[str, object]) -> bytes:
     """The package with the named parts edited, every other entry (and the entry order,
     names, dates, compression) as it was."""
@@ -191,15 +283,28 @@ def rewrite(path: Path, edits: dict[str, object]) -> bytes:
     return out.getvalue()
 
 
+_WORD_PARTS = {
+    "word/styles.xml": lambda x: word_fonts(word_styles(x)),
+    "word/stylesWithEffects.xml": word_fonts,
+    "word/numbering.xml": word_fonts,
+    "word/settings.xml": word_settings,
+}
+
+
 def planned() -> dict[Path, bytes]:
     out = {}
     for version, widths in WORD.items():
         docx = TEMPLATES / "docx" / f"{version}.docx"
-        out[docx] = rewrite(docx, {"word/document.xml": lambda x, w=widths, v=version: keep_rows_whole(word_breaks(word_document(x, w), v))})
+        document = lambda x, w=widths, v=version: keep_rows_whole(word_breaks(word_document(x, w), v))  # noqa: E731
+        out[docx] = rewrite(docx, {"word/document.xml": document, **_WORD_PARTS})
         xlsx = TEMPLATES / "xlsx" / f"{version}.xlsx"
         cols = excel_widths(version)
         sheet = lambda x, c=cols, v=version: excel_breaks(excel_sheet(x, c), v)  # noqa: E731
         out[xlsx] = rewrite(xlsx, {"xl/worksheets/sheet1.xml": sheet, "xl/styles.xml": excel_styles})
+    book = TEMPLATES / "docx" / "book.docx"
+    out[book] = rewrite(book, {"word/document.xml": book_document, **_WORD_PARTS})
+    letter = TEMPLATES / "docx" / "review-letter.docx"
+    out[letter] = rewrite(letter, dict(_WORD_PARTS))
     return out
 
 

@@ -4,7 +4,10 @@ before the form-kind refactor (issue 11): the hashes were recorded on the code b
 An intended change of output (a template edit, a layout fix) updates the fixture: so far
 the departmental workbook and its book's workbook, which gained the 第一部分 sheet (issue 12);
 every form, whose columns and indicator rows changed (issue 17); the books' workbooks, whose
-form sheets are the forms' sheet XML (empty text cells keep their inline-string type)."""
+form sheets are the forms' sheet XML (empty text cells keep their inline-string type);
+every file again for issue 27 (the 自评表's wider reason column and the 申报表's columns,
+Chinese line-breaking rules and explicit fonts in every Word file, the cover title in
+lines, row heights of the summary sheets, empty formula results cached)."""
 
 from __future__ import annotations
 

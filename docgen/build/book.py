@@ -14,6 +14,7 @@ fields on opening.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from datetime import datetime
@@ -53,6 +54,54 @@ class DocumentPart:
     kind: FormKind
     version: FormVersion
     indexes: list[int]
+
+
+# The cover title (封面标题: 26 pt bold on the page's 17.4 cm): 18 CJK characters a line;
+# one less, so a line that just fits in Word does not break in WPS or LibreOffice.
+COVER_LINE = 17
+
+
+def _cover_width(text: str) -> float:
+    return sum(0.5 if ch.isascii() else 1 for ch in text)
+
+
+def cover_lines(title: str, unit: str, year: int, per_line: int = COVER_LINE) -> list[str]:
+    """The book title in lines broken between its words (the unit, 「<year>年度」, each
+    kind's words, 「及…」, 「汇总表」), never inside one: the fewest lines, as even as
+    they can be.  A word longer than a line (a long unit name) is cut, never leaving one
+    character alone."""
+    head, tail = f"{unit}{year}年度", "汇总表"
+    if not (title.startswith(head) and title.endswith(tail)) or len(title) <= len(head) + len(tail):
+        words = [title]
+    else:
+        middle = title[len(head) : -len(tail)]
+        words = [unit, f"{year}年度", *(w if n == 0 else "及" + w for n, w in enumerate(middle.split("及")) if w or n == 0), tail]
+    pieces: list[str] = []
+    for word in words:
+        while _cover_width(word) > per_line:
+            cut = per_line
+            while _cover_width(word[:cut]) > per_line:
+                cut -= 1
+            if _cover_width(word[cut:]) <= 1:  # the rest would be one character alone
+                cut -= 1
+            pieces.append(word[:cut])
+            word = word[cut:]
+        pieces.append(word)
+    best: tuple[int, float, list[str]] | None = None
+    for breaks in itertools.product((False, True), repeat=len(pieces) - 1):
+        lines = [pieces[0]]
+        for piece, new_line in zip(pieces[1:], breaks):
+            if new_line:
+                lines.append(piece)
+            else:
+                lines[-1] += piece
+        if any(_cover_width(line) > per_line for line in lines):
+            continue
+        # the fewest lines, then the most even ones (the least squared room left)
+        key = (len(lines), sum((per_line - _cover_width(line)) ** 2 for line in lines), lines)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else pieces
 
 
 def _form_entry(part: FormPart, number: int, kinds: int) -> str:
@@ -112,7 +161,8 @@ class _Book:
 
     def skeleton(self, marks: list[compose.Mark], pages: list[int]) -> bytes:
         contents = [{"text": m.text, "page": page, "level": m.level} for m, page in zip(marks, pages)]
-        book = {"title": self.title, "unit": self.unit.unit, "year": self.unit.year, "contents": contents}
+        cover = "\n".join(cover_lines(self.title, self.unit.unit, self.unit.year))  # docxtpl: a line break
+        book = {"title": self.title, "cover_title": cover, "unit": self.unit.unit, "year": self.unit.year, "contents": contents}
         return render_docx(self.spec.docx, {"book": book}, self.stamp)
 
     def assemble(

@@ -9,7 +9,9 @@ the results docgen computed (in `Decimal`) are written beside each formula.
 from __future__ import annotations
 
 import io
+import math
 import re
+import unicodedata
 from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
@@ -128,6 +130,71 @@ BOLD = Font(name="宋体", charset=134, size=10, bold=True)
 LEFT_KEYS = ("name", "text", "where")  # columns of long text: left-aligned
 
 
+# Row heights, as Excel's autofit would set them (Excel and LibreOffice do not grow a
+# row of wrapped text written by a program: the row keeps its default height and the text
+# is printed over the next row).  A column `width` is in Excel's units, about one Latin
+# character of the default font (7 px) plus 5 px of padding; at the sheets' 10 pt a CJK
+# character takes two (1.9 in fact, which leaves room for Latin letters a little wider
+# than one).  A line of 10 pt text takes 14.5 pt in
+# LibreOffice's Noto CJK (13.5 pt in Excel's 宋体), plus 3 pt for the row's border and
+# padding: the estimate errs on the tall side, a row a little roomy rather than clipped.
+LINE_PT = Decimal("14.5")
+ROW_PAD_PT = Decimal("3")
+
+
+def char_units(ch: str) -> int:
+    """The width of `ch` in Excel column units at the sheets' font: 2 for a CJK (wide or
+    full-width) character, else 1."""
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def text_lines(text: str, width: float, size: float = 10, bold: bool = False) -> int:
+    """How many lines `text` takes in a wrapped cell `width` units wide at `size` pt: each
+    paragraph broken greedily, a CJK character anywhere, a run of Latin letters and
+    digits (a path, an amount) as a whole when it fits on a line of its own."""
+    room = Decimal(str(width)) * Decimal(10) / Decimal(str(size))
+    if bold:
+        room = room * Decimal("0.94")  # bold glyphs are a little wider
+    room = max(room, Decimal(2))
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += 1
+        used = Decimal(0)
+        for word in re.findall(r"[A-Za-z0-9.,:/_\-%()]+|.", paragraph):
+            units = Decimal(sum(char_units(c) for c in word))
+            if used + units <= room:
+                used += units
+                continue
+            if len(word) > 1 and units <= room:  # the word moves to the next line whole
+                lines += 1
+                used = units
+                continue
+            for c in word:  # broken between characters
+                u = char_units(c)
+                if used + u > room and used:
+                    lines += 1
+                    used = Decimal(0)
+                used += u
+    return lines
+
+
+def row_height(lines: int, size: float = 10) -> float:
+    """The height in points of a row of `lines` lines of `size` pt text."""
+    scale = Decimal(str(size)) / Decimal(10)
+    return float(math.ceil(LINE_PT * scale * lines + ROW_PAD_PT))
+
+
+def fit_row(ws: Worksheet, row: int, widths: dict[int, float], size: float = 10, bold: bool = False, least: float = 0) -> None:
+    """Set row `row`'s height (`ht` and `customHeight`) to hold the wrapped text of its
+    cells, `widths` the width of each column by number (a merged cell: its span's sum)."""
+    lines = 1
+    for column, width in widths.items():
+        value = ws.cell(row, column).value
+        if isinstance(value, str) and value:
+            lines = max(lines, text_lines(value, width, size, bold))
+    ws.row_dimensions[row].height = max(row_height(lines, size), least)
+
+
 def summary_sheet(
     ws: Worksheet, title: str, columns: list[Column], rows: list[dict[str, Any]], totals: dict[str, Any], totals_row: bool = True
 ) -> dict[str, Any]:
@@ -139,12 +206,14 @@ def summary_sheet(
     set_text(ws["A1"], title)
     ws["A1"].font = Font(name="黑体", charset=134, size=14, bold=True)
     ws["A1"].alignment = CENTER
-    ws.row_dimensions[1].height = 30
+    widths = {c: col.width for c, col in enumerate(columns, start=1)}
+    fit_row(ws, 1, {1: sum(widths.values())}, size=14, bold=True, least=30)
     for c, col in enumerate(columns, start=1):
         cell = ws.cell(2, c)
         set_text(cell, col.title)
         cell.font, cell.alignment, cell.border = BOLD, CENTER, BOX
         ws.column_dimensions[get_column_letter(c)].width = col.width
+    fit_row(ws, 2, widths, bold=True)
     first, last = 3, 2 + len(rows)
     for r, row in enumerate(rows, start=first):
         for c, col in enumerate(columns, start=1):
@@ -158,6 +227,7 @@ def summary_sheet(
             cell.alignment = LEFT if isinstance(value, str) and col.key in LEFT_KEYS else CENTER
             if col.number_format:
                 cell.number_format = col.number_format
+        fit_row(ws, r, {c: w for c, w in widths.items() if isinstance(row.get(columns[c - 1].key), str)})
     total_row = last + 1
     cached: dict[str, Any] = {}
     for c, col in enumerate(columns if totals_row else [], start=1):
@@ -186,6 +256,14 @@ def _cache_results(cached: dict[str, Any]) -> Callable[[str], str]:
     def rewrite(text: str) -> str:
         for ref, value in cached.items():
             if value is None or value == "":
+                # The formula gives "" (no rate without execution): cached as an empty
+                # string, so no reader (WPS) shows a formula without its value.
+                text = re.sub(
+                    rf'<c r="{ref}"([^>]*?)(?: t="\w+")?([^>]*)>(<f>[^<]*</f>)(<v\s*/>|<v></v>)?',
+                    lambda m: f'<c r="{ref}"{m.group(1)}{m.group(2)} t="str">{m.group(3)}<v></v>',
+                    text,
+                    count=1,
+                )
                 continue
             shown = f"{value:f}" if isinstance(value, Decimal) else str(value)
             text = re.sub(
@@ -318,7 +396,7 @@ def merge_workbooks(sheets: list[tuple[str, bytes]], stamp: datetime) -> bytes:
 
 def text_workbook(lines: list[str], stamp: datetime, width: float = 80) -> bytes:
     """A one-column sheet of paragraphs (a document's text before its tables), wrapped to
-    fit an A4 page: rows as tall as their text (Excel does not grow wrapped rows itself)."""
+    fit an A4 page: rows as tall as their text (`fit_row`)."""
     wb = Workbook()
     ws = wb.active
     ws.column_dimensions["A"].width = width
@@ -327,8 +405,7 @@ def text_workbook(lines: list[str], stamp: datetime, width: float = 80) -> bytes
         cell.value = line
         cell.data_type = "s"
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cjk = sum(2 if ord(ch) > 0x2E80 else 1 for ch in line)
-        ws.row_dimensions[n].height = 15 * max(1, -(-cjk // int(width - 10)))  # a little room: fonts differ
+        fit_row(ws, n, {1: width}, size=11)  # the workbook's default font, 11 pt
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0

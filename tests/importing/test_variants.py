@@ -64,7 +64,8 @@ def _cells(table) -> list[tuple[int, Any]]:
 
 
 def _cell(doc, text: str, nth: int = 0):
-    return [c for t in doc.tables for _, c in _cells(t) if c.text.strip() == text][nth]
+    """The `nth` cell reading `text`, a label broken by hand (项目资金 / （元）) as one line."""
+    return [c for t in doc.tables for _, c in _cells(t) if c.text.replace("\n", "").strip() == text][nth]
 
 
 def _row(doc, text: str):

@@ -134,7 +134,7 @@ def test_header_rows(project):
     assert texts(table, rows[goal]) == ["年度总体目标", "预期目标", "实际完成情况"]
     header = row_index(table, "绩效指标")
     assert texts(table, rows[header]) == [
-        "绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施",
+        "绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析\n及改进措施",  # broken by hand (issue 27)
     ]  # fmt: skip
 
 

@@ -76,7 +76,7 @@ def test_control_characters_in_names_are_dropped(tmp_path):
     assert summary.sheetnames == ["汇总", "1-自评-项目_名__尾"]  # as in file names: replaced by _
     doc = Document(str(folder / "单位_名2023年度项目支出绩效自评汇总表.docx"))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == title
+    assert texts[0] == "单位名2023年度\n项目支出绩效自评汇总表"  # the cover title in lines between words
     assert "1、项目名尾\t3" in texts  # the contents entry, with its page
     instr = [t.text for t in doc.element.body.iter(qn("w:instrText"))]
     assert ' TC "1、项目名尾" \\f B \\l 1 ' in instr

@@ -6,13 +6,17 @@ line from `pdftotext -bbox-layout`.
   「%」 under 「96.41」, 「%）」 under 「资金支出计划（」), Word or Excel;
 - no line of a Word form starts with closing punctuation (「。」, 「、」, 「）」…);
 - every amount, rate and score a table cell of the Word form holds (its whole text:
-  `1,943,200.00`, `96.41%`, `10`) is printed within one line.
+  `1,943,200.00`, `96.41%`, `10`) is printed within one line;
+- no line of a Word form is one CJK character alone, but at the end of a text of the
+  unit's longer than its column (issue 27); a two-sentence reason keeps the 自评表 on one
+  page; the books' cover titles break between words.
 """
 
 from __future__ import annotations
 
 import re
 import subprocess
+import unicodedata
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -103,6 +107,108 @@ def test_every_amount_rate_and_score_is_on_one_line(printed, example_folders):
     assert not bad, "split across lines:\n" + "\n".join(bad)
 
 
+def _paragraphs(docx: Path) -> list[str]:
+    """Every paragraph's text of the Word form (a line break as nothing)."""
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in Document(str(docx)).element.body.iter(qn("w:p"))]
+
+
+def _template_texts(docx: Path) -> set[str]:
+    """The texts the form's template prints itself (labels, headings), not the unit's data."""
+    from .conftest import ROOT
+
+    text = "".join(_paragraphs(docx)[:3])
+    if "自评表" in docx.name:
+        kind = "selfeval-2022"
+    elif "申报表" in docx.name:
+        kind = "target-2020" if "申报单位名称" in text else "target-2023"
+    else:
+        kind = "dept-2020"
+    return {t for t in _paragraphs(ROOT / "templates" / "docx" / f"{kind}.docx") if t and "{" not in t}
+
+
+Box = tuple[int, str, float, float, float, float]  # page, text, xMin, yMin, xMax, yMax
+
+
+def boxed_lines(pdf: Path) -> list[tuple[Box, list[Box]]]:
+    """Every line pdftotext finds in the PDF with its words, each with its box."""
+
+    def box(number: int, element: ET.Element, text: str) -> Box:
+        return (number, text, *(float(element.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+
+    out = subprocess.run([PDFTOTEXT, "-bbox-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True, timeout=120).stdout
+    return [
+        (box(n, line, "".join(w.text or "" for w in words)), [box(n, w, w.text or "") for w in words])
+        for n, page in enumerate(ET.fromstring(out).iter(f"{_XHTML}page"), start=1)
+        for line in page.iter(f"{_XHTML}line")
+        for words in [list(line.iter(f"{_XHTML}word"))]
+    ]
+
+
+def _word_above(words: list[Box], lone: Box) -> str:
+    """The word printed just above `lone` in its column (its cell's line before)."""
+    page, _, x0, y0, x1, _ = lone
+    middle = (x0 + x1) / 2
+    above = [w for w in words if w[0] == page and w[2] - 1 <= middle <= w[4] + 1 and w[5] <= y0 + 1 and w != lone]
+    return max(above, key=lambda w: w[5])[1] if above else ""
+
+
+def test_no_line_of_a_word_form_is_one_character_alone(printed, example_folders):
+    """No line holds one CJK character alone (分 / 值, 正式居住证制作 / 费, 偏差原因分析及改进措 /
+    施, 计划开始日 / 期), except at the end of a text of the unit's longer than its column's
+    line: a 10-character 三级指标 name in its 9-character column, a paragraph of a goal.
+    The labels and the short values never."""
+    bad, allowed = [], []
+    for pdf, docx in every_pdf(printed, example_folders):
+        if pdf.parent.name == "sheets":
+            continue
+        paragraphs = set(_paragraphs(docx))
+        data = [p for p in paragraphs - _template_texts(docx) if len(p) >= 10]
+        lines = boxed_lines(pdf)
+        words = [w for _, ws in lines for w in ws]
+        for line, _ in lines:
+            text = line[1]
+            if len(text) != 1 or unicodedata.east_asian_width(text) != "W" or text in paragraphs:  # 否: a whole value
+                continue
+            tail = _word_above(words, line) + text
+            (allowed if any(p.endswith(tail) for p in data) else bad).append(f"{pdf.name} p{line[0]}: 「{tail[:-1]} / {text}」")
+    assert not bad, "one character alone on a line:\n" + "\n".join(bad)
+    assert len(allowed) <= 8, allowed  # the examples' few names longer than their column, and goal paragraphs
+
+
+def test_a_two_sentence_reason_keeps_the_form_on_one_page(example_folders):
+    """The reference's 44-character 偏差原因 (two sentences) takes 5 lines in the
+    10-character reason column (9 in the old 6-character one, which pushed 满意度指标 and
+    总分 onto a second page); the form is one page, as published."""
+    folder = example_folders["shanghai-dpf-2022.yaml"]
+    pdf = folder / "1-残疾人权益保障经费-财政项目支出绩效自评表.pdf"
+    lines = printed_lines(pdf)
+    assert {page for page, _ in lines} == {1}
+    reason = "课题为跨越年项目，目前2个课题初稿已完成，下一步加大推进课题的进度，及时做好评估验收工作"
+    texts = ["".join(words) for _, words in lines]
+    first = next(n for n, t in enumerate(texts) if reason.startswith(t) and len(t) >= 6)
+    taken, n = "", first
+    while taken != reason:
+        assert reason.startswith(taken + texts[n]), (taken, texts[n])
+        taken, n = taken + texts[n], n + 1
+    assert n - first <= 5
+
+
+@pytest.mark.parametrize(
+    "example, lines",
+    [
+        ("qinhuangdao-shanhaiguan-dpf-2020.yaml", ["秦皇岛市山海关区残疾人联合会", "2020年度部门整体", "及项目绩效目标汇总表"]),
+        ("shanghai-dpf-2022.yaml", ["上海市残疾人联合会2022年度", "项目支出绩效自评汇总表"]),
+        ("shanghai-dpf-infocenter-2020.yaml", ["上海市残疾人联合会信息中心", "2020年度项目绩效目标汇总表"]),
+        ("one-project-two-forms.yaml", ["上海市社会保障卡服务中心", "2023年度项目绩效目标", "及项目支出绩效自评汇总表"]),
+    ],
+)
+def test_book_cover_titles_break_between_words(example_folders, example, lines):
+    """Writer broke the cover title where the line was full: 「…2020 年度项 / 目绩效…」."""
+    pdf = next(example_folders[example].glob("*汇总表.pdf"))
+    cover = ["".join(words) for page, words in printed_lines(pdf) if page == 1]
+    assert cover[: len(lines)] == lines
+
+
 def _labels() -> set[str]:
     """Every 一级 and 二级 indicator label of the examples (产出指标, 可持续影响指标,
     服务对象满意度指标…)."""
@@ -125,9 +231,13 @@ def test_no_label_leaves_its_last_character_alone(printed, example_folders):
     tails = {label[-1] for label in labels}
     bad = []
     for pdf, _ in every_pdf(printed, example_folders):
-        for page, words in printed_lines(pdf):
-            if "".join(words) in tails:
-                bad.append(f"{pdf.name} p{page}: 「{''.join(words)}」")
+        lines = boxed_lines(pdf)
+        words = [w for _, ws in lines for w in ws]
+        for line, _ in lines:
+            if line[1] in tails:  # the last character alone: of a label, if the line above in its column is the label's start
+                tail = _word_above(words, line) + line[1]
+                if any(label.endswith(tail) for label in labels):
+                    bad.append(f"{pdf.name} p{line[0]}: 「{tail}」")
     assert not bad, "a label's last character alone on a line:\n" + "\n".join(bad)
 
 
