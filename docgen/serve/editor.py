@@ -1,0 +1,320 @@
+"""The edit form of a unit: which fields it shows, read from the data model's own titles
+(`docgen/models.py` and each form kind's model), and how a submitted form becomes the
+unit's data again.
+
+Every input is named by its field path in the unit file (`projects.0.indicators.2.target`),
+so a finding (whose `path` is that field path) is shown next to the input it is about,
+and a submitted name that is not a field of the form is ignored: the form never sets a
+key the page did not show."""
+
+from __future__ import annotations
+
+import copy
+import re
+import typing
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel
+
+from ..models import Indicator, Project, Unit
+from ..registry import Registry
+
+Path_ = tuple[str | int, ...]
+
+# Fields each indicator row shows: always, then per form part the project has.
+INDICATOR_BASE = ("level1", "level2", "name", "target")
+INDICATOR_BY_PART = {
+    "evaluation": ("evaluated_target", "actual", "weight", "score", "tier", "deviation"),
+    "budget": ("description", "basis"),
+}
+UNIT_FIELDS = ("unit", "code", "year", "department", "executor", "amount_unit")
+PROJECT_FIELDS = ("name", "code", "department", "executor", "annual_goal", "overall_goal")
+PARTS = ("declaration", "evaluation")  # form parts edited field by field (the budget's plan is edited in the file)
+LONG_TEXT = {
+    "annual_goal", "overall_goal", "achieved", "overview", "basis", "necessity", "safeguards", "plan", "deviation", "description",
+}
+AMOUNT_TYPES = {"Amount"}
+
+
+@dataclass
+class Field:
+    name: str  # the field path joined with dots: the input's name
+    label: str
+    kind: str  # text, textarea, amount, number, date, select
+    value: str = ""
+    options: tuple[str, ...] = ()
+    required: bool = False
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.name.replace(".", "-")
+
+
+@dataclass
+class Group:
+    title: str
+    fields: list[Field] = field(default_factory=list)
+
+
+def _kind_of(model: type[BaseModel], key: str) -> tuple[str, tuple[str, ...]]:
+    info = model.model_fields[key]
+    annotation = info.annotation
+    args = [a for a in get_args(annotation) if a is not type(None)] or [annotation]
+    target = args[0]
+    if get_origin(target) is Literal:
+        return "select", tuple(str(a) for a in get_args(target))
+    if target is date:
+        return "date", ()
+    if target is Decimal:
+        metadata = " ".join(repr(m) for m in info.metadata)
+        return ("amount" if "_amount" in metadata else "number"), ()
+    if target is int:
+        return "number", ()
+    return ("textarea" if key in LONG_TEXT else "text"), ()
+
+
+def date_text(value: Any) -> str:
+    """A date as clerks write it: 2023年1月1日."""
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return "" if value is None else str(value)
+
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_date(text: str) -> date | str:
+    """2023年1月1日, 2023-01-01, 2023/1/1 or 2023.1.1 -> a date; anything else stays text
+    (the check then says what is wrong with it, like for a unit file)."""
+    match = _DATE.match(text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return text
+    return text
+
+
+def shown(value: Any, kind: str) -> str:
+    if value is None:
+        return ""
+    if kind == "date":
+        return date_text(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def _get(data: Any, path: Path_) -> Any:
+    for key in path:
+        if isinstance(data, dict):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def _fields(model: type[BaseModel], keys: typing.Iterable[str], data: Any, prefix: Path_) -> list[Field]:
+    out = []
+    for key in keys:
+        kind, options = _kind_of(model, key)
+        info = model.model_fields[key]
+        path = (*prefix, key)
+        out.append(
+            Field(".".join(map(str, path)), info.title or key, kind, shown(_get(data, path), kind), options, info.is_required())
+        )
+    return out
+
+
+def _nested(model: type[BaseModel], data: Any, prefix: Path_, title: str) -> list[Group]:
+    """A form part (declaration, evaluation): its own fields, then one group per nested
+    model (funds, and each funds line), titled in the model's words."""
+    own, groups = [], []
+    for key, info in model.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            groups += _nested(annotation, data, (*prefix, key), f"{title} · {info.title or key}")
+        else:
+            own.append(key)
+    return [Group(title, _fields(model, own, data, prefix)), *groups] if own else groups
+
+
+@dataclass
+class ProjectForm:
+    index: int
+    name: str
+    groups: list[Group]
+    columns: list[Field]  # the indicator table's header (labels, kinds)
+    rows: list[list[Field]]
+    taxonomy: dict[str, tuple[str, ...]]
+
+
+def unit_fields(data: dict[str, Any]) -> list[Field]:
+    return _fields(Unit, UNIT_FIELDS, data, ())
+
+
+def taxonomy_of(registry: Registry, data: dict[str, Any], project: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """一级 -> its 二级 of the versions the project's forms use (their union, in order)."""
+    from ..forms import form_kinds
+
+    out: dict[str, list[str]] = {}
+    forms = {**(data.get("forms") or {}), **(project.get("forms") or {})}
+    for kind in form_kinds():
+        part = getattr(kind, "part", None) or {"target": "declaration", "selfeval": "evaluation", "dept": "budget"}.get(kind.name)
+        if part not in project:
+            continue
+        try:
+            version = registry.version(kind.name, str(forms[kind.name]) if forms.get(kind.name) else None)
+        except Exception:  # noqa: BLE001 - an unknown version is the check's finding, not the form's
+            continue
+        for level1, level2s in version.taxonomy.items():
+            known = out.setdefault(level1, [])
+            known += [x for x in level2s if x not in known]
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def project_form(registry: Registry, data: dict[str, Any], index: int) -> ProjectForm:
+    project = data["projects"][index]
+    prefix: Path_ = ("projects", index)
+    groups = [Group("项目", _fields(Project, PROJECT_FIELDS, data, prefix))]
+    from ..forms.selfeval.model import Evaluation
+    from ..forms.target.model import Declaration
+
+    titles = {"declaration": ("申报（申报表）", Declaration), "evaluation": ("自评（自评表）", Evaluation)}
+    for part in PARTS:
+        if isinstance(project.get(part), dict):
+            title, model = titles[part]
+            groups += _nested(model, data, (*prefix, part), title)
+    keys = list(INDICATOR_BASE)
+    for part, extra in INDICATOR_BY_PART.items():
+        if part in project:
+            keys += extra
+    columns = _fields(Indicator, keys, {}, ())
+    taxonomy = taxonomy_of(registry, data, project)
+    rows = []
+    for i, _ in enumerate(project.get("indicators") or []):
+        row = _fields(Indicator, keys, data, (*prefix, "indicators", i))
+        for f in row[:2]:
+            f.kind = "select"
+        row[0].options = tuple(taxonomy)
+        row[1].options = taxonomy.get(row[0].value, ())
+        rows.append(row)
+    return ProjectForm(index, str(project.get("name") or f"项目 {index + 1}"), groups, columns, rows, taxonomy)
+
+
+def all_fields(registry: Registry, data: dict[str, Any]) -> dict[str, Field]:
+    fields = {f.name: f for f in unit_fields(data)}
+    for index, _ in enumerate(data.get("projects") or []):
+        form = project_form(registry, data, index)
+        for group in form.groups:
+            fields.update({f.name: f for f in group.fields})
+        for row in form.rows:
+            fields.update({f.name: f for f in row})
+    return fields
+
+
+def _path(name: str) -> Path_:
+    return tuple(int(p) if p.isdigit() else p for p in name.split("."))
+
+
+def _typed(text: str, kind: str, old: Any) -> Any:
+    text = text.strip() if kind != "textarea" else text.replace("\r\n", "\n")
+    if kind == "date":
+        return parse_date(text)
+    if kind in ("number", "amount"):
+        if re.fullmatch(r"-?\d+", text) and not (isinstance(old, str) and kind == "amount"):
+            return int(text)
+        if re.fullmatch(r"-?\d+\.\d+", text) and not isinstance(old, str):
+            return Decimal(text)
+        return text
+    return text
+
+
+def apply_form(registry: Registry, data: dict[str, Any], form: typing.Mapping[str, str]) -> dict[str, Any]:
+    """A copy of `data` with the submitted fields set: a blank input removes the key
+    (the field's default applies, as when it is left out of the file)."""
+    fields = all_fields(registry, data)
+    out = copy.deepcopy(data)
+    for name, f in fields.items():
+        if name not in form:
+            continue
+        path = _path(name)
+        parent = out
+        for key in path[:-1]:
+            if isinstance(parent, list):
+                parent = parent[key]  # type: ignore[index]
+            else:
+                parent = parent.setdefault(key, {})
+        key = path[-1]
+        old = parent.get(key)
+        text = form[name]
+        if not text.strip():
+            if key in parent and f.kind in ("text", "textarea") and f.required:
+                parent[key] = ""
+            else:
+                parent.pop(key, None)
+            continue
+        value = _typed(text, f.kind, old)
+        if shown(old, f.kind) == text.strip() and old is not None:
+            continue  # unchanged: keep the file's own value (its type and spelling)
+        parent[key] = value
+    return out
+
+
+def field_of(path: Path_, names: set[str]) -> str | None:
+    """The input a finding at `path` belongs to: the nearest field on the page."""
+    path = tuple(path)
+    while path:
+        name = ".".join(map(str, path))
+        if name in names:
+            return name
+        path = path[:-1]
+    return None
+
+
+# --- rows ------------------------------------------------------------------------------
+
+
+def change_rows(data: dict[str, Any], op: str, target: str) -> dict[str, Any]:
+    """Indicator rows and projects added, removed, moved: `target` is the list item's path
+    (`projects.0.indicators.2`) or, for `add`, the list's (`projects.0.indicators`)."""
+    out = copy.deepcopy(data)
+    path = _path(target)
+    if not path or path[0] != "projects" or any(not isinstance(k, (int, str)) for k in path):
+        return out
+    if op == "add":
+        items = _get(out, path)
+        if path == ("projects",):
+            first = (out.get("projects") or [{}])[0]
+            new: dict[str, Any] = {"name": f"新项目{len(items) + 1}"}
+            new.update({part: {} for part in ("declaration", "evaluation", "budget") if part in first})
+            new["indicators"] = []
+        elif len(path) == 3 and path[2] == "indicators":
+            project = _get(out, path[:2])
+            if not isinstance(project, dict):
+                return out
+            items = project.setdefault("indicators", [])
+            new = {"level1": "", "level2": "", "name": ""}
+        else:
+            return out
+        if isinstance(items, list):
+            items.append(new)
+        return out
+    items = _get(out, path[:-1])
+    index = path[-1]
+    if not isinstance(items, list) or not isinstance(index, int) or not 0 <= index < len(items):
+        return out
+    if op == "remove":
+        if path[:-1] == ("projects",) and len(items) == 1:
+            return out  # a unit has at least one project
+        del items[index]
+    elif op in ("up", "down"):
+        other = index - 1 if op == "up" else index + 1
+        if 0 <= other < len(items):
+            items[index], items[other] = items[other], items[index]
+    return out

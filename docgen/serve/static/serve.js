@@ -1,0 +1,58 @@
+// docgen serve: the little the page needs beyond htmx.
+// - each finding of the last check is shown under the input it is about;
+// - a 二级指标 list offers only the 二级 of the row's 一级 (the version's taxonomy);
+// - files dropped on the import card are put into its file input.
+(function () {
+  "use strict";
+
+  function placeFindings() {
+    document.querySelectorAll(".ff").forEach(function (el) { el.textContent = ""; el.className = "ff"; });
+    document.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    document.querySelectorAll("#field-findings li").forEach(function (li) {
+      var id = li.getAttribute("data-field");
+      var slot = document.getElementById("ff-" + id);
+      var input = document.getElementById(id);
+      if (!slot) { return; }
+      slot.textContent = (slot.textContent ? slot.textContent + "\n" : "") + li.textContent;
+      slot.className = "ff " + li.className;
+      if (input && li.className === "error") { input.setAttribute("aria-invalid", "true"); }
+    });
+  }
+
+  function level2Options(select) {
+    var table = select.closest("table[data-taxonomy]");
+    var row = select.closest("tr");
+    if (!table || !row) { return; }
+    var taxonomy = JSON.parse(table.getAttribute("data-taxonomy"));
+    var level2 = row.querySelector("select[data-level2]");
+    if (!level2) { return; }
+    var current = level2.value;
+    var allowed = taxonomy[select.value] || [];
+    while (level2.options.length > 1) { level2.remove(1); }
+    allowed.forEach(function (name) {
+      var option = new Option(name, name, false, name === current);
+      level2.add(option);
+    });
+    if (allowed.indexOf(current) < 0) { level2.value = ""; }
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("select[data-level1]")) { level2Options(event.target); }
+  }, true);
+
+  document.addEventListener("htmx:afterSettle", placeFindings);
+  document.addEventListener("DOMContentLoaded", function () {
+    placeFindings();
+    var drop = document.querySelector("form.drop");
+    if (!drop) { return; }
+    var input = drop.querySelector("input[type=file]");
+    drop.addEventListener("dragover", function (e) { e.preventDefault(); drop.classList.add("over"); });
+    drop.addEventListener("dragleave", function () { drop.classList.remove("over"); });
+    drop.addEventListener("drop", function (e) {
+      e.preventDefault();
+      drop.classList.remove("over");
+      input.files = e.dataTransfer.files;
+      drop.submit();
+    });
+  });
+})();
