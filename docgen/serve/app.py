@@ -15,10 +15,11 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import jinja2
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -26,6 +27,7 @@ from starlette.routing import Route
 
 from ..errors import DocgenError
 from ..findings import Severity
+from ..formatting import number_text
 from ..forms import form_kinds
 from ..loader import WORKBOOK_SUFFIXES
 from ..output import safe_name, write_atomic
@@ -107,10 +109,15 @@ class Guarded:
                 return message
 
             started = False
+            began = time.perf_counter()
 
             async def watch(message: dict) -> None:
                 nonlocal started
-                started = started or message["type"] == "http.response.start"
+                if message["type"] == "http.response.start":
+                    started = True
+                    # How long the server took to answer, from the request's arrival (Server-Timing).
+                    took = (time.perf_counter() - began) * 1000
+                    message = {**message, "headers": [*message.get("headers", []), (b"server-timing", f"app;dur={took:.1f}".encode())]}
                 await send(message)
 
             try:
@@ -140,10 +147,16 @@ class Server:
 
     async def form(self, request: Request) -> FormData:
         """The submitted form; 403 unless it carries the CSRF token (header or field)."""
-        try:
+        if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+            # The edit form has thousands of inputs: parse_qsl reads them ten times faster
+            # than the multipart parser's byte-by-byte callbacks (the live check's budget).
+            try:
+                pairs = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True, max_num_fields=20000)
+            except (UnicodeDecodeError, ValueError):
+                raise _Refused(400, "提交的内容无法读取。") from None
+            form = FormData(pairs)
+        else:
             form = await request.form(max_files=20, max_fields=20000, max_part_size=MAX_UPLOAD)
-        except TooLarge:
-            raise
         if not request.scope.get("state", {}).get("csrf_header") and not self.guard.csrf_ok(str(form.get("csrf") or "")):
             raise _Refused(403, "拒绝操作：缺少或错误的 CSRF 令牌（请从本服务的页面操作）。")
         return form
@@ -262,10 +275,10 @@ class Server:
         projects = [editor.project_form(self.registry, data, i) for i in range(len(data.get("projects") or []))]
         return {"u": opened, "unit_fields": editor.unit_fields(data), "projects": projects, "amount_unit": data.get("amount_unit") or "元"}
 
-    def _results(self, opened: Any) -> dict[str, Any]:
+    def _results(self, opened: Any, names: set[str] | None = None) -> dict[str, Any]:
         """The check of the page's data: per project its score, 等级 and findings; each
-        finding with the input it is about."""
-        names = set(editor.all_fields(self.registry, opened.data))
+        finding with the input it is about (`names`: the form's inputs)."""
+        names = names if names is not None else set(editor.all_fields(self.registry, opened.data))
         panels: dict[int, dict[str, Any]] = {i: {"scores": [], "findings": []} for i in range(len(opened.data.get("projects") or []))}
         unit_findings: list[dict[str, str]] = []
         fields: list[dict[str, str]] = []
@@ -285,7 +298,7 @@ class Server:
             panel["scores"].append(
                 {
                     "form": r.version.kind_title,
-                    "total": editor.shown(getattr(score, "shown_total", None), "number") if score is not None else "",
+                    "total": number_text(score.shown_total) if getattr(score, "shown_total", None) is not None else "",
                     "grade": getattr(score, "grade", "") if score is not None else "",
                     "errors": r.count(Severity.ERROR),
                     "warnings": r.count(Severity.WARNING),
@@ -310,13 +323,24 @@ class Server:
     async def check(self, request: Request) -> Response:
         form = await self.form(request)
         opened = self.opened(request.path_params["uid"])
+        started = time.perf_counter()
         with opened.lock:
-            opened.data = editor.apply_form(self.registry, opened.data, form)
-            self.folder.journal(opened)
-            started = time.perf_counter()
-            results = self._results(opened)
+            shape = editor.shape(opened.data)
+            if opened.fields is None or opened.fields[0] != shape:
+                opened.fields = (shape, editor.all_fields(self.registry, opened.data))
+            fields = opened.fields[1]
+            editor.apply_form(self.registry, opened.data, form, in_place=True, fields=fields)
+            results = self._results(opened, set(fields))
+            changed = opened.data != opened.original
         took = (time.perf_counter() - started) * 1000
-        return self.page("results.html", u=opened, **results, took=f"{took:.0f}", status="已检查（未保存）" if opened.data != opened.original else "已检查")
+        response = self.page("results.html", u=opened, **results, took=f"{took:.0f}", status="已检查（未保存）" if changed else "已检查")
+        # The draft journal is written right after the answer is sent (the page need not wait for the disk).
+        response.background = BackgroundTask(self._journal, opened)
+        return response
+
+    def _journal(self, opened: Any) -> None:
+        with opened.lock:
+            self.folder.journal(opened)
 
     async def rows(self, request: Request) -> Response:
         form = await self.form(request)

@@ -10,6 +10,7 @@ key the page did not show."""
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import typing
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class Field:
     value: str = ""
     options: tuple[str, ...] = ()
     required: bool = False
+    raw: Any = None  # the value in the data, as read
 
     @property
     def id(self) -> str:
@@ -119,15 +121,24 @@ def _get(data: Any, path: Path_) -> Any:
     return data
 
 
-def _fields(model: type[BaseModel], keys: typing.Iterable[str], data: Any, prefix: Path_) -> list[Field]:
+@functools.lru_cache(maxsize=None)
+def _spec(model: type[BaseModel], keys: tuple[str, ...]) -> tuple[tuple[str, str, str, tuple[str, ...], bool], ...]:
+    """(key, label, kind, options, required) of each field: the model's, once."""
     out = []
     for key in keys:
         kind, options = _kind_of(model, key)
         info = model.model_fields[key]
-        path = (*prefix, key)
-        out.append(
-            Field(".".join(map(str, path)), info.title or key, kind, shown(_get(data, path), kind), options, info.is_required())
-        )
+        out.append((key, info.title or key, kind, options, info.is_required()))
+    return tuple(out)
+
+
+def _fields(model: type[BaseModel], keys: typing.Iterable[str], data: Any, prefix: Path_) -> list[Field]:
+    base = _get(data, prefix) if prefix else data
+    head = ".".join(map(str, prefix))
+    out = []
+    for key, label, kind, options, required in _spec(model, tuple(keys)):
+        value = base.get(key) if isinstance(base, dict) else None
+        out.append(Field(f"{head}.{key}" if head else key, label, kind, shown(value, kind), options, required, value))
     return out
 
 
@@ -235,14 +246,29 @@ def _typed(text: str, kind: str, old: Any) -> Any:
     return text
 
 
-def apply_form(registry: Registry, data: dict[str, Any], form: typing.Mapping[str, str]) -> dict[str, Any]:
-    """A copy of `data` with the submitted fields set: a blank input removes the key
-    (the field's default applies, as when it is left out of the file)."""
-    fields = all_fields(registry, data)
-    out = copy.deepcopy(data)
-    for name, f in fields.items():
-        if name not in form:
+def shape(data: dict[str, Any]) -> tuple[Any, ...]:
+    """What decides which inputs the form has: each project's parts and its rows."""
+    return tuple(
+        (tuple(k for k in (*PARTS, "budget") if isinstance(p.get(k), dict)), len(p.get("indicators") or []))
+        for p in (data.get("projects") or [])
+        if isinstance(p, dict)
+    )
+
+
+def apply_form(
+    registry: Registry, data: dict[str, Any], form: typing.Mapping[str, str], in_place: bool = False, fields: dict[str, Field] | None = None
+) -> dict[str, Any]:
+    """`data` (a copy, unless `in_place`) with the submitted fields set: a blank input
+    removes the key (the field's default applies, as when it is left out of the file).
+    Only the fields submitted change (the live check sends the inputs typed in since
+    the last one).  `fields`: `all_fields` of data of the same `shape`, if the caller has them."""
+    fields = fields if fields is not None else all_fields(registry, data)
+    out = data if in_place else copy.deepcopy(data)
+    for name, text in form.items():
+        f = fields.get(name)
+        if f is None:
             continue
+        text = str(text)
         path = _path(name)
         parent = out
         for key in path[:-1]:
@@ -252,17 +278,15 @@ def apply_form(registry: Registry, data: dict[str, Any], form: typing.Mapping[st
                 parent = parent.setdefault(key, {})
         key = path[-1]
         old = parent.get(key)
-        text = form[name]
+        if (old is not None and shown(old, f.kind) == text.strip()) or (old is None and not text.strip()):
+            continue  # unchanged: keep the file's own value (its type and spelling)
         if not text.strip():
             if key in parent and f.kind in ("text", "textarea") and f.required:
                 parent[key] = ""
             else:
                 parent.pop(key, None)
             continue
-        value = _typed(text, f.kind, old)
-        if shown(old, f.kind) == text.strip() and old is not None:
-            continue  # unchanged: keep the file's own value (its type and spelling)
-        parent[key] = value
+        parent[key] = _typed(text, f.kind, old)
     return out
 
 

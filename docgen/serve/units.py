@@ -58,6 +58,7 @@ class Opened:
     original: Any  # the data as read from the file
     data: Any  # the data as edited
     restored: bool = False  # the data came from a draft journal
+    fields: tuple[Any, dict[str, Any]] | None = None  # (shape, the form's inputs) of the data as last seen
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -90,8 +91,9 @@ def _decode(value: Any) -> Any:
 
 
 def check_data(path: Path, data: Any, registry: Registry) -> Checked:
-    """The data as the page holds it, checked exactly as `docgen check` checks a file."""
-    return check_source(LoadedFile(path=path, data=copy.deepcopy(data), lines={}), registry)
+    """The data as the page holds it, checked exactly as `docgen check` checks a file
+    (validation builds its own model objects and leaves the data as it is)."""
+    return check_source(LoadedFile(path=path, data=data, lines={}), registry)
 
 
 class Folder:

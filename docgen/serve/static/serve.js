@@ -40,6 +40,24 @@
     if (event.target.matches && event.target.matches("select[data-level1]")) { level2Options(event.target); }
   }, true);
 
+  // The live check sends only the inputs typed in since the last check (the server
+  // holds the rest); saving and the row buttons send the whole form.
+  var typed = new Set();
+  document.addEventListener("input", function (event) { if (event.target.name) { typed.add(event.target.name); } }, true);
+  document.addEventListener("change", function (event) { if (event.target.name) { typed.add(event.target.name); } }, true);
+  document.addEventListener("htmx:configRequest", function (event) {
+    var detail = event.detail;
+    if (!detail.elt || detail.elt.id !== "editor-form") { return; }
+    var form = detail.elt;
+    var params = detail.parameters;
+    Array.from(params.keys()).forEach(function (key) { if (key !== "csrf" && !typed.has(key)) { params.delete(key); } });
+    typed.forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      if (input && !params.has(name)) { params.append(name, input.value); }
+    });
+    typed.clear();
+  });
+
   document.addEventListener("htmx:afterSettle", placeFindings);
   document.addEventListener("DOMContentLoaded", function () {
     placeFindings();
