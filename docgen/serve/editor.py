@@ -270,16 +270,14 @@ def apply_form(
             continue
         text = str(text)
         path = _path(name)
-        parent = out
-        for key in path[:-1]:
-            if isinstance(parent, list):
-                parent = parent[key]  # type: ignore[index]
-            else:
-                parent = parent.setdefault(key, {})
         key = path[-1]
-        old = parent.get(key)
+        parent = _get(out, path[:-1])
+        old = parent.get(key) if isinstance(parent, dict) else None
         if (old is not None and shown(old, f.kind) == text.strip()) or (old is None and not text.strip()):
             continue  # unchanged: keep the file's own value (its type and spelling)
+        parent = out
+        for step in path[:-1]:  # a part the file leaves out (execution:) is made when a value is typed into it
+            parent = parent[step] if isinstance(parent, list) else parent.setdefault(step, {})  # type: ignore[index]
         if not text.strip():
             if key in parent and f.kind in ("text", "textarea") and f.required:
                 parent[key] = ""

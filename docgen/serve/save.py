@@ -15,6 +15,7 @@ is atomic (`output.write_atomic`: a temporary file in the same folder, then
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import io
 import json
@@ -114,14 +115,29 @@ def _indent_of(source: str) -> tuple[int, int]:
 
 
 def yaml_text(source: str, new_data: Any) -> str:
+    """`source` with `new_data` set into its round-trip tree.  Lines ruamel would
+    respell without a change of value (the alignment spaces of `total:  {…}`) stay as
+    the file has them: only the lines the change makes differ are taken from the dump."""
     yaml = _yaml()
-    tree = yaml.load(source) if source.strip() else CommentedMap()
     mapping, offset = _indent_of(source)
     yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
-    tree = _apply(tree, new_data)
-    buf = io.StringIO()
-    yaml.dump(tree, buf)
-    return buf.getvalue()
+
+    def dump(tree: Any) -> str:
+        buf = io.StringIO()
+        yaml.dump(tree, buf)
+        return buf.getvalue()
+
+    if not source.strip():
+        return dump(_fresh(new_data))
+    base = dump(yaml.load(source))
+    changed = dump(_apply(yaml.load(source), new_data))
+    ours, theirs, base_lines = source.splitlines(True), changed.splitlines(True), base.splitlines(True)
+    if base == source or len(base_lines) != len(ours):
+        return changed
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base_lines, theirs, autojunk=False).get_opcodes():
+        out += ours[i1:i2] if tag == "equal" else theirs[j1:j2]
+    return "".join(out)
 
 
 def _same(old: Any, new: Any) -> bool:
