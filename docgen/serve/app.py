@@ -142,8 +142,8 @@ class Server:
 
     # ---------------------------------------------------------------- helpers
 
-    def page(self, name: str, code: int = 200, **context: Any) -> HTMLResponse:
-        return HTMLResponse(self.env.get_template(name).render(csrf=self.guard.csrf, **context), status_code=code)
+    def page(self, template: str, code: int = 200, **context: Any) -> HTMLResponse:
+        return HTMLResponse(self.env.get_template(template).render(csrf=self.guard.csrf, **context), status_code=code)
 
     async def form(self, request: Request) -> FormData:
         """The submitted form; 403 unless it carries the CSRF token (header or field)."""
@@ -397,8 +397,8 @@ class Server:
     async def download(self, request: Request) -> Response:
         opened = self.opened(request.path_params["uid"])
         what = request.query_params.get("what", "project")
-        fmt = request.query_params.get("fmt", "docx")
-        if what not in ("project", "forms", "book", "all") or fmt not in ("docx", "xlsx", "pdf"):
+        fmt = request.query_params.get("fmt", "docx" if what in ("project", "book") else "")
+        if what not in ("project", "forms", "book", "all") or fmt not in ("docx", "xlsx", "pdf", ""):
             raise _Refused(400, "下载的内容或格式不对。")
         project = _int(request.query_params.get("p")) if what == "project" else None
         if what == "project" and (project is None or not 0 <= project < len(opened.data.get("projects") or [])):

@@ -36,20 +36,20 @@ class Made:
         return MEDIA[Path(self.name).suffix.lower()]
 
 
-def render(checked: Checked, registry: Registry, what: str, project: int | None = None, fmt: str = "docx") -> list[Made]:
-    """`what`: "project" (project's forms in `fmt`), "forms" (every form, docx and xlsx),
-    "book" (the annual book) or "all" (forms and book)."""
+def render(checked: Checked, registry: Registry, what: str, project: int | None = None, fmt: str = "") -> list[Made]:
+    """`what`: "project" (the project's forms), "forms" (every form), "book" (the annual
+    book) or "all" (forms and book); `fmt` docx, xlsx or pdf, or "" for docx and xlsx."""
     options = RenderOptions(
         forms=what in ("project", "forms", "all"),
         book=what in ("book", "all"),
         projects=(str(project + 1),) if project is not None else (),
-        formats=(fmt,) if what == "project" else ("docx", "xlsx"),
+        formats=(fmt,) if fmt else ("docx", "xlsx"),
         jobs=1,
     )
     with tempfile.TemporaryDirectory(prefix="docgen-serve-") as tmp:
         rendered = render_checked(checked, Path(tmp), registry, options)
-        files = rendered.book if what == "book" else rendered.files
-        return [Made(p.name, p.read_bytes()) for p in files if p.suffix.lower() == f".{fmt}" or what != "project"]
+        files = rendered.book if what == "book" else rendered.forms if what == "project" else rendered.files
+        return [Made(p.name, p.read_bytes()) for p in files if not fmt or p.suffix.lower() == f".{fmt}"]
 
 
 def zipped(made: list[Made]) -> bytes:
