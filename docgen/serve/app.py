@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import os
 import re
 import tempfile
 import time
@@ -433,8 +434,21 @@ class Server:
     # ---------------------------------------------------------------- review
 
     async def review(self, request: Request) -> Response:
+        from .units import unit_id
+
         units, unusable = await asyncio.to_thread(self._review)
-        return self.page("review.html", units=units, unusable=unusable, grade=request.query_params.get("grade", ""), only=request.query_params.get("only", ""))
+        root = f"{self.folder.root}{os.sep}"
+        opened = {p.name for p in self.folder.files()}
+
+        def where(text: str) -> tuple[str, str]:
+            """A finding's place inside the folder, and the link to the unit it is in."""
+            text = text.removeprefix(root)
+            name = text.split(":", 1)[0]
+            return text, (f"/u/{unit_id(name)}" if name in opened else "")
+
+        return self.page(
+            "review.html", units=units, unusable=unusable, where=where, grade=request.query_params.get("grade", ""), only=request.query_params.get("only", "")
+        )
 
     def _review(self) -> tuple[list[Any], list[tuple[str, str]]]:
         from ..batch import batch_inputs

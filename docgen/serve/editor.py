@@ -49,6 +49,7 @@ class Field:
     options: tuple[str, ...] = ()
     required: bool = False
     raw: Any = None  # the value in the data, as read
+    aria: str = ""  # the input's accessible name where its label is a table's heading
 
     @property
     def id(self) -> str:
@@ -59,12 +60,13 @@ class Field:
 class Group:
     title: str
     fields: list[Field] = field(default_factory=list)
+    rows: list[tuple[str, list[Field]]] = field(default_factory=list)  # a block of lines of one model (项目资金), shown as a table
 
 
 def _kind_of(model: type[BaseModel], key: str) -> tuple[str, tuple[str, ...]]:
     info = model.model_fields[key]
     annotation = info.annotation
-    args = [a for a in get_args(annotation) if a is not type(None)] or [annotation]
+    args = [annotation] if get_origin(annotation) is Literal else [a for a in get_args(annotation) if a is not type(None)] or [annotation]
     target = args[0]
     if get_origin(target) is Literal:
         return "select", tuple(str(a) for a in get_args(target))
@@ -144,12 +146,23 @@ def _fields(model: type[BaseModel], keys: typing.Iterable[str], data: Any, prefi
 
 def _nested(model: type[BaseModel], data: Any, prefix: Path_, title: str) -> list[Group]:
     """A form part (declaration, evaluation): its own fields, then one group per nested
-    model (funds, and each funds line), titled in the model's words."""
+    model, titled in the model's words; a model made of lines of one model (the 自评表's
+    项目资金: 年度资金总额, 其中：当年财政拨款… each with 年初预算数/全年预算数/全年执行数) is one
+    table, as the form prints it."""
     own, groups = [], []
     for key, info in model.model_fields.items():
         annotation = info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            groups += _nested(annotation, data, (*prefix, key), f"{title} · {info.title or key}")
+            lines = {f.annotation for f in annotation.model_fields.values()}
+            if len(lines) == 1 and all(isinstance(t, type) and issubclass(t, BaseModel) for t in lines):
+                line = lines.pop()
+                rows = [(sub.title or name, _fields(line, tuple(line.model_fields), data, (*prefix, key, name))) for name, sub in annotation.model_fields.items()]
+                for row_title, row in rows:
+                    for f in row:
+                        f.aria = f"{row_title} {f.label}"
+                groups.append(Group(f"{title} · {info.title or key}", rows=rows))
+            else:
+                groups += _nested(annotation, data, (*prefix, key), f"{title} · {info.title or key}")
         else:
             own.append(key)
     return [Group(title, _fields(model, own, data, prefix)), *groups] if own else groups
@@ -224,6 +237,7 @@ def all_fields(registry: Registry, data: dict[str, Any]) -> dict[str, Field]:
         form = project_form(registry, data, index)
         for group in form.groups:
             fields.update({f.name: f for f in group.fields})
+            fields.update({f.name: f for _, line in group.rows for f in line})
         for row in form.rows:
             fields.update({f.name: f for f in row})
     return fields

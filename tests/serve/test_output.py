@@ -100,7 +100,9 @@ def test_the_review_table(client: Client) -> None:
     rows = re.findall(r"<tr>\s*<td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>\s*<td class=\"num\">(.*?)</td><td>(.*?)</td>", page)
     assert ("上海市残疾人联合会 2022", "残疾人权益保障经费", "财政项目支出绩效自评表（2022 版）", "96", "优") in rows
     assert len(rows) == 8  # six 自评表, one 申报表 and one 自评表
-    assert "shanghai-dpf-2022.yaml:" in page  # each finding with its place
+    # each finding with its place in the folder, linked to its unit
+    assert f'<a class="where" href="/u/{client.uid("shanghai-dpf-2022.yaml")}">shanghai-dpf-2022.yaml:104</a>' in page
+    assert str(client.folder) not in page
     only = client.http.get("/review?only=errors").text
     assert only.count('<td class="num bad">') == len(re.findall(r"<tr>\s*<td>", only))
     assert "残疾人权益保障经费" not in client.http.get("/review?grade=差").text
