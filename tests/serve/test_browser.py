@@ -176,6 +176,10 @@ def test_a_clerk_fills_checks_saves_and_downloads(served, page, tmp_path: Path) 
     page.wait_for_selector("table.sheet")
     assert "课题研究经费" in page.locator("table.sheet").first.inner_text()
     matches_golden(page, "preview")
+    page.emulate_media(media="print")  # printed: the form alone, no navigation or buttons
+    assert page.locator("header.top").is_hidden() and page.locator("p.noprint").is_hidden()
+    assert page.locator("table.sheet").first.is_visible()
+    page.emulate_media(media="screen")
 
 
 def test_open_a_workbook_import_a_form_and_review(served, page, tmp_path: Path) -> None:

@@ -116,3 +116,20 @@ def test_the_review_workbook_and_letters(client: Client) -> None:
     with zipfile.ZipFile(io.BytesIO(letters.content)) as zf:
         names = zf.namelist()
     assert len(names) == 2 and all(n.endswith(".docx") for n in names)
+
+
+@pytest.mark.office
+def test_a_pdf_of_one_form(client: Client, monkeypatch) -> None:
+    import shutil as _shutil
+    import subprocess
+
+    if _shutil.which("soffice") is None or _shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice / poppler not installed (make system)")
+    monkeypatch.setenv("DOCGEN_SOFFICE", _shutil.which("soffice"))  # tests/conftest.py hides it from the others
+
+    response = client.http.get(f"/u/{client.uid(UNIT)}/download?what=project&p=0&fmt=pdf&n=1")
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/pdf"
+    assert _name(response) == "1-交换平台运行费-财政项目支出绩效自评表.pdf"
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True).stdout.decode("utf-8")
+    assert "财政项目支出绩效自评表" in text and "电费缴纳完成率" in text
