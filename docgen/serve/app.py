@@ -30,7 +30,7 @@ from ..errors import DocgenError
 from ..findings import Severity
 from ..formatting import number_text
 from ..forms import form_kinds
-from ..loader import WORKBOOK_SUFFIXES
+from ..loader import WORKBOOK_SUFFIXES, load_file
 from ..output import safe_name, write_atomic
 from ..registry import Registry, default_registry
 from . import editor
@@ -195,20 +195,20 @@ class Server:
             return _redirect_message("；".join(problems))
         fmt = str(form.get("format") or "yaml")
         target = self._free_name(f"{name}{year}", ".xlsx" if fmt == "xlsx" else ".yaml")
+        from ..importing.yaml_out import unit_yaml
+
+        parts = {"target": "declaration", "selfeval": "evaluation", "dept": "budget"}
+        project: dict[str, Any] = {"name": "项目一", **{parts[k]: {} for k in chosen if k in parts}, "indicators": []}
+        unit = {"unit": name, "year": int(year), "amount_unit": "万元" if form.get("amount_unit") == "万元" else "元", "forms": chosen, "projects": [project]}
         if fmt == "xlsx":
-            from ..entrybook import blank_workbook
+            from ..entrybook import checked_workbook
 
-            data = blank_workbook(chosen, self.registry)
+            try:
+                data = checked_workbook(check_data(target, unit, self.registry))
+            except DocgenError as exc:
+                return _redirect_message(exc.message())
         else:
-            from ..importing.yaml_out import unit_yaml
-
-            parts = {"target": "declaration", "selfeval": "evaluation", "dept": "budget"}
-            project: dict[str, Any] = {"name": "项目一"}
-            project.update({parts[k]: {} for k in chosen if k in parts and k != "dept"})
-            if "dept" in chosen:
-                project["budget"] = {}
-            project["indicators"] = []
-            data = unit_yaml({"unit": name, "year": int(year), "amount_unit": str(form.get("amount_unit") or "元"), "forms": chosen, "projects": [project]}).encode("utf-8")
+            data = unit_yaml(unit).encode("utf-8")
         write_atomic(target, data)
         from .units import unit_id
 
@@ -255,11 +255,11 @@ class Server:
 
     def _imported(self, paths: list[tuple[str, Path]]) -> Response:
         from ..importing import import_forms
-        from ..received import _entry_workbook
+        from ..received import _entry_workbook  # the batch's own test: a workbook with 单位 and 项目 sheets
         from .units import unit_id
 
         if len(paths) == 1 and paths[0][1].suffix in WORKBOOK_SUFFIXES and _entry_workbook(paths[0][1]):
-            checked = check_data(paths[0][1], __import__("docgen.loader", fromlist=["load_file"]).load_file(paths[0][1]).data, self.registry)
+            checked = check_data(paths[0][1], load_file(paths[0][1]).data, self.registry)
             target = self._free_name(f"{checked.unit.unit}{checked.unit.year}", paths[0][1].suffix)
             write_atomic(target, paths[0][1].read_bytes())
             return RedirectResponse(f"/u/{unit_id(target.name)}", status_code=303)
@@ -385,7 +385,10 @@ class Server:
     async def discard(self, request: Request) -> Response:
         await self.form(request)
         self.folder.reopen(request.path_params["uid"])
-        return RedirectResponse(f"/u/{request.path_params['uid']}", status_code=303)
+        url = f"/u/{request.path_params['uid']}"
+        if request.headers.get("hx-request"):  # htmx: load the page anew rather than swap it in
+            return Response(status_code=204, headers={"HX-Redirect": url})
+        return RedirectResponse(url, status_code=303)
 
     # ---------------------------------------------------------------- output
 
