@@ -125,6 +125,7 @@ def test_a_clerk_fills_checks_saves_and_downloads(served, page, tmp_path: Path) 
     page.fill("#f-projects-0-name", "课题研究经费")
     page.click("text=添加指标")
     page.wait_for_selector("#f-projects-0-indicators-0-level1")
+    sync_api.expect(page.locator("#f-projects-0-indicators-0-level1")).to_be_focused()  # the keyboard goes on in the new row
     page.select_option("#f-projects-0-indicators-0-level1", "产出指标")
     level2 = page.locator("#f-projects-0-indicators-0-level2 option").all_inner_texts()
     assert "数量指标" in level2 and "社会效益指标" not in level2

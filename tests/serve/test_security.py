@@ -154,3 +154,10 @@ def test_remote_login_takes_the_password(folder: Path) -> None:
     response = http.post("/login", data={"password": "正确的密码"})
     assert response.status_code == 303
     assert http.get("/").status_code == 200
+
+
+def test_every_answer_forbids_foreign_scripts_and_framing(client: Client) -> None:
+    for response in (client.http.get("/"), client.http.get("/nowhere"), TestClient(client.app, base_url=BASE).get("/")):
+        assert "script-src 'self'" in response.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["referrer-policy"] == "same-origin" and response.headers["x-frame-options"] == "DENY"

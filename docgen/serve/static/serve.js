@@ -58,7 +58,42 @@
     typed.clear();
   });
 
-  document.addEventListener("htmx:afterSettle", placeFindings);
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) { window.print(); }
+  });
+
+  // After a row or project was added, moved or removed (the editor is swapped anew),
+  // the keyboard focus goes to what the button acted on, not to the top of the page.
+  var refocus = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var button = event.detail.elt;
+    var vals = button && button.getAttribute && button.getAttribute("hx-vals");
+    refocus = null;
+    if (!vals) { return; }
+    var v = JSON.parse(vals);
+    var parts = v.target.split(".");
+    var prefix = "f-" + parts.join("-");
+    if (v.op === "add" && parts.length === 3) {
+      var rows = document.querySelectorAll("#project-" + parts[1] + " table.indicators tbody tr").length;
+      refocus = prefix + "-" + rows + "-level1";
+    } else if (v.op === "add") {
+      refocus = "f-projects-" + document.querySelectorAll("section.project").length + "-name";
+    } else if ((v.op === "up" || v.op === "down") && parts.length === 4) {
+      var to = Number(parts[3]) + (v.op === "up" ? -1 : 1);
+      refocus = "f-projects-" + parts[1] + "-indicators-" + Math.max(to, 0) + "-name";
+    } else if (v.op === "up" || v.op === "down") {
+      refocus = "f-projects-" + Math.max(Number(parts[1]) + (v.op === "up" ? -1 : 1), 0) + "-name";
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    placeFindings();
+    if (refocus) {
+      var el = document.getElementById(refocus);
+      if (el) { el.focus(); }
+      refocus = null;
+    }
+  });
   document.addEventListener("DOMContentLoaded", function () {
     placeFindings();
     var drop = document.querySelector("form.drop");
