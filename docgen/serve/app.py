@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import os
 import re
 import tempfile
 import time
@@ -36,7 +35,9 @@ from ..registry import Registry, default_registry
 from . import editor
 from . import output as forms_output
 from .save import SaveConflict, SaveRefused, save_unit
-from .security import COOKIE, MAX_UPLOAD, SAFE_METHODS, Guard, UploadRefused, check_upload, cookie_header, parse_cookies
+from .middleware import CSRF_HEADER, Guarded, TooLarge, plain
+from .security import MAX_UPLOAD, Guard, UploadRefused, check_upload, cookie_header
+from .reviewing import ReviewPages, attachment
 from .units import Folder, check_data, input_problems
 
 STATIC = {  # the only files /static/ serves: name -> media type
@@ -45,20 +46,6 @@ STATIC = {  # the only files /static/ serves: name -> media type
     "serve.css": "text/css",
     "htmx-LICENSE.txt": "text/plain",
 }
-
-
-class TooLarge(Exception):
-    pass
-
-
-# On every answer: no script but the app's own, no framing by another page (clickjacking),
-# no address sent on to another site.
-SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"same-origin"),  # not no-referrer: a form posted under it says Origin: null
-    (b"x-frame-options", b"DENY"),
-]
 
 
 def _templates() -> jinja2.Environment:
@@ -75,82 +62,7 @@ def _templates() -> jinja2.Environment:
     return env
 
 
-class Guarded:
-    """Host check, the token/cookie (or password) login, the CSRF header and the body
-    size limit, in front of every route (see `security`)."""
-
-    def __init__(self, app: Any, guard: Guard):
-        self.app = app
-        self.guard = guard
-
-    async def __call__(self, scope: dict, receive: Any, outer_send: Any) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, outer_send)
-
-        async def send(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
-            await outer_send(message)
-
-        request = Request(scope)
-        guard = self.guard
-        if not guard.host_ok(request.headers.get("host")):
-            return await _plain(403, "拒绝访问：地址不对（Host 头不是本服务的地址）。")(scope, receive, send)
-        token = request.query_params.get("token")
-        if token is not None and guard.token_ok(token) and request.method in SAFE_METHODS:
-            response = RedirectResponse(str(request.url.remove_query_params("token")), status_code=303)
-            response.headers.append("set-cookie", cookie_header(guard))
-            return await response(scope, receive, send)
-        authed = guard.session_ok(parse_cookies(request.headers.get("cookie", "")).get(COOKIE))
-        if not authed:
-            if guard.password is not None and scope["path"] == "/login":
-                return await self.app(scope, receive, send)
-            text = "需要登录：请打开 docgen serve 启动时给出的链接（含令牌）。" if guard.password is None else "需要登录：请先在 /login 输入密码。"
-            return await _plain(403, text)(scope, receive, send)
-        if request.method not in SAFE_METHODS:
-            origin = request.headers.get("origin")
-            if origin and not guard.host_ok(origin.split("://", 1)[-1]):
-                return await _plain(403, "拒绝访问：请求来自别的网页（Origin 不符）。")(scope, receive, send)
-            scope.setdefault("state", {})["csrf_header"] = guard.csrf_ok(request.headers.get("x-csrf-token"))
-            length = request.headers.get("content-length")
-            if length is not None and length.isdigit() and int(length) > MAX_UPLOAD:
-                return await _plain(413, f"上传内容过大：最多 {MAX_UPLOAD // (1024 * 1024)} MB。")(scope, receive, send)
-            seen = 0
-
-            async def bounded() -> dict:
-                nonlocal seen
-                message = await receive()
-                seen += len(message.get("body", b""))
-                if seen > MAX_UPLOAD:
-                    raise TooLarge()
-                return message
-
-            started = False
-            began = time.perf_counter()
-
-            async def watch(message: dict) -> None:
-                nonlocal started
-                if message["type"] == "http.response.start":
-                    started = True
-                    # How long the server took to answer, from the request's arrival (Server-Timing).
-                    took = (time.perf_counter() - began) * 1000
-                    message = {**message, "headers": [*message.get("headers", []), (b"server-timing", f"app;dur={took:.1f}".encode())]}
-                await send(message)
-
-            try:
-                return await self.app(scope, bounded, watch)
-            except TooLarge:
-                if not started:
-                    return await _plain(413, f"上传内容过大：最多 {MAX_UPLOAD // (1024 * 1024)} MB。")(scope, receive, send)
-                raise
-        return await self.app(scope, receive, send)
-
-
-def _plain(status: int, text: str) -> Response:
-    return HTMLResponse(f"<!doctype html><meta charset=utf-8><title>docgen</title><p>{text}</p>", status_code=status)
-
-
-class Server:
+class Server(ReviewPages):
     def __init__(self, folder: Path, guard: Guard, registry: Registry | None = None):
         self.registry = registry or default_registry()
         self.folder = Folder(folder, self.registry)
@@ -174,7 +86,7 @@ class Server:
             form = FormData(pairs)
         else:
             form = await request.form(max_files=20, max_fields=20000, max_part_size=MAX_UPLOAD)
-        if not request.scope.get("state", {}).get("csrf_header") and not self.guard.csrf_ok(str(form.get("csrf") or "")):
+        if not request.scope.get(CSRF_HEADER) and not self.guard.csrf_ok(str(form.get("csrf") or "")):
             raise _Refused(403, "拒绝操作：缺少或错误的 CSRF 令牌（请从本服务的页面操作）。")
         return form
 
@@ -213,7 +125,7 @@ class Server:
         target = self._free_name(f"{name}{year}", ".xlsx" if fmt == "xlsx" else ".yaml")
         from ..importing.yaml_out import unit_yaml
 
-        parts = {"target": "declaration", "selfeval": "evaluation", "dept": "budget"}
+        parts = editor.kind_parts()
         project: dict[str, Any] = {"name": "项目一", **{parts[k]: {} for k in chosen if k in parts}, "indicators": []}
         unit = {"unit": name, "year": int(year), "amount_unit": "万元" if form.get("amount_unit") == "万元" else "元", "forms": chosen, "projects": [project]}
         if fmt == "xlsx":
@@ -435,9 +347,9 @@ class Server:
             raise _Refused(404, "该项目没有可生成的表单。")
         if len(made) == 1 and request.query_params.get("zip") is None:
             one = made[0]
-            return Response(one.data, media_type=one.media, headers=_attachment(one.name))
+            return Response(one.data, media_type=one.media, headers=attachment(one.name))
         name = f"{safe_name(checked.unit.unit)}{checked.unit.year}-{ {'project': '项目表单', 'forms': '全部表单', 'book': '汇总表', 'all': '全部'}[what]}.zip"
-        return Response(forms_output.zipped(made), media_type=forms_output.MEDIA[".zip"], headers=_attachment(name))
+        return Response(forms_output.zipped(made), media_type=forms_output.MEDIA[".zip"], headers=attachment(name))
 
     async def preview(self, request: Request) -> Response:
         opened = self.opened(request.path_params["uid"])
@@ -449,53 +361,6 @@ class Server:
         docx = await asyncio.to_thread(forms_output.render, checked, self.registry, "project", project, "docx")
         tables = [(m.name, forms_output.preview(m), n) for n, m in enumerate(made)]
         return self.page("preview.html", u=opened, project=project, tables=tables, docx=[(n, m.name) for n, m in enumerate(docx)], name=checked.unit.projects[project].name)
-
-    # ---------------------------------------------------------------- review
-
-    async def review(self, request: Request) -> Response:
-        from .units import unit_id
-
-        units, unusable = await asyncio.to_thread(self._review)
-        root = f"{self.folder.root}{os.sep}"
-        opened = {p.name for p in self.folder.files()}
-
-        def where(text: str) -> tuple[str, str]:
-            """A finding's place inside the folder, and the link to the unit it is in."""
-            text = text.removeprefix(root)
-            name = text.split(":", 1)[0]
-            return text, (f"/u/{unit_id(name)}" if name in opened else "")
-
-        return self.page(
-            "review.html", units=units, unusable=unusable, where=where, grade=request.query_params.get("grade", ""), only=request.query_params.get("only", "")
-        )
-
-    def _review(self) -> tuple[list[Any], list[tuple[str, str]]]:
-        from ..batch import batch_inputs
-        from ..cli_batch import reviewed
-
-        batch = batch_inputs([self.folder.root], None, False, leave_out=(self.folder.root / ".docgen-drafts",))
-        units, unusable = [], []
-        for item in batch.items:
-            if item in batch.skipped:
-                unusable.append((_label(item, self.folder.root), batch.skipped[item]))
-                continue
-            try:
-                units.append(reviewed(item))
-            except DocgenError as exc:
-                unusable.append((_label(item, self.folder.root), exc.message()))
-        return units, unusable
-
-    async def review_download(self, request: Request) -> Response:
-        from ..letters import letter_names, render_letter
-        from ..review import review_workbook
-
-        units, unusable = await asyncio.to_thread(self._review)
-        if request.path_params["what"] == "workbook":
-            data = review_workbook(units, [(Path(a), b) for a, b in unusable])
-            return Response(data, media_type=forms_output.MEDIA[".xlsx"], headers=_attachment("审核汇总.xlsx"))
-        spec = self.registry.letter("review")
-        made = [forms_output.Made(name, render_letter(unit, spec)) for unit, name in zip(units, letter_names(units))]
-        return Response(forms_output.zipped(made), media_type=forms_output.MEDIA[".zip"], headers=_attachment("审核意见.zip"))
 
     # ---------------------------------------------------------------- login, static
 
@@ -515,7 +380,7 @@ class Server:
     async def static(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in STATIC:
-            return _plain(404, "没有这个文件。")
+            return plain(404, "没有这个文件。")
         data = (resources.files("docgen.serve") / "static" / name).read_bytes()
         return Response(data, media_type=STATIC[name], headers={"cache-control": "no-cache"})
 
@@ -531,18 +396,6 @@ def _int(text: str | None) -> int | None:
     return int(text) if text is not None and text.isdigit() else None
 
 
-def _label(item: Any, root: Path) -> str:
-    path = getattr(item, "files", [item])[0]
-    try:
-        return str(Path(path).relative_to(root))
-    except ValueError:
-        return Path(path).name
-
-
-def _attachment(name: str) -> dict[str, str]:
-    return {"content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
-
-
 def _redirect_message(text: str) -> Response:
     return RedirectResponse(f"/?m={quote(text)}", status_code=303)
 
@@ -555,7 +408,7 @@ def create_app(folder: Path, guard: Guard, registry: Registry | None = None) -> 
         return server.page("status.html", kind="refused", text=exc.text, code=exc.status, standalone=True)
 
     async def too_large(request: Request, exc: Exception) -> Response:
-        return _plain(413, f"上传内容过大：最多 {MAX_UPLOAD // (1024 * 1024)} MB。")
+        return plain(413, f"上传内容过大：最多 {MAX_UPLOAD // (1024 * 1024)} MB。")
 
     routes = [
         Route("/", server.index),

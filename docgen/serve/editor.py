@@ -182,6 +182,22 @@ def unit_fields(data: dict[str, Any]) -> list[Field]:
     return _fields(Unit, UNIT_FIELDS, data, ())
 
 
+@functools.lru_cache(maxsize=1)
+def kind_parts() -> dict[str, str]:
+    """Form kind -> the project field that carries its data (the part that makes the kind
+    apply, found by asking each kind), so the page names no kind of its own."""
+    from ..forms import form_kinds
+
+    out = {}
+    for key, info in Project.model_fields.items():
+        models = [a for a in (info.annotation, *get_args(info.annotation)) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not models:
+            continue
+        project = Project.model_construct(name="x", **{key: models[0].model_construct()})
+        out.update({kind.name: key for kind in form_kinds() if kind.applies(project)})
+    return out
+
+
 def taxonomy_of(registry: Registry, data: dict[str, Any], project: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     """一级 -> its 二级 of the versions the project's forms use (their union, in order)."""
     from ..forms import form_kinds
@@ -189,8 +205,7 @@ def taxonomy_of(registry: Registry, data: dict[str, Any], project: dict[str, Any
     out: dict[str, list[str]] = {}
     forms = {**(data.get("forms") or {}), **(project.get("forms") or {})}
     for kind in form_kinds():
-        part = getattr(kind, "part", None) or {"target": "declaration", "selfeval": "evaluation", "dept": "budget"}.get(kind.name)
-        if part not in project:
+        if kind_parts().get(kind.name) not in project:
             continue
         try:
             version = registry.version(kind.name, str(forms[kind.name]) if forms.get(kind.name) else None)

@@ -4,7 +4,6 @@ added, removed and moved, dates and 指标值 as clerks type them."""
 from __future__ import annotations
 
 import re
-import shutil
 import statistics
 from datetime import date
 from pathlib import Path

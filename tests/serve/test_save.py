@@ -68,7 +68,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(client: Client) -> None:
 def test_nothing_is_lost_when_the_server_dies(folder: Path) -> None:
     first = Client(folder)
     uid = first.uid(UNIT)
-    form = first.form(uid)
+    first.form(uid)
     typed = {"projects.0.indicators.0.target": "≥97%", "csrf": first.guard.csrf}
     first.post(f"/u/{uid}/check", typed)  # the journal is written once the answer has gone
     del first  # the server is gone, nothing saved
