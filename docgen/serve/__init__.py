@@ -21,8 +21,8 @@ class ServeRefused(Exception):
 def serve(folder: Path, host: str = "127.0.0.1", port: int = 8765, browser: bool = True, allow_remote: bool = False, password: str | None = None) -> None:
     import uvicorn
 
-    from .app import create_app
-    from .security import Guard
+    from docgen.serve.app import create_app
+    from docgen.serve.security import Guard
 
     folder = Path(folder)
     if not folder.is_dir():

@@ -25,20 +25,21 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..errors import DocgenError
-from ..findings import Severity
-from ..formatting import number_text
-from ..forms import form_kinds
-from ..loader import WORKBOOK_SUFFIXES, load_file
-from ..output import safe_name, write_atomic
-from ..registry import Registry, default_registry
-from . import editor
-from . import output as forms_output
-from .save import SaveConflict, SaveRefused, save_unit
-from .middleware import CSRF_HEADER, Guarded, TooLarge, plain
-from .security import MAX_UPLOAD, Guard, UploadRefused, check_upload, cookie_header
-from .reviewing import ReviewPages, attachment
-from .units import Folder, check_data, input_problems
+from docgen.errors import DocgenError
+from docgen.model.findings import Severity
+from docgen.model.formatting import number_text
+from docgen.forms import form_kinds
+from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+from docgen.inputs.loader import load_file
+from docgen.build.output import safe_name, write_atomic
+from docgen.registry.manifest import Registry, default_registry
+from docgen.serve import editor
+from docgen.serve import output as forms_output
+from docgen.serve.save import SaveConflict, SaveRefused, save_unit
+from docgen.serve.middleware import CSRF_HEADER, Guarded, TooLarge, plain
+from docgen.serve.security import MAX_UPLOAD, Guard, UploadRefused, check_upload, cookie_header
+from docgen.serve.reviewing import ReviewPages, attachment
+from docgen.serve.units import Folder, check_data, input_problems
 
 STATIC = {  # the only files /static/ serves: name -> media type
     "htmx.min.js": "text/javascript",
@@ -123,13 +124,13 @@ class Server(ReviewPages):
             return _redirect_message("；".join(problems))
         fmt = str(form.get("format") or "yaml")
         target = self._free_name(f"{name}{year}", ".xlsx" if fmt == "xlsx" else ".yaml")
-        from ..importing.yaml_out import unit_yaml
+        from docgen.inputs.importing.yaml_out import unit_yaml
 
         parts = editor.kind_parts()
         project: dict[str, Any] = {"name": "项目一", **{parts[k]: {} for k in chosen if k in parts}, "indicators": []}
         unit = {"unit": name, "year": int(year), "amount_unit": "万元" if form.get("amount_unit") == "万元" else "元", "forms": chosen, "projects": [project]}
         if fmt == "xlsx":
-            from ..entrybook import checked_workbook
+            from docgen.build.workbook import checked_workbook
 
             try:
                 data = checked_workbook(check_data(target, unit, self.registry))
@@ -138,7 +139,7 @@ class Server(ReviewPages):
         else:
             data = unit_yaml(unit).encode("utf-8")
         write_atomic(target, data)
-        from .units import unit_id
+        from docgen.serve.units import unit_id
 
         return RedirectResponse(f"/u/{unit_id(target.name)}", status_code=303)
 
@@ -182,9 +183,9 @@ class Server(ReviewPages):
                 return _redirect_message(text)
 
     def _imported(self, paths: list[tuple[str, Path]]) -> Response:
-        from ..importing import import_forms
-        from ..received import _entry_workbook  # the batch's own test: a workbook with 单位 and 项目 sheets
-        from .units import unit_id
+        from docgen.inputs.importing import import_forms
+        from docgen.review.received import _entry_workbook  # the batch's own test: a workbook with 单位 and 项目 sheets
+        from docgen.serve.units import unit_id
 
         if len(paths) == 1 and paths[0][1].suffix in WORKBOOK_SUFFIXES and _entry_workbook(paths[0][1]):
             checked = check_data(paths[0][1], load_file(paths[0][1]).data, self.registry)
@@ -301,8 +302,8 @@ class Server(ReviewPages):
         """The page's data as a new YAML unit file beside the workbook."""
         form = await self.form(request)
         opened = self.opened(request.path_params["uid"])
-        from ..importing.yaml_out import unit_yaml
-        from .units import unit_id
+        from docgen.inputs.importing.yaml_out import unit_yaml
+        from docgen.serve.units import unit_id
 
         with opened.lock:
             opened.data = editor.apply_form(self.registry, opened.data, form)

@@ -20,8 +20,8 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from ..models import Indicator, Project, Unit
-from ..registry import Registry
+from docgen.model.unit import Indicator, Project, Unit
+from docgen.registry.manifest import Registry
 
 Path_ = tuple[str | int, ...]
 
@@ -186,7 +186,7 @@ def unit_fields(data: dict[str, Any]) -> list[Field]:
 def kind_parts() -> dict[str, str]:
     """Form kind -> the project field that carries its data (the part that makes the kind
     apply, found by asking each kind), so the page names no kind of its own."""
-    from ..forms import form_kinds
+    from docgen.forms import form_kinds
 
     out = {}
     for key, info in Project.model_fields.items():
@@ -200,7 +200,7 @@ def kind_parts() -> dict[str, str]:
 
 def taxonomy_of(registry: Registry, data: dict[str, Any], project: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     """一级 -> its 二级 of the versions the project's forms use (their union, in order)."""
-    from ..forms import form_kinds
+    from docgen.forms import form_kinds
 
     out: dict[str, list[str]] = {}
     forms = {**(data.get("forms") or {}), **(project.get("forms") or {})}
@@ -221,8 +221,8 @@ def project_form(registry: Registry, data: dict[str, Any], index: int) -> Projec
     project = data["projects"][index]
     prefix: Path_ = ("projects", index)
     groups = [Group("项目", _fields(Project, PROJECT_FIELDS, data, prefix))]
-    from ..forms.selfeval.model import Evaluation
-    from ..forms.target.model import Declaration
+    from docgen.forms.selfeval.model import Evaluation
+    from docgen.forms.target.model import Declaration
 
     titles = {"declaration": ("申报（申报表）", Declaration), "evaluation": ("自评（自评表）", Evaluation)}
     for part in PARTS:

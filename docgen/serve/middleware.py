@@ -10,7 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from .security import COOKIE, MAX_UPLOAD, SAFE_METHODS, Guard, cookie_header, parse_cookies
+from docgen.serve.security import COOKIE, MAX_UPLOAD, SAFE_METHODS, Guard, cookie_header, parse_cookies
 
 CSRF_HEADER = "docgen.csrf_header"  # the scope key: the request carried the right X-CSRF-Token
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ..api import render_checked
-from ..checking import Checked
-from ..plan import RenderOptions
-from ..registry import Registry
+from docgen.api import render_checked
+from docgen.check.checking import Checked
+from docgen.build.plan import RenderOptions
+from docgen.registry.manifest import Registry
 
 MEDIA = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

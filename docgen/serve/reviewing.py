@@ -12,9 +12,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ..errors import DocgenError
-from . import output as forms_output
-from .units import DRAFTS, unit_id
+from docgen.errors import DocgenError
+from docgen.serve import output as forms_output
+from docgen.serve.units import DRAFTS, unit_id
 
 
 class ReviewPages:
@@ -40,8 +40,8 @@ class ReviewPages:
         )
 
     def _review(self) -> tuple[list[Any], list[tuple[str, str]]]:
-        from ..batch import batch_inputs
-        from ..cli_batch import reviewed
+        from docgen.review.batch import batch_inputs
+        from docgen.cli.batch import reviewed
 
         batch = batch_inputs([self.folder.root], None, False, leave_out=(self.folder.root / DRAFTS,))
         units, unusable = [], []
@@ -56,8 +56,8 @@ class ReviewPages:
         return units, unusable
 
     async def review_download(self, request: Request) -> Response:
-        from ..letters import letter_names, render_letter
-        from ..review import review_workbook
+        from docgen.review.letters import letter_names, render_letter
+        from docgen.review.table import review_workbook
 
         units, unusable = await asyncio.to_thread(self._review)
         if request.path_params["what"] == "workbook":

@@ -29,8 +29,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..loader import WORKBOOK_SUFFIXES
-from ..output import write_atomic
+from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+from docgen.build.output import write_atomic
 
 
 @dataclass(frozen=True)

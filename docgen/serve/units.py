@@ -19,12 +19,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..checking import Checked, check_source
-from ..errors import DocgenError, InputError
-from ..loader import WORKBOOK_SUFFIXES, LoadedFile, load_file
-from ..output import write_atomic
-from ..registry import Registry
-from .save import Stamp
+from docgen.check.checking import Checked, check_source
+from docgen.errors import DocgenError, InputError
+from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+from docgen.parse.text import LoadedFile
+from docgen.inputs.loader import load_file
+from docgen.build.output import write_atomic
+from docgen.registry.manifest import Registry
+from docgen.serve.save import Stamp
 
 UNIT_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
 DRAFTS = ".docgen-drafts"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
-from docgen.loader import load_file
+from docgen.inputs.loader import load_file
 
 from .conftest import EXAMPLES
 
@@ -185,8 +185,8 @@ def test_a_clerk_fills_checks_saves_and_downloads(served, page, tmp_path: Path) 
 
 def test_open_a_workbook_import_a_form_and_review(served, page, tmp_path: Path) -> None:
     from docgen.api import render_file
-    from docgen.entrybook import blank_workbook
-    from docgen.plan import RenderOptions
+    from docgen.build.workbook import blank_workbook
+    from docgen.build.plan import RenderOptions
 
     folder, base, guard = served
     page.goto(f"{base}/?token={guard.secret}")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 
 
 def test_remote_without_a_password_is_refused(tmp_path: Path) -> None:
@@ -33,7 +33,7 @@ def test_the_command_serves_the_folder_behind_its_token(tmp_path: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    code = "import sys; from docgen.cli import main; sys.argv = ['docgen', *sys.argv[1:]]; main()"
+    code = "import sys; from docgen.cli.app import main; sys.argv = ['docgen', *sys.argv[1:]]; main()"
     command = [sys.executable, "-c", code, "serve", str(tmp_path), "--port", str(port), "--no-browser"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:

@@ -132,8 +132,8 @@ def test_a_name_the_form_does_not_show_is_ignored(client: Client) -> None:
 
 
 def twenty_projects(folder: Path) -> str:
-    from docgen.importing.yaml_out import unit_yaml
-    from docgen.loader import load_file
+    from docgen.inputs.importing.yaml_out import unit_yaml
+    from docgen.inputs.loader import load_file
 
     data = load_file(EXAMPLES / "shanghai-dpf-2022.yaml").data
     projects = data["projects"]

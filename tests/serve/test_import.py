@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docgen.api import render_file
-from docgen.plan import RenderOptions
+from docgen.build.plan import RenderOptions
 
 from .conftest import EXAMPLES, Client
 
@@ -29,7 +29,7 @@ def test_a_received_form_becomes_a_unit_file(client: Client, tmp_path: Path) -> 
 
 
 def test_a_workbook_is_opened_as_it_is(client: Client) -> None:
-    from docgen.entrybook import blank_workbook
+    from docgen.build.workbook import blank_workbook
 
     data = blank_workbook({"selfeval": "2022"})
     response = client.post("/upload", files={"files": ("本单位.xlsx", data)})

@@ -13,7 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from docgen.api import render_file
-from docgen.plan import RenderOptions
+from docgen.build.plan import RenderOptions
 
 from .conftest import EXAMPLES, Client
 

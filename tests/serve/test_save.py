@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from docgen.loader import load_file
+from docgen.inputs.loader import load_file
 from docgen.serve.save import SaveConflict, SaveRefused, Stamp, save_unit, yaml_text
 
 from .conftest import EXAMPLES, Client
@@ -100,7 +100,7 @@ def test_a_draft_of_a_file_changed_since_shows_the_conflict(folder: Path) -> Non
 
 
 def test_a_workbook_is_refused_and_can_be_saved_as_yaml(client: Client) -> None:
-    from docgen.entrybook import blank_workbook
+    from docgen.build.workbook import blank_workbook
 
     book = client.folder / "本单位.xlsx"
     book.write_bytes(blank_workbook({"selfeval": "2022"}))

@@ -7,7 +7,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from docgen.loader import load_file
+from docgen.inputs.loader import load_file
 
 from .conftest import Client
 
