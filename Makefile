@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 EXAMPLE := data/examples/shanghai-dpf-2022.yaml
 
 # What the PDF output and its tests need (Debian): LibreOffice, the fonts the templates'
-# faces map to (templates/manifest.yaml `fonts:`), and poppler to read PDFs back.
-DEBS := libreoffice-writer libreoffice-calc fonts-noto-cjk fonts-crosextra-carlito poppler-utils
+# faces map to (templates/manifest.yaml `fonts:`), and poppler to read PDFs back;
+# chromium for the browser tests of `docgen serve` (tests/serve, Playwright drives it).
+DEBS := libreoffice-writer libreoffice-calc fonts-noto-cjk fonts-crosextra-carlito poppler-utils chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test golden system templates bench clean

@@ -11,6 +11,7 @@ setup(
     package_dir={"docgen.templates": "templates", "docgen.data": "data"},
     package_data={
         "docgen": ["*.yaml"],
+        "docgen.serve": ["templates/*.html", "static/*"],
         "docgen.templates": ["**/*"],
         "docgen.data": ["examples/**/*"],
     },

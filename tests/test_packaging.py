@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,9 @@ def test_the_wheel_renders_an_example_from_another_folder(tmp_path):
     assert built.returncode == 0, built.stdout + built.stderr
     assert "deprecat" not in (built.stdout + built.stderr).lower(), built.stdout + built.stderr
     (wheel,) = wheels.glob("docgen-*.whl")
+    with zipfile.ZipFile(wheel) as zf:  # `docgen serve` ships its pages and scripts: no CDN, no build step
+        shipped = set(zf.namelist())
+    assert {"docgen/serve/static/htmx.min.js", "docgen/serve/static/htmx-LICENSE.txt", "docgen/serve/templates/unit.html"} <= shipped
 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)  # this pip installs into it (`--python`): no pip of its own to set up

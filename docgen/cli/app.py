@@ -302,5 +302,25 @@ app.add_typer(templates_app, name="templates")
 register_input_commands(app)
 
 
+@app.command()
+def serve(
+    folder: Path = typer.Argument(Path("."), help="单位数据文件所在的文件夹（默认当前文件夹）"),
+    port: int = typer.Option(8765, "--port", min=1, max=65535, help="端口"),
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址（默认只限本机；其他地址须加 --allow-remote 与 --password）"),
+    browser: bool = typer.Option(True, "--browser/--no-browser", help="启动后打开浏览器"),
+    allow_remote: bool = typer.Option(False, "--allow-remote", help="允许本机以外的电脑访问（须同时设密码）"),
+    password: str = typer.Option(None, "--password", envvar="DOCGEN_SERVE_PASSWORD", help="别的电脑访问时的登录密码"),
+) -> None:
+    """在浏览器中填写、检查、预览与下载表单（本地网页应用）。"""
+    from docgen.serve import ServeRefused
+    from docgen.serve import serve as start
+
+    try:
+        start(folder, host, port, browser, allow_remote, password)
+    except ServeRefused as exc:
+        typer.echo(exc.text, err=True)
+        raise typer.Exit(2) from None
+
+
 def main() -> None:
     app()
