@@ -12,7 +12,7 @@ from .findings import FieldPath, Finding, Report, Severity, count
 from .forms import FormKind, form_kinds
 from .loader import LoadedFile, load_file
 from .models import Project, Unit
-from .profiles.store import Profile, env_folders, user_profiles
+from .profiles.store import Profile, UnknownProfile, env_folders, user_profiles
 from .registry import FormVersion, Registry, default_registry
 from .rules import check_codes, check_names, check_text_lengths
 from .validate import validate
@@ -122,7 +122,7 @@ def _with_profile(version: FormVersion, unit: Unit, index: int, profiles: dict[s
     if name not in profiles:
         text = f"没有评分规则「{name}」；可用的规则：{'、'.join(profiles)}（docgen profiles 列出；自己的规则放在单位文件旁的 profiles/ 文件夹中）"
         if override:
-            raise InputError(Path("--profile"), [Problem((), text)])
+            raise UnknownProfile(text)
         raise InputError(source.path, [Problem(where, text, line=source.line_of(where), context=f"项目「{project.name}」" if project.profile else "")])
     return dataclasses.replace(version, profile=profiles[name])
 

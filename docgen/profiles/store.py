@@ -19,11 +19,29 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 
-from ..errors import InputError, Problem
+from ..errors import DocgenError, InputError, Problem
 from ..loader import LoadedFile, load_file
 from .schema import FORMULAS, ProfileError, ProfileRules
 
 FieldPath = tuple[str | int, ...]
+
+@dataclass
+class UnknownProfile(DocgenError):
+    """`--profile NAME` names no profile (exit 2)."""
+
+    text: str
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return f"选项 --profile 有误：{self.text}"
+
+
+def one_line(text: str) -> str:
+    """A folded YAML description on one line, without the blanks folding leaves after Chinese punctuation."""
+    return re.sub(r"(?<=[；，。：、）])\s+|\s+(?=[；，。：、（])", "", " ".join(text.split()))
+
 
 _NAME = re.compile(r"^[^\s/\\:*?\"<>|.][^\s/\\:*?\"<>|]{0,59}$")
 ENV = "DOCGEN_PROFILES"
@@ -39,7 +57,7 @@ class Profile:
 
     @property
     def description(self) -> str:
-        return self.rules.description
+        return one_line(self.rules.description)
 
     @property
     def execution_weight(self) -> Decimal:
@@ -236,3 +254,33 @@ def profile_yaml(name: str, source: Profile, folder: Path) -> str:
     buf = io.StringIO()
     yaml.dump(data, buf)
     return _HEADER.format(name=name, source=source.name, folder=folder) + buf.getvalue()
+
+
+class ProfileExists(Exception):
+    """`docgen profiles new` refuses to overwrite a file (exit 3)."""
+
+    def __init__(self, target: Path):
+        super().__init__(str(target))
+        self.target = target
+
+
+def new_profile(name: str, source: Profile, folder: Path) -> Path:
+    """Write `folder/<name>.yaml`, a copy of `source` to edit: atomically (a temporary file
+    in the same folder, linked into place, so an existing file is never replaced) with
+    the mode a plain write gives; the text read back must be a valid profile."""
+    from ..output import write_atomic
+
+    target = folder / f"{check_name(name)}.yaml"
+    if target.exists():
+        raise ProfileExists(target)
+    text = profile_yaml(name, source, folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / f".{name}.yaml.new"
+    write_atomic(staging, text.encode("utf-8"))
+    try:
+        os.link(staging, target)  # fails if the target appeared meanwhile: never overwrites
+    except FileExistsError:
+        raise ProfileExists(target) from None
+    finally:
+        staging.unlink(missing_ok=True)
+    return target
