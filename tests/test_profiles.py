@@ -299,3 +299,88 @@ def test_sichuan_2023_reason_below_90_percent():
     assert evaluate_project(at_90, 0, PROFILES["sichuan-2023"]).findings == ()
     # shanghai-2022 asks for no reason: the same unit is clean there
     assert evaluate_project(unit, 0, PROFILES["shanghai-2022"]).findings == ()
+
+
+def _hubei_unit(text: str, tmp_path: Path):
+    path = tmp_path / "湖北式.yaml"
+    path.write_text(text, encoding="utf-8")
+    return check_source(load_text(text, path))
+
+
+def test_hubei_style_2020_replay_changjiang(tmp_path):
+    """regions/rules-hubeistyle-2020.txt (1): 2020年度长江禁捕项目自评表, 渔业成品油价格改革补贴.
+    Printed: 预算数 1.56 执行数 1.56 执行率 100% 得分 20; 补贴渔船数 6 → 6 20; 渔船补贴发放率
+    100% → 100% 10; 12月底之前完成 100% → 100% 10; 退捕渔民抽样调查满意度 ≥90% → 90% 40;
+    总分 100. The form has no 分值 column: each 分值 is the printed 得分 (all full)."""
+    checked = _hubei_unit(
+        """\
+unit: 农业工作科
+year: 2020
+amount_unit: 万元
+profile: hubei-style-2020
+projects:
+  - name: 渔业成品油价格改革补贴
+    department: 区市场监督管理局
+    indicators:
+      - {level1: 产出指标, level2: 数量指标, name: 补贴渔船数, target: "6", actual: "6", weight: 20}
+      - {level1: 产出指标, level2: 质量指标, name: 渔船补贴发放率, target: "100%", actual: "100%", weight: 10}
+      - {level1: 产出指标, level2: 时效指标, name: 12月底之前完成, target: "100%", actual: "100%", weight: 10}
+      - {level1: 满意度指标, level2: 服务对象满意度指标, name: 退捕渔民抽样调查满意度, target: "≥90%", actual: "90%", weight: 40}
+    evaluation:
+      funds:
+        total: {budget: 1.56, executed: 1.56}
+        fiscal: {budget: 1.56, executed: 1.56}
+      execution: {rate: 100%, score: 20}
+      total_score: 100
+""",
+        tmp_path,
+    )
+    (report,) = checked.reports
+    score = report.score
+    assert (score.execution.weight, str(score.execution.computed)) == (D(20), "20.00")
+    assert [str(s.computed) for s in score.indicators] == ["20", "10", "10", "40"]
+    assert (str(score.computed_total), str(score.shown_total), score.grade) == ("100.00", "100", "优")
+    assert report.findings == ()
+
+
+def test_hubei_style_2020_replay_service_trade(tmp_path):
+    """regions/hubeistyle-selfeval-2020.txt: 2020年市级服务贸易发展资金, 区商务局. Printed:
+    285.84 / 285.84 / 100% / 20; 产出指标(60分) six indicators of 10, 效益指标(40分) two of 20,
+    总分 100. The quantitative ones replay as printed (权重×B/A, capped at the weight); the
+    qualitative ones are declared. The form's sections add up to 20 + 100 = 120, not the
+    100 it prints (its 年度绩效目标 says 80分): docgen finds the slip."""
+    checked = _hubei_unit(
+        """\
+unit: 区商务局
+year: 2020
+amount_unit: 万元
+profile: hubei-style-2020
+projects:
+  - name: 2020年市级服务贸易发展资金
+    executor: 投资促进中心
+    indicators:
+      - {level1: 产出指标, level2: 数量指标, name: 服务外包在岸(万美元), target: "20000", actual: "23333.56", weight: 10}
+      - {level1: 产出指标, level2: 数量指标, name: 服务外包离岸(万美元), target: "4500", actual: "4557.51", weight: 10}
+      - {level1: 产出指标, level2: 数量指标, name: 支持服务贸易、服务外包企业数量, target: "3", actual: "3", weight: 10}
+      - {level1: 产出指标, level2: 质量指标, name: 企业国际质量提升, target: 获得目的国（地区）受众欢迎, actual: 受目的国受众欢迎显著, weight: 10, score: 10}
+      - {level1: 产出指标, level2: 时效指标, name: 预算资金执行率, target: "90%", actual: "100%", weight: 10}
+      - {level1: 产出指标, level2: 时效指标, name: 资金拨付及时性, target: 98%以上, actual: "100%", weight: 10, score: 10}
+      - {level1: 效益指标, level2: 社会效益指标, name: 企业把握政治导向和文化方向情况, target: 企业把握正确政治导向和文化方向情况的评价, actual: 企业较好把握正确政治导向和文化方向情况的评价, weight: 20, score: 20}
+      - {level1: 效益指标, level2: 可持续影响指标, name: 推动企业走出去方面发挥的作用, target: 是否利于企业走出去, actual: 有利于推动企业走出去, weight: 20, score: 20}
+    evaluation:
+      funds:
+        total: {budget: 285.84, executed: 285.84}
+        fiscal: {budget: 285.84, executed: 285.84}
+      execution: {rate: 100%, score: 20}
+      total_score: 100
+""",
+        tmp_path,
+    )
+    (report,) = checked.reports
+    score = report.score
+    assert str(score.execution.computed) == "20.00"
+    assert [str(s.effective) for s in score.indicators] == ["10", "10", "10", "10", "10", "10", "20", "20"]
+    assert [(f.code, f.message) for f in report.findings] == [
+        ("weights-total", "分值合计为 120（预算执行率 20 + 绩效指标 100），应为 100"),
+        ("total-mismatch", "总分填报为 100，各项得分合计为 120"),
+    ]

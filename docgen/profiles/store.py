@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 
 from ..errors import DocgenError, InputError, Problem
 from ..loader import LoadedFile, load_file
@@ -242,6 +243,24 @@ _HEADER = """\
 """
 
 
+_COMMENTS = {
+    "description": "说明：docgen profiles 列出时显示",
+    "total_weight": "总分值",
+    "execution": "预算执行：weight 分值；denominator 执行率的分母 年初 / 调整后 / 全年；formula ratio（执行率 × 分值）或 bands（分档表，"
+    "bands: [{low: 90, high: 100, points: 10}, …]，执行率 % 含下限）；cap 执行率是否按不超过 100% 计",
+    "level1_weights": "一级指标分值（可为 {}）；level1_weights_binding: true 为规定，false 为建议（不符时只提示）",
+    "indicators": "定量指标：positive 正向、reverse 反向、zero_target 目标为 0；formula 为 ratio（按比例）、linear（线性递减，须给 k）"
+    "或 all_or_nothing（达标满分，否则 0 分）；over_achievement 超额完成可否超过分值",
+    "qualitative": "定性指标：tiers 完成档次 -> [分值的下限 %, 上限 %]，须从 0 到 100 连续不重叠；tier_as_actual 实际完成值可否直接写档次",
+    "rounding": "舍入：mode half_up（四舍五入）/ half_even / down；score_places 得分小数位；rate_places 执行率（百分数）小数位；"
+    "rate_for_score exact（按精确执行率）或 printed（按印出的执行率）",
+    "grades": "等级 -> [总分下限（含）, 上限]，须从 0 到总分值连续不重叠",
+    "not_applicable": "实际完成值为「不适用」的指标：none 不特殊处理；section 不计分、同一级指标的其余指标按比例折算；total 折算到全部指标",
+    "reasons": "须说明原因：execution_below 执行率低于此 %；deviation_above 偏离目标超过此 %；budget_adjusted 年中调整预算；below_weight 得分低于分值",
+    "taxonomy": "指标体系：一级指标 -> 二级指标",
+}
+
+
 def profile_yaml(name: str, source: Profile, folder: Path) -> str:
     """The text of a new profile file copied from `source`."""
     yaml = YAML()
@@ -250,9 +269,18 @@ def profile_yaml(name: str, source: Profile, folder: Path) -> str:
     yaml.width = 4096
     yaml.representer.add_representer(Decimal, lambda r, d: r.represent_scalar("tag:yaml.org,2002:float", str(d)))
     data = _plain(source.rules.model_dump())
-    data["description"] = f"{name}（在「{source.name}」的基础上修改）：" + source.description
+    if not data["execution"]["bands"]:
+        del data["execution"]["bands"]
+    for formula in data["indicators"].values():
+        if isinstance(formula, dict) and formula.get("k") is None:
+            formula.pop("k", None)
+    data["description"] = f"{name}（在 {source.name} 的基础上修改）：" + source.description
+    commented = CommentedMap(data)
+    for key, comment in _COMMENTS.items():
+        if key in commented:
+            commented.yaml_set_comment_before_after_key(key, before=comment)
     buf = io.StringIO()
-    yaml.dump(data, buf)
+    yaml.dump(commented, buf)
     return _HEADER.format(name=name, source=source.name, folder=folder) + buf.getvalue()
 
 
