@@ -206,3 +206,23 @@ def test_score_under_another_profile_shows_old_and_new_per_project(tmp_path):
     unknown = run("score", "--profile", "nope", path)
     assert unknown.exit_code == 2
     assert unknown.output.strip().startswith("选项 --profile 有误：没有评分规则「nope」；可用的规则：shanghai-2022、")
+
+
+def test_the_data_entry_workbook_keeps_the_profiles_and_the_reason(tmp_path):
+    from docgen.entrybook import unit_workbook
+    from docgen.loader import load_file
+    from openpyxl import load_workbook
+
+    path = _unit(tmp_path, head="profile: sichuan-2023\n", project="    profile: national-2020\n")
+    text = path.read_text(encoding="utf-8").replace("      achieved: 完成", "      execution: {reason: 年中追加预算}\n      achieved: 完成")
+    path.write_text(text, encoding="utf-8")
+    book = tmp_path / "unit.xlsx"
+    book.write_bytes(unit_workbook(path))
+    wb = load_workbook(book)
+    assert [r for r in wb["单位"].iter_rows(values_only=True) if r[0] == "评分规则"][0][1] == "sichuan-2023"
+    data = load_file(book).data
+    assert data["profile"] == "sichuan-2023"
+    assert data["projects"][0]["profile"] == "national-2020"
+    assert data["projects"][0]["evaluation"]["execution"]["reason"] == "年中追加预算"
+    report = check_file(book).reports[0]
+    assert report.score.profile.name == "national-2020"
