@@ -34,7 +34,6 @@ FORMULAS = {
 }
 ROUNDING_MODES = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "down": ROUND_DOWN}
 ROUNDING_WORDS = {"half_up": "四舍五入", "half_even": "四舍六入五成双", "down": "舍去"}
-DENOMINATORS = ("年初", "调整后", "全年")
 TIERS = ("达成", "部分达成", "未达成")  # the words models.Tier allows
 
 
@@ -56,9 +55,6 @@ def _number(value: Any) -> Any:
     if isinstance(value, float):  # never from docgen's loader (floats are Decimal there)
         return Decimal(str(value))
     return value
-
-
-Number = Decimal
 
 
 class Formula(_Strict):
@@ -205,7 +201,3 @@ def check_profile(rules: ProfileRules) -> None:
     _bands(("grades",), [(g, lo, hi) for g, (lo, hi) in rules.grades.items()], rules.total_weight, "等级")
     if not rules.taxonomy:
         raise ProfileError(("taxonomy",), "指标体系 taxonomy 不能为空")
-
-
-def known_formulas() -> str:
-    return "、".join(FORMULAS)
