@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from docgen.findings import Severity
 from docgen.forms.selfeval.checks import evaluate_project, is_prompt
-from docgen.models import Unit
-from docgen.profiles.schema import ProfileRules
-from docgen.profiles.store import Profile
-from docgen.registry import default_registry
+from docgen.model.findings import Severity
+from docgen.model.unit import Unit
+from docgen.registry.manifest import default_registry
+from docgen.registry.profiles.schema import ProfileRules
+from docgen.registry.profiles.store import Profile
 
 PROFILES = default_registry().profiles
 E, W = Severity.ERROR, Severity.WARNING

@@ -3,22 +3,21 @@ shipped profile's formulas on tiny cases, and replays of the reference forms' sc
 
 from __future__ import annotations
 
-import copy
 from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
 
-from docgen.checking import check_source
+from docgen.check.checking import check_source
 from docgen.errors import InputError
-from docgen.findings import Severity
 from docgen.forms.selfeval.checks import evaluate_project
 from docgen.forms.selfeval.scoring import compute_indicator, score_project
-from docgen.loader import load_text
-from docgen.models import Unit
-from docgen.profiles.schema import ProfileRules
-from docgen.profiles.store import Profile, read_profile_file
-from docgen.registry import default_registry
+from docgen.model.findings import Severity
+from docgen.model.unit import Unit
+from docgen.parse.load import load_text
+from docgen.registry.manifest import default_registry
+from docgen.registry.profiles.schema import ProfileRules
+from docgen.registry.profiles.store import Profile, read_profile_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "profiles"
 PROFILES = default_registry().profiles

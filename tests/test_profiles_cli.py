@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.checking import check_file
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.errors import InputError
-from docgen.profiles.store import read_profile_file
+from docgen.inputs.loader import check_file
+from docgen.registry.profiles.store import read_profile_file
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -209,9 +209,10 @@ def test_score_under_another_profile_shows_old_and_new_per_project(tmp_path):
 
 
 def test_the_data_entry_workbook_keeps_the_profiles_and_the_reason(tmp_path):
-    from docgen.entrybook import unit_workbook
-    from docgen.loader import load_file
     from openpyxl import load_workbook
+
+    from docgen.build.workbook import unit_workbook
+    from docgen.inputs.loader import load_file
 
     path = _unit(tmp_path, head="profile: sichuan-2023\n", project="    profile: national-2020\n")
     text = path.read_text(encoding="utf-8").replace("      achieved: 完成", "      execution: {reason: 年中追加预算}\n      achieved: 完成")

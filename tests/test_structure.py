@@ -4,12 +4,15 @@ and modules, no import cycles, kind names kept inside docgen/forms/."""
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from docgen.forms import FormKind, form_kind, form_kinds
-from docgen.registry import DEFAULT_TEMPLATES, load_registry
+from docgen.registry.manifest import DEFAULT_TEMPLATES, load_registry
 
 PACKAGE = Path(__file__).resolve().parent.parent / "docgen"
 SOURCES = sorted(PACKAGE.rglob("*.py"))
@@ -80,6 +83,34 @@ def test_no_import_cycles():
     done: set[str] = set()
     for start in sorted(graph):
         visit(start, [])
+
+
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+CONTRACTS = PACKAGE.parent / ".importlinter"
+
+
+def _lint_imports(top: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", str(CONTRACTS)], cwd=top, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_the_layers_hold_and_no_package_has_a_cycle():
+    """`.importlinter`: cli -> review -> api -> build -> inputs -> check -> forms -> render ->
+    registry -> model -> parse -> errors, every import counted (those inside functions too)."""
+    result = _lint_imports(PACKAGE.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+def test_an_import_inside_a_function_that_climbs_a_layer_breaks_the_contract(tmp_path):
+    shutil.copytree(PACKAGE, tmp_path / "docgen", ignore=shutil.ignore_patterns("__pycache__", "templates", "data"))
+    rounding = tmp_path / "docgen" / "model" / "rounding.py"
+    rounding.write_text(rounding.read_text(encoding="utf-8") + "\n\ndef _late():\n    from docgen.build import plan\n", encoding="utf-8")
+    result = _lint_imports(tmp_path)
+    assert result.returncode == 1
+    assert "docgen.model is not allowed to import docgen.build" in result.stdout
+    assert "docgen.model.rounding -> docgen.build.plan" in result.stdout
 
 
 def _names_a_kind(path: Path) -> bool:

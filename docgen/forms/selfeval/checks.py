@@ -21,15 +21,15 @@ from __future__ import annotations
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from ...findings import FieldPath, Finding, Report, Severity, fmt, fmt_rate
-from ...formatting import number_text
-from ...models import FundsLine, Project, Unit
-from ...profiles.schema import ROUNDING_MODES
-from ...rounding import CENT, q2, round_places
-from ...registry import FormVersion, Profile
-from ...rules import _texts, _title, check_amount_unit, indicator_list_findings
-from ...values import Quantity, parse_value
-from .scoring import ZERO, ProjectScore, score_project
+from docgen.model.findings import FieldPath, Finding, Report, Severity, fmt, fmt_rate
+from docgen.model.formatting import number_text
+from docgen.model.unit import FundsLine, Project, Unit
+from docgen.model.rounding import CENT, q2, round_places
+from docgen.model.values import Quantity, parse_value
+from docgen.registry.manifest import FormVersion, Profile
+from docgen.registry.profiles.schema import ROUNDING_MODES
+from docgen.forms.rules import _texts, _title, check_amount_unit, indicator_list_findings
+from docgen.forms.selfeval.scoring import ZERO, ProjectScore, score_project
 
 
 _FUNDS_ROWS = {"fiscal": "其中：当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}

@@ -10,15 +10,16 @@ throughout, rounded by the profile's `rounding` (shanghai-2022: half up) at thes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ...models import Indicator, Project
-from ...profiles.schema import ROUNDING_MODES, TIERS, Formula, ProfileRules
-from ...profiles.store import Profile
-from ...rounding import ZERO, q2, round_places
-from ...formatting import number_text
-from ...values import SCALES, Blank, Comparator, Quantity, parse_value
+from docgen.model.unit import Indicator, Project
+from docgen.registry.profiles.schema import ROUNDING_MODES, TIERS, Formula, ProfileRules
+from docgen.registry.profiles.store import Profile
+from docgen.model.rounding import ZERO, q2, round_places
+from docgen.model.formatting import number_text
+from docgen.model.values import SCALES, Blank, Comparator, Quantity, parse_value
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class ProjectScore:
 _DENOMINATOR = {"年初": "initial", "调整后": "budget", "全年": "budget"}
 
 
-def _rounder(rules: ProfileRules):  # type: ignore[no-untyped-def]
+def _rounder(rules: ProfileRules) -> Callable[[Decimal], Decimal]:
     mode, places = ROUNDING_MODES[rules.rounding.mode], rules.rounding.score_places
     return lambda value: round_places(value, places, mode)
 

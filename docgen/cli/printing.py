@@ -1,0 +1,59 @@
+"""What the CLI prints of a checked unit or a render, shared by one unit's commands and
+batches: findings, the summary table, count lines, the JSON of `score`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docgen.api import Checked, Rendered
+from docgen.errors import place
+from docgen.forms import form_kind, form_kinds
+
+def finding_lines(checked: Checked) -> list[str]:
+    lines = []
+    for name in checked.skipped:
+        lines.append(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）、自评数据（evaluation）也无部门预算数据（budget），不生成表单")
+    for f in checked.findings:
+        lines.append(f"{place(checked.path, checked.source.line_of(f.path) if f.path else None)}: {f}")
+    return lines
+
+
+def _table_lines(rows: list[tuple[str, ...]]) -> list[str]:
+    def width(text: str) -> int:  # CJK characters take two terminal columns
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    cols = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
+
+
+def summary_lines(checked: Checked) -> list[str]:
+    """The kinds' tables (项目 / 总分 / 等级 / 错误 / 提示 for the 自评表)."""
+    lines = []
+    for kind in form_kinds():
+        rows = kind.table(checked.of_kind(kind.name))
+        if len(rows) > 1:
+            lines += _table_lines(rows)
+    return lines
+
+
+def count_line(checked: Checked) -> str:
+    # Project forms first, then the documents' tables.
+    kinds = sorted(form_kinds(), key=lambda k: k.document)
+    forms = [f"{k.count_label} {n} {k.count_word}" for k in kinds for n in [len(checked.of_kind(k.name))] if n]
+    return (
+        f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），"
+        f"错误 {checked.errors} 条，提示 {checked.warnings} 条。"
+    )
+
+
+def files_line(result: Rendered) -> str:
+    return (
+        f"文件：新增 {len(result.added)} 个，更新 {len(result.changed)} 个，未变 {len(result.unchanged)} 个，删除 {len(result.removed)} 个"
+        + (f"，保留手工修改 {len(result.kept)} 个" if result.kept else "")
+        + "。"
+    )
+
+
+def _score_json(checked: Checked) -> dict[str, Any]:
+    projects = [form_kind(r.kind).score_json(r) for r in checked.reports]
+    return {"unit": checked.unit.unit, "year": checked.unit.year, "projects": [p for p in projects if p is not None]}
