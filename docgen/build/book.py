@@ -90,8 +90,10 @@ def render_book_docx(
     step("按实际页码重排目录")
     splits = [part.splits for part in laid.parts]
     book_pages, document_pages = compose.pages_of(laid.marks, marks, compose.BOOK_ENTRY), compose.pages_of(laid.marks, marks, DEPT_ENTRY)
-    final = book.filled_in(first, kept, book_pages, splits) if not documents else None
-    if final is None:
+    filled = book.filled_in(first, kept, book_pages, splits) if not documents else None
+    if filled is not None:
+        final = filled
+    else:
         final, _, _ = book.assemble(book_pages, document_pages, exact=True, splits=splits)
     return final, splits[len(documents) :]
 
@@ -189,7 +191,8 @@ def _summary_row(number: int, checked: Checked, index: int) -> tuple[dict[str, A
     reports = [r for r in checked.reports if r.index == index]
     cells: dict[str, Any] = {"funds": None, "executed": None, "rate": None, "score": None, "grade": "", "category": ""}
     label = FormKind.money_label
-    own, documents = [], []
+    own: list[Any] = []
+    documents: list[Any] = []
     for report in reports:  # later forms of a project (the 自评表 after the 申报表) win
         kind = form_kind(report.kind)
         got = kind.summary(report)

@@ -106,7 +106,7 @@ def render_documents(plan: RenderPlan, checked: Checked, registry: Registry, lo:
             sheets.append((first[0], text_workbook(first[1], plan.stamp)))
         for index, context in zip(doc.indexes, doc.kind.sheet_contexts(unit, version, doc.indexes)):
             name = unit.projects[index].name
-            step(f"{index + 1}. {name}（{version.labels.get('form', version.kind_title)}）")
+            step(f"{index + 1}. {name}（{(version.labels or {}).get('form', version.kind_title)}）")
             sheets.append((f"{index + 1}-{tag}-{name}", render_xlsx(made.prepared(plan), version.xlsx, context)))
         made.sheets += sheets
         if plan.required(doc.docx):

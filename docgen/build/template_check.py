@@ -113,7 +113,7 @@ def _resolve(context: dict[str, Any], chain: tuple[str, ...]) -> bool | None:
 
 def _fields(context: dict[str, Any]) -> set[tuple[str, ...]]:
     """The project's printable fields: project.x and project.<list>[].y."""
-    out = set()
+    out: set[tuple[str, ...]] = set()
     for key, value in context["project"].items():
         if isinstance(value, list) and value and isinstance(value[0], dict):
             out |= {("project", key, "[]", sub) for sub in value[0]}

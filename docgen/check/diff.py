@@ -106,7 +106,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def flatten(model: BaseModel, skip: set[str] = frozenset(), label: str = "", path: str = "") -> dict[str, tuple[str, str]]:
+def flatten(model: BaseModel, skip: frozenset[str] | set[str] = frozenset(), label: str = "", path: str = "") -> dict[str, tuple[str, str]]:
     """Field path -> (label in the form's words, value as text), leaves only."""
     out: dict[str, tuple[str, str]] = {}
     for name, info in type(model).model_fields.items():

@@ -73,9 +73,13 @@ def _input_of(group: TyperGroup, ctx: Any, args: list[str]) -> str | None:
     """The file the failed command was given (its FILE, OLD or --data), if any."""
     try:
         name, command, rest = group.resolve_command(ctx, list(args))
+        if command is None:
+            return None
         sub = command.make_context(name, rest, parent=ctx, resilient_parsing=True)
         while isinstance(command, TyperGroup) and sub._protected_args:  # docgen templates …
             name, command, rest = command.resolve_command(sub, [*sub._protected_args, *sub.args])
+            if command is None:
+                return None
             sub = command.make_context(name, rest, parent=sub, resilient_parsing=True)
         found = next((sub.params[k] for k in ("file", "files", "paths", "old", "data") if sub.params.get(k)), None)
         if isinstance(found, (list, tuple)):  # several inputs: name them all

@@ -121,7 +121,7 @@ class Tally:
         self.projects += block.projects
         self.errors += block.errors
         self.warnings += block.warnings
-        self.files = tuple(a + b for a, b in zip(self.files, getattr(block, "files", (0, 0, 0, 0))))  # type: ignore[assignment]
+        self.files = tuple(a + b for a, b in zip(self.files, getattr(block, "files", (0, 0, 0, 0))))
 
     def line(self, rendered: bool) -> str:
         text = (

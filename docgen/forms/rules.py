@@ -192,7 +192,7 @@ def check_text_lengths(unit: Unit) -> list[Finding]:
     for path, text in _texts(unit, ()):
         if len(text) <= EXCEL_CELL_MAX:
             continue
-        owner = unit.projects[path[1]].name if path[:1] == ("projects",) and len(path) > 1 else unit.unit
+        owner = unit.projects[int(path[1])].name if path[:1] == ("projects",) and len(path) > 1 else unit.unit
         inner = path[2:] if path[:1] == ("projects",) else path
         dotted = ".".join(str(p) for p in inner if not isinstance(p, int))
         title = _title(Project if path[:1] == ("projects",) else Unit, dotted)

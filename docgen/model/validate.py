@@ -108,6 +108,6 @@ def validate(loaded: LoadedFile) -> Unit:
     try:
         return Unit.model_validate(loaded.data)
     except ValidationError as exc:
-        problems = [_problem(err, loaded) for err in exc.errors()]
+        problems = [_problem(dict(err), loaded) for err in exc.errors()]
         problems.sort(key=lambda p: _order(p.line))
         raise InputError(loaded.path, problems) from exc

@@ -36,10 +36,11 @@ def _pieces(text: str, parts: int) -> tuple[int, list[str], list[tuple[int, int,
     key = next(n for n, line in enumerate(lines) if _PROJECTS.fullmatch(line))
     first = next((n for n in range(key + 1, len(lines)) if lines[n].strip() and not lines[n].lstrip().startswith("#")), None)
     found = _ITEM.match(lines[first]) if first is not None else None
-    if found is None:
+    if first is None or found is None:
         return None
     indent = len(found.group(1))
-    starts, end = [], len(lines)
+    starts: list[int] = []
+    end = len(lines)
     for n in range(first, len(lines)):
         line = lines[n]
         stripped = line.lstrip(" ")
@@ -54,7 +55,8 @@ def _pieces(text: str, parts: int) -> tuple[int, list[str], list[tuple[int, int,
     if len(starts) < parts:
         return None
     size = sum(len(lines[n]) + 1 for n in range(first, end))
-    pieces, begin, taken, count = [], starts[0], 0, 0
+    pieces: list[tuple[int, int, str]] = []
+    begin, taken, count = starts[0], 0, 0
     bounds = starts[1:] + [end]
     for n, stop in zip(starts, bounds):
         taken += sum(len(lines[m]) + 1 for m in range(n, stop))
@@ -104,7 +106,7 @@ def parse_split(text: str, path: Path, processes: int) -> LoadedFile | None:
         offset, base = first_line - 2, len(projects)  # the piece's line 2 is its first item
         for p, line in piece_lines.items():
             if len(p) >= 2 and p[0] == "projects":
-                lines[("projects", p[1] + base, *p[2:])] = line + offset
+                lines[("projects", p[1] + base) + tuple(p[2:])] = line + offset
         projects += items
     data = dict(whole.data)
     data["projects"] = projects

@@ -70,7 +70,7 @@ class LoadedFile:
 
 
 class _Constructor(SafeConstructor):
-    def construct_yaml_float(self, node: Any) -> Any:  # type: ignore[override]
+    def construct_yaml_float(self, node: Any) -> Any:
         text = str(node.value).replace("_", "")
         try:
             value = Decimal(text)
@@ -261,7 +261,7 @@ def _fits(root: Any) -> bool:
 
 
 def _built(yaml: YAML, root: Any, text: str, path: Path) -> LoadedFile:
-    lines: dict[FieldPath, int] = {(): 1}
+    lines: dict[FieldPath, int | str] = {(): 1}
     builder = _Builder(yaml.constructor, path, lines)
     data = builder.plain(root, ())
     return LoadedFile(path=path, data=data, lines=lines, text=text)
@@ -313,7 +313,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 class _Builder:
     """Plain containers from ruamel's nodes, recording line numbers."""
 
-    def __init__(self, constructor: Any, path: Path, lines: dict[FieldPath, int]):
+    def __init__(self, constructor: Any, path: Path, lines: dict[FieldPath, int | str]):
         self.constructor = constructor
         self.path = path
         self.lines = lines

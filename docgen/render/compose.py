@@ -60,7 +60,7 @@ def _parse_tc(instr: str) -> Mark | None:
     return Mark(_UNESCAPE.sub(r"\1", found.group(1)), ident.group(1).upper() if ident else "C", int(level.group(1)) if level else 1)
 
 
-def _field_runs(instr: str) -> list[OxmlElement]:
+def _field_runs(instr: str) -> list[Any]:
     runs = []
     for kind in ("begin", None, "end"):
         run = OxmlElement("w:r")

@@ -123,7 +123,7 @@ def _sigterm_raises() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    fired = []
+    fired: list[int] = []
 
     def handler(signum: int, frame: Any) -> None:
         if not fired:  # once: a second SIGTERM must not interrupt the cleaning up
@@ -293,7 +293,10 @@ def destinations(pdf: bytes) -> dict[str, tuple[int, float | None]]:
             if key.startswith(escaped):
                 key = "_" + key[len(escaped) :]
         top = getattr(dest, "top", None)
-        found[key] = (reader.get_destination_page_number(dest) + 1, float(top) if top is not None else None)
+        page = reader.get_destination_page_number(dest)
+        if page is None:  # a destination on no page of this file
+            continue
+        found[key] = (page + 1, float(top) if top is not None else None)
     return found
 
 

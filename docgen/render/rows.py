@@ -54,7 +54,7 @@ def rows(body: Any) -> list[Any]:
 def mark_rows(body: Any, part: int) -> dict[str, int]:
     """Bookmark every row of the tables with vertical merges (in its first cell that is
     not a continued merge); returns bookmark name -> row number."""
-    marks = {}
+    marks: dict[Any, Any] = {}
     for n, tr in enumerate(rows(body)):
         if not _merged_table(tr):
             continue

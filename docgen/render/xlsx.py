@@ -52,7 +52,7 @@ _CJK_WIDTH = 2.0
 _MERGE_REF = re.compile(r'<(?:\w+:)?mergeCell\s+ref="([^"]+)"')
 
 
-def _bound_dictionary(cls: type, state: dict[str, Any], factory: Any, items: dict[Any, Any]) -> BoundDictionary:
+def _bound_dictionary(cls: Any, state: dict[str, Any], factory: Any, items: dict[Any, Any]) -> BoundDictionary:
     made = cls.__new__(cls)
     defaultdict.__init__(made, factory)
     made.__dict__.update(state)

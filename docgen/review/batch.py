@@ -15,7 +15,7 @@ import os
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 from docgen.api import render_checked, render_file
 from docgen.check.checking import Checked, check_source
@@ -87,7 +87,7 @@ def _attempt(work: Callable[..., Any], path: Input, args: tuple[Any, ...]) -> Ou
 
 
 def run_units(
-    work: Callable[..., Any], paths: list[Input], args: tuple[Any, ...] = (), jobs: int = 1, done: Callable[[Outcome], None] | None = None
+    work: Callable[..., Any], paths: Sequence[Input], args: tuple[Any, ...] = (), jobs: int = 1, done: Callable[[Outcome], None] | None = None
 ) -> Iterator[Outcome]:
     """`work(path, *args)` for every unit file, `jobs` at a time in worker processes
     (`work` and its results must pickle); yields the outcomes in input order, each as

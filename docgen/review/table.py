@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from docgen.check.checking import Checked
 from docgen.inputs.loader import check_file
@@ -162,7 +162,7 @@ def review_unit(path: Path) -> ReviewUnit:
 def _rate(rows: list[ProjectRow]) -> Decimal | None:
     executed = [r for r in rows if r.executed is not None]
     budget = sum((r.funds for r in executed if r.funds is not None), ZERO)
-    return sum((r.executed for r in executed), ZERO) / budget if budget else None  # type: ignore[misc]
+    return sum((r.executed or ZERO for r in executed), ZERO) / budget if budget else None
 
 
 def _average(values: list[Decimal | None]) -> Decimal | None:
@@ -171,7 +171,7 @@ def _average(values: list[Decimal | None]) -> Decimal | None:
 
 
 def _form_rows(units: list[ReviewUnit]) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for ru in units:
         start = len(out)
         forms: dict[str, list[ProjectRow]] = {}
@@ -271,7 +271,7 @@ def _totals(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> dict[str, Any]
     return {k: sum((Decimal(r[k]) for r in rows if r[k] is not None), ZERO) for k in keys}
 
 
-def review_workbook(units: list[ReviewUnit], unusable: list[tuple[Path, str]] = ()) -> bytes:  # type: ignore[assignment]
+def review_workbook(units: list[ReviewUnit], unusable: Sequence[tuple[Path | Any, str]] = ()) -> bytes:
     """The review workbook's bytes (the same units give the same bytes); `unusable`: the
     files that could not be read, with the message, listed in 问题 as 无法读取."""
     projects = [r for ru in units for r in ru.rows]

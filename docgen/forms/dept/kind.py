@@ -52,7 +52,9 @@ class DepartmentDocument(FormKind):
         return render_document(unit, version, indexes, stamp, lo)
 
     def summary(self, report: Report) -> dict[str, Any]:
-        return {"funds": report.project.budget.total}
+        budget = report.project.budget
+        assert budget is not None  # the kind applies to projects with a budget
+        return {"funds": budget.total}
 
     def summary_form(self, report: Report) -> str:
         return "部门预算项目"
@@ -68,7 +70,7 @@ class DepartmentDocument(FormKind):
         return workbook.GOALS_HEADERS, workbook.goal_rows(unit.department_goals) if unit.department_goals else []
 
     def read_sheet(self, rows: list[tuple[Any, ...]]) -> tuple[Any, dict[tuple[Any, ...], str], list[Any]]:
-        return workbook.goals_from_rows(rows)  # type: ignore[arg-type]
+        return workbook.goals_from_rows(rows)
 
 
 KIND = DepartmentDocument()

@@ -40,7 +40,9 @@ _DENOMINATOR_LABELS = {"年初": ("年初预算数", "全年执行数"), "调整
 
 
 def _check_funds(score: ProjectScore, base: FieldPath) -> list[Finding]:
-    funds = score.project.evaluation.funds
+    evaluation = score.project.evaluation
+    assert evaluation is not None  # the kind applies to projects with an evaluation
+    funds = evaluation.funds
     name = score.project.name
     out = []
     for column, label in _FUNDS_COLUMNS.items():
@@ -60,7 +62,7 @@ def _check_funds(score: ProjectScore, base: FieldPath) -> list[Finding]:
                     path=base + ("funds", "total", column),
                 )
             )
-    total: FundsLine = funds.total
+    total = funds.total
     if total.executed is not None and total.budget is not None and total.executed > total.budget:
         out.append(
             Finding(

@@ -60,7 +60,7 @@ class SelfEvaluation(FormKind):
         return {**self.summary(report), "computed": report.score.computed_total, "profile": report.score.profile.name}
 
     def table(self, reports: list[Report]) -> list[tuple[str, ...]]:
-        rows = [("项目", "总分", "等级", "错误", "提示")]
+        rows: list[tuple[str, ...]] = [("项目", "总分", "等级", "错误", "提示")]
         for r in reports:
             rows.append(
                 (r.project.name, number_text(r.score.shown_total), r.score.grade, str(r.count(Severity.ERROR)), str(r.count(Severity.WARNING)))

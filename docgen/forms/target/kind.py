@@ -32,11 +32,13 @@ class Declaration(FormKind):
 
     def summary(self, report: Report) -> dict[str, Any]:
         declaration = report.project.declaration
+        assert declaration is not None  # the kind applies to projects with a declaration
         return {"funds": declaration.funds.annual_total, "category": declaration.category}
 
     def table(self, reports: list[Report]) -> list[tuple[str, ...]]:
-        rows = [("申报表项目", "版本", "年度资金申请总额", "指标数", "错误", "提示")]
+        rows: list[tuple[str, ...]] = [("申报表项目", "版本", "年度资金申请总额", "指标数", "错误", "提示")]
         for r in reports:
+            assert r.project.declaration is not None
             rows.append(
                 (
                     r.project.name,

@@ -45,7 +45,8 @@ def value_kind(model: type[BaseModel], path: FieldPath) -> str:
     if info is None:
         return "text"
     for meta in info.metadata:
-        kind = _KINDS.get(getattr(meta, "func", None))
+        func = getattr(meta, "func", None)
+        kind = _KINDS.get(func) if func is not None else None
         if kind:
             return kind
     args = typing.get_args(info.annotation) or (info.annotation,)

@@ -109,11 +109,11 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
             text = f"有合并单元格 {'、'.join(merged)}：数据表每格一个值，请取消合并"
             problems.append(Problem((), text, line=f"{name}!{merged[0].split(':')[0]}"))
     reader = _Reader(sheets, kinds, problems)
-    data = reader.unit()
+    unit = reader.unit()
     if problems:
         raise InputError(path, problems)
-    text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
-    return LoadedFile(path=path, data=data, lines=reader.cells, text=text)
+    text = json.dumps(unit, ensure_ascii=False, indent=1, default=str)
+    return LoadedFile(path=path, data=unit, lines=reader.cells, text=text)
 
 
 class _Reader:
@@ -193,7 +193,7 @@ class _Reader:
         self.numbers: dict[str, int] = {}
         self.names: dict[str, int] = {}
         self.project_names: list[str] = []
-        projects = []
+        projects: list[dict[str, Any]] = []
         width = sheet.ws.max_column  # openpyxl counts every cell for it: once, not per row
         for r in sheet.rows():
             if sheet.blank_row(r, width):
@@ -248,7 +248,7 @@ class _Reader:
         for r in sheet.rows():
             if sheet.blank_row(r, width):
                 continue
-            values = {column.path: (sheet.value(r, col), sheet.ref(r, col)) for col, column in header.items()}
+            values: dict[FieldPath, tuple[Any, str]] = {column.path: (sheet.value(r, col), sheet.ref(r, col)) for col, column in header.items()}
             index = self.owner(values, sheet.ref(r, 1), len(projects))
             if index is None:
                 continue
@@ -259,7 +259,7 @@ class _Reader:
             self.cells[base] = sheet.ref(r, 1)
             indicator: dict[str, Any] = {}
             for path, (value, ref) in values.items():
-                if path[0].startswith("#"):
+                if str(path[0]).startswith("#"):
                     continue
                 self.cells[base + path] = ref
                 if value is not None:
@@ -289,7 +289,7 @@ class _Reader:
         return by_name
 
 
-def _put(data: dict[str, Any], path: FieldPath, value: Any) -> None:
+def _put(data: dict[Any, Any], path: FieldPath, value: Any) -> None:
     for part in path[:-1]:
         data = data.setdefault(part, {})
     data[path[-1]] = value

@@ -10,12 +10,13 @@ import copy
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docgen.check.checking import check_source
 from docgen.errors import InputError, Located, Problem
 from docgen.forms import form_kind
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
-from docgen.parse.text import LoadedFile, read_bytes as _read_bytes
+from docgen.parse.text import FieldPath, LoadedFile, read_bytes as _read_bytes
 from docgen.registry.manifest import Registry, default_registry
 from docgen.inputs.importing.assemble import assemble, distinct
 from docgen.inputs.importing.found import Found
@@ -79,6 +80,7 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
                 why = "不是已登记的表单" if version is None else f"「{version.kind_title}」暂不能导入"
                 result.skipped.append(f"{path}：{form.label}：{why}")
                 continue
+            assert version is not None  # a form was found: its version was recognised
             tidy(found)
             if found.problems:
                 name = found.project.get("name")
@@ -130,7 +132,8 @@ def import_forms(paths: list[str | Path], registry: Registry | None = None, labe
     founds = _founds(files, registry, result, label)
     one_file = len(files) == 1
     data, cells = assemble(founds, registry, lambda f, c: c if one_file else Located(f.form.source, c))
-    source = LoadedFile(label, data, {(): cells.get(("projects", 0, "name"), "")} | cells, json.dumps(data, ensure_ascii=False, default=str))
+    lines: dict[FieldPath, Any] = {(): cells.get(("projects", 0, "name"), "")}
+    source = LoadedFile(label, data, lines | cells, json.dumps(data, ensure_ascii=False, default=str))
     result.printed = copy.deepcopy(data)
     checked = check_source(source, registry)
     for report in checked.reports:

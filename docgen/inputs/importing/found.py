@@ -38,7 +38,7 @@ class Found:
             return
         target: Any = self.project
         for part in path[:-1]:
-            target = target.setdefault(part, {})  # type: ignore[index]
+            target = target.setdefault(part, {})
         target[path[-1]] = text
 
 

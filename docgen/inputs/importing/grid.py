@@ -55,7 +55,8 @@ class FormText:
 
 
 def _cell_text(tc: Any) -> str:
-    return "\n".join(p.text for p in _Cell(tc, None).paragraphs).strip()
+    cell = _Cell(tc, None)  # type: ignore[arg-type]  # a detached cell: its text needs no parent
+    return "\n".join(p.text for p in cell.paragraphs).strip()
 
 
 def _int(element: Any, tag: str, default: int) -> int:
@@ -73,7 +74,8 @@ def _table_rows(tbl: Any, number: int) -> list[Row]:
     """The grid of a w:tbl, read from its XML rather than python-docx's `row.cells`: a
     table a clerk split in Word may start with the lower half of a vertical merge (no
     first cell above it), which python-docx refuses; here that half reads blank."""
-    rows, above = [], {}  # grid column -> the text of the cell above (a vertical merge repeats it)
+    rows: list[Row] = []
+    above: dict[int, str] = {}  # grid column -> the text of the cell above (a vertical merge repeats it)
     for r, tr in enumerate(tbl.findall(qn("w:tr")), start=1):
         out: Row = []
         col = _int(tr.trPr, "w:gridBefore", 0)
@@ -94,7 +96,8 @@ def _blocks(parent: Any, nested: bool = False) -> Iterator[tuple[str, Any, bool]
     follow the table that holds them."""
     for element in parent.iterchildren():
         if element.tag == qn("w:p"):
-            yield "p", Paragraph(element, None).text.strip(), nested
+            paragraph = Paragraph(element, None)  # type: ignore[arg-type]  # a detached paragraph: its text needs no parent
+            yield "p", paragraph.text.strip(), nested
         elif element.tag == qn("w:tbl"):
             yield "tbl", element, nested
             for tr in element.findall(qn("w:tr")):

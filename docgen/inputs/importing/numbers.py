@@ -31,7 +31,8 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 def amount_scale(form: FormText) -> tuple[Decimal, str | None]:
     """How many 元 one amount of the form is (1, or 10000 when its labels say 万元), or a
     message when some labels say 元 and others 万元 (no one can tell which amounts are which)."""
-    wan, yuan = set(), set()
+    wan: set[str] = set()
+    yuan: set[str] = set()
     for text in form.texts():
         label = squeeze(text).rstrip(":")
         if len(label) <= _LABEL:
@@ -76,7 +77,7 @@ def _number(text: str) -> str | None:
     return None if folded in _BLANK else folded
 
 
-def _walk(node: dict[str, Any] | list[Any], path: tuple[str, ...], scale: Decimal) -> None:
+def _walk(node: Any, path: tuple[str, ...], scale: Decimal) -> None:
     for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
         sub = path + ((key,) if isinstance(key, str) else ())
         if isinstance(value, (dict, list)):

@@ -23,7 +23,7 @@ def recognise(form: FormText, registry: Registry) -> FormVersion | None:
     for kind, versions in registry.kinds.items():
         title = norm(next(iter(versions.values())).kind_title)
         # A document's tables are headed by their own titles (`…绩效目标表`: the version's `form` label).
-        own = {norm(v.labels["form"]) for v in versions.values() if (v.labels or {}).get("form")}
+        own = {norm(v.labels["form"]) for v in versions.values() if v.labels and v.labels.get("form")}
         if not any(_titled(h, title) or any(h.endswith(t) or t in h.split("\t")[0][-len(t):] for t in own) for h in head):
             continue
 
