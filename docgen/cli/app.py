@@ -281,7 +281,7 @@ def rescore_changes(before: Checked, after: Checked) -> list[tuple[str, ...]]:
     """Per 自评表: project, old profile, old 总分 and 等级, new profile, 总分 and 等级 (the
     rules' 总分: declared scores stand for what the unit signed under the old rules)."""
     old = {r.index: r for r in before.of_kind("selfeval")}
-    out = []
+    out: list[tuple[str, ...]] = []
     for r in after.of_kind("selfeval"):
         was = old.get(r.index)
         if was is None:
