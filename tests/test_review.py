@@ -86,24 +86,25 @@ def test_project_sheet(reviewed):
     ws = load_workbook(reviewed[0] / "审核汇总.xlsx")["项目"]
     assert [c.value for c in ws[2]] == [
         "单位", "项目", "项目编码", "表单", "年度资金/全年预算数（元）", "全年执行数（元）", "执行率",
-        "填报总分（合计行为平均分）", "规则计算总分（合计行为平均分）", "等级", "错误", "提示",
+        "填报总分（合计行为平均分）", "规则计算总分（合计行为平均分）", "等级", "评分规则", "错误", "提示",
     ]
     first = [c.value for c in ws[3]]
-    assert first == ["上海市残疾人联合会", "残疾人权益保障经费", None, "财政项目支出绩效自评表（2022 版）", 1561500, 1505492, 0.9641, 96, 97.64, "优", 1, 2]
+    assert first == ["上海市残疾人联合会", "残疾人权益保障经费", None, "财政项目支出绩效自评表（2022 版）", 1561500, 1505492, 0.9641, 96, 97.64, "优", "shanghai-2022", 1, 2]
     assert [c.value for c in ws[6]][7:10] == [89.15, 93.15, "良"]
     assert [c.value for c in ws[9]][:8] == ["=1+1", "测试项目", None, "财政项目支出绩效自评表（2022 版）", 100, 90, 0.9, 99]
     assert ws["A9"].data_type == "s"
     sscard = [c.value for c in ws[10]]
     assert sscard[:6] == ["上海市社会保障卡服务中心", "交换平台运行费", None, "财政项目支出绩效目标申报表（2023 版）", 446048, None]
+    assert sscard[10] is None  # a 申报表 is not scored: no profile
     assert ws.max_row == 17 and ws["A17"].value == "合计"
     assert ws["E17"].value == "=SUM(E3:E16)"
     assert ws["H17"].value == '=IF(COUNT(H3:H16)=0,"",ROUND(AVERAGE(H3:H16),2))'
-    assert ws["K17"].value == "=SUM(K3:K16)"
-    assert ws.auto_filter.ref == "A2:L16" and ws.freeze_panes == "A3"
+    assert ws["L17"].value == "=SUM(L3:L16)"
+    assert ws.auto_filter.ref == "A2:M16" and ws.freeze_panes == "A3"
     rules = [(str(r.sqref), rule.formula) for r in ws.conditional_formatting for rule in r.rules]
-    assert rules == [("A3:L16", ["$K3>0"])]
+    assert rules == [("A3:M16", ["$L3>0"])]
     cached = load_workbook(reviewed[0] / "审核汇总.xlsx", data_only=True)["项目"]
-    assert [cached[f"{c}17"].value for c in "EFHIKL"] == [43665332, 17695653.94, 95.11, 96.44, 4, 5]
+    assert [cached[f"{c}17"].value for c in "EFHILM"] == [43665332, 17695653.94, 95.11, 96.44, 4, 5]
 
 
 def test_amounts_in_wan_yuan_are_stated_in_yuan(tmp_path):
@@ -152,7 +153,7 @@ def test_letter_lists_every_finding_by_project(reviewed):
     assert texts[:4] == [
         "上海市残疾人联合会2022年度绩效表单审核意见",
         "上海市残疾人联合会：",
-        "你单位报送的2022年度财政项目支出绩效自评表（2022 版，6 个项目）已收悉。经审核，发现须更正的问题 4 处、须核实的事项 5 处，分项目列示如下：",
+        "你单位报送的2022年度财政项目支出绩效自评表（2022 版，6 个项目，按评分规则「shanghai-2022」计分）已收悉。经审核，发现须更正的问题 4 处、须核实的事项 5 处，分项目列示如下：",
         "一、项目「残疾人权益保障经费」",
     ]
     assert texts[4] == "1. 须更正：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64（数据文件第 104 行）"
@@ -166,7 +167,7 @@ def test_letter_without_findings_is_short(reviewed):
     texts = [t for t in _texts(reviewed[0] / "letters" / "=1+1-2023-审核意见.docx") if t.strip()]
     assert texts[1:5] == [
         "=1+1：",
-        "你单位报送的2023年度财政项目支出绩效自评表（2022 版，1 个项目）已收悉。",
+        "你单位报送的2023年度财政项目支出绩效自评表（2022 版，1 个项目，按评分规则「shanghai-2022」计分）已收悉。",
         "经审核，未发现需要更正或核实的问题。",
         "特此告知。",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from docgen.forms import FormKind, form_kinds
 from docgen.parse.text import LoadedFile
 from docgen.model.unit import Project, Unit
 from docgen.registry.manifest import FormVersion, Registry, default_registry
+from docgen.registry.profiles.store import Profile, UnknownProfile, env_folders, user_profiles
 from docgen.forms.rules import check_codes, check_names, check_text_lengths
 from docgen.model.validate import validate
 
@@ -96,11 +98,43 @@ def _check_labels(unit: Unit, forms: list[tuple[int, FormKind, FormVersion]], so
         raise InputError(source.path, problems)
 
 
-def check_source(source: LoadedFile, registry: Registry | None = None) -> Checked:
+def profile_folders(path: Path, extra: tuple[Path, ...] = ()) -> list[Path]:
+    """Where a unit file's own rule profiles are looked for: `--profiles DIR` (`extra`),
+    `$DOCGEN_PROFILES`, then the `profiles/` folder beside the file."""
+    return [*extra, *env_folders(), Path(path).parent / "profiles"]
+
+
+def known_profiles(registry: Registry, folders: list[Path]) -> dict[str, Profile]:
+    """The shipped profiles and the user profiles in `folders` (each file checked)."""
+    return {**registry.profiles, **user_profiles(folders, registry.profiles)}
+
+
+def _with_profile(version: FormVersion, unit: Unit, index: int, profiles: dict[str, Profile], source: LoadedFile, override: str | None) -> FormVersion:
+    """`version` scoring by the profile the project names (else the unit, else the version;
+    `override`: `docgen score --profile`, above all of them)."""
+    if version.profile is None:
+        return version
+    project = unit.projects[index]
+    where: FieldPath = ("projects", index, "profile") if project.profile else ("profile",)
+    name = override or project.profile or unit.profile
+    if name is None or name == version.profile.name:
+        return version
+    if name not in profiles:
+        text = f"没有评分规则「{name}」；可用的规则：{'、'.join(profiles)}（docgen profiles 列出；自己的规则放在单位文件旁的 profiles/ 文件夹中）"
+        if override:
+            raise UnknownProfile(text)
+        raise InputError(source.path, [Problem(where, text, line=source.line_of(where), context=f"项目「{project.name}」" if project.profile else "")])
+    return dataclasses.replace(version, profile=profiles[name])
+
+
+def check_source(source: LoadedFile, registry: Registry | None = None, profile_dirs: tuple[Path, ...] = (), profile: str | None = None) -> Checked:
     """Validate loaded data, then check (and score) every project's forms; raises
-    `InputError` for unusable input (including a form version that is not registered)."""
+    `InputError` for unusable input (including a form version that is not registered, or
+    a rule profile that does not exist or is wrong). `profile` scores every 自评表 by
+    that profile instead (`docgen score --profile`)."""
     registry = registry or default_registry()
     unit = validate(source)
+    profiles = known_profiles(registry, profile_folders(source.path, profile_dirs))
     documents = _documents(registry, unit, source)
     forms = [
         (index, kind, documents[kind.name] if kind.document else _project_version(registry, unit, index, kind, source))
@@ -108,6 +142,7 @@ def check_source(source: LoadedFile, registry: Registry | None = None) -> Checke
         for kind in form_kinds()
         if kind.applies(project)
     ]
+    forms = [(index, kind, _with_profile(version, unit, index, profiles, source, profile)) for index, kind, version in forms]
     _check_labels(unit, forms, source)
     # Every form of the unit prints amounts in one unit (all registered versions say 元):
     # a file kept in 万元 is converted to it exactly before anything is checked or rendered.

@@ -28,9 +28,11 @@ from docgen.cli.common import print_diff
 from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, summary_lines
 from docgen.cli.common import run as _run
 from docgen.cli.inputs import register as register_input_commands
+from docgen.cli.profiles import profiles_app
 from docgen.cli.templates import templates_app
 from docgen.errors import DocgenError
 from docgen.forms import form_kind
+from docgen.model.formatting import number_text
 from docgen.model.unit import Unit
 from docgen.build.plan import stale_label
 
@@ -241,22 +243,61 @@ def score(
     files: list[Path] = FILES,
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（金额与分数为字符串，保持精确；多个单位时为每个单位一项的列表）"),
     jobs: int = JOBS,
+    profile: str = typer.Option(None, "--profile", help="按另一个评分规则重新计分，并列出每个项目的 原总分/等级 → 新总分/等级", show_default=False),
+    profiles: Path = typer.Option(None, "--profiles", help="自己的评分规则所在的文件夹（另见单位文件旁的 profiles/）", show_default=False),
 ) -> None:
     """列出每个项目、每个指标按规则计算的得分与填报得分。"""
+    dirs = (profiles,) if profiles else ()
     if _many(files):
+        if profile or profiles:
+            typer.echo("--profile / --profiles 只能用于一个单位文件", err=True)
+            raise typer.Exit(2)
         from docgen.cli.batch import score_batch
 
         raise typer.Exit(score_batch(files, as_json, jobs))
     file = files[0]
-    result = _run(lambda: check_file(file))
+    result = _run(lambda: check_file(file, profile_dirs=dirs, profile=profile))
+    before = _run(lambda: check_file(file, profile_dirs=dirs)) if profile else None
+    changes = rescore_changes(before, result) if before is not None else []
     if as_json:
-        typer.echo(json.dumps(_score_json(result), ensure_ascii=False, indent=2))
+        out = _score_json(result)
+        if before is not None:
+            out["rescored"] = [dict(zip(("project", "old_profile", "old_total", "old_grade", "profile", "total", "grade"), c)) for c in changes]
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         for r in result.reports:
             for line in form_kind(r.kind).score_text(r):
                 typer.echo(line)
+        if before is not None:
+            typer.echo(f"按评分规则「{profile}」重新计分（规则计算总分 等级，原 → 新）：")
+            for name, old_profile, old_total, old_grade, _, total, grade in changes:
+                moved = "" if (old_total, old_grade) != (total, grade) else "（未变）"
+                typer.echo(f"  {name}：{old_total} {old_grade}（{old_profile}）→ {total} {grade}（{profile}）{moved}")
     if result.errors:
         raise typer.Exit(1)
+
+
+def rescore_changes(before: Checked, after: Checked) -> list[tuple[str, ...]]:
+    """Per 自评表: project, old profile, old 总分 and 等级, new profile, 总分 and 等级 (the
+    rules' 总分: declared scores stand for what the unit signed under the old rules)."""
+    old = {r.index: r for r in before.of_kind("selfeval")}
+    out: list[tuple[str, ...]] = []
+    for r in after.of_kind("selfeval"):
+        was = old.get(r.index)
+        if was is None:
+            continue
+        out.append(
+            (
+                r.project.name,
+                was.score.profile.name,
+                number_text(was.score.computed_total),
+                was.score.profile.grade(was.score.computed_total),
+                r.score.profile.name,
+                number_text(r.score.computed_total),
+                r.score.profile.grade(r.score.computed_total),
+            )
+        )
+    return out
 
 
 @app.command()
@@ -299,6 +340,7 @@ def schema() -> None:
 
 
 app.add_typer(templates_app, name="templates")
+app.add_typer(profiles_app, name="profiles")
 register_input_commands(app)
 
 

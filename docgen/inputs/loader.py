@@ -52,7 +52,10 @@ def load_unit(path: str | Path) -> Unit:
     return validate(load_file(path))
 
 
-def check_file(path: str | Path, registry: Registry | None = None, jobs: int = 1) -> Checked:
+def check_file(
+    path: str | Path, registry: Registry | None = None, jobs: int = 1, profile_dirs: tuple[Path, ...] = (), profile: str | None = None
+) -> Checked:
     """Load (a big unit file over `jobs` processes), validate, score and check; raises
-    `InputError` for unusable input."""
-    return check_source(load_file(Path(path), jobs), registry)
+    `InputError` for unusable input. `profile_dirs`: more folders of rule profiles;
+    `profile`: score every 自评表 by that profile (`docgen score --profile`)."""
+    return check_source(load_file(Path(path), jobs), registry, profile_dirs, profile)

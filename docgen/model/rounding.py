@@ -25,3 +25,11 @@ def q2(value: Decimal) -> Decimal:
 def round_rate(rate: Decimal) -> Decimal:
     """A rate kept as a fraction, rounded to 0.01% (4 places)."""
     return _quantize(rate, RATE_PLACES)
+
+
+def round_places(value: Decimal, places: int, mode: str = ROUND_HALF_UP) -> Decimal:
+    """`value` to `places` decimal places by `mode` (a `decimal` rounding constant)."""
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + places + 8)
+        result = value.quantize(Decimal(1).scaleb(-places), rounding=mode)
+    return result.copy_abs() if result.is_zero() else result

@@ -96,6 +96,7 @@ class Project(StrictModel):
     annual_goal: Text = Field("", title="年度总体目标（自评表：预期目标）")
     overall_goal: Text = Field("", title="项目总体目标", description="2020 版：总目标及阶段性目标")
     forms: Forms | None = None
+    profile: Name | None = Field(None, title="评分规则", description="自评表按哪个规则配置计分，如 hubei-style-2020；默认取单位的，再默认取表单版本的")
     declaration: Declaration | None = Field(None, title="申报")
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
     evaluation: Evaluation | None = Field(None, title="自评")
@@ -112,6 +113,7 @@ class Unit(StrictModel):
     executor: Name | None = Field(None, title="实施单位（默认）")
     amount_unit: Literal["元", "万元"] = Field("元", title="金额单位")
     forms: Forms = Field(default_factory=dict)
+    profile: Name | None = Field(None, title="评分规则", description="自评表按哪个规则配置计分（docgen profiles 列出可用的）；默认取表单版本的")
     department_goals: DepartmentGoals | None = Field(None, title="部门整体绩效目标")
     projects: list[Project] = Field(min_length=1, title="项目")
     labels: Labels = Field(default_factory=dict)

@@ -17,6 +17,8 @@ from typing import Any
 
 from docgen.errors import InputError, RegistryError
 from docgen.parse.load import load_path as load_file
+from docgen.parse.text import LoadedFile
+from docgen.registry.profiles.store import Profile, read_folder, rules_of
 
 def _default_templates() -> Path:
     """The templates shipped with docgen: package data (`docgen/templates` in an installed
@@ -37,25 +39,6 @@ DEFAULT_TEMPLATES = _default_templates()
 def templates_dir() -> Path:
     """`$DOCGEN_TEMPLATES`, else the templates shipped with docgen (`DEFAULT_TEMPLATES`)."""
     return Path(os.environ.get("DOCGEN_TEMPLATES") or DEFAULT_TEMPLATES)
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A named scoring rule set: weights, grade bands, tiers and the indicator taxonomy."""
-
-    name: str
-    description: str
-    execution_weight: Decimal
-    total_weight: Decimal
-    grades: tuple[tuple[Decimal, str], ...]  # (lower bound, grade), highest first
-    tiers: dict[str, tuple[Decimal, Decimal]]  # tier -> (low %, high %) of 分值
-    taxonomy: dict[str, tuple[str, ...]]  # 一级指标 -> allowed 二级指标
-
-    def grade(self, total: Decimal) -> str:
-        for bound, grade in self.grades:
-            if total >= bound:
-                return grade
-        return self.grades[-1][1]
 
 
 @dataclass(frozen=True)
@@ -111,6 +94,7 @@ class Registry:
     book: BookSpec
     fonts: dict[str, str] = field(default_factory=dict)  # family a template names -> installed family, for PDF
     letters: dict[str, LetterSpec] = field(default_factory=dict)
+    profiles: dict[str, Profile] = field(default_factory=dict)  # the shipped rule profiles, by name
 
     def letter(self, kind: str) -> LetterSpec:
         if kind not in self.letters:
@@ -128,34 +112,20 @@ class Registry:
             raise RegistryError(f"表单「{kind}」没有版本「{version}」；已登记：{known}") from None
 
 
-def _decimal(value: Any, where: str) -> Decimal:
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        return Decimal(value)
-    raise RegistryError(f"{where} 应为数字，却是「{value}」")
-
-
-def _profile(name: str, raw: dict[str, Any]) -> Profile:
-    where = f"profiles.{name}"
+def _profiles(raw: Any, loaded: LoadedFile, root: Path) -> dict[str, Profile]:
+    """The manifest's `profiles:` and the files of `templates/profiles/`, each checked
+    (a mistake names the file, line and field)."""
+    out: dict[str, Profile] = {}
     try:
-        return Profile(
-            name=name,
-            description=str(raw.get("description", "")),
-            execution_weight=_decimal(raw["execution_weight"], f"{where}.execution_weight"),
-            total_weight=_decimal(raw["total_weight"], f"{where}.total_weight"),
-            grades=tuple(
-                sorted(
-                    ((_decimal(b, f"{where}.grades"), str(g)) for b, g in raw["grades"]),
-                    reverse=True,
-                )
-            ),
-            tiers={
-                str(t): (_decimal(lo, f"{where}.tiers"), _decimal(hi, f"{where}.tiers"))
-                for t, (lo, hi) in raw["tiers"].items()
-            },
-            taxonomy={str(k): tuple(str(x) for x in v) for k, v in raw["taxonomy"].items()},
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RegistryError(f"{where} 不完整或格式有误（{exc}）") from exc
+        for name, body in (raw or {}).items():
+            out[str(name)] = Profile(name=str(name), rules=rules_of(str(name), body, loaded, ("profiles", name)), source=loaded.path)
+        for name, profile in read_folder(root / "profiles").items():
+            if name in out:
+                raise RegistryError(f"规则配置「{name}」在 manifest.yaml 与 {profile.source} 中都有")
+            out[name] = profile
+    except InputError as exc:
+        raise RegistryError(exc.message()) from exc
+    return out
 
 
 def _version(kind: str, title: str, version: str, entry: dict[str, Any], profiles: dict[str, Profile], root: Path) -> FormVersion:
@@ -214,10 +184,12 @@ def load_registry(root: Path | None = None) -> Registry:
     root = Path(root) if root else templates_dir()
     manifest = root / "manifest.yaml"
     try:
-        digest = hashlib.sha256(manifest.read_bytes()).digest()
+        digest = hashlib.sha256(manifest.read_bytes())
+        for path in sorted((root / "profiles").glob("*.y*ml")):  # shipped profile files count too
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
     except OSError:
         return _read_registry(root, manifest)  # the loader names what is wrong
-    return _kept_registry(root, digest)
+    return _kept_registry(root, digest.digest())
 
 
 # A batch or a test session renders hundreds of times in one process: the registry is
@@ -229,11 +201,12 @@ def _kept_registry(root: Path, digest: bytes) -> Registry:
 
 def _read_registry(root: Path, manifest: Path) -> Registry:
     try:
-        raw = load_file(manifest).data
+        loaded = load_file(manifest)
     except InputError as exc:
         raise RegistryError(exc.message()) from exc
+    raw = loaded.data
     try:
-        profiles = {name: _profile(name, body) for name, body in raw["profiles"].items()}
+        profiles = _profiles(raw.get("profiles"), loaded, root)
         kinds: dict[str, dict[str, FormVersion]] = {}
         defaults: dict[str, str] = {}
         for kind, body in raw["kinds"].items():
@@ -248,7 +221,7 @@ def _read_registry(root: Path, manifest: Path) -> Registry:
         letters = _letters(raw.get("letters") or {}, root)
     except (KeyError, TypeError, AttributeError) as exc:
         raise RegistryError(f"{manifest} 格式有误（缺少 {exc}）") from exc
-    return Registry(root=root, kinds=kinds, defaults=defaults, book=book, fonts=fonts, letters=letters)
+    return Registry(root=root, kinds=kinds, defaults=defaults, book=book, fonts=fonts, letters=letters, profiles=profiles)
 
 
 def default_registry() -> Registry:

@@ -54,11 +54,16 @@ def item_text(issue: Issue) -> str:
     return f"{verb}：{about}{issue.text}{_place(issue)}"
 
 
+def _scored_by(unit: ReviewUnit, title: str, version: str) -> str:
+    profiles = unit.profiles_of(title, version)
+    return f"，按评分规则「{'」「'.join(profiles)}」计分" if profiles else ""
+
+
 def letter_context(unit: ReviewUnit, spec: LetterSpec) -> dict[str, Any]:
     projects: dict[str, list[str]] = {}
     for issue in unit.issues:
         projects.setdefault(issue.project, []).append(item_text(issue))
-    forms = "、".join(f"{title}（{version} 版，{n} 个项目）" for title, version, n in unit.forms) or "表单"
+    forms = "、".join(f"{title}（{version} 版，{n} 个项目{_scored_by(unit, title, version)}）" for title, version, n in unit.forms) or "表单"
     errors = unit.errors
     warnings = len(unit.issues) - errors
     found = f"经审核，发现须更正的问题 {errors} 处、须核实的事项 {warnings} 处，分项目列示如下：" if unit.issues else ""

@@ -59,6 +59,7 @@ class ProjectRow:
     score: Decimal | None = None  # the 总分 the form shows (declared, else computed)
     computed: Decimal | None = None  # the rules' 总分
     grade: str = ""
+    profile: str = ""  # the scoring rule profile (自评表), "" for a form that is not scored
     errors: int = 0
     warnings: int = 0
     issues: list[Issue] = field(default_factory=list)
@@ -96,6 +97,10 @@ class ReviewUnit:
         for row in self.rows:
             seen[row.title, row.version] = seen.get((row.title, row.version), 0) + 1
         return [(title, version, n) for (title, version), n in seen.items()]
+
+    def profiles_of(self, title: str, version: str) -> list[str]:
+        """The scoring rule profiles the projects of a form were scored by, in file order."""
+        return list(dict.fromkeys(r.profile for r in self.rows if (r.title, r.version) == (title, version) and r.profile))
 
 
 def _where(checked: Checked, finding: Finding) -> str:
@@ -136,6 +141,7 @@ def review_checked(checked: Checked) -> ReviewUnit:
                 score=cells.get("score"),
                 computed=cells.get("computed"),
                 grade=cells.get("grade", ""),
+                profile=cells.get("profile", ""),
                 errors=count(findings, Severity.ERROR),
                 warnings=count(findings, Severity.WARNING),
                 issues=[_issue(checked, f) for f in findings],
@@ -193,7 +199,7 @@ def _form_rows(units: list[ReviewUnit]) -> list[dict[str, Any]]:
 
 
 def _project_rows(units: list[ReviewUnit]) -> list[dict[str, Any]]:
-    keys = ("unit", "name", "code", "form", "funds", "executed", "rate", "score", "computed", "grade", "errors", "warnings")
+    keys = ("unit", "name", "code", "form", "funds", "executed", "rate", "score", "computed", "grade", "profile", "errors", "warnings")
     return [{k: getattr(r, k) for k in keys} for ru in units for r in ru.rows]
 
 
@@ -223,6 +229,7 @@ PROJECT_COLUMNS = [
     Column("填报总分（合计行为平均分）", "score", 12, "0.00", _AVERAGE),
     Column("规则计算总分（合计行为平均分）", "computed", 12, "0.00", _AVERAGE),
     Column("等级", "grade", 8),
+    Column("评分规则", "profile", 18),
     Column("错误", "errors", 8, "0", _SUM),
     Column("提示", "warnings", 8, "0", _SUM),
 ]

@@ -57,7 +57,7 @@ class SelfEvaluation(FormKind):
         return {"funds": ex.budget, "executed": ex.executed, "rate": ex.rate_rounded, "score": score.shown_total, "grade": score.grade}
 
     def review(self, report: Report) -> dict[str, Any]:
-        return {**self.summary(report), "computed": report.score.computed_total}
+        return {**self.summary(report), "computed": report.score.computed_total, "profile": report.score.profile.name}
 
     def table(self, reports: list[Report]) -> list[tuple[str, ...]]:
         rows: list[tuple[str, ...]] = [("项目", "总分", "等级", "错误", "提示")]

@@ -28,6 +28,7 @@ class Execution(StrictModel):
     weight: Score = Field(None, title="分值", description="默认取规则配置（10 分）")
     rate: Percent = Field(None, title="执行率", description="如 96.41%")
     score: Score = Field(None, title="得分")
+    reason: Text = Field("", title="原因", description="执行率偏低或年中调整预算的原因（规则配置要求时必填）")
 
 
 class Evaluation(StrictModel):

@@ -1,19 +1,23 @@
-"""The 自评表's scores, computed by a rule profile (pure functions, no I/O).
-
-Rounding points (all ROUND_HALF_UP, `Decimal` throughout):
-- 执行率 is kept exact for scoring and printed rounded to 0.01% (4 places as a fraction);
-- each computed 得分 (indicator or 预算执行) is rounded to 0.01;
+"""The 自评表's scores: an interpreter of the project's rule profile (pure functions, no
+I/O).  Every rule comes from the profile (`docgen/profiles/schema.py`); `Decimal`
+throughout, rounded by the profile's `rounding` (shanghai-2022: half up) at these points:
+- 执行率 is kept exact for scoring (unless `rate_for_score: printed`) and printed rounded
+  to `rate_places` of a percentage (0.01%: 4 places as a fraction);
+- each computed 得分 (indicator or 预算执行) is rounded to `score_places` (0.01), after
+  any rescaling of indicators that do not apply;
 - 总分 is the sum of the rounded scores in effect (declared where given, else computed).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from docgen.model.unit import Indicator, Project
-from docgen.registry.manifest import Profile
-from docgen.model.rounding import ZERO, q2, round_rate
+from docgen.registry.profiles.schema import ROUNDING_MODES, TIERS, Formula, ProfileRules
+from docgen.registry.profiles.store import Profile
+from docgen.model.rounding import ZERO, q2, round_places
 from docgen.model.formatting import number_text
 from docgen.model.values import SCALES, Blank, Comparator, Quantity, parse_value
 
@@ -26,10 +30,20 @@ class IndicatorScore:
     method: str  # how `computed` came about, in Chinese, for reports
     declared: Decimal | None
     note: str = ""  # the units of target and actual disagree: the rule's guess, reported as 提示
+    factor: Decimal = Decimal(1)  # the rescaling for indicators marked 不适用 (profile `not_applicable`)
+    tier: str | None = None  # the 完成档次: declared, or the tier word standing in 实际完成值
+    applicable: bool = True  # False: 不适用, dropped and the others rescaled
 
     @property
     def effective(self) -> Decimal | None:
         return self.declared if self.declared is not None else self.computed
+
+    @property
+    def points(self) -> Decimal | None:
+        """The 分值 the indicator is worth after rescaling (its 分值 when nothing is rescaled)."""
+        if self.weight is None:
+            return None
+        return self.weight if self.factor == 1 else self.weight * self.factor
 
 
 @dataclass(frozen=True)
@@ -41,10 +55,14 @@ class ExecutionScore:
     computed: Decimal | None
     declared_rate: Decimal | None
     declared: Decimal | None
+    rate_places: int = 4  # places of the rate as a fraction (the profile's rate_places + 2)
+    rounding: str = ROUNDING_MODES["half_up"]
+    initial: Decimal | None = None  # 年初预算数
+    adjusted: Decimal | None = None  # 全年（调整后）预算数
 
     @property
     def rate_rounded(self) -> Decimal | None:
-        return None if self.rate is None else round_rate(self.rate)
+        return None if self.rate is None else round_places(self.rate, self.rate_places, self.rounding)
 
     @property
     def effective(self) -> Decimal | None:
@@ -92,17 +110,43 @@ class ProjectScore:
         return self.profile.grade(self.shown_total)
 
 
+_DENOMINATOR = {"年初": "initial", "调整后": "budget", "全年": "budget"}
+
+
+def _rounder(rules: ProfileRules) -> Callable[[Decimal], Decimal]:
+    mode, places = ROUNDING_MODES[rules.rounding.mode], rules.rounding.score_places
+    return lambda value: round_places(value, places, mode)
+
+
+def execution_share(rate: Decimal, rules: ProfileRules, weight: Decimal) -> Decimal:
+    """The 预算执行 score before rounding, from a rate (a fraction) by the profile."""
+    ex = rules.execution
+    counted = min(rate, Decimal(1)) if ex.cap else rate
+    counted = max(counted, ZERO)
+    if ex.formula == "bands":
+        percent = counted * 100
+        bands = sorted(ex.bands, key=lambda b: b.low)
+        for band in reversed(bands):
+            if percent >= band.low:
+                return band.points if weight == ex.weight else band.points * weight / ex.weight
+        return bands[0].points
+    return counted * weight
+
+
 def score_execution(project: Project, profile: Profile) -> ExecutionScore:
+    rules = profile.rules
     evaluation = project.evaluation
     execution = evaluation.execution if evaluation else None
     weight = execution.weight if execution and execution.weight is not None else profile.execution_weight
     total = evaluation.funds.total if evaluation else None
-    budget = total.budget if total else None
+    budget = getattr(total, _DENOMINATOR[rules.execution.denominator]) if total else None
     executed = total.executed if total else None
+    places, mode = rules.rounding.rate_places + 2, ROUNDING_MODES[rules.rounding.mode]
     rate = computed = None
     if budget:
         rate = (executed or ZERO) / budget
-        computed = q2(max(min(rate, Decimal(1)), ZERO) * weight)
+        used = round_places(rate, places, mode) if rules.rounding.rate_for_score == "printed" else rate
+        computed = _rounder(rules)(execution_share(used, rules, weight))
     return ExecutionScore(
         weight=weight,
         budget=budget,
@@ -111,6 +155,10 @@ def score_execution(project: Project, profile: Profile) -> ExecutionScore:
         computed=computed,
         declared_rate=execution.rate if execution else None,
         declared=execution.score if execution else None,
+        rate_places=places,
+        rounding=mode,
+        initial=total.initial if total else None,
+        adjusted=total.budget if total else None,
     )
 
 
@@ -174,52 +222,159 @@ def unit_note(target_text: str, actual_text: str) -> str:
     return reconcile(target, actual)[1]
 
 
-def compute_indicator(target_text: str, actual_text: str, weight: Decimal) -> tuple[Decimal | None, str]:
-    """The rule score of one indicator and how it was reached."""
+NOT_APPLICABLE = "不适用"
+_SHANGHAI = ProfileRules.model_validate(
+    {
+        "execution": {"weight": 10},
+        "qualitative": {"tiers": {"达成": [80, 100], "部分达成": [60, 80], "未达成": [0, 60]}},
+        "grades": {"优": [90, 100], "良": [80, 90], "中": [60, 80], "差": [0, 60]},
+        "taxonomy": {"产出指标": ["数量指标"]},
+    }
+)  # the defaults of every field: the rules of shanghai-2022, for callers without a profile
+
+
+def _shortfall(formula: Formula, share: Decimal) -> Decimal:
+    """The share of 分值 a target missed by `share` (actual/target, or target/actual for a
+    reverse one, below 1) earns by `formula`."""
+    if formula.formula == "all_or_nothing":
+        return ZERO
+    if formula.formula == "linear":
+        assert formula.k is not None
+        return max(ZERO, 1 - (1 - share) / (formula.k - 1))
+    return max(min(share, Decimal(1)), ZERO)
+
+
+def _linear_reverse(formula: Formula, t: Decimal, a: Decimal) -> Decimal:
+    assert formula.k is not None
+    return max(ZERO, 1 - (a - t) / ((formula.k - 1) * t))
+
+
+def _raw_indicator(target_text: str, actual_text: str, weight: Decimal, rules: ProfileRules) -> tuple[Decimal | None, str, bool]:
+    """The score of one indicator before rounding, how it was reached, and whether it was
+    computed by a formula (rounded then) rather than given whole (分值 or 0)."""
     target, actual = parse_value(target_text), parse_value(actual_text)
+    ind = rules.indicators
     if isinstance(actual, Blank):
-        return ZERO, "实际完成值为空，计 0 分"
+        return (ZERO, "实际完成值为空，计 0 分", False)
     if _same_wording(target_text, actual_text):
-        return weight, "实际完成值与目标一致，得满分"
+        return (weight, "实际完成值与目标一致，得满分", False)
     if isinstance(target, Quantity) and isinstance(actual, Quantity):
         compared, note = reconcile(target, actual)
         if compared is None:
-            return None, f"单位不一致（{target.unit or '无'} 与 {actual.unit or '无'}），无法按规则计算"
+            return (None, f"单位不一致（{target.unit or '无'} 与 {actual.unit or '无'}），无法按规则计算", False)
         t, a = target.number, compared.number
         if target.comparator.reverse:
+            formula = ind.reverse
             met = a < t if target.comparator is Comparator.LT else a <= t
             if met:
-                return weight, "反向指标达标，得满分"
+                if ind.over_achievement and formula.formula == "ratio" and a > 0 and t > 0:
+                    return (t / a * weight, f"反向指标超额完成：目标/实际×分值 = {t}/{a}×{weight}", True)
+                return (weight, "反向指标达标，得满分", False)
+            if formula.formula == "all_or_nothing":
+                return (ZERO, "反向指标未达标，计 0 分", False)
             if t <= 0:  # then 目标/实际 is no share of the target (a division by 0, or above 1)
-                return None, "反向指标的目标不是正数且未达标，无法按规则计算"
-            return q2(min(t / a, Decimal(1)) * weight), f"反向指标未达标：目标/实际×分值 = {t}/{a}×{weight}"
+                return (None, "反向指标的目标不是正数且未达标，无法按规则计算", False)
+            if formula.formula == "linear":
+                return (_linear_reverse(formula, t, a) * weight, f"反向指标未达标：按线性递减，实际达到目标的 {formula.k} 倍时为 0 分（目标 {t}，实际 {a}）", True)
+            return (min(t / a, Decimal(1)) * weight, f"反向指标未达标：目标/实际×分值 = {t}/{a}×{weight}", True)
         if t == 0:
             if a <= 0:
-                return weight, "目标为 0，实际 ≤ 0，得满分"
-            return ZERO, "目标为 0，实际大于 0，计 0 分"
+                return (weight, "目标为 0，实际 ≤ 0，得满分", False)
+            return (ZERO, "目标为 0，实际大于 0，计 0 分", False)
         if t < 0:
-            return None, "目标为负数，无法按规则计算"
+            return (None, "目标为负数，无法按规则计算", False)
+        formula = ind.positive
         met = a > t if target.comparator is Comparator.GT else a >= t
         if met:
-            return weight, "达到目标，得满分"
-        return q2(max(min(a / t, Decimal(1)), ZERO) * weight), f"未达目标：实际/目标×分值 = {a}/{t}×{weight}"
-    return None, "定性指标与目标表述不一致，须填写得分"
+            if ind.over_achievement and formula.formula == "ratio" and a > t:
+                return (a / t * weight, f"超额完成：实际/目标×分值 = {a}/{t}×{weight}", True)
+            return (weight, "达到目标，得满分", False)
+        if formula.formula == "all_or_nothing":
+            return (ZERO, "未达目标，计 0 分", False)
+        if formula.formula == "linear":
+            return (_shortfall(formula, a / t) * weight, f"未达目标：按线性递减，偏离达到目标的 {formula.k - 1} 倍（{formula.k - 1}×{t}）时为 0 分（目标 {t}，实际 {a}）", True)  # type: ignore[operator]
+        return (_shortfall(formula, a / t) * weight, f"未达目标：实际/目标×分值 = {a}/{t}×{weight}", True)
+    if rules.qualitative.tier_as_actual and actual_text.strip() in TIERS:
+        low, high = rules.qualitative.tiers[actual_text.strip()]
+        return (None, f"实际完成值为完成档次「{actual_text.strip()}」，须在分值的 {number_text(low)}%–{number_text(high)}% 之间填写得分", False)
+    return (None, "定性指标与目标表述不一致，须填写得分", False)
 
 
-def score_indicator(indicator: Indicator) -> IndicatorScore:
+def compute_indicator(target_text: str, actual_text: str, weight: Decimal, rules: ProfileRules | None = None) -> tuple[Decimal | None, str]:
+    """The rule score of one indicator and how it was reached (`rules`: the profile's,
+    by default those of shanghai-2022)."""
+    rules = rules or _SHANGHAI
+    raw, method, formula = _raw_indicator(target_text, actual_text, weight, rules)
+    return (_rounder(rules)(raw) if raw is not None and formula else raw), method
+
+
+def is_not_applicable(indicator: Indicator) -> bool:
+    return "".join(indicator.actual.split()) == NOT_APPLICABLE
+
+
+def _tier(indicator: Indicator, rules: ProfileRules) -> str | None:
+    if indicator.tier is not None:
+        return indicator.tier
+    word = indicator.actual.strip()
+    return word if rules.qualitative.tier_as_actual and word in TIERS else None
+
+
+def _factors(indicators: list[Indicator], rules: ProfileRules) -> list[Decimal]:
+    """Per indicator, the factor its score is rescaled by when indicators marked 不适用 are
+    dropped (`not_applicable: section`: to the points of its 一级指标; `total`: to the
+    points of all indicators)."""
+    one = Decimal(1)
+    if rules.not_applicable == "none" or not any(is_not_applicable(i) for i in indicators):
+        return [one] * len(indicators)
+
+    def group(ind: Indicator) -> str:
+        return ind.level1 if rules.not_applicable == "section" else ""
+
+    whole: dict[str, Decimal] = {}
+    kept: dict[str, Decimal] = {}
+    for ind in indicators:
+        whole[group(ind)] = whole.get(group(ind), ZERO) + (ind.weight or ZERO)
+        if not is_not_applicable(ind):
+            kept[group(ind)] = kept.get(group(ind), ZERO) + (ind.weight or ZERO)
+    out = []
+    for ind in indicators:
+        g = group(ind)
+        out.append(ZERO if is_not_applicable(ind) else (whole[g] / kept[g] if kept.get(g) else one))
+    return out
+
+
+def score_indicator(indicator: Indicator, profile: Profile | None = None, factor: Decimal = Decimal(1)) -> IndicatorScore:
+    rules = profile.rules if profile is not None else _SHANGHAI
     weight = indicator.weight
+    applicable = not (rules.not_applicable != "none" and is_not_applicable(indicator))
     if weight is None:
         computed, method = None, "未填写分值"
+    elif not applicable:
+        computed, method = ZERO, f"指标不适用，不计分（其余指标按比例折算到{'本一级指标' if rules.not_applicable == 'section' else '全部指标'}的分值）"
     else:
-        computed, method = compute_indicator(indicator.scored_target, indicator.actual, weight)
+        raw, method, formula = _raw_indicator(indicator.scored_target, indicator.actual, weight, rules)
+        computed = _rounder(rules)(raw * factor) if raw is not None and (formula or factor != 1) else raw
+        if factor != 1 and raw is not None:
+            method += f"；因有不适用的指标，按 {number_text(q2(factor * 100))}% 折算"
     note = unit_note(indicator.scored_target, indicator.actual)
-    return IndicatorScore(indicator=indicator, weight=weight, computed=computed, method=method, declared=indicator.score, note=note)
+    return IndicatorScore(
+        indicator=indicator,
+        weight=weight,
+        computed=computed,
+        method=method,
+        declared=indicator.score,
+        note=note,
+        factor=factor if applicable else ZERO,
+        tier=_tier(indicator, rules),
+        applicable=applicable,
+    )
 
 
 def score_project(project: Project, profile: Profile) -> ProjectScore:
+    factors = _factors(project.indicators, profile.rules)
     return ProjectScore(
         project=project,
         profile=profile,
         execution=score_execution(project, profile),
-        indicators=tuple(score_indicator(i) for i in project.indicators),
+        indicators=tuple(score_indicator(i, profile, f) for i, f in zip(project.indicators, factors)),
     )

@@ -10,6 +10,7 @@ COLUMNS = [
     Column(("evaluation", "execution", "weight"), "预算执行率分值", core=False, width=10),
     Column(("evaluation", "execution", "rate"), "执行率（填报）", core=False, width=10),
     Column(("evaluation", "execution", "score"), "预算执行率得分（填报）", core=False, width=10),
+    Column(("evaluation", "execution", "reason"), "预算执行原因", core=False, width=30),
     Column(("evaluation", "achieved"), "实际完成情况", width=40),
     Column(("evaluation", "total_score"), "总分（填报）", core=False, width=10),
 ]

@@ -82,6 +82,7 @@ UNIT_ROWS = [
     Column(("executor",), "实施单位"),
     Column(("amount_unit",), "金额单位"),
 ]
+PROFILE_ROW = Column(("profile",), "评分规则")  # written only when the unit names a profile
 VERSION_ROW = "表单版本："  # + the kind's title, one row per kind the unit names a version of
 
 NUMBER = Column(("#",), "序号", width=6)
@@ -92,6 +93,7 @@ PROJECT_COLUMNS = [
     Column(("executor",), "实施单位", core=False, width=20),
     Column(("annual_goal",), "年度总体目标", width=40),
     Column(("overall_goal",), "项目总体目标", core=False, width=40),
+    Column(("profile",), "评分规则", core=False, width=16),
 ]
 VERSION_COLUMN = "版本："  # + the kind's title: a project's own form version
 

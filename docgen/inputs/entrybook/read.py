@@ -141,7 +141,7 @@ class _Reader:
         return data
 
     def unit_fields(self, sheet: _Sheet) -> dict[str, Any]:
-        by_label = {col.header: col for col in c.UNIT_ROWS}
+        by_label = {col.header: col for col in [*c.UNIT_ROWS, c.PROFILE_ROW]}
         versions = {c.VERSION_ROW + k.short_title: k.name for k in self.kinds}
         data: dict[str, Any] = {}
         for r in sheet.rows():

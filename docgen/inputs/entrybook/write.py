@@ -127,6 +127,9 @@ def _unit_sheet(ws: Worksheet, unit: Unit, kinds: list[FormKind], versions: dict
         set_value(ws.cell(ws.max_row, 2), get(unit, column.path), column.kind(Unit))
         if column.path == ("amount_unit",):
             lists.restrict(ws, f"B{ws.max_row}", "金额单位", c.choices(Unit, column.path))
+    if unit.profile:
+        ws.append([c.PROFILE_ROW.header, None, c.PROFILE_ROW.description(Unit)])
+        set_value(ws.cell(ws.max_row, 2), unit.profile, "text")
     for kind in kinds:
         version = versions[kind.name]
         ws.append([c.VERSION_ROW + kind.short_title, None, f"{version.kind_title}的版本（不填则用默认版本）"])
