@@ -226,7 +226,7 @@ def test_an_unreadable_value_names_its_cell(tmp_path, rendered_forms):
     wb.save(form)
     result = runner.invoke(app, ["check", str(form)])
     assert result.exit_code == 2
-    assert f"{form}:自评表!H6: 单元格 自评表!H6，字段 projects[0].evaluation.execution.rate（项目「残疾人权益保障经费」）：应为百分比（如 96.41%），却是「九十」" in result.output
+    assert f"{form}:自评表!H6: 单元格 自评表!H6，项目「残疾人权益保障经费」 自评 › 预算执行 › 执行率：应为百分比（如 96.41%），却是「九十」" in result.output
 
 
 def test_forms_of_two_units_are_not_mixed(tmp_path, rendered_forms):
