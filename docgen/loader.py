@@ -224,10 +224,13 @@ def load_file(path: str | Path, jobs: int = 1) -> LoadedFile:
         from .importing import import_forms  # a printed form, read back (the importer needs the form kinds)
 
         return import_forms([path]).source
-    if path.suffix.lower() in (".xls", ".et"):
-        command = f"soffice --headless --convert-to xlsx {path.name}"
-        raise InputError(path, [Problem((), f"这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx，或运行 {command}")])
-    return load_text(decode(_read_bytes(path), path), path, jobs)
+    data = _read_bytes(path)
+    from .importing.file_types import UNIT, advice  # a PDF, an .xls, a CSV…: what to do instead
+
+    instead = advice(path, UNIT, data[:16])
+    if instead is not None:
+        raise InputError(path, [Problem((), instead)])
+    return load_text(decode(data, path), path, jobs)
 
 
 # Small texts parsed in this process (text -> what it gave): a render reads its unit file

@@ -17,6 +17,7 @@ from ..forms import form_kind
 from ..loader import WORKBOOK_SUFFIXES, LoadedFile, _read_bytes
 from ..registry import Registry, default_registry
 from .assemble import assemble, distinct
+from .file_types import FORMS, advice
 from .found import Found
 from .grid import FormText, docx_forms, xlsx_forms
 from .numbers import tidy
@@ -50,8 +51,20 @@ def _files(paths: list[Path]) -> list[Path]:
             wanted = (*FORM_SUFFIXES, *OLD_OFFICE)
             out += sorted(p for p in path.rglob("*") if p.suffix.lower() in wanted and not p.name.startswith(("~$", ".")))
         else:
+            instead = advice(path, FORMS, _head(path)) if path.exists() else None
+            if instead is not None:  # a PDF, an .xls, a unit file…: what to do instead
+                raise InputError(path, [Problem((), instead)])
             out.append(path)
     return out
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of `path` (what kind of file it is), or none if it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return file.read(16)
+    except OSError:
+        return b""
 
 
 def _forms(path: Path) -> list[FormText]:
@@ -69,7 +82,7 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
     founds, refused = [], []
     for path in files:
         if path.suffix.lower() in OLD_OFFICE:
-            result.skipped.append(f"{path}：旧版 Office 文件，请另存为 .docx/.xlsx（或 soffice --headless --convert-to docx {path.name}）")
+            result.skipped.append(f"{path}：{advice(path, FORMS)}")
             continue
         for form in _forms(path):
             version = recognise(form, registry)

@@ -191,7 +191,7 @@ def test_a_folder_with_a_foreign_file_still_imports(tmp_path, rendered_forms):
     result = runner.invoke(app, ["import", str(forms[0].parent)])
     assert result.exit_code == 0, result.output
     assert result.output.count("已读取：") == 14  # 7 forms, from their .docx and from their .xlsx
-    assert "旧表.doc：旧版 Office 文件，请另存为 .docx/.xlsx" in result.output
+    assert "旧表.doc：这是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx" in result.output
 
 
 @pytest.mark.office
