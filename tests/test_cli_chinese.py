@@ -115,6 +115,8 @@ def test_no_arguments_shows_the_help():
         ("输出格式：docx、xlsx、pdf（默认 docx）", 20, ["输出格式：docx、", "xlsx、pdf（默认", "docx）"]),
         ("（默认为处理器核数）", 6, ["（默认", "为处理", "器核", "数）"]),  # （ and ） stay with their characters
         ("output/<单位>/<年度>/", 12, ["output/<单位", ">/<年度>/"]),
+        ("写入单位数据文件（.yaml，或 .xlsx 填报工作簿）", 26, ["写入单位数据文件（.yaml，", "或 .xlsx 填报工作簿）"]),  # .xlsx stays whole
+        ("--layout 则估算页码", 10, ["--layout", "则估算页码"]),
     ],
 )
 def test_wrap_breaks_between_characters_not_before_closing_marks(text, width, lines):

@@ -58,7 +58,7 @@ def _tokens(text: str) -> list[str]:
     out: list[str] = []
     word = ""
     for ch in text:
-        if ch == " " or _wide(ch) or ch in _CLOSING or ch in _OPENING:
+        if ch == " " or _wide(ch):  # ASCII punctuation stays in its word (.xlsx, --no-layout)
             if word:
                 out.append(word)
                 word = ""
