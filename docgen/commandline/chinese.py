@@ -283,7 +283,7 @@ def _write_help(command: Any, ctx: Any, formatter: Any, commands: list[tuple[str
     page.examples(command.epilog)
 
 
-def _help_option(command: Any, option: Any) -> Any:
+def _help_option(option: Any) -> Any:
     if option is not None:
         option.help = HELP_TEXT
     return option
@@ -299,7 +299,7 @@ class ChineseCommand(TyperCommand):
         _write_help(self, ctx, formatter)
 
     def get_help_option(self, ctx: Any) -> Any:
-        return _help_option(self, super().get_help_option(ctx))
+        return _help_option(super().get_help_option(ctx))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Extra arguments refused in Chinese (click's own check words it in English)."""
@@ -337,7 +337,7 @@ class ChineseGroup(TyperGroup):
         _write_help(self, ctx, formatter, commands)
 
     def get_help_option(self, ctx: Any) -> Any:
-        return _help_option(self, super().get_help_option(ctx))
+        return _help_option(super().get_help_option(ctx))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name = args[0] if args else ""
