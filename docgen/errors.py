@@ -82,7 +82,7 @@ class Problem:
     def label(self) -> str:
         """The field in the form's words (`申报 › 计划完成日期`); the project and indicator
         are left to `context` when it names them."""
-        from .fields import field_label
+        from docgen.model.fields import field_label
 
         return field_label(self.path, named=bool(self.context))
 

@@ -7,7 +7,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.commandline.chinese import cells, wrap
 
 runner = CliRunner()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 
 runner = CliRunner()
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal.yaml"

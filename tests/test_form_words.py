@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.entrybook import unit_workbook
-from docgen.fields import field_label, inner_model
-from docgen.models import Unit
+from docgen.cli.app import app
+from docgen.build.workbook import unit_workbook
+from docgen.model.fields import field_label, inner_model
+from docgen.model.unit import Unit
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import InputError
-from docgen.loader import load_text
+from docgen.parse.load import load_text
 
 QUOTE_GT = "值以 > 开头时请加引号，如 \">40场\"（YAML 把值开头的 > 当作多行文字的标记）"
 

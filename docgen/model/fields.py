@@ -1,0 +1,223 @@
+"""Field types shared by every part of the unit file: amounts, scores, rates and texts
+read as exact decimals or stripped text, with Chinese messages for what cannot be read.
+
+Unknown keys are rejected everywhere (`StrictModel`): a typo must never be silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+# Bounds on values (README, "Limits"), far above any real form: beyond them a value is a
+# slip or hostile input, refused with a message instead of overflowing the arithmetic.
+MAX_AMOUNT = Decimal(10) ** 15  # |金额| < 10^15 (a thousand trillion)
+MAX_SCORE = Decimal(1000)  # 分值, 得分, 总分 <= 1000
+MAX_PERCENT = Decimal(10000)  # |执行率|, |支出计划%| <= 10000%
+MAX_TEXT = 100_000  # characters in one text field
+MAX_NAME = 500  # characters in a name (单位, 项目, 指标, 部门)
+EXCEL_CELL_MAX = 32_767  # characters an Excel cell holds: longer text is a finding (`rules.check_text_lengths`)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_QUOTE = 40  # characters of a bad value quoted in a message
+
+
+def quote(value: Any) -> str:
+    """A value as a message quotes it: cut short, lone surrogates shown as escapes."""
+    text = str(value)
+    if len(text) > _QUOTE:
+        text = text[:_QUOTE] + f"…（共 {len(text):,} 个字符）"
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _surrogate(text: str) -> str | None:
+    """The first lone surrogate (U+D800–U+DFFF) in `text`, as U+XXXX; None when there is none."""
+    found = _SURROGATES.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
+
+def check_text(text: str) -> str:
+    """Refuse what no output format can hold: a lone surrogate (a broken `\\ud800` escape
+    in JSON) or a text beyond MAX_TEXT."""
+    bad = _surrogate(text)
+    if bad is not None:
+        raise ValueError(f"含有无法保存的字符 {bad}（孤立的 UTF-16 代理码位，多为 JSON 里残缺的 \\u 转义），请删去或改正")
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"文字过长：{len(text):,} 个字符，每个字段最多 {MAX_TEXT:,} 个字符")
+    return text
+
+
+def _to_decimal(value: Any, what: str) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"应为{what}，不能是布尔值")
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        # Only reachable from library callers passing Python floats; repr is the
+        # shortest text that round-trips, so 0.1 becomes Decimal("0.1").
+        number = Decimal(repr(value))
+    elif isinstance(value, str):
+        text = value.strip().replace("，", ",")
+        if _THOUSANDS.match(text):
+            text = text.replace(",", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"应为{what}，却是「{quote(value)}」") from None
+    else:
+        raise ValueError(f"应为{what}")
+    if not number.is_finite():
+        raise ValueError(f"应为{what}，却是「{quote(value)}」")
+    if number.is_zero():
+        number = number.copy_abs()  # -0 is 0: never printed as -0.00
+    return number
+
+
+def _bounded(number: Decimal, limit: Decimal, what: str, value: Any, unit: str = "") -> Decimal:
+    if abs(number) > limit:
+        raise ValueError(f"{what}「{quote(value)}」超出范围（绝对值不超过 {limit:,f}{unit}）")
+    return number
+
+
+def _amount(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = _to_decimal(value, "金额（数字，可带千分位逗号）")
+    if abs(number) >= MAX_AMOUNT:
+        raise ValueError(f"金额「{quote(value)}」超出范围（绝对值应小于 10^15，即 1000 万亿）")
+    return number
+
+
+def _score(value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = _to_decimal(value, "分数（数字）")
+    if number < 0:
+        raise ValueError(f"分数不能为负数：{quote(value)}")
+    return _bounded(number, MAX_SCORE, "分数", value)
+
+
+def _percent(value: Any) -> Decimal | None:
+    """`"96.41%"` or `96.41` -> Decimal("0.9641"): rates are stored as fractions."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        text = value.strip().replace("％", "%")
+        if text.endswith("%"):
+            text = text[:-1]
+        return _bounded(_to_decimal(text, "百分比（如 96.41%）"), MAX_PERCENT, "百分比", value, "%") / 100
+    return _bounded(_to_decimal(value, "百分比（如 96.41%）"), MAX_PERCENT, "百分比", value, "%") / 100
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise ValueError("应为文字")
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, str):
+        return check_text(value)
+    raise ValueError("应为文字")
+
+
+def _name(value: Any) -> str:
+    text = _text(value).strip()
+    if not text:
+        raise ValueError("不能为空")
+    if len(text) > MAX_NAME:
+        raise ValueError(f"名称过长：{len(text):,} 个字符，最多 {MAX_NAME} 个字符（「{quote(text)}」）")
+    return text
+
+
+def _plan_percent(value: Any) -> Decimal | None:
+    """`25`, `25.00` or `"25%"` -> Decimal("25"): 资金支出计划 prints percentages as numbers."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        value = value.strip().replace("％", "%").removesuffix("%")
+    return _bounded(_to_decimal(value, "百分比数字（如 25.00）"), MAX_PERCENT, "百分比", value, "%")
+
+
+Amount = Annotated[Decimal | None, BeforeValidator(_amount)]
+PlanPercent = Annotated[Decimal | None, BeforeValidator(_plan_percent)]
+Score = Annotated[Decimal | None, BeforeValidator(_score)]
+Percent = Annotated[Decimal | None, BeforeValidator(_percent)]
+Text = Annotated[str, BeforeValidator(_text)]
+Name = Annotated[str, BeforeValidator(_name)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds: itself, optional, or in a list (`list[Project] | None`)."""
+    import typing
+
+    todo = [annotation]
+    while todo:
+        current = todo.pop(0)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            return current
+        todo += typing.get_args(current)
+    return None
+
+
+def field_at(model: type[BaseModel] | None, path: tuple[Any, ...]) -> Any:
+    """The pydantic FieldInfo at a dotted path of field names (list indexes skipped); None if there is none."""
+    info = None
+    for part in path:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part) if model is not None else None
+        if info is None:
+            return None
+        model = inner_model(info.annotation)
+    return info
+
+
+def field_label(path: tuple[Any, ...], named: bool = True) -> str:
+    """A field path in the form's words, from the models' titles: `('projects', 0,
+    'declaration', 'end')` -> `申报 › 计划完成日期`.  With `named`, the project and the
+    indicator are left out (the message names them: 项目「…」，指标「…」); without it a
+    list's item is counted (`项目第1项`).  A key the models do not know (a typo, a label's
+    name) is quoted as typed, or left out when it ends the path: the message names it
+    (未知字段「wieght」); an empty path gives ``."""
+    from docgen.model.unit import Unit  # the models are built from this module's types
+
+    model: type[BaseModel] | None = Unit
+    words: list[str] = []
+    parts = list(path)
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        info = model.model_fields.get(part) if model is not None and isinstance(part, str) else None
+        if info is None:  # the text names a key that is the field's last part (未知字段「…」)
+            if isinstance(part, int) or i + 1 < len(parts):
+                words.append(f"第{part + 1}项" if isinstance(part, int) else f"「{quote(part)}」")
+            model = None
+            i += 1
+            continue
+        title = info.title or str(part)
+        inner = inner_model(info.annotation)
+        listed = i + 1 < len(parts) and isinstance(parts[i + 1], int)
+        if listed and inner is not None:  # an item of a list of models: 项目第1项, 绩效指标第2项
+            if not (named and part in _NAMED_LISTS):
+                words.append(f"{title}第{parts[i + 1] + 1}项")
+            i += 2
+        else:
+            words.append(title)
+            i += 1
+        model = inner
+    return " › ".join(words)
+
+
+# Lists whose items a message names by themselves (项目「…」，指标「…」: `validate.describe`).
+_NAMED_LISTS = frozenset({"projects", "indicators"})
