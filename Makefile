@@ -29,10 +29,17 @@ $(BIN)/docgen: pyproject.toml setup.py
 
 # The example transcribes published forms with their arithmetic slips, so `docgen
 # render` reports errors and exits 1 on it; anything worse (exit 2, a crash) fails.
+# It ends saying, in Chinese, where the forms are and what to run next.
 demo: $(BIN)/docgen
 	$(BIN)/docgen render $(EXAMPLE) -o output; rc=$$?; \
-	  if [ $$rc -eq 1 ]; then echo "demo: forms written to output/; the findings above are the slips of the published forms"; \
-	  elif [ $$rc -ne 0 ]; then exit $$rc; fi
+	  if [ $$rc -gt 1 ]; then exit $$rc; fi
+	@echo
+	@echo "示例单位的表单已生成到 output/ 文件夹（上面的错误是所转录的已公开表单中原有的计算差错）。"
+	@echo "打开表单：在文件管理器中打开 output/，用 Word 或 WPS 打开 .docx（Excel 版为 .xlsx）。"
+	@echo "用自己的数据："
+	@echo "  $(BIN)/docgen workbook --new -o 本单位.xlsx    # 生成填报工作簿，在 Excel 或 WPS 中填写"
+	@echo "  $(BIN)/docgen render 本单位.xlsx               # 生成本单位的全部表单"
+	@echo "先运行 . $(BIN)/activate，之后直接写 docgen；帮助：docgen --help"
 
 test: $(BIN)/docgen system
 	$(BIN)/python -m pytest

@@ -64,7 +64,27 @@ class Problem:
     what: str = ""  # what `line` names when it is not a line or a cell (表单: a form of a file)
 
     def field(self) -> str:
+        """The field's path in the data (`projects[0].declaration.end`): for code and tests."""
         return format_path(self.path)
+
+    def located_text(self) -> str:
+        """`第 8 行，项目「甲」，指标「乙」 分值：应为分数…`: where in the file (when known),
+        the project, indicator and field in the form's words, then the problem."""
+        cell = self.line.cell if isinstance(self.line, Located) else self.line
+        where = self.what or (f"第 {cell} 行" if isinstance(cell, int) else f"单元格 {cell}" if cell else "")
+        label = self.label() if self.path else ""
+        if label:
+            head = "，".join(part for part in (where, " ".join(p for p in (self.context, label) if p)) if part)
+        else:
+            head = f"{where}（{self.context}）" if where and self.context else where or self.context
+        return f"{head}：{self.text}" if head else self.text
+
+    def label(self) -> str:
+        """The field in the form's words (`申报 › 计划完成日期`); the project and indicator
+        are left to `context` when it names them."""
+        from docgen.model.fields import field_label
+
+        return field_label(self.path, named=bool(self.context))
 
 
 @dataclass
@@ -80,11 +100,7 @@ class InputError(DocgenError):
     def message(self) -> str:
         lines = [f"输入文件有误：{self.file}"]
         for p in self.problems:
-            cell = p.line.cell if isinstance(p.line, Located) else p.line
-            where = p.what or (f"第 {cell} 行" if isinstance(cell, int) else f"单元格 {cell}" if cell else "位置未知")
-            fld = f"，字段 {p.field()}" if p.path else ""
-            ctx = f"（{p.context}）" if p.context else ""
-            lines.append(f"  {place(self.file, p.line or '?')}: {where}{fld}{ctx}：{p.text}")
+            lines.append(f"  {place(self.file, p.line)}: {p.located_text()}")
         return "\n".join(lines)
 
 

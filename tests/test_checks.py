@@ -112,7 +112,7 @@ CASES = [
     (
         "level1 outside the taxonomy",
         lambda p: ind(p, 0).update(level1="投入与管理"),
-        [(E, "taxonomy", "次数", "一级指标「投入与管理」不在规则「shanghai-2022」的指标体系中（允许：产出指标、效益指标、满意度指标）")],
+        [(E, "taxonomy", "次数", "一级指标「投入与管理」不在指标体系中（允许：产出指标、效益指标、满意度指标）")],
     ),
     (
         "level2 under the wrong level1",

@@ -130,7 +130,7 @@ def test_project_without_evaluation_is_named(fixtures, tmp_path):
     path.write_text(text, encoding="utf-8")
     result = run("render", path, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    assert f"{path}: [提示] 项目「尚未自评的项目」既无申报数据（declaration）、自评数据（evaluation）也无部门预算数据（budget），不生成表单" in result.output
+    assert f"{path}: [提示] 项目「尚未自评的项目」既无申报表、自评表的数据，也无部门预算数据，不生成表单" in result.output
     assert len(list((tmp_path / "out" / "测试单位" / "2023").glob("*.*x"))) == 4
 
 

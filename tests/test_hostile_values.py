@@ -36,9 +36,9 @@ def refused(path: Path, tmp_path: Path, command: str, *words: str) -> str:
 @pytest.mark.parametrize(
     "name, words",
     [
-        ("big_amount.json", ["funds.total.budget", "金额「1e26」超出范围"]),
-        ("big_weight.json", ["indicators[0].weight", "分数「1e30」超出范围"]),
-        ("big_rate.json", ["execution.rate", "百分比「1e400%」超出范围"]),
+        ("big_amount.json", ["自评 › 项目资金 › 年度资金总额 › 全年预算数", "金额「1e26」超出范围"]),
+        ("big_weight.json", ["分值", "分数「1e30」超出范围"]),
+        ("big_rate.json", ["自评 › 预算执行 › 执行率", "百分比「1e400%」超出范围"]),
         ("lone_surrogate.json", ["U+D800", "孤立的 UTF-16 代理码位"]),
     ],
 )
@@ -53,7 +53,7 @@ def test_a_ten_megabyte_project_name_is_refused_and_not_echoed(tmp_path):
     data["projects"][0]["name"] = "项" * (10 * 1024 * 1024 // 3)
     path = tmp_path / "huge.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    output = refused(path, tmp_path, "render", "projects[0].name", "文字过长", f"{MAX_TEXT:,}")
+    output = refused(path, tmp_path, "render", "项目名称：文字过长", "文字过长", f"{MAX_TEXT:,}")
     assert len(output) < 2000  # the name is quoted cut short
 
 

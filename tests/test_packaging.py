@@ -1,7 +1,8 @@
 """Packaging smoke test (issue 16): the built wheel, installed into a fresh virtual
 environment, renders an example from another folder with the templates and examples it
 carries as package data (no checkout, no DOCGEN_TEMPLATES), and neither building nor
-installing prints a deprecation warning of ours.
+installing prints a deprecation warning of ours; `python -m docgen` runs the command
+too (the route on Windows, where the venv's Scripts folder is seldom on the PATH).
 
 Marked `packaging` (about 12 s: a wheel build and an install into a new venv);
 dependencies come from pip's usual indexes and cache."""
@@ -60,6 +61,13 @@ def test_the_wheel_renders_an_example_from_another_folder(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DOCGEN_TEMPLATES", "PYTHONPATH")}
     version = run([bin_dir / "docgen", "--version"], cwd=elsewhere, env=env)
     assert version.returncode == 0 and "0.1.0" in version.stdout
+    # `python -m docgen` (Windows: `py -m docgen`) is the same command, with its Chinese help
+    module = run([bin_dir / "python", "-m", "docgen", "--help"], cwd=elsewhere, env={**env, "COLUMNS": "80"})
+    assert module.returncode == 0, module.stdout + module.stderr
+    assert module.stdout.startswith("用法：python -m docgen [选项] 命令 [参数]…"), module.stdout
+    assert "  render     生成每个项目的表单" in module.stdout and "示例：" in module.stdout
+    module_version = run([bin_dir / "python", "-m", "docgen", "--version"], cwd=elsewhere, env=env)
+    assert module_version.returncode == 0 and module_version.stdout == version.stdout
     rendered = run([bin_dir / "docgen", "render", "unit.yaml", "-o", "out", "--no-layout"], cwd=elsewhere, env=env)
     assert rendered.returncode == 1, rendered.stdout + rendered.stderr  # the example's published slips
     assert "文件：新增 14 个" in rendered.stdout

@@ -78,15 +78,15 @@ CASES = [
         "required fields missing",
         lambda p: (decl(p).pop("start"), p.pop("annual_goal")),
         [
-            (E, "required", "", "「财政项目支出绩效目标申报表 2023」须填写年度总体目标（annual_goal）"),
-            (E, "required", "", "「财政项目支出绩效目标申报表 2023」须填写计划开始日期（declaration.start）"),
+            (E, "required", "", "「财政项目支出绩效目标申报表 2023」须填写年度总体目标"),
+            (E, "required", "", "「财政项目支出绩效目标申报表 2023」须填写计划开始日期"),
         ],
     ),
     (
         "an older taxonomy class",
         lambda p: p["indicators"][0].update(level1="投入与管理", level2="投入管理"),
         [
-            (E, "taxonomy", "次数", "一级指标「投入与管理」不在规则「财政项目支出绩效目标申报表 2023」的指标体系中（允许：产出指标、效益指标、满意度指标）"),
+            (E, "taxonomy", "次数", "一级指标「投入与管理」不在指标体系中（允许：产出指标、效益指标、满意度指标）"),
             (E, "level1-missing", "", "缺少一级指标「产出指标」"),
         ],
     ),

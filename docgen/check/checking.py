@@ -42,12 +42,14 @@ class Checked:
 
     @property
     def findings(self) -> list[Finding]:
-        return [f for r in self.reports for f in r.findings] + self.unit_findings
+        """Every finding once: a slip two forms of a project share (a typo in a 一级指标
+        both the 申报表 and the 自评表 check) is one mistake, reported once."""
+        return list(dict.fromkeys([f for r in self.reports for f in r.findings] + self.unit_findings))
 
     def project_findings(self, index: int) -> list[Finding]:
         """The findings of project `index`: its forms', and the rules across projects that point at it."""
         own = [f for r in self.reports if r.index == index for f in r.findings]
-        return own + [f for f in self.unit_findings if f.path[:2] == ("projects", index)]
+        return list(dict.fromkeys(own + [f for f in self.unit_findings if f.path[:2] == ("projects", index)]))
 
     @property
     def errors(self) -> int:

@@ -30,6 +30,7 @@ from docgen.cli.common import run as _run
 from docgen.cli.inputs import register as register_input_commands
 from docgen.cli.profiles import profiles_app
 from docgen.cli.templates import templates_app
+from docgen.cli.chinese import ChineseCommand, ChineseGroup
 from docgen.errors import DocgenError
 from docgen.forms import form_kind
 from docgen.model.formatting import number_text
@@ -40,7 +41,7 @@ INTERNAL_ERROR = 4  # exit code of an unexpected exception (a bug in docgen)
 _DEBUG = "docgen.debug"  # key of the --debug flag in the click context's meta
 
 
-class _Commands(TyperGroup):
+class _Commands(ChineseGroup):
     """Turns an unexpected exception in any command into exit code 4 and one Chinese line
     naming the input file (1 would read as "the data has findings" to a script)."""
 
@@ -93,18 +94,29 @@ app = typer.Typer(
     cls=_Commands,
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,  # help laid out by commandline.chinese, not by rich
     help="docgen：由单位数据文件（YAML/JSON 或 Excel 填报工作簿）生成财政项目支出绩效目标申报表与绩效自评表（Word 与 Excel），计算得分并检查错误。",
+    epilog="""
+    docgen workbook --new -o 本单位.xlsx
+    生成空白的 Excel 填报工作簿（含一个示例项目），在 Excel 或 WPS 中填写
+    docgen render 本单位.xlsx
+    由填好的工作簿生成全部表单到 output/ 文件夹，并列出得分与检查结果
+    """,
 )
 
 
-FILE = typer.Argument(..., help="单位数据文件（.yaml / .yml / .json，或 Excel 填报工作簿 .xlsx）", show_default=False)
+def command(name: str | None = None, *, examples: str, target: typer.Typer = app) -> Any:
+    """`target.command`, with the Chinese help and errors and the command's examples."""
+    return target.command(name, cls=ChineseCommand, epilog=examples)
+
+
 FILES = typer.Argument(
     ...,
-    metavar="FILE",
+    metavar="文件",
     help="单位数据文件（.yaml / .yml / .json / .xlsx），可给多个；或文件夹（其中每个单位文件，含子文件夹）",
     show_default=False,
 )
-JOBS = typer.Option(1, "-j", "--jobs", min=1, help="多个单位时同时处理的单位数（每个单位一个进程）")
+JOBS = typer.Option(1, "-j", "--jobs", min=1, metavar="数量", help="多个单位时同时处理的单位数（每个单位一个进程）")
 
 
 def _many(files: list[Path]) -> bool:
@@ -148,19 +160,26 @@ class Only(str, Enum):
     book = "book"
 
 
-@app.command()
+@command(
+    examples="""
+    docgen render 本单位.yaml
+    生成表单（Word 与 Excel）到 output/<单位>/<年度>/，并列出得分与检查结果
+    docgen render 本单位.xlsx -f docx,pdf -o 表单
+    由填报工作簿生成 Word 与 PDF 版到文件夹「表单」
+    """
+)
 def render(
     files: list[Path] = FILES,
-    output: Path = typer.Option(None, "-o", "--output", help="输出目录（默认 output/<单位>/<年度>/）"),
+    output: Path = typer.Option(None, "-o", "--output", metavar="目录", help="输出目录（默认 output/<单位>/<年度>/）"),
     only: Only = typer.Option(None, "--only", help="只生成单张表单（forms）或只生成汇总表（book）；默认两者都生成"),
-    project: list[str] = typer.Option(None, "-p", "--project", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
+    project: list[str] = typer.Option(None, "-p", "--project", metavar="项目", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
     layout: bool = typer.Option(True, "--layout/--no-layout", help="有 LibreOffice 时排版以确定目录页码（--no-layout 则估算页码，Word 打开时更新）"),
     force: bool = typer.Option(False, "--force", help="覆盖生成后被手工修改过的文件（默认拒绝并停止，不写任何文件）"),
     jobs: int = typer.Option(
-        0, "-j", "--jobs", min=0, help="并行的进程数（默认为处理器核数；1 则在本进程内依次处理）：一个单位时并行生成其表单，多个单位时并行处理各单位"
+        0, "-j", "--jobs", min=0, metavar="数量", show_default=False, help="并行的进程数（默认为处理器核数；1 则在本进程内依次处理）：一个单位时并行生成其表单，多个单位时并行处理各单位"
     ),
     formats: list[str] = typer.Option(
-        None, "-f", "--format", help="输出格式：docx、xlsx、pdf（可多次使用或用逗号分隔；默认 docx 与 xlsx；pdf 由 LibreOffice 从 Word 版生成）"
+        None, "-f", "--format", metavar="格式", help="输出格式：docx、xlsx、pdf（可多次使用或用逗号分隔；默认 docx 与 xlsx；pdf 由 LibreOffice 从 Word 版生成）"
     ),
 ) -> None:
     """生成每个项目的表单（.docx 与 .xlsx）、部门整体绩效目标与年度汇总表，并列出总分、等级与检查结果。"""
@@ -225,7 +244,14 @@ def _render_with_progress(file: Path, output: Path | None, options: RenderOption
         return render_file(file, output, options=options, progress=step, force=force)
 
 
-@app.command()
+@command(
+    examples="""
+    docgen check 本单位.yaml
+    只检查，不写任何文件；数据有错误时退出码为 1
+    docgen check 各单位/ -j 2
+    检查文件夹中的每个单位文件，两个进程同时进行
+    """
+)
 def check(files: list[Path] = FILES, jobs: int = JOBS) -> None:
     """检查数据：资金合计、执行率、得分、总分、分值、偏差原因、指标体系、重复指标。"""
     if _many(files):
@@ -238,7 +264,13 @@ def check(files: list[Path] = FILES, jobs: int = JOBS) -> None:
     _exit_for(result)
 
 
-@app.command()
+@command(
+    examples="""
+    docgen score 本单位.yaml
+    docgen score 本单位.yaml --json > 得分.json
+    以 JSON 保存得分（金额与分数为字符串，保持精确）
+    """
+)
 def score(
     files: list[Path] = FILES,
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（金额与分数为字符串，保持精确；多个单位时为每个单位一项的列表）"),
@@ -300,11 +332,17 @@ def rescore_changes(before: Checked, after: Checked) -> list[tuple[str, ...]]:
     return out
 
 
-@app.command()
+@command(
+    examples="""
+    docgen review 收到/ -o 审核汇总.xlsx
+    docgen review 收到/ -o 审核汇总.xlsx --letters 审核意见/
+    另为每个单位写一份审核意见（Word）到文件夹「审核意见」
+    """
+)
 def review(
     files: list[Path] = FILES,
-    output: Path = typer.Option(..., "-o", "--output", help="要写入的审核汇总工作簿（.xlsx），如 审核汇总.xlsx", show_default=False),
-    letters: Path = typer.Option(None, "--letters", help="为每个单位写一份审核意见（Word）到此文件夹"),
+    output: Path = typer.Option(..., "-o", "--output", metavar="工作簿", help="要写入的审核汇总工作簿（.xlsx），如 审核汇总.xlsx", show_default=False),
+    letters: Path = typer.Option(None, "--letters", metavar="文件夹", help="为每个单位写一份审核意见（Word）到此文件夹"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的工作簿与审核意见"),
     jobs: int = JOBS,
 ) -> None:
@@ -315,11 +353,17 @@ def review(
     raise typer.Exit(review_batch(files, output, letters, force, jobs))
 
 
-@app.command()
+@command(
+    examples="""
+    docgen diff 去年.yaml 今年.yaml
+    docgen diff 本单位.yaml
+    与上次生成表单时的数据比较（output/ 中的生成记录）
+    """
+)
 def diff(
-    old: Path = typer.Argument(..., help="旧数据文件；或输出目录（比较其上次生成时的数据）", show_default=False),
-    new: Path = typer.Argument(None, help="新数据文件；不填则把 OLD 与它上次生成时的数据比较", show_default=False),
-    output: Path = typer.Option(None, "-o", "--output", help="只给一个文件时，上次生成的输出目录（默认 output/）"),
+    old: Path = typer.Argument(..., metavar="旧文件", help="旧数据文件；或输出目录（比较其上次生成时的数据）", show_default=False),
+    new: Path = typer.Argument(None, metavar="新文件", help="新数据文件；不填则把旧文件与它上次生成时的数据比较", show_default=False),
+    output: Path = typer.Option(None, "-o", "--output", metavar="目录", help="只给一个文件时，上次生成的输出目录（默认 output/）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
 ) -> None:
     """比较两版数据：按项目与指标列出改动的值、对得分/总分/等级的影响，以及新出现与已消失的问题。
@@ -333,7 +377,12 @@ def diff(
         raise typer.Exit(1)
 
 
-@app.command()
+@command(
+    examples="""
+    docgen schema > unit.schema.json
+    供编辑器（如 VS Code 的 YAML 插件）自动补全与校验单位数据文件
+    """
+)
 def schema() -> None:
     """输出单位数据文件的 JSON Schema（供编辑器自动补全与校验）。"""
     typer.echo(json.dumps(Unit.model_json_schema(), ensure_ascii=False, indent=2))
@@ -341,7 +390,7 @@ def schema() -> None:
 
 app.add_typer(templates_app, name="templates")
 app.add_typer(profiles_app, name="profiles")
-register_input_commands(app)
+register_input_commands(app, command)
 
 
 @app.command()

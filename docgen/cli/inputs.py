@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Callable
 
 import typer
 
@@ -16,9 +17,26 @@ from docgen.build.merge import merge as merge_edits
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 
 
-def register(app: typer.Typer) -> None:
-    app.command()(workbook)
-    app.command("import")(import_)
+def register(app: typer.Typer, command: Callable[..., Any]) -> None:
+    """Add the commands to `app`; `command(name, examples=…)` is `cli.command`."""
+    command(
+        "workbook",
+        examples="""
+        docgen workbook --new -o 本单位.xlsx
+        生成空白的填报工作簿（含一个示例项目，供填写时参照、覆盖）
+        docgen workbook 本单位.yaml -o 本单位.xlsx
+        把已有的单位数据文件写成工作簿，在 Excel 或 WPS 中修改
+        """,
+    )(workbook)
+    command(
+        "import",
+        examples="""
+        docgen import 2022年/ -o 本单位.yaml
+        把文件夹中去年的表单（Word/Excel）读回为单位数据文件
+        docgen import 表单.docx --merge 本单位.yaml
+        把表单上的手工修改写回单位数据文件，并列出改动
+        """,
+    )(import_)
 
 
 def _forms_option(text: str | None) -> dict[str, str]:
@@ -32,10 +50,10 @@ def _forms_option(text: str | None) -> dict[str, str]:
 
 
 def workbook(
-    file: Path = typer.Argument(None, help="单位数据文件（.yaml / .json / .xlsx）；用 --new 时不填", show_default=False),
-    output: Path = typer.Option(..., "-o", "--output", help="要写入的工作簿（.xlsx）", show_default=False),
+    file: Path = typer.Argument(None, metavar="文件", help="单位数据文件（.yaml / .json / .xlsx）；用 --new 时不填", show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", metavar="工作簿", help="要写入的工作簿（.xlsx）", show_default=False),
     new: bool = typer.Option(False, "--new", help="生成空白工作簿（含一个示例项目，供填写时参照、覆盖）"),
-    forms: str = typer.Option(None, "--forms", help="空白工作簿包含的表单及版本，如 target=2023,selfeval=2022（默认申报表与自评表的默认版本）"),
+    forms: str = typer.Option(None, "--forms", metavar="表单=版本,…", help="空白工作簿包含的表单及版本，如 target=2023,selfeval=2022（默认申报表与自评表的默认版本）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
 ) -> None:
     """把单位数据写成 Excel 填报工作簿（或 --new 生成空白工作簿）；填好后可直接 docgen render 该工作簿。"""
@@ -48,10 +66,10 @@ def workbook(
 
 
 def import_(
-    paths: list[Path] = typer.Argument(..., help="表单文件（.docx / .xlsx：单张表单、汇总表）或其所在目录", show_default=False),
-    output: Path = typer.Option(None, "-o", "--output", help="写入单位数据文件（.yaml，或 .xlsx 填报工作簿）；不填则输出到屏幕"),
+    paths: list[Path] = typer.Argument(..., metavar="表单", help="表单文件（.docx / .xlsx：单张表单、汇总表）或其所在目录", show_default=False),
+    output: Path = typer.Option(None, "-o", "--output", metavar="文件", help="写入单位数据文件（.yaml，或 .xlsx 填报工作簿）；不填则输出到屏幕"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
-    merge_into: Path = typer.Option(None, "--merge", help="把表单中的手工修改写回这个单位数据文件（保留其注释与格式），并列出改动"),
+    merge_into: Path = typer.Option(None, "--merge", metavar="单位文件", help="把表单中的手工修改写回这个单位数据文件（保留其注释与格式），并列出改动"),
 ) -> None:
     """从 Word/Excel 表单读回数据，合并为一个单位数据文件（申报表与自评表按项目合并）。"""
     if merge_into is not None:

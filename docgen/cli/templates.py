@@ -8,14 +8,24 @@ from typing import Any
 import typer
 
 from docgen.cli.common import run as _run
+from docgen.commandline.chinese import ChineseCommand, ChineseGroup
 from docgen.registry.manifest import default_registry
 from docgen.build.template_check import check_version
 from docgen.build.versions import list_versions, new_version
 
-templates_app = typer.Typer(no_args_is_help=True, help="表单模板与版本：列出、复制新版本。")
+templates_app = typer.Typer(
+    cls=ChineseGroup,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="表单模板与版本：列出、复制新版本、检查。",
+    epilog="""
+    docgen templates list
+    docgen templates check
+    """,
+)
 
 
-@templates_app.command("list")
+@templates_app.command("list", cls=ChineseCommand, epilog="docgen templates list")
 def templates_list() -> None:
     """列出已登记的表单种类、版本（* 为默认）与模板文件。"""
     rows = _run(lambda: list_versions(default_registry()))
@@ -35,11 +45,18 @@ def templates_list() -> None:
         raise typer.Exit(1)
 
 
-@templates_app.command("new")
+@templates_app.command(
+    "new",
+    cls=ChineseCommand,
+    epilog="""
+    docgen templates new selfeval 2024 --from 2022
+    以 2022 版自评表为起点，建立 2024 版
+    """,
+)
 def templates_new(
-    kind: str = typer.Argument(..., help="表单种类，如 selfeval、target"),
-    version: str = typer.Argument(..., help="新版本名，如 2024"),
-    source: str = typer.Option(..., "--from", help="复制自哪个已有版本"),
+    kind: str = typer.Argument(..., metavar="种类", help="表单种类，如 selfeval、target"),
+    version: str = typer.Argument(..., metavar="版本", help="新版本名，如 2024"),
+    source: str = typer.Option(..., "--from", metavar="版本", help="复制自哪个已有版本，如 2022"),
 ) -> None:
     """复制已有版本的模板与登记项，作为新版本的起点（之后在 Word/Excel 中修改模板即可）。"""
     created = _run(lambda: new_version(kind, version, source))
@@ -49,11 +66,19 @@ def templates_new(
     typer.echo(f"在 {created.docx.parent.parent / 'manifest.yaml'} 中修改说明与规则；单位文件用 forms: {{{kind}: \"{version}\"}} 选用。")
 
 
-@templates_app.command("check")
+@templates_app.command(
+    "check",
+    cls=ChineseCommand,
+    epilog="""
+    docgen templates check
+    docgen templates check selfeval 2022 --data 本单位.yaml
+    用自己的单位数据文件试渲染 2022 版自评表
+    """,
+)
 def templates_check(
-    kind: str = typer.Argument(None, help="表单种类；不填则检查全部"),
-    version: str = typer.Argument(None, help="版本；不填则检查该种类的全部版本"),
-    data: Path = typer.Option(None, "--data", help="用于试渲染的单位数据文件（默认取登记的示例）"),
+    kind: str = typer.Argument(None, metavar="种类", help="表单种类；不填则检查全部"),
+    version: str = typer.Argument(None, metavar="版本", help="版本；不填则检查该种类的全部版本"),
+    data: Path = typer.Option(None, "--data", metavar="文件", help="用于试渲染的单位数据文件（默认取登记的示例）"),
 ) -> None:
     """检查模板：被 Word 拆开的标签、数据中没有的名称、未使用的字段，并用示例数据试渲染。"""
     registry = _run(default_registry)

@@ -24,9 +24,11 @@ _ASIDE = re.compile(r"（[^）]*）$")
 
 
 def indicator_list_findings(
-    project: str, indicators: list[Indicator], taxonomy: dict[str, tuple[str, ...]], rules: str, base: FieldPath
+    project: str, indicators: list[Indicator], taxonomy: dict[str, tuple[str, ...]], base: FieldPath
 ) -> list[Finding]:
-    """Taxonomy and duplicate checks: the same for every form that lists indicators."""
+    """Taxonomy and duplicate checks: the same for every form that lists indicators, in
+    the same words, so that a slip two forms of a project share is reported once
+    (`Checked.findings`); the message names the allowed values, not a rule's id."""
     out = []
     seen: dict[str, int] = {}
     for i, ind in enumerate(indicators):
@@ -41,7 +43,7 @@ def indicator_list_findings(
             seen[ind.name] = i
         allowed = taxonomy.get(ind.level1)
         if allowed is None:
-            add("taxonomy", f"一级指标「{ind.level1}」不在规则「{rules}」的指标体系中（允许：{'、'.join(taxonomy)}）", "level1")
+            add("taxonomy", f"一级指标「{ind.level1}」不在指标体系中（允许：{'、'.join(taxonomy)}）", "level1")
         elif ind.level2 not in allowed:
             add("taxonomy", f"二级指标「{ind.level2}」不属于一级指标「{ind.level1}」（允许：{'、'.join(allowed)}）", "level2")
     return out
@@ -51,7 +53,7 @@ def indicator_findings(project: Project, index: int, version: FormVersion) -> li
     """Taxonomy, duplicates, required 一级 classes and blank or unreadable targets."""
     name = project.name
     base: FieldPath = ("projects", index)
-    out = indicator_list_findings(name, project.indicators, version.taxonomy, f"{version.kind_title} {version.version}", base)
+    out = indicator_list_findings(name, project.indicators, version.taxonomy, base)
     target_label = (version.labels or {}).get("target", "年度指标值")
     present = {i.level1 for i in project.indicators}
     for level1 in version.required_level1:
@@ -101,7 +103,7 @@ def required_findings(project: Project, index: int, version: FormVersion) -> lis
                     Severity.ERROR,
                     "required",
                     project.name,
-                    f"「{version.kind_title} {version.version}」须填写{_title(Project, dotted)}（{dotted}）",
+                    f"「{version.kind_title} {version.version}」须填写{_title(Project, dotted)}",  # the form's words, not the path
                     path=("projects", index) + tuple(dotted.split(".")),
                 )
             )

@@ -26,6 +26,12 @@ _MESSAGES = {
     "too_short": "至少需要一项",
     "greater_than_equal": "数值过小",
     "less_than_equal": "数值过大",
+    "date_parsing": "应为日期（如 2023-12-31）",
+    "date_from_datetime_parsing": "应为日期（如 2023-12-31）",
+    "date_from_datetime_inexact": "应为日期（如 2023-12-31）",
+    "date_type": "应为日期（如 2023-12-31）",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
 }
 
 
@@ -87,8 +93,9 @@ def _problem(error: dict[str, Any], loaded: LoadedFile) -> Problem:
         text = _MESSAGES[kind]
         if kind not in ("missing",) and "input" in error and not isinstance(error["input"], (dict, list)):
             text += f"，却是「{quote(error['input'])}」"
-    else:
-        text = f"取值无效（{error['msg']}）"
+    else:  # pydantic's own words are English: the value is named instead
+        shown = error.get("input")
+        text = "取值无效" + (f"：「{quote(shown)}」" if shown is not None and not isinstance(shown, (dict, list)) else "")
     return Problem(path=loc, text=text, line=loaded.line_of(loc), context=describe(loaded.data, loc))
 
 

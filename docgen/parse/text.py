@@ -39,7 +39,9 @@ from ruamel.yaml.scanner import Scanner
 
 from docgen.parse import fast as fast_parse
 from docgen.errors import InputError, Problem
+from docgen.parse.hints import explain as _explain
 from docgen.parse.hints import hint as _hint
+from docgen.parse.hints import unclosed_quote as _unclosed_quote
 
 FieldPath = tuple[str | int, ...]
 
@@ -221,17 +223,19 @@ def parse_text(text: str, path: Path) -> LoadedFile:
     try:
         root = yaml.compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        opened = exc.context_mark if _unclosed_quote(exc.problem, exc.context) else None  # where the quote opens
+        mark = opened or exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = exc.problem or exc.context or "无法解析"
+        what = exc.problem or exc.context or ""
         if "maximum depth" in str(what):
             raise InputError(path, [Problem((), f"数据嵌套超过 {MAX_DEPTH} 层，不像单位数据文件（列表或字段套得太深）", line=line)]) from exc
         hint = _hint(text, line)
-        if hint is not None:
-            raise InputError(path, [Problem((), f"语法错误：{hint[0]}（解析器：{what}）", line=hint[1])]) from exc
-        raise InputError(path, [Problem((), f"语法错误：{what}", line=line)]) from exc
-    except YAMLError as exc:
-        raise InputError(path, [Problem((), f"语法错误：{exc}")]) from exc
+        if hint is not None:  # a slip the parser noticed a line or two later
+            raise InputError(path, [Problem((), f"语法错误：{hint[0]}", line=hint[1])]) from exc
+        column = f"第 {line} 行第 {mark.column + 1} 列" if mark is not None else ""
+        raise InputError(path, [Problem((), f"语法错误：{_explain(exc.problem, exc.context)}", line=line, what=column)]) from exc
+    except YAMLError as exc:  # no place known: the Chinese catch-all, not the parser's English
+        raise InputError(path, [Problem((), f"语法错误：{_explain(None, None)}")]) from exc
     except RecursionError as exc:  # not expected below MAX_DEPTH; never a traceback
         raise InputError(path, [Problem((), f"数据嵌套超过 {MAX_DEPTH} 层，不像单位数据文件")]) from exc
     if root is None:

@@ -61,7 +61,7 @@ def test_check_groups_forms_by_unit_and_year_and_names_what_is_not_a_form(receiv
     jia, yi = received / "甲", received / "乙"
     assert lines[0] == f"【1/4】{received / '测试单位.yaml'}"
     assert f"【2/4】{received / '说明.docx'}：已跳过" in lines
-    assert f"  {received / '说明.docx'}:?: 位置未知：没有可导入的表单：文件中没有表格，不是表单" in lines
+    assert f"  {received / '说明.docx'}: 没有可导入的表单：文件中没有表格，不是表单" in lines
     assert f"【3/4】{yi}（上海市社会保障卡服务中心 2023 年度的表单，4 个文件）" in lines
     assert f"【4/4】{jia}（上海市残疾人联合会 2022 年度的表单，6 个文件）" in lines
     assert "共 1 个项目（申报表 1 份，自评表 1 份），错误 0 条，提示 0 条。" in lines

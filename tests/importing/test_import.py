@@ -192,7 +192,7 @@ def test_a_folder_with_a_foreign_file_still_imports(tmp_path, rendered_forms):
     result = runner.invoke(app, ["import", str(forms[0].parent)])
     assert result.exit_code == 0, result.output
     assert result.output.count("已读取：") == 14  # 7 forms, from their .docx and from their .xlsx
-    assert "旧表.doc：旧版 Office 文件，请另存为 .docx/.xlsx" in result.output
+    assert "旧表.doc：这是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx" in result.output
 
 
 @pytest.mark.office
@@ -227,7 +227,7 @@ def test_an_unreadable_value_names_its_cell(tmp_path, rendered_forms):
     wb.save(form)
     result = runner.invoke(app, ["check", str(form)])
     assert result.exit_code == 2
-    assert f"{form}:自评表!H6: 单元格 自评表!H6，字段 projects[0].evaluation.execution.rate（项目「残疾人权益保障经费」）：应为百分比（如 96.41%），却是「九十」" in result.output
+    assert f"{form}:自评表!H6: 单元格 自评表!H6，项目「残疾人权益保障经费」 自评 › 预算执行 › 执行率：应为百分比（如 96.41%），却是「九十」" in result.output
 
 
 def test_forms_of_two_units_are_not_mixed(tmp_path, rendered_forms):

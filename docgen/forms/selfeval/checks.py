@@ -178,7 +178,7 @@ def _check_execution(score: ProjectScore, base: FieldPath) -> list[Finding]:
 
 def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath) -> list[Finding]:
     name = score.project.name
-    out = indicator_list_findings(name, [s.indicator for s in score.indicators], profile.taxonomy, profile.name, base)
+    out = indicator_list_findings(name, [s.indicator for s in score.indicators], profile.taxonomy, base)
     for i, s in enumerate(score.indicators):
         ind = s.indicator
         path = base + ("indicators", i)

@@ -19,6 +19,7 @@ from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.parse.text import FieldPath, LoadedFile, read_bytes as _read_bytes
 from docgen.registry.manifest import Registry, default_registry
 from docgen.inputs.importing.assemble import assemble, distinct
+from docgen.inputs.importing.file_types import FORMS, advice
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText, docx_forms, xlsx_forms
 from docgen.inputs.importing.numbers import tidy
@@ -52,8 +53,20 @@ def _files(paths: list[Path]) -> list[Path]:
             wanted = (*FORM_SUFFIXES, *OLD_OFFICE)
             out += sorted(p for p in path.rglob("*") if p.suffix.lower() in wanted and not p.name.startswith(("~$", ".")))
         else:
+            instead = advice(path, FORMS, _head(path)) if path.exists() else None
+            if instead is not None:  # a PDF, an .xls, a unit file…: what to do instead
+                raise InputError(path, [Problem((), instead)])
             out.append(path)
     return out
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of `path` (what kind of file it is), or none if it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return file.read(16)
+    except OSError:
+        return b""
 
 
 def _forms(path: Path) -> list[FormText]:
@@ -71,7 +84,7 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
     founds, refused = [], []
     for path in files:
         if path.suffix.lower() in OLD_OFFICE:
-            result.skipped.append(f"{path}：旧版 Office 文件，请另存为 .docx/.xlsx（或 soffice --headless --convert-to docx {path.name}）")
+            result.skipped.append(f"{path}：{advice(path, FORMS)}")
             continue
         for form in _forms(path):
             version = recognise(form, registry)
