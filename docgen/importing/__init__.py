@@ -58,6 +58,8 @@ def _forms(path: Path) -> list[FormText]:
     data = _read_bytes(path)
     try:
         return docx_forms(path, data) if path.suffix.lower() == ".docx" else xlsx_forms(path, data)
+    except InputError:
+        raise
     except Exception as exc:  # a damaged or foreign Office file surfaces as many exception types
         raise InputError(path, [Problem((), f"无法读取（{type(exc).__name__}）：文件已损坏、受密码保护，或不是 .docx/.xlsx 文件")]) from exc
 
