@@ -12,7 +12,7 @@ from .forms import FormKind, form_kinds
 from .loader import LoadedFile, load_file
 from .models import Project, Unit
 from .registry import FormVersion, Registry, default_registry
-from .rules import check_codes, check_names, check_text_lengths
+from .rules import check_codes, check_name_characters, check_names, check_text_lengths
 from .validate import validate
 
 
@@ -114,7 +114,7 @@ def check_source(source: LoadedFile, registry: Registry | None = None) -> Checke
     printed = {v.amount_unit for _, _, v in forms if v.amount_unit}
     unit = in_unit(unit, printed.pop() if len(printed) == 1 else None)
     reports = [kind.check(unit, index, version) for index, kind, version in forms]
-    return Checked(path=source.path, source=source, unit=unit, reports=reports, unit_findings=check_names(unit) + check_codes(unit) + check_text_lengths(unit), documents=documents)
+    return Checked(path=source.path, source=source, unit=unit, reports=reports, unit_findings=check_names(unit) + check_codes(unit) + check_text_lengths(unit) + check_name_characters(unit), documents=documents)
 
 
 def check_file(path: str | Path, registry: Registry | None = None, jobs: int = 1) -> Checked:
