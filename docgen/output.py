@@ -108,7 +108,10 @@ def folder_lock(folder: Path) -> Iterator[None]:
     lock file appears among the outputs); a second render into the same folder waits
     here until the first has written everything.  Where the system has no `flock`
     (Windows) or the file system refuses it, renders are not serialised."""
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a read-only file system, a folder without write permission, a file in the way
+        raise OutputError(folder, exc.strerror or str(exc)) from exc
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows

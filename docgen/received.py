@@ -86,9 +86,9 @@ def survey(path: Path) -> FormFile | None:
     data-entry workbook); `InputError` for a file that holds no form docgen knows."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES and _entry_workbook(path):
         return None
-    if not path.is_file():
+    if not path.exists():
         raise InputError(path, [Problem((), "文件不存在")])
-    return form_file(path)
+    return form_file(path)  # a FIFO or device is refused by the reader, never opened for reading
 
 
 def group(found: list[FormFile]) -> list[Forms]:

@@ -73,13 +73,13 @@ def plain(raw: Any, number_format: str) -> Any:
 def _open(path: Path, data: bytes) -> tuple[Any, Any]:
     """The workbook twice (formulas, and their saved results), after the one reader of
     received Office files (`importing.package`) checked and bounded it."""
-    from ..importing.package import open_workbook_package
+    from ..importing.package import open_workbook_package, unreadable
 
     open_workbook_package(path, data)
     try:
         return load_workbook(io.BytesIO(data)), load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # checked above: what openpyxl still refuses is a damaged file, whatever it raises
-        raise InputError(path, [Problem((), f"无法读取 Excel 工作簿（{type(exc).__name__}）：文件已损坏，或不是 .xlsx 格式（.xls 请另存为 .xlsx）")]) from exc
+        raise unreadable(path, exc, "xlsx") from exc
 
 
 def read_workbook(path: Path, data: bytes) -> LoadedFile:

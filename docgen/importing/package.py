@@ -91,6 +91,12 @@ def refused(path: Path, text: str) -> InputError:
     return InputError(path, [Problem((), text)])
 
 
+def unreadable(path: Path, exc: BaseException, kind: str) -> InputError:
+    """What a parser still refuses in a file that passed the checks here: the one
+    message of every command for it."""
+    return refused(path, f"无法读取 {_NAMES[kind]}（{type(exc).__name__}）：文件已损坏，请重新保存或重新索取文件")
+
+
 def column_number(letters: str) -> int:
     n = 0
     for ch in letters.upper():
@@ -295,10 +301,10 @@ def check_workbook(package: Package) -> None:
     for part in package.sizes:
         if part.endswith("sharedStrings.xml"):
             data = package.read(part)
-            package.check_xml(part, data, elements=8 * MAX_SHARED_STRINGS)
             count = sum(1 for _ in _SI.finditer(data))
             if count > MAX_SHARED_STRINGS:
                 raise refused(package.path, f"工作簿的共享字符串（{part}）有 {count:,} 个，超过上限 {MAX_SHARED_STRINGS:,} 个，不像表单或数据录入工作簿：未读取")
+            package.check_xml(part, data, elements=8 * MAX_SHARED_STRINGS)
     for part in package.sizes:
         if part.endswith((".xml", ".rels")) and not part.startswith("xl/worksheets/") and not part.endswith("sharedStrings.xml"):
             package.check_xml(part, package.read(part))
@@ -319,7 +325,7 @@ def _check_sheet(package: Package, title: str, data: bytes) -> int:
     # a row or cell without a reference comes after the one before it: counted on
     last_row = max(max_row, max(row_refs, default=0)) + (rows - len(row_refs))
     last_col = max_col + (count - referenced)
-    _bound_extent(package, title, last_row, last_col, "单元格范围")
+    _bound_extent(package, title, last_row, last_col)
     area = 0
     for m in _MERGE.finditer(data):
         ref = m.group(1).decode("ascii", "replace")
@@ -329,19 +335,19 @@ def _check_sheet(package: Package, title: str, data: bytes) -> int:
             raise refused(package.path, f"工作表「{title}」的合并单元格「{ref[:40]}」无法识别：文件已损坏")
         r1, c1 = int(found[0].group(2)), column_number(found[0].group(1))
         r2, c2 = int(found[-1].group(2)), column_number(found[-1].group(1))
-        _bound_extent(package, title, max(r1, r2), max(c1, c2), f"合并单元格 {ref}")
+        _bound_extent(package, title, max(r1, r2), max(c1, c2), ref)
         area += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
         if area > MAX_SHEET_AREA:
             raise refused(package.path, f"工作表「{title}」的合并单元格共超过 {MAX_SHEET_AREA:,} 格，不像表单或数据录入工作簿：未读取")
     return count
 
 
-def _bound_extent(package: Package, title: str, row: int, col: int, what: str) -> None:
+def _bound_extent(package: Package, title: str, row: int, col: int, merge: str = "") -> None:
     if row > MAX_SHEET_ROWS or col > MAX_SHEET_COLUMNS or row * col > MAX_SHEET_AREA:
-        where = f"{_column_letters(min(col, 1 << 20))}{row}" if col else f"第 {row} 行"
+        what = f"合并单元格 {merge} " if merge else f"单元格范围到 {_column_letters(min(col, 1 << 20))}{row}"
         raise refused(
             package.path,
-            f"工作表「{title}」的{what}到 {where}（第 {row:,} 行、第 {col:,} 列），超过上限（{MAX_SHEET_ROWS:,} 行、"
+            f"工作表「{title}」的{what}（第 {row:,} 行、第 {col:,} 列），超过上限（{MAX_SHEET_ROWS:,} 行、"
             f"{MAX_SHEET_COLUMNS} 列、共 {MAX_SHEET_AREA:,} 格），不像表单或数据录入工作簿：未读取",
         )
 

@@ -260,20 +260,26 @@ class Reader:
         return text.strip()
 
 
+_TR, _TC, _TRPR, _TCPR, _CUSTOM, _CONTENT, _SDT = (w(t) for t in ("tr", "tc", "trPr", "tcPr", "customXml", "sdtContent", "sdt"))
+_ALT = f"{{{MC}}}AlternateContent"
+_DEL, _CELL_DEL, _CELL_MERGE = w("del"), w("cellDel"), w("cellMerge")
+
+
 def rows(tbl: Any, reader: Reader) -> list[Any]:
     """A table's rows, content controls and custom XML around rows opened; a row deleted
     with tracked changes left out."""
     out = []
     for child in tbl.iterchildren():
         tag = child.tag
-        if tag == w("tr"):
-            if child.find(f"{w('trPr')}/{w('del')}") is None:
+        if tag == _TR:
+            props = child.find(_TRPR)
+            if props is None or props.find(_DEL) is None:
                 out.append(child)
-        elif tag in (w("customXml"), w("sdtContent")):
+        elif tag in (_CUSTOM, _CONTENT):
             out += rows(child, reader)
-        elif tag == w("sdt"):
+        elif tag == _SDT:
             reader._sdt(child, lambda content: out.extend(rows(content, reader)))
-        elif tag == f"{{{MC}}}AlternateContent":
+        elif tag == _ALT:
             branch = alternate(child)
             out += rows(branch, reader) if branch is not None else []
     return out
@@ -285,17 +291,17 @@ def cells(tr: Any, reader: Reader) -> list[Any]:
     out = []
     for child in tr.iterchildren():
         tag = child.tag
-        if tag == w("tc"):
-            props = child.find(w("tcPr"))
-            if props is not None and props.find(w("cellMerge")) is not None:
+        if tag == _TC:
+            props = child.find(_TCPR)
+            if props is not None and props.find(_CELL_MERGE) is not None:
                 raise Unclear("单元格的合并被修订跟踪（尚未接受），无法确定 Word 显示的表格；请在 Word 中接受或拒绝修订后另存")
-            if props is None or props.find(w("cellDel")) is None:
+            if props is None or props.find(_CELL_DEL) is None:
                 out.append(child)
-        elif tag in (w("customXml"), w("sdtContent")):
+        elif tag in (_CUSTOM, _CONTENT):
             out += cells(child, reader)
-        elif tag == w("sdt"):
+        elif tag == _SDT:
             reader._sdt(child, lambda content: out.extend(cells(content, reader)))
-        elif tag == f"{{{MC}}}AlternateContent":
+        elif tag == _ALT:
             branch = alternate(child)
             out += cells(branch, reader) if branch is not None else []
     return out

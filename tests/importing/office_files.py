@@ -32,7 +32,15 @@ def rewrite(source: Path, target: Path, parts: dict[str, bytes | Iterable[bytes]
             if isinstance(data, bytes):
                 zout.writestr(name, data)
             else:
-                with zout.open(zipfile.ZipInfo(name), "w", force_zip64=True) as fh:
+                info = zipfile.ZipInfo(name)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                for attr in ("compress_level", "_compresslevel"):  # level 1: 1 GiB in seconds (the name depends on Python's version)
+                    try:
+                        setattr(info, attr, 1)
+                        break
+                    except AttributeError:
+                        continue
+                with zout.open(info, "w", force_zip64=True) as fh:
                     for chunk in data:
                         fh.write(chunk)
     return target
