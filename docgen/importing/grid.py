@@ -65,7 +65,8 @@ class _Word:
         self.path, self.reader = path, reader
 
     def fail(self, where: str, text: str) -> InputError:
-        return InputError(self.path, [Problem((), text, line=where)])
+        what = "" if where.endswith("列") else "段落" if "段落" in where else "表格"  # a cell's place reads 单元格 …
+        return InputError(self.path, [Problem((), text, line=where, what=what)])
 
     def columns(self, where: str, value: int, tag: str) -> int:
         if value > MAX_TABLE_COLUMNS:
@@ -76,6 +77,8 @@ class _Word:
         """The grid of a w:tbl, read from its XML: a table a clerk split in Word may start
         with the lower half of a vertical merge (no first cell above it), which reads blank."""
         rows, above = [], {}  # grid column -> the text of the cell above (a vertical merge repeats it)
+        if not self.reader.shown():
+            raise self.fail(f"表格 {number}", "表格位于一个没有结束的 Word 域（fldChar）的指令中，无法确定 Word 显示的内容；请在 Word 中按 Ctrl+A 再按 Ctrl+Shift+F9 把域转为文字后另存")
         trs = shown.rows(tbl, self.reader)
         if len(trs) > MAX_FORM_ROWS:
             raise self.fail(f"表格 {number}", f"表格有 {len(trs):,} 行，超过一张表单的上限 {MAX_FORM_ROWS:,} 行，不像表单：未读取")
@@ -157,6 +160,13 @@ def docx_forms(path: Path, data: bytes) -> list[FormText]:
     if body is None:
         raise package.damaged(f"{package.main} 没有正文（w:body）")
     created = _created(package)
+    try:
+        return _word_forms(path, word, body, created)
+    except Unclear as exc:  # outside any cell or paragraph read (the body's own structure)
+        raise InputError(path, [Problem((), exc.text, line="正文", what="Word 文档正文")]) from None
+
+
+def _word_forms(path: Path, word: _Word, body: Any, created: int | None) -> list[FormText]:
     forms: list[FormText] = []
     paragraphs: list[str] = []
     number = 0

@@ -54,7 +54,7 @@ _NOT_TEXT = {
         "rPr", "drawing", "pict", "object", "footnoteReference", "endnoteReference", "commentReference", "annotationRef",
         "footnoteRef", "endnoteRef", "separator", "continuationSeparator", "lastRenderedPageBreak", "softHyphen",
         "instrText", "delInstrText", "delText", "dayShort", "monthShort", "yearShort", "dayLong", "monthLong", "yearLong",
-        "pgNum", "ruby", "contentPart", "sym",
+        "pgNum", "contentPart", "sym",
     )
 }
 _OFF = ("0", "false", "off")
@@ -200,6 +200,11 @@ class Reader:
                 branch = alternate(child)
                 if branch is not None:
                     self._run_content(branch, hidden, out)
+                continue
+            if tag == w("ruby"):  # phonetic guide: the base text shows, the guide above it is not the value
+                base = child.find(w("rubyBase"))
+                if base is not None:
+                    self._inline(base, hidden, out)
                 continue
             if hidden or not self.shown():
                 if tag not in (w("t"), w("tab"), w("ptab"), w("br"), w("cr"), w("noBreakHyphen")):

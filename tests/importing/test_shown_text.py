@@ -87,7 +87,8 @@ SHOWN = {
     "alternate content, the fallback": p(f'<mc:AlternateContent xmlns:x="urn:unknown"><mc:Choice Requires="x">{r("1.00")}</mc:Choice><mc:Fallback>{r(AMOUNT)}</mc:Fallback></mc:AlternateContent>'),
     "alternate content inside a run": p(f'<w:r><mc:AlternateContent xmlns:x="urn:unknown"><mc:Choice Requires="x"><w:t>2</w:t></mc:Choice><mc:Fallback><w:t>{AMOUNT}</w:t></mc:Fallback></mc:AlternateContent></w:r>'),
     "deleted paragraph mark": p(r("1,943,"), props=f"<w:rPr><w:del {TRACK}/></w:rPr>") + p(r("200.00")),
-    "a placeholder and text": p(r(AMOUNT), "<w:proofErr w:type=\"spellStart\"/>", "<w:bookmarkStart w:id=\"1\" w:name=\"x\"/><w:bookmarkEnd w:id=\"1\"/>"),
+    "ruby (a phonetic guide above the text)": p(f"<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>guide</w:t></w:r></w:rt><w:rubyBase>{r(AMOUNT)}</w:rubyBase></w:ruby></w:r>"),
+    "bookmarks and proofing marks": p(r(AMOUNT), "<w:proofErr w:type=\"spellStart\"/>", "<w:bookmarkStart w:id=\"1\" w:name=\"x\"/><w:bookmarkEnd w:id=\"1\"/>"),
 }
 
 
@@ -198,3 +199,27 @@ def test_a_run_hidden_by_its_style_is_not_read(form, tmp_path):
 
     edited = rewrite(edited, tmp_path / "edited.docx", {"word/styles.xml": etree.tostring(styles)})
     assert _initial(edited) == AMOUNT
+
+
+def test_a_table_inside_an_unfinished_field_is_refused(form, tmp_path):
+    root = etree.fromstring(part(form, "word/document.xml"))
+    body = root.find(f"{{{W}}}body")
+    opened = etree.fromstring(f'<w:p {NS}><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> INCLUDETEXT x </w:instrText></w:r></w:p>')
+    body.insert(0, opened)
+    from .office_files import rewrite
+
+    edited = rewrite(form, tmp_path / "edited.docx", {"word/document.xml": etree.tostring(root)})
+    with pytest.raises(InputError) as caught:
+        import_forms([edited])
+    assert "edited.docx:表格 1: 表格：表格位于一个没有结束的 Word 域（fldChar）的指令中" in caught.value.message()
+
+
+def test_an_unknown_element_in_the_body_holding_text_is_refused(form, tmp_path):
+    root = etree.fromstring(part(form, "word/document.xml"))
+    root.find(f"{{{W}}}body").insert(0, etree.fromstring(f"<w:frame {NS}><w:p><w:r><w:t>文字</w:t></w:r></w:p></w:frame>"))
+    from .office_files import rewrite
+
+    edited = rewrite(form, tmp_path / "edited.docx", {"word/document.xml": etree.tostring(root)})
+    with pytest.raises(InputError) as caught:
+        import_forms([edited])
+    assert "edited.docx:正文: Word 文档正文：含有 docgen 不认识的 Word 元素 <frame>" in caught.value.message()
