@@ -91,6 +91,12 @@ def refused(path: Path, text: str) -> InputError:
     return InputError(path, [Problem((), text)])
 
 
+def _why(exc: BaseException) -> str:
+    """An exception named as a reader of the message can look it up (`zlib.error`, not `error`)."""
+    name = type(exc).__name__
+    return f"zlib.{name}" if isinstance(exc, zlib.error) else name
+
+
 def unreadable(path: Path, exc: BaseException, kind: str) -> InputError:
     """What a parser still refuses in a file that passed the checks here: the one
     message of every command for it."""
@@ -140,7 +146,7 @@ class Package:
             with self.zip.open(name) as fh:
                 data = fh.read(MAX_PART_BYTES + 1)
         except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OSError) as exc:
-            raise self.damaged(f"{name} 无法解压：{type(exc).__name__}") from exc
+            raise self.damaged(f"{name} 无法解压：{_why(exc)}") from exc
         if len(data) > MAX_PART_BYTES:  # not reached: zipfile stops at the declared size, checked below the bound
             raise self.too_big(name, len(data))
         return data
@@ -150,9 +156,12 @@ class Package:
         data = self.read(name)
         self.check_xml(name, data)
         try:
-            return etree.fromstring(data, _PARSER)
+            root = etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
             raise self.damaged(f"{name} 不是完整的 XML：{exc.msg}") from exc
+        if root.getroottree().docinfo.doctype:  # a DTD the byte check did not see (another encoding): never used
+            raise refused(self.path, f"文件中的 {name} 含有 DTD 或实体声明（<!DOCTYPE …>），Office 保存的文件不会有：可能是恶意构造的文件，未读取")
+        return root
 
     def check_xml(self, name: str, data: bytes, elements: int = MAX_ELEMENTS) -> None:
         if _DOCTYPE.search(data):
@@ -246,7 +255,7 @@ def _verify(package: Package, info: zipfile.ZipInfo) -> None:
     except InputError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OSError) as exc:
-        raise package.damaged(f"{info.filename} 无法解压：{type(exc).__name__}") from exc
+        raise package.damaged(f"{info.filename} 无法解压：{_why(exc)}") from exc
 
 
 def _main_part(package: Package) -> str:

@@ -179,6 +179,11 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
     "docx: 100,000 indicator rows": (".docx", lambda t: _docx(t, {CT_DOCX: _table(rows=100_000)}), "表格有 100,001 行，超过一张表单的上限 10,000 行"),
     "docx: billion laughs": (".docx", lambda t: _docx(t, {CT_DOCX: (LAUGHS + f"<w:document {WNS}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>").encode()}), "word/document.xml 含有 DTD 或实体声明"),
     "docx: an external entity": (".docx", lambda t: _docx(t, {CT_DOCX: (EXTERNAL + f"<w:document {WNS}><w:body><w:p><w:r><w:t>&secret;</w:t></w:r></w:p></w:body></w:document>").encode()}), "含有 DTD 或实体声明"),
+    "docx: an entity declared in a UTF-16 document": (
+        ".docx",
+        lambda t: _docx(t, {CT_DOCX: ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]>' + f"<w:document {WNS}><w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>").encode("utf-16")}),
+        "文件中的 word/document.xml 含有 DTD 或实体声明",
+    ),
     "docx: a macro document renamed .docx": (".docx", lambda t: _content_types(t, _docx, MAIN_DOCX, MACRO_DOCX), "这是启用宏的文件（.docm），扩展名却是 .docx"),
     "docx: password-protected": (".docx", lambda t: _cfb(True), "文件受密码保护（已加密），docgen 无法读取"),
     "docx: an old .doc renamed": (".docx", lambda t: _cfb(False), "这是旧版 Office 文件（.doc/.xls 二进制格式），只是扩展名为 .docx"),
