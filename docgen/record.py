@@ -197,12 +197,24 @@ def check_owner(folder: Path, manifest: Manifest | None, owner: tuple[str, int],
 
 
 def _disk_hash(path: Path) -> str | None:
+    """The bytes hash of an output on disk (None: there is none); a FIFO or device where an
+    output goes is refused, never opened for reading (it would block, or never end)."""
     try:
-        return sha256(path.read_bytes())
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise OutputError(path, exc.strerror or str(exc)) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OutputError(path, "这不是普通文件（是目录、管道、设备或套接字），docgen 不读取也不替换它；请移走它，或用 -o 输出到其他目录")
+        os.set_blocking(fd, True)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return sha256(fh.read())
+    except OSError as exc:
+        raise OutputError(path, exc.strerror or str(exc)) from exc
+    finally:
+        os.close(fd)
 
 
 def plan(folder: Path, manifest: Manifest | None, wanted: dict[str, str], expected: set[str], force: bool) -> Plan:

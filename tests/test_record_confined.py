@@ -137,3 +137,16 @@ def test_a_record_that_is_not_one_is_refused_at_once(make, text, rendered, tmp_p
 )
 def test_inside(name, ok, tmp_path):
     assert inside(tmp_path, name) is ok
+
+
+def test_a_fifo_where_an_output_goes_is_refused_not_read(rendered, tmp_path):
+    out, record = _copy(rendered, tmp_path)
+    form = next(p for p in record.parent.iterdir() if p.suffix == ".docx")
+    form.unlink()
+    os.mkfifo(form)
+    start = time.process_time()
+    result = runner.invoke(app, ["render", str(EXAMPLE), "-o", str(out), "--no-layout", "--force"])
+    assert time.process_time() - start < 5
+    assert result.exit_code == 2, result.output
+    assert f"无法写入输出：{form}：这不是普通文件（是目录、管道、设备或套接字），docgen 不读取也不替换它" in result.output
+    assert form.is_fifo()
