@@ -61,6 +61,7 @@ def test_a_disguised_unit_and_project_name_render_plain_file_names_and_are_repor
     assert "项目名称「交换平台<U+2066>运行费<U+200B>」含有不可见的格式字符 U+2066、U+200B" in result.output
     reported = [line for line in result.output.splitlines() if "含有不可见的格式字符" in line]
     assert len(reported) == 2 and not any(hidden_characters(line) for line in reported)
+    assert not any(hidden_characters(line) for line in result.output.splitlines() if "[提示]" in line or "[错误]" in line)
 
 
 def test_review_letters_get_plain_names(tmp_path):
