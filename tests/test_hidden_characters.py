@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.output import hidden_characters, safe_name, visible
+from docgen.cli.app import app
+from docgen.build.output import hidden_characters, safe_name, visible
 
 from conftest import edited_copy
 

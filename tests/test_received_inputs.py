@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "examples" / "shanghai-sscard-2023.yaml"
 runner = CliRunner()
@@ -23,7 +23,7 @@ runner = CliRunner()
 
 def docgen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """A fresh process with a timeout: a FIFO opened for reading would block it for ever."""
-    main = "import sys; sys.argv[0] = 'docgen'; from docgen.cli import main; main()"
+    main = "import sys; sys.argv[0] = 'docgen'; from docgen.cli.app import main; main()"
     return subprocess.run([sys.executable, "-c", main, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
@@ -87,7 +87,7 @@ def test_a_read_only_file_system_is_exit_2(where, tmp_path, monkeypatch):
     if where == "mkdir":
         monkeypatch.setattr(Path, "mkdir", _read_only)
     else:
-        monkeypatch.setattr("docgen.output.tempfile.mkstemp", _read_only)
+        monkeypatch.setattr("docgen.build.output.tempfile.mkstemp", _read_only)
     result = runner.invoke(app, ["render", str(EXAMPLE), "-o", str(tmp_path / "out"), "--no-layout", "--only", "forms"])
     assert result.exit_code == 2, result.output
     assert "无法写入输出" in result.output and "Read-only file system" in result.output and "内部错误" not in result.output
@@ -97,7 +97,7 @@ def test_a_write_error_docgen_does_not_wrap_is_exit_2_with_the_disk_s_words(tmp_
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out"))
 
-    monkeypatch.setattr("docgen.cli.render_file", full)
+    monkeypatch.setattr("docgen.cli.app.render_file", full)
     result = runner.invoke(app, ["render", str(EXAMPLE), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
     assert f"无法写入输出：{tmp_path / 'out'}：No space left on device（只读的文件系统、没有写入权限或磁盘已满）" in result.output

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.errors import RecordError
-from docgen.record import MANIFEST_NAME, Manifest, inside
+from docgen.build.record import MANIFEST_NAME, Manifest, inside
 
 from conftest import folder_digest
 

@@ -40,7 +40,7 @@ EXTERNAL = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///et
 WRAPPER = """
 import re, resource, sys
 sys.argv = ["docgen", *sys.argv[1:]]
-from docgen.cli import main
+from docgen.cli.app import main
 try:
     main()
     code = 0
@@ -324,8 +324,8 @@ def test_every_command_gives_the_same_message(name, command, built, tmp_path):
 def test_the_bounds_leave_a_real_book_alone(tmp_path):
     """The bounds are far above a real form: a rendered 自评表 passes every one of them."""
     from docgen import render_file
-    from docgen.importing.package import check_workbook, open_package
-    from docgen.plan import RenderOptions
+    from docgen.inputs.importing.package import check_workbook, open_package
+    from docgen.build.plan import RenderOptions
 
     example = Path(__file__).resolve().parents[2] / "data" / "examples" / "shanghai-dpf-2022.yaml"
     files = render_file(example, tmp_path, options=RenderOptions(layout=False)).files

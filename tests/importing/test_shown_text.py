@@ -11,10 +11,10 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from docgen import render_file
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.errors import InputError
-from docgen.importing import import_forms
-from docgen.importing.shown import Styles
+from docgen.inputs.importing import import_forms
+from docgen.inputs.importing.shown import Styles
 
 from .office_files import NS, W, part, with_cell, with_row
 
@@ -25,7 +25,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def form(tmp_path_factory) -> Path:
-    from docgen.plan import RenderOptions
+    from docgen.build.plan import RenderOptions
 
     out = tmp_path_factory.mktemp("shown")
     files = render_file(EXAMPLE, out, options=RenderOptions(book=False, layout=False)).files
