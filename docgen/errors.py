@@ -240,3 +240,22 @@ class FolderOwnerError(DocgenError):
             f".docgen-manifest.json），而数据文件是单位「{self.unit[0]}」{self.unit[1]} 年；两个单位名称作文件夹名时相同"
             "（/ : 等字符被替换）。请用 -o 输出到其他目录；确认要用本单位的表单替换那个单位的表单时加 --force。"
         )
+
+
+@dataclass
+class RecordError(DocgenError):
+    """The output folder's record (`.docgen-manifest.json`) is damaged or was planted: it
+    is not a regular file, is far too big or too deep, or names a file outside its folder.
+    Nothing is written or deleted."""
+
+    record: Path
+    text: str
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return (
+            f"输出目录的生成记录已损坏或被篡改：{self.record}：{self.text}。未写入、未删除任何文件；"
+            "请删除这个记录文件（此后目录中已有的文件视为非 docgen 生成，覆盖前会要求 --force），或用 -o 输出到其他目录。"
+        )

@@ -18,16 +18,71 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from docgen.errors import EditedFilesError, FolderOwnerError, OutputError
+from docgen.errors import EditedFilesError, FolderOwnerError, OutputError, RecordError
 
 MANIFEST_NAME = ".docgen-manifest.json"
 TEMP_PREFIX = ".docgen-tmp-"  # temporary files of an atomic write; a killed render may leave one
 _OWNER = re.compile(re.escape(TEMP_PREFIX) + r"(\d+)-")  # `.docgen-tmp-<pid>-…`: the process writing it
 FORMAT = 1
+# The record holds the unit file's text (at most 50 MB, `loader.MAX_FILE_BYTES`) and a
+# line per file written: anything much bigger was not written by docgen.
+MAX_RECORD_BYTES = 128 * 1024 * 1024
+
+
+def inside(folder: Path, name: str) -> bool:
+    """Is `name` (from a record) a file inside `folder`, symlinks resolved?  Never an
+    absolute path, a drive, `..`, a NUL, or a link that leads out of the folder."""
+    if not name or "\0" in name or "\\" in name:
+        return False
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or PureWindowsPath(name).drive or ".." in pure.parts or not pure.parts:
+        return False
+    try:
+        base = folder.resolve()
+        target = (folder / name).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+    return target != base and target.is_relative_to(base)
+
+
+def _record_bytes(path: Path) -> bytes | None:
+    """The record's bytes (None: there is none); a record that is a link, a FIFO, a
+    device or far too big is refused without reading it."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        if path.is_symlink():
+            raise RecordError(path, "它是一个符号链接（docgen 只写普通文件）") from exc
+        raise RecordError(path, f"无法读取（{exc.strerror}）") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RecordError(path, "它不是普通文件（是目录、管道、设备或套接字）")
+        if info.st_size > MAX_RECORD_BYTES:
+            raise RecordError(path, f"它有 {info.st_size / (1 << 20):,.0f} MB，docgen 写的记录不会超过 {MAX_RECORD_BYTES >> 20} MB")
+        os.set_blocking(fd, True)
+        chunks, size = [], 0
+        while size <= MAX_RECORD_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_RECORD_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_RECORD_BYTES:
+            raise RecordError(path, f"它超过 {MAX_RECORD_BYTES >> 20} MB，docgen 写的记录不会这么大")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise RecordError(path, f"无法读取（{exc.strerror}）") from exc
+    finally:
+        os.close(fd)
 
 
 def sha256(data: bytes) -> str:
@@ -61,10 +116,21 @@ class Manifest:
 
     @classmethod
     def read(cls, folder: Path) -> Manifest | None:
-        """The folder's manifest; None when there is none or it cannot be read (then
-        every existing file counts as not docgen's, so nothing is overwritten unforced)."""
+        """The folder's manifest; None when there is none or it is not a record (then
+        every existing file counts as not docgen's, so nothing is overwritten unforced).
+        A record that names a file outside the folder, or that is no regular file, far
+        too big or nested too deep, raises `RecordError`: it was damaged or planted."""
+        path = folder / MANIFEST_NAME
+        data = _record_bytes(path)
+        if data is None:
+            return None
         try:
-            raw = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+            raw = json.loads(data.decode("utf-8"))
+        except RecursionError as exc:
+            raise RecordError(path, "它嵌套过深，不是 docgen 写的记录") from exc
+        except ValueError:
+            return None
+        try:
             files = {
                 str(name): Entry(str(e["inputs"]), str(e["output"]), tuple(str(p) for p in e.get("previous", ())))
                 for name, e in raw["files"].items()
@@ -72,9 +138,14 @@ class Manifest:
             source = raw.get("source") or {}
             owner = raw.get("owner")
             whose = (str(owner["unit"]), int(owner["year"])) if owner else None
-            return cls(files, str(source.get("file", "")), str(source.get("text", "")), str(raw.get("docgen", "")), whose)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            record = cls(files, str(source.get("file", "")), str(source.get("text", "")), str(raw.get("docgen", "")), whose)
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
+        outside = [name for name in record.files if not inside(folder, name)]
+        if outside:
+            shown = "、".join(f"「{name[:80]}」" for name in outside[:3]) + (f" 等 {len(outside)} 个" if len(outside) > 3 else "")
+            raise RecordError(path, f"它列出了输出目录以外的文件{shown}（docgen 只在输出目录中写文件）")
+        return record
 
     def dumps(self) -> bytes:
         files = {}
@@ -126,12 +197,24 @@ def check_owner(folder: Path, manifest: Manifest | None, owner: tuple[str, int],
 
 
 def _disk_hash(path: Path) -> str | None:
+    """The bytes hash of an output on disk (None: there is none); a FIFO or device where an
+    output goes is refused, never opened for reading (it would block, or never end)."""
     try:
-        return sha256(path.read_bytes())
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise OutputError(path, exc.strerror or str(exc)) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OutputError(path, "这不是普通文件（是目录、管道、设备或套接字），docgen 不读取也不替换它；请移走它，或用 -o 输出到其他目录")
+        os.set_blocking(fd, True)
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return sha256(fh.read())
+    except OSError as exc:
+        raise OutputError(path, exc.strerror or str(exc)) from exc
+    finally:
+        os.close(fd)
 
 
 def plan(folder: Path, manifest: Manifest | None, wanted: dict[str, str], expected: set[str], force: bool) -> Plan:

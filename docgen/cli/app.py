@@ -10,6 +10,7 @@ the traceback only with the global `--debug` option.  `docgen --version` prints 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import sys
@@ -38,6 +39,7 @@ from docgen.model.unit import Unit
 from docgen.build.plan import stale_label
 
 INTERNAL_ERROR = 4  # exit code of an unexpected exception (a bug in docgen)
+_CANNOT_WRITE = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT}
 _DEBUG = "docgen.debug"  # key of the --debug flag in the click context's meta
 
 
@@ -58,6 +60,11 @@ class _Commands(ChineseGroup):
             sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stderr once more at exit
             raise typer.Exit(1) from None
         except Exception as exc:  # noqa: BLE001 - the last resort for bugs
+            if isinstance(exc, OSError) and exc.errno in _CANNOT_WRITE:
+                # a write docgen does not wrap itself (its writes raise OutputError): the disk's answer, exit 2
+                where = f"：{exc.filename}" if exc.filename else ""
+                typer.echo(f"无法写入输出{where}：{exc.strerror}（只读的文件系统、没有写入权限或磁盘已满）；请换一个可写的目录", err=True)
+                raise typer.Exit(2) from None
             if ctx.meta.get(_DEBUG):
                 traceback.print_exception(exc, file=sys.stderr)
             source = _input_of(self, ctx, args)

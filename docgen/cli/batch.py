@@ -58,6 +58,8 @@ def _inputs(files: list[Path], out: Path | None, render: bool, jobs: int, steps:
     """The batch's units (received forms grouped), or exit 2 when there is none.
     `leave_out`: files and folders docgen writes (the review's workbook and letters)."""
     batch = batch_inputs(files, out, render, jobs, steps, steps.expect if steps else None, leave_out)
+    for note in batch.notes:
+        typer.echo(note, err=True)
     if not batch.items:
         typer.echo(f"没有找到单位数据文件（.yaml / .yml / .json / .xlsx）或表单（.docx / .xlsx）：{'、'.join(str(f) for f in files)}", err=True)
         raise typer.Exit(2)
@@ -206,6 +208,24 @@ def _targets(output: Path, letters: Path | None, units: list[ReviewUnit]) -> lis
     return [output, *((letters / name for name in letter_names(units)) if letters else ())]
 
 
+def _unwritable(targets: list[Path]) -> bool:
+    """A target that cannot be written whatever happens (a folder where a file goes, a file
+    where a folder must be): said before anything is written, so nothing is written."""
+    bad = []
+    for target in targets:
+        if target.is_dir():
+            bad.append(f"无法写入：{target} 是文件夹，不是文件")
+            continue
+        parent = target.parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if parent.exists() and not parent.is_dir():
+            bad.append(f"无法写入：{target}（{parent} 是文件，不是文件夹；--letters 要给一个文件夹）")
+    for line in dict.fromkeys(bad):
+        typer.echo(line + "；未写入任何文件", err=True)
+    return bool(bad)
+
+
 def _refused(targets: list[Path], force: bool) -> bool:
     existing = [t for t in targets if t.exists()] if not force else []
     for target in existing:
@@ -222,6 +242,8 @@ def review_batch(files: list[Path], output: Path, letters: Path | None, force: b
     except DocgenError as exc:
         typer.echo(exc.message(), err=True)
         return 2
+    if _unwritable([output, *((letters / "审核意见.docx",) if letters else ())]):  # before the work
+        return 2
     if _refused([output], force):  # before the work, not only after it
         return 3
     batch, outcomes = _run(files, reviewed, (), jobs, leave_out=(output, *((letters,) if letters else ())))
@@ -231,6 +253,8 @@ def review_batch(files: list[Path], output: Path, letters: Path | None, force: b
     errors = {o.path: o.error for o in outcomes if o.error} | batch.skipped
     unusable = [(item, errors[item]) for item in batch.items if item in errors]
     targets = _targets(output, letters, units)
+    if _unwritable(targets):
+        return 2
     if _refused(targets[1:], force):
         return 3
     try:  # everything made before anything is written: a broken template writes nothing

@@ -204,3 +204,23 @@ def check_text_lengths(unit: Unit) -> list[Finding]:
         )
         out.append(Finding(Severity.ERROR, "text-too-long", owner, message, path=path))
     return out
+
+
+def check_name_characters(unit: Unit) -> list[Finding]:
+    """Invisible characters in a name that becomes a file or folder name (the unit's, a
+    project's): a right-to-left override can make `残联\u202excod.exe` look like another
+    file type.  They are removed from the names of the files written; reported here."""
+    from docgen.build.output import hidden_characters, visible
+
+    named = [((("unit",)), "单位名称", unit.unit, visible(unit.unit))]
+    named += [(("projects", i, "name"), "项目名称", p.name, visible(p.name)) for i, p in enumerate(unit.projects)]
+    out = []
+    for path, label, text, shown in named:
+        codes = hidden_characters(text)
+        if codes:
+            message = (
+                f"{label}「{shown}」含有不可见的格式字符 {'、'.join(codes)}（如 U+202E 从右至左覆盖，会让文件名看起来像另一种文件）："
+                "生成的文件名与文件夹名中已去掉这些字符；请从数据中删去"
+            )
+            out.append(Finding(Severity.WARNING, "hidden-characters", visible(unit.unit) if path == ("unit",) else shown, message, path=path))
+    return out

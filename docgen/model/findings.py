@@ -45,7 +45,10 @@ class Finding:
     path: FieldPath = field(default_factory=tuple)
 
     def where(self) -> str:
-        return f"项目「{self.project}」" + (f"指标「{self.indicator}」" if self.indicator else "")
+        """The project and indicator, invisible characters that could disguise the line shown by code (`<U+202E>`)."""
+        from docgen.build.output import visible
+
+        return f"项目「{visible(self.project)}」" + (f"指标「{visible(self.indicator)}」" if self.indicator else "")
 
     def __str__(self) -> str:
         return f"[{self.severity.label}] {self.where()}：{self.message}"

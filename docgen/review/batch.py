@@ -12,8 +12,9 @@ handling one unit at a time, so memory stays bounded by `jobs` times one unit's 
 from __future__ import annotations
 
 import os
+import stat
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
@@ -41,10 +42,23 @@ def worst(codes: list[int]) -> int:
     return max(codes, key=lambda c: _RANK.get(c, 4), default=0)
 
 
-def _unit_files(folder: Path) -> list[Path]:
+def regular(path: Path) -> bool:
+    """A regular file (a link to one counts), never opened: a FIFO, a device or a socket is not."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def not_regular_note(path: Path) -> str:
+    return f"已跳过 {path}：不是普通文件（是管道、设备或套接字），不读取"
+
+
+def _unit_files(folder: Path, notes: list[str] | None = None) -> list[Path]:
     """Every unit file or printed form under `folder`, recursively, in name order: not
     hidden files or folders, not Office's lock files (`~$…`), not docgen's own output
-    folders (a folder with a manifest holds forms docgen rendered, not received ones)."""
+    folders (a folder with a manifest holds forms docgen rendered, not received ones).
+    A FIFO, device or socket among them is left out, with a line in `notes`."""
     found = []
     for root, dirs, files in os.walk(folder):
         if MANIFEST_NAME in files:
@@ -53,16 +67,21 @@ def _unit_files(folder: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith((".", "~$")) and Path(name).suffix.lower() in FOUND_SUFFIXES:
-                found.append(Path(root) / name)
+                path = Path(root) / name
+                if regular(path) or not path.exists():
+                    found.append(path)
+                elif notes is not None:
+                    notes.append(not_regular_note(path))
     return found
 
 
-def unit_inputs(paths: list[Path]) -> list[Path]:
-    """The files `paths` name: files as given (a missing one is kept, so it is reported),
-    folders expanded; each file once, in the order named."""
+def unit_inputs(paths: list[Path], notes: list[str] | None = None) -> list[Path]:
+    """The files `paths` name: files as given (a missing one, or a FIFO, is kept, so it is
+    reported), folders expanded (a FIFO in them left out, noted in `notes`); each file
+    once, in the order named."""
     out: list[Path] = []
     for path in paths:
-        out += _unit_files(path) if path.is_dir() else [path]
+        out += _unit_files(path, notes) if path.is_dir() else [path]
     return list(dict.fromkeys(out))
 
 
@@ -144,6 +163,7 @@ class Batch:
 
     items: list[Input]
     skipped: dict[Input, str]
+    notes: list[str] = field(default_factory=list)  # files of the folders given that are not read (a FIFO)
 
 
 def _clash(item: Input, first: Input, folder: Path) -> str:
@@ -193,7 +213,8 @@ def batch_inputs(
     when received forms and unit files meet (a unit file wins over forms of its unit).
     `expect(n)`: the steps still to come, for a progress bar; `leave_out`: files and
     folders not to read (what the command writes)."""
-    files = _outside(unit_inputs(paths), leave_out)
+    notes: list[str] = []
+    files = _outside(unit_inputs(paths, notes), leave_out)
     forms = [f for f in files if maybe_forms(f)]
     if expect:
         expect(len(forms) + (2 if render else 1) * len(files))
@@ -215,4 +236,4 @@ def batch_inputs(
     skipped.update(_shared([i for i in items if i not in skipped], folders, render))
     if expect:
         expect(len(items) - len(skipped))
-    return Batch(items, skipped)
+    return Batch(items, skipped, notes)

@@ -11,16 +11,15 @@ for a form that prints none, the year its file was made in).
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.inputs.entrybook.columns import PROJECT_SHEET, UNIT_SHEET
 from docgen.errors import InputError, Problem
 from docgen.inputs.importing import FORM_SUFFIXES, OLD_OFFICE, FormFile, form_file, import_forms
-from docgen.parse.text import LoadedFile
+from docgen.inputs.importing.package import open_package, sheet_names
+from docgen.parse.text import LoadedFile, read_bytes as _read_bytes
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 
 UNIT_SHEETS = (UNIT_SHEET, PROJECT_SHEET)  # a data-entry workbook has these, a form workbook does not
@@ -76,11 +75,11 @@ def _entry_workbook(path: Path) -> bool:
     """A data-entry workbook (its 单位 and 项目 sheets), told from the sheet names alone; a
     file that is no workbook at all counts as one, so the loader reports it as it always did."""
     try:
-        with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as zf:
-            book = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        package = open_package(path, _read_bytes(path), "xlsx")
+        names = set(sheet_names(package).values())
+    except InputError:
         return True
-    return all(f'name="{sheet}"' in book for sheet in UNIT_SHEETS)
+    return all(sheet in names for sheet in UNIT_SHEETS)
 
 
 def survey(path: Path) -> FormFile | None:
@@ -88,9 +87,9 @@ def survey(path: Path) -> FormFile | None:
     data-entry workbook); `InputError` for a file that holds no form docgen knows."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES and _entry_workbook(path):
         return None
-    if not path.is_file():
+    if not path.exists():
         raise InputError(path, [Problem((), "文件不存在")])
-    return form_file(path)
+    return form_file(path)  # a FIFO or device is refused by the reader, never opened for reading
 
 
 def group(found: list[FormFile]) -> list[Forms]:

@@ -116,7 +116,7 @@ def test_the_flag_decides_whether_a_form_is_made(tmp_path):
     "name, where, text",
     [
         ("not_unit.xlsx", "", "不是 docgen 单位数据工作簿（缺少工作表「单位」「项目」），也不是可导入的表单（没有可导入的表单："),
-        ("corrupt.xlsx", "", "无法读取 Excel 工作簿（BadZipFile）"),
+        ("corrupt.xlsx", "", "文件已损坏，或不是 Excel 工作簿（.xlsx）（压缩包目录无法读取：BadZipFile）"),
         ("old_format.xls", "", "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx"),
         ("formula_no_cache.xlsx", "项目!S2", "这是公式，但没有计算结果"),
         ("merged.xlsx", "指标!A2", "有合并单元格 A2:A3"),

@@ -162,7 +162,7 @@ def test_diff_of_two_forms(tmp_path, rendered_forms):
 @pytest.mark.parametrize(
     "content, text",
     [
-        (b"not a zip", "无法读取（BadZipFile）：文件已损坏、受密码保护，或不是 .docx/.xlsx 文件"),
+        (b"not a zip", "文件已损坏，或不是 Word 文档（.docx）（文件开头不是 Office 文件的格式）"),
         (None, "没有可导入的表单"),  # a Word file that is not a form
     ],
 )

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.errors import InputError, Problem
@@ -73,10 +71,15 @@ def plain(raw: Any, number_format: str) -> Any:
 
 
 def _open(path: Path, data: bytes) -> tuple[Any, Any]:
+    """The workbook twice (formulas, and their saved results), after the one reader of
+    received Office files (`importing.package`) checked and bounded it."""
+    from docgen.inputs.importing.package import open_workbook_package, unreadable
+
+    open_workbook_package(path, data)
     try:
         return load_workbook(io.BytesIO(data)), load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise InputError(path, [Problem((), f"无法读取 Excel 工作簿（{type(exc).__name__}）：文件已损坏，或不是 .xlsx 格式（.xls 请另存为 .xlsx）")]) from exc
+    except Exception as exc:  # checked above: what openpyxl still refuses is a damaged file, whatever it raises
+        raise unreadable(path, exc, "xlsx") from exc
 
 
 class NotEntryWorkbook(Exception):

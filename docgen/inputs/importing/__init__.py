@@ -23,6 +23,7 @@ from docgen.inputs.importing.file_types import FORMS, advice
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText, docx_forms, xlsx_forms
 from docgen.inputs.importing.numbers import tidy
+from docgen.inputs.importing.package import unreadable
 from docgen.inputs.importing.recognise import recognise
 from docgen.inputs.importing.yaml_out import unit_yaml
 
@@ -46,12 +47,18 @@ class Imported:
         return unit_yaml(self.source.data)
 
 
-def _files(paths: list[Path]) -> list[Path]:
+def _files(paths: list[Path], notes: list[str]) -> list[Path]:
+    """The files `paths` name, folders expanded; a FIFO, device or socket in a folder is
+    left out with a line in `notes` (one named directly is kept: reading refuses it)."""
     out = []
     for path in paths:
         if path.is_dir():
             wanted = (*FORM_SUFFIXES, *OLD_OFFICE)
-            out += sorted(p for p in path.rglob("*") if p.suffix.lower() in wanted and not p.name.startswith(("~$", ".")))
+            for p in sorted(p for p in path.rglob("*") if p.suffix.lower() in wanted and not p.name.startswith(("~$", "."))):
+                if p.is_file():
+                    out.append(p)
+                elif not p.is_dir() and p.exists():
+                    notes.append(f"{p}：不是普通文件（是管道、设备或套接字），未读取")
         else:
             instead = advice(path, FORMS, _head(path)) if path.exists() else None
             if instead is not None:  # a PDF, an .xls, a unit file…: what to do instead
@@ -73,8 +80,10 @@ def _forms(path: Path) -> list[FormText]:
     data = _read_bytes(path)
     try:
         return docx_forms(path, data) if path.suffix.lower() == ".docx" else xlsx_forms(path, data)
+    except InputError:
+        raise
     except Exception as exc:  # a damaged or foreign Office file surfaces as many exception types
-        raise InputError(path, [Problem((), f"无法读取（{type(exc).__name__}）：文件已损坏、受密码保护，或不是 .docx/.xlsx 文件")]) from exc
+        raise unreadable(path, exc, "docx" if path.suffix.lower() == ".docx" else "xlsx") from exc
 
 
 def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list[Found], list[Problem]]:
@@ -139,9 +148,10 @@ def import_forms(paths: list[str | Path], registry: Registry | None = None, labe
     path, or the paths joined); read from several files, every value is located with its
     file (`errors.Located`)."""
     registry = registry or default_registry()
-    files = _files([Path(p) for p in paths])
+    notes: list[str] = []
+    files = _files([Path(p) for p in paths], notes)
     label = label or (Path(paths[0]) if len(paths) == 1 else Path(",".join(str(p) for p in paths)))
-    result = Imported(LoadedFile(label, {}, {}))
+    result = Imported(LoadedFile(label, {}, {}), skipped=notes)
     founds = _founds(files, registry, result, label)
     one_file = len(files) == 1
     data, cells = assemble(founds, registry, lambda f, c: c if one_file else Located(f.form.source, c))

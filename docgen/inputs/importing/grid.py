@@ -5,7 +5,6 @@ merges as one cell at its first column, vertical merges repeated in every row th
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -13,14 +12,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from docx import Document
-from docx.oxml.ns import qn
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph
-
+from docgen.errors import InputError, Problem
 from docgen.model.formatting import amount_text, fixed_text, number_text, percent_text
+from docgen.inputs.importing import shown
 from docgen.inputs.importing.labels import norm
+from docgen.inputs.importing.package import MAX_FORM_ROWS, MAX_TABLE_COLUMNS, Package, open_package, open_workbook_package
 from docgen.inputs.importing.sheets import uncalculated, values_workbook
+from docgen.inputs.importing.shown import Reader, Styles, Unclear, w
 
 
 @dataclass(frozen=True)
@@ -54,56 +52,83 @@ class FormText:
 # ------------------------------------------------------------------ Word
 
 
-def _cell_text(tc: Any) -> str:
-    cell = _Cell(tc, None)  # type: ignore[arg-type]  # a detached cell: its text needs no parent
-    return "\n".join(p.text for p in cell.paragraphs).strip()
+def _int(props: Any, tag: str, default: int) -> int:
+    found = props.find(w(tag)) if props is not None else None
+    value = found.get(w("val")) if found is not None else None
+    return int(value) if value and value.strip().isdigit() else default
 
 
-def _int(element: Any, tag: str, default: int) -> int:
-    found = element.find(qn(tag)) if element is not None else None
-    value = found.get(qn("w:val")) if found is not None else None
-    return int(value) if value and value.isdigit() else default
+class _Word:
+    """The tables and paragraphs of one Word document, read as Word shows them (`shown`)."""
 
+    def __init__(self, path: Path, reader: Reader) -> None:
+        self.path, self.reader = path, reader
 
-def _tcs(tr: Any) -> list[Any]:
-    """A row's cells, a cell inside a content control (w:sdt) too."""
-    return tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc")
+    def fail(self, where: str, text: str) -> InputError:
+        what = "" if where.endswith("列") else "段落" if "段落" in where else "表格"  # a cell's place reads 单元格 …
+        return InputError(self.path, [Problem((), text, line=where, what=what)])
 
+    def columns(self, where: str, value: int, tag: str) -> int:
+        if value > MAX_TABLE_COLUMNS:
+            raise self.fail(where, f"表格跨 {value:,} 列（{tag}），Word 表格最多 {MAX_TABLE_COLUMNS} 列：文件已损坏或是构造的，未读取")
+        return value
 
-def _table_rows(tbl: Any, number: int) -> list[Row]:
-    """The grid of a w:tbl, read from its XML rather than python-docx's `row.cells`: a
-    table a clerk split in Word may start with the lower half of a vertical merge (no
-    first cell above it), which python-docx refuses; here that half reads blank."""
-    rows: list[Row] = []
-    above: dict[int, str] = {}  # grid column -> the text of the cell above (a vertical merge repeats it)
-    for r, tr in enumerate(tbl.findall(qn("w:tr")), start=1):
-        out: Row = []
-        col = _int(tr.trPr, "w:gridBefore", 0)
-        for tc in _tcs(tr):
-            span = _int(tc.tcPr, "w:gridSpan", 1)
-            merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
-            text = above.get(col, "") if merge is not None and merge.get(qn("w:val")) != "restart" else _cell_text(tc)
-            out.append(Cell(text, col, f"表格 {number} 第 {r} 行第 {col + 1} 列"))
-            above.update({c: text for c in range(col, col + span)})
-            col += span
-        rows.append(out)
-    return rows
+    def table_rows(self, tbl: Any, number: int) -> list[Row]:
+        """The grid of a w:tbl, read from its XML: a table a clerk split in Word may start
+        with the lower half of a vertical merge (no first cell above it), which reads blank."""
+        rows: list[Row] = []
+        above: dict[int, str] = {}  # grid column -> the text of the cell above (a vertical merge repeats it)
+        if not self.reader.shown():
+            raise self.fail(f"表格 {number}", "表格位于一个没有结束的 Word 域（fldChar）的指令中，无法确定 Word 显示的内容；请在 Word 中按 Ctrl+A 再按 Ctrl+Shift+F9 把域转为文字后另存")
+        trs = shown.rows(tbl, self.reader)
+        if len(trs) > MAX_FORM_ROWS:
+            raise self.fail(f"表格 {number}", f"表格有 {len(trs):,} 行，超过一张表单的上限 {MAX_FORM_ROWS:,} 行，不像表单：未读取")
+        for r, tr in enumerate(trs, start=1):
+            out: Row = []
+            where = f"表格 {number} 第 {r} 行"
+            col = self.columns(where, _int(tr.find(w("trPr")), "gridBefore", 0), "gridBefore")
+            try:
+                tcs = shown.cells(tr, self.reader)
+            except Unclear as exc:
+                raise self.fail(where, exc.text) from None
+            for tc in tcs:
+                where = f"表格 {number} 第 {r} 行第 {col + 1} 列"
+                props = tc.find(w("tcPr"))
+                span = self.columns(where, _int(props, "gridSpan", 1), "gridSpan")
+                col = self.columns(where, col + span, "gridSpan") - span
+                merge = props.find(w("vMerge")) if props is not None else None
+                try:
+                    own = self.reader.cell(tc)
+                except Unclear as exc:
+                    raise self.fail(where, exc.text) from None
+                text = above.get(col, "") if merge is not None and merge.get(w("val")) != "restart" else own
+                out.append(Cell(text, col, where))
+                above.update({c: text for c in range(col, col + span)})
+                col += span
+            rows.append(out)
+        return rows
 
-
-def _blocks(parent: Any, nested: bool = False) -> Iterator[tuple[str, Any, bool]]:
-    """The paragraphs and tables of the body or of a cell, in order, each with whether it
-    is inside a table; the tables nested in a table's cells (a form put in a frame table)
-    follow the table that holds them."""
-    for element in parent.iterchildren():
-        if element.tag == qn("w:p"):
-            paragraph = Paragraph(element, None)  # type: ignore[arg-type]  # a detached paragraph: its text needs no parent
-            yield "p", paragraph.text.strip(), nested
-        elif element.tag == qn("w:tbl"):
-            yield "tbl", element, nested
-            for tr in element.findall(qn("w:tr")):
-                for tc in _tcs(tr):
-                    if tc.find(qn("w:tbl")) is not None:
-                        yield from _blocks(tc, True)
+    def blocks(self, parent: Any, nested: bool = False) -> Iterator[tuple[str, Any, bool]]:
+        """The paragraphs and tables of the body or of a cell, in order, each with whether it
+        is inside a table; the tables nested in a table's cells (a form put in a frame table)
+        follow the table that holds them."""
+        for element in self.reader.blocks(parent):
+            if element.tag == w("p"):
+                try:
+                    text = self.reader.text([element]).strip()
+                except Unclear as exc:
+                    raise self.fail("表格上方的段落", exc.text) from None
+                yield "p", text, nested
+            else:
+                yield "tbl", element, nested
+                for tr in shown.rows(element, self.reader):
+                    try:
+                        tcs = shown.cells(tr, self.reader)
+                    except Unclear:
+                        continue  # reported with its cell when the table itself is read
+                    for tc in tcs:
+                        if any(b.tag == w("tbl") for b in self.reader.blocks(tc)):
+                            yield from self.blocks(tc, True)
 
 
 _CONTINUED = re.compile(r"^\(?续表\d*\)?$")  # the note a clerk types above a table's second half
@@ -117,22 +142,47 @@ def _continues(form: FormText, rows: list[Row]) -> bool:
     return first is not None and norm(first) != norm(own or "")
 
 
+def _created(package: Package) -> int | None:
+    """The year the file says it was made in (`docProps/core.xml`, dcterms:created)."""
+    for part in package.related("", "/core-properties"):
+        if package.has(part):
+            found = package.xml(part).find("{http://purl.org/dc/terms/}created")
+            year = (found.text or "").strip()[:4] if found is not None else ""
+            return int(year) if year.isdigit() and int(year) > 0 else None
+    return None
+
+
 def docx_forms(path: Path, data: bytes) -> list[FormText]:
-    doc = Document(io.BytesIO(data))
-    created = doc.core_properties.created.year if doc.core_properties.created else None
+    package = open_package(path, data, "docx")
+    document = package.xml(package.main)
+    styles = next((package.xml(p) for p in package.related(package.main, "/styles") if package.has(p)), None)
+    word = _Word(path, Reader(Styles.of(styles)))
+    body = document.find(w("body"))
+    if body is None:
+        raise package.damaged(f"{package.main} 没有正文（w:body）")
+    created = _created(package)
+    try:
+        return _word_forms(path, word, body, created)
+    except Unclear as exc:  # outside any cell or paragraph read (the body's own structure)
+        raise InputError(path, [Problem((), exc.text, line="正文", what="Word 文档正文")]) from None
+
+
+def _word_forms(path: Path, word: _Word, body: Any, created: int | None) -> list[FormText]:
     forms: list[FormText] = []
     paragraphs: list[str] = []
     number = 0
-    for kind, item, nested in _blocks(doc.element.body):
+    for kind, item, nested in word.blocks(body):
         if kind == "p":
             paragraphs += [item] if item else []
             continue
         number += 1
-        rows = _table_rows(item, number)
+        rows = word.table_rows(item, number)
         if not any(c.text.strip() for row in rows for c in row):
             continue  # an empty table (a frame around a form): not a form
         if forms and all(_CONTINUED.match(norm(p)) for p in paragraphs) and not nested and _continues(forms[-1], rows):
             forms[-1].rows += rows
+            if len(forms[-1].rows) > MAX_FORM_ROWS:
+                raise word.fail(f"表格 {number}", f"表单的表格共有 {len(forms[-1].rows):,} 行，超过一张表单的上限 {MAX_FORM_ROWS:,} 行，不像表单：未读取")
             continue
         forms.append(FormText(path, f"表格 {number}", rows, paragraphs, created))
         paragraphs = []
@@ -164,11 +214,11 @@ def printed(value: Any, number_format: str) -> str:
     return str(value).strip()
 
 
-def _formulas(data: bytes) -> Any:
+def _formulas(package: Package) -> Any:
     """The workbook's formulas (a second parse, only when a sheet holds a formula never
     calculated): a formula saved by a program, never calculated, holds no value, and its
     cell must not read blank."""
-    return values_workbook(data, data_only=False) if uncalculated(data) else None
+    return values_workbook(package.data, data_only=False) if uncalculated(package) else None
 
 
 def _sheet_rows(ws: Any, formulas: Any) -> list[Row]:
@@ -193,11 +243,15 @@ def _sheet_rows(ws: Any, formulas: Any) -> list[Row]:
 
 
 def xlsx_forms(path: Path, data: bytes) -> list[FormText]:
-    wb = values_workbook(data)
-    formulas = _formulas(data)
+    package = open_workbook_package(path, data)
+    wb = values_workbook(package.data)
+    formulas = _formulas(package)
     created = wb.properties.created.year if wb.properties.created else None
     forms, paragraphs = [], []
     for ws in wb.worksheets:
+        if ws.max_row > MAX_FORM_ROWS:
+            text = f"工作表有 {ws.max_row:,} 行，超过一张表单的上限 {MAX_FORM_ROWS:,} 行，不像表单：未读取"
+            raise InputError(path, [Problem((), text, line=f"{ws.title}!A{ws.max_row}")])
         rows = _sheet_rows(ws, formulas)
         texts = [[c.text for c in row if c.text] for row in rows]
         if all(len(t) <= 1 for t in texts):  # paragraphs, not a table: they come before the next sheet's table

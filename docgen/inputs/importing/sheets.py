@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
+from pathlib import Path
 
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._reader import WorksheetReader
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+
+from docgen.inputs.importing.package import Package, open_package
 
 
 class _ValuesReader(WorksheetReader):
@@ -45,7 +47,8 @@ def values_workbook(data: bytes, data_only: bool = True) -> Workbook:
 _UNCALCULATED = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 
 
-def uncalculated(data: bytes) -> bool:
-    """Does a sheet of the workbook hold a formula whose result was never saved?"""
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return any(_UNCALCULATED.search(z.read(n)) for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+def uncalculated(package: Package | bytes) -> bool:
+    """Does a sheet of the workbook (checked by `package`) hold a formula whose result was never saved?"""
+    if isinstance(package, bytes):
+        package = open_package(Path("工作簿.xlsx"), package, "xlsx")
+    return any(_UNCALCULATED.search(package.read(n)) for n in package.sizes if n.startswith("xl/worksheets/") and n.endswith(".xml"))
