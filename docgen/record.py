@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import EditedFilesError, FolderOwnerError, OutputError
+from .errors import EditedFilesError, FolderOwnerError, OutputError, SourceOwnerError
 
 MANIFEST_NAME = ".docgen-manifest.json"
 TEMP_PREFIX = ".docgen-tmp-"  # temporary files of an atomic write; a killed render may leave one
@@ -58,6 +58,7 @@ class Manifest:
     source_text: str = ""
     docgen: str = ""
     owner: tuple[str, int] | None = None  # whose folder it is: the unit's name and year (None: an older record)
+    source_path: str = ""  # the unit file last rendered, absolute and resolved ("" in an older record)
 
     @classmethod
     def read(cls, folder: Path) -> Manifest | None:
@@ -72,7 +73,7 @@ class Manifest:
             source = raw.get("source") or {}
             owner = raw.get("owner")
             whose = (str(owner["unit"]), int(owner["year"])) if owner else None
-            return cls(files, str(source.get("file", "")), str(source.get("text", "")), str(raw.get("docgen", "")), whose)
+            return cls(files, str(source.get("file", "")), str(source.get("text", "")), str(raw.get("docgen", "")), whose, str(source.get("path", "")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -85,7 +86,7 @@ class Manifest:
             "format": FORMAT,
             "docgen": self.docgen,
             **({"owner": {"unit": self.owner[0], "year": self.owner[1]}} if self.owner else {}),
-            "source": {"file": self.source_name, "text": self.source_text},
+            "source": {"file": self.source_name, **({"path": self.source_path} if self.source_path else {}), "text": self.source_text},
             "files": files,
         }
         return (json.dumps(raw, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -118,11 +119,32 @@ class Plan:
             self.unchanged.append(name)
 
 
-def check_owner(folder: Path, manifest: Manifest | None, owner: tuple[str, int], force: bool) -> None:
+def source_path(source: Path | str) -> str:
+    """The unit file as the folder's record names it: absolute, links resolved (the same
+    file reached by another relative path is the same file)."""
+    try:
+        return str(Path(source).resolve())
+    except (OSError, RuntimeError):
+        return str(Path(source).absolute())
+
+
+def same_source(manifest: Manifest, source: Path) -> bool:
+    """Did `source` render the folder last?  (An older record names the file only as it was given.)"""
+    if manifest.source_path:
+        return manifest.source_path == source_path(source)
+    return not manifest.source_name or Path(manifest.source_name).name == Path(source).name
+
+
+def check_owner(folder: Path, manifest: Manifest | None, owner: tuple[str, int], force: bool, source: Path | None = None, replace: bool = False) -> None:
     """Two units whose names make the same folder name (`上海市/中心`, `上海市:中心`) must not
-    share it: rendering one would delete the other's forms.  Refused unless `force`."""
+    share it: rendering one would delete the other's forms.  Refused unless `force`.
+    A folder belongs to one data file: another file of the same unit and year (a copy, a
+    second file with other projects) is refused unless `replace`, since its render would
+    delete the forms of the first file's projects it does not have."""
     if manifest is not None and manifest.owner is not None and manifest.owner != owner and not force:
         raise FolderOwnerError(folder, manifest.owner, owner)
+    if source is not None and not replace and manifest is not None and manifest.files and not same_source(manifest, source):
+        raise SourceOwnerError(folder, manifest.source_name or manifest.source_path, Path(source))
 
 
 def _disk_hash(path: Path) -> str | None:
