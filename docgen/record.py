@@ -58,7 +58,7 @@ class Manifest:
     source_text: str = ""
     docgen: str = ""
     owner: tuple[str, int] | None = None  # whose folder it is: the unit's name and year (None: an older record)
-    source_path: str = ""  # the unit file last rendered, absolute and resolved ("" in an older record)
+    source_path: str = ""  # the unit file last rendered, absolute, links resolved ("" in an older record)
 
     @classmethod
     def read(cls, folder: Path) -> Manifest | None:
@@ -120,8 +120,8 @@ class Plan:
 
 
 def source_path(source: Path | str) -> str:
-    """The unit file as the folder's record names it: absolute, links resolved (the same
-    file reached by another relative path is the same file)."""
+    """The unit file as the folder's record names its owner: absolute, links resolved (the
+    same file reached by another relative path or through a link is the same file)."""
     try:
         return str(Path(source).resolve())
     except (OSError, RuntimeError):
@@ -143,7 +143,8 @@ def check_owner(folder: Path, manifest: Manifest | None, owner: tuple[str, int],
     delete the forms of the first file's projects it does not have."""
     if manifest is not None and manifest.owner is not None and manifest.owner != owner and not force:
         raise FolderOwnerError(folder, manifest.owner, owner)
-    if source is not None and not replace and manifest is not None and manifest.files and not same_source(manifest, source):
+    same_unit = manifest is not None and manifest.owner in (None, owner)
+    if source is not None and not replace and same_unit and manifest.files and not same_source(manifest, source):  # type: ignore[union-attr]
         raise SourceOwnerError(folder, manifest.source_name or manifest.source_path, Path(source))
 
 

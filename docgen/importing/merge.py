@@ -34,7 +34,7 @@ from ..fields import field_at
 from ..loader import WORKBOOK_SUFFIXES, LoadedFile, _read_bytes, decode, load_text
 from ..models import Unit
 from ..output import write_atomic
-from ..record import MANIFEST_NAME, Manifest, sha256, temp_prefix
+from ..record import MANIFEST_NAME, Manifest, same_source, sha256, temp_prefix
 from ..registry import Registry
 from . import Imported, import_forms
 from .write_back import CellWrite, Edits, expected, json_text, number, same_data, workbook_bytes, yaml_text
@@ -246,7 +246,7 @@ def _base(edited: Path, unit_file: Path) -> tuple[Any, str]:
     record = Manifest.read(edited.parent)
     if record is None or not record.source_text:
         return None, f"表单所在目录 {edited.parent} 没有生成记录（.docgen-manifest.json），无法得知上次生成的数据：按两方合并（表单中与数据文件不同的值一律写入数据文件）"
-    if not _same_file(record, unit_file):
+    if not _same_file(record, unit_file, edited.parent):
         return None, f"表单所在目录的生成记录来自数据文件 {record.source_name}，不是 {unit_file}：按两方合并（表单中与数据文件不同的值一律写入数据文件）"
     try:
         return load_text(record.source_text, Path(record.source_name or "record")).data, ""
@@ -254,14 +254,8 @@ def _base(edited: Path, unit_file: Path) -> tuple[Any, str]:
         return None, "表单所在目录的生成记录中的数据无法读取：按两方合并"
 
 
-def _same_file(record: Manifest, unit_file: Path) -> bool:
-    if record.source_path:
-        return Path(record.source_path) == unit_file.resolve()
-    named = Path(record.source_name)
-    try:
-        return named.resolve() == unit_file.resolve() or named.name == unit_file.name
-    except OSError:
-        return named.name == unit_file.name
+def _same_file(record: Manifest, unit_file: Path, folder: Path) -> bool:
+    return same_source(record, unit_file)
 
 
 def merge(edited: Path, unit_file: Path, registry: Registry | None = None, resolve: str | None = None) -> Merged:
@@ -361,16 +355,34 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
     from openpyxl import load_workbook
 
     writes: list[CellWrite] = []
+    wb = load_workbook(io.BytesIO(raw), read_only=True)
+    added_columns: dict[tuple[str, str], str] = {}  # (sheet, header) -> the column letters added for it
     for path, value in edits.values.items():
         ref = ours.lines.get(path)
-        if not isinstance(ref, str) or "!" not in ref:
-            sheet = c.INDICATOR_SHEET if "indicators" in path else c.PROJECT_SHEET
-            raise InputError(unit_file, [Problem(path, f"工作簿的「{sheet}」表没有「{_title(path)}」这一列，无法写入表单中的值「{_shown(value)}」：请在该表第一行末尾添加列「{_header(path)}」后再合并；未写入", line=f"{sheet}!A1")])
-        sheet, cell = _split(ref)
-        writes.append(CellWrite(sheet, cell, _typed(value, edits.kinds.get(path, "text")), edits.kinds.get(path, "text")))
+        kind = edits.kinds.get(path, "text")
+        if isinstance(ref, str) and "!" in ref:
+            sheet, cell = _split(ref)
+            writes.append(CellWrite(sheet, cell, _typed(value, kind), kind))
+            continue
+        if value is None:
+            continue  # nothing to clear where the workbook has no column
+        # A field the workbook has no column for (columns no record used are left out): the column is added at the end.
+        sheet = c.INDICATOR_SHEET if "indicators" in path else c.PROJECT_SHEET
+        row_ref = ours.lines.get(path[:4] if sheet == c.INDICATOR_SHEET else path[:2])
+        if not isinstance(row_ref, str) or not row_ref.startswith(sheet + "!") or sheet not in wb.sheetnames:
+            raise InputError(unit_file, [Problem(path, f"工作簿的「{sheet}」表没有「{_header(path)}」这一列，无法写入表单中的值「{_shown(value)}」：请在该表第一行末尾添加列「{_header(path)}」后再合并；未写入", line=f"{sheet}!A1")])
+        header = _header(path)
+        letters = added_columns.get((sheet, header))
+        if letters is None:
+            width = max([n for n, cell in enumerate(next(wb[sheet].iter_rows(min_row=1, max_row=1)), start=1) if cell.value is not None] or [0])
+            width += len([k for k in added_columns if k[0] == sheet])
+            letters = _letters(width + 1)
+            added_columns[(sheet, header)] = letters
+            writes.append(CellWrite(sheet, f"{letters}1", header, "text", f"{_letters(max(width, 1))}1"))
+        row = int(re.sub(r"\D", "", _split(row_ref)[1]))
+        writes.append(CellWrite(sheet, f"{letters}{row}", _typed(value, kind), kind))
     rows_of = [int(re.sub(r"\D", "", _split(ref)[1])) for path, ref in ours.lines.items() if isinstance(ref, str) and ref.startswith(c.INDICATOR_SHEET + "!") and ref[len(c.INDICATOR_SHEET) + 1 :][:1].isalpha()]
     last_row = max(rows_of or [1])
-    wb = load_workbook(io.BytesIO(raw), read_only=True) if edits.added or edits.removed else None
     for path in edits.removed:
         ref = ours.lines.get(path)
         sheet, cell = _split(ref)

@@ -309,8 +309,10 @@ def _yaml_round_trip(text: str, edits: Edits) -> str:
         if value is None:
             if isinstance(parent, dict):
                 parent.pop(key, None)
-        else:
+        elif key in parent or not isinstance(parent, CommentedMap):
             parent[key] = styled(value, field_path)
+        else:
+            parent.insert(_schema_position(parent, field_path), key, styled(value, field_path))
     for list_path in {p[:-1] for p in edits.removed}:
         rows = _get(data, list_path)
         for index in sorted((int(p[-1]) for p in edits.removed if p[:-1] == list_path), reverse=True):
@@ -329,6 +331,22 @@ def _yaml_round_trip(text: str, edits: Edits) -> str:
     buf = io.StringIO()
     yaml.dump(data, buf)
     return buf.getvalue()
+
+
+def _schema_position(mapping: Any, field_path: FieldPath) -> int:
+    """Where a new key goes among a mapping's keys: before the first key the schema puts after it."""
+    from ..fields import field_at, inner_model
+    from ..models import Unit
+
+    names = tuple(p for p in field_path if isinstance(p, str))
+    parent = field_at(Unit, names[:-1]) if len(names) > 1 else None
+    model = inner_model(parent.annotation) if parent is not None else Unit
+    order = list(model.model_fields) if model is not None else []
+    if names[-1] not in order:
+        return len(mapping)
+    later = set(order[order.index(names[-1]) + 1 :])
+    keys = list(mapping)
+    return next((n for n, k in enumerate(keys) if k in later), len(keys))
 
 
 # ------------------------------------------------------------------ JSON
