@@ -164,7 +164,7 @@ class _Merge:
                     self.kept.append(f"项目「{ours.get('name', '')}」指标「{row.get('name', '')}」：数据文件中已删除，不再加回")
                     continue
                 nxt = next((po for po, pn in pairs if pn is not None and pn > n and po is not None), None)
-                new = dict(declared[n]) if n < len(declared) else dict(row)
+                new = _typed_row(dict(declared[n]) if n < len(declared) else dict(row))
                 self.edits.added.append((list_path, nxt, new))
                 continue
             base_row = before[base_of_mine[o]] if o in base_of_mine and before is not None else ({} if before is not None else _NO_BASE)
@@ -209,6 +209,18 @@ class _Merge:
         self.edits.kinds[evaluated] = "text"
 
 
+def _typed_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A new indicator as the unit file holds it: 分值 and 得分 as numbers, text as text."""
+    from decimal import Decimal
+
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        kind = value_kind(Unit, ("projects", "indicators", key))
+        amount = number(value) if kind in ("number", "int", "amount") and isinstance(value, str) else None
+        out[key] = (int(amount) if amount == amount.to_integral_value() and "." not in str(value) else Decimal(amount)) if amount is not None else value
+    return out
+
+
 def _project_index(projects: list[Any], record: dict[str, Any]) -> int | None:
     for key in ("code", "name"):
         value = record.get(key)
@@ -229,11 +241,40 @@ def _format(unit_file: Path) -> str:
     raise InputError(unit_file, [Problem((), f"--merge 只能写回单位数据文件（.yaml、.yml、.json 或 docgen workbook 生成的 .xlsx 填报工作簿），不能写入「{unit_file.suffix or unit_file.name}」文件")])
 
 
+def _entry_workbook(unit_file: Path) -> bool:
+    """A data-entry workbook (its 单位 and 项目 sheets), not a printed form saved as .xlsx."""
+    import io
+    import zipfile
+
+    from .write_back import _sheet_parts
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(_read_bytes(unit_file))) as zf:
+            sheets = _sheet_parts(zf)
+    except Exception:  # noqa: BLE001 - a file the workbook reader accepted, but not as a data-entry workbook
+        return False
+    return c.UNIT_SHEET in sheets and c.PROJECT_SHEET in sheets
+
+
+def _names_of(data: dict[str, Any]) -> set[str]:
+    """The unit's own name and the 主管部门 / 实施单位 its records name."""
+    names = {data.get("unit"), data.get("department"), data.get("executor")}
+    for project in data.get("projects") or []:
+        if isinstance(project, dict):
+            names |= {project.get("department"), project.get("executor")}
+    return {str(n).strip() for n in names if n not in (None, "")}
+
+
 def _same_unit(imported: Imported, ours: dict[str, Any], unit_file: Path, edited: Path) -> None:
-    """A form of another unit or year is not merged into this unit's file."""
+    """A form of another unit or year is not merged into this unit's file: the 单位名称 it
+    prints, or (a form that prints none) its 主管部门 and 实施单位, must be the unit's."""
     names, years = imported.printed_units, imported.printed_years
     unit, year = ours.get("unit"), ours.get("year")
     other_name = next((n for n in names if str(n).strip() != str(unit).strip()), None)
+    if not names:
+        printed = _names_of(imported.printed)
+        if printed and not printed & _names_of(ours):
+            other_name = str(imported.printed.get("unit") or sorted(printed)[0])
     other_year = next((y for y in years if str(y) != str(year)), None)
     if other_name is not None or other_year is not None:
         form = f"单位「{other_name or unit}」{other_year or year} 年度"
@@ -264,7 +305,7 @@ def merge(edited: Path, unit_file: Path, registry: Registry | None = None, resol
     values changed on both sides since the last render (unless `resolve`)."""
     kind = _format(unit_file)
     before = check_file(unit_file, registry)
-    if kind == "workbook" and not isinstance(before.source.lines.get(()), str) or kind == "workbook" and "!" not in str(before.source.lines.get((), "")):
+    if kind == "workbook" and not _entry_workbook(unit_file):
         raise InputError(unit_file, [Problem((), "这不是 docgen workbook 生成的填报工作簿（是表单）：--merge 只能写回单位数据文件")])
     imported: Imported = import_forms([edited], registry)
     _same_unit(imported, before.source.data, unit_file, edited)
