@@ -10,6 +10,7 @@ import io
 import json
 import os
 import random
+import shlex
 import shutil
 import signal
 import subprocess
@@ -432,3 +433,25 @@ def test_import_o_refuses_a_suffix_it_cannot_write(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "u.json").read_text(encoding="utf-8"))
     assert data["projects"][0]["name"] == "残疾人权益保障经费"
+
+
+def test_a_kept_hand_edit_names_the_files_that_disagree_and_the_command(tmp_path):
+    unit = unit_file(tmp_path, "yaml")
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["render", str(unit), "-o", str(out), "--no-layout", "-j", "1"]).exit_code == 1
+    folder = next(out.glob("*/*"))
+    form = next(folder.glob("1-*.xlsx"))
+    type_into(form, **{ACTUAL: "2"})
+    result = runner.invoke(app, ["render", str(unit), "-o", str(out), "--no-layout", "-j", "1"])
+    assert result.exit_code == 1, result.output  # kept (data unchanged), the exit code of the findings
+    lines = result.output.splitlines()
+    book = sorted(folder.glob("*汇总表.*"))
+    others = [form.with_suffix(".docx"), *book]
+    assert f"注意：{form} 有手工修改，以下文件仍是原来的值，与它不一致：{'、'.join(str(p) for p in others)}" in lines
+    q = lambda p: shlex.quote(str(p))  # noqa: E731 - to copy into a shell as it is
+    assert f"  把修改写回数据文件并重新生成：docgen import {q(form)} --merge {q(unit)} && docgen render {q(unit)} -o {q(out)}" in lines
+    # The command does what it says: the edit reaches the unit file, then every format.
+    assert merged(form, unit).exit_code == 0
+    again = runner.invoke(app, ["render", str(unit), "-o", str(out), "--no-layout", "-j", "1"])
+    assert again.exit_code == 1 and "注意：" not in again.output
+    assert load_workbook(form).active[ACTUAL].value == "2"
