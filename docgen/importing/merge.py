@@ -92,6 +92,7 @@ class _Merge:
     edits: Edits = field(default_factory=Edits)
     conflicts: list[Conflict] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    evaluated: bool = False
 
     def form_at(self, imp_path: FieldPath) -> str:
         cell = self.imported.source.line_of(imp_path)
@@ -152,6 +153,7 @@ class _Merge:
         base_of_mine = {o: b for b, o in pair(before, mine, key) if o is not None and b is not None} if before is not None else {}
         base_of_theirs = {n: b for b, n in pair(before, theirs, key) if n is not None and b is not None} if before is not None else {}
         evaluation_only = "selfeval" in kinds and "target" not in kinds
+        self.evaluated = "selfeval" in kinds  # a 自评表 was read: its printed target is its own field
         list_path = path + ("indicators",)
         for o, n in pairs:
             if n is None:
@@ -179,8 +181,8 @@ class _Merge:
             if isinstance(theirs, (dict, list)) or key == "evaluated_target" or (key == "target" and evaluation_only):
                 continue
             self.leaf(path + (key,), imp_path + (key,), theirs, key not in edited, ours.get(key), at(base, key), label(key))
-        if not ("target" in printed or "evaluated_target" in printed):
-            return
+        if not self.evaluated or not ("target" in printed or "evaluated_target" in printed):
+            return  # a 申报表 prints the declared target only: the 自评表's override is not its to change
         # The 自评表's 年度指标值: its own field, set only where it differs from the declaration.
         declared = self.edits.values.get(path + ("target",), ours.get("target")) if not evaluation_only else ours.get("target")
         scored = printed.get("evaluated_target") or printed.get("target") if not evaluation_only else printed.get("target")

@@ -455,3 +455,24 @@ def test_a_kept_hand_edit_names_the_files_that_disagree_and_the_command(tmp_path
     again = runner.invoke(app, ["render", str(unit), "-o", str(out), "--no-layout", "-j", "1"])
     assert again.exit_code == 1 and "注意：" not in again.output
     assert load_workbook(form).active[ACTUAL].value == "2"
+
+
+def test_each_of_two_forms_writes_back_to_its_own_target(tmp_path):
+    """The issue's example: 系统运行稳定性 is 稳定 on the 申报表 and 健全 on the 自评表."""
+    unit = tmp_path / "unit.yaml"
+    shutil.copy(ROOT / "data" / "examples" / "one-project-two-forms.yaml", unit)
+    render_file(unit, tmp_path / "out", options=RenderOptions(layout=False, book=False, formats=("xlsx",), jobs=1))
+    declaration = next((tmp_path / "out").glob("*/*/1-*申报表.xlsx"))
+    evaluation = next((tmp_path / "out").glob("*/*/1-*自评表.xlsx"))
+
+    def row():
+        return next(i for i in project1(unit)["indicators"] if i["target"] in ("稳定", "较稳定"))
+
+    assert (row()["target"], row()["evaluated_target"]) == ("稳定", "健全")
+    type_into(evaluation, E17="完善")
+    assert merged(evaluation, unit).exit_code == 0
+    assert (row()["target"], row()["evaluated_target"]) == ("稳定", "完善")  # never the 申报表's target
+    type_into(declaration, E17="较稳定")
+    result = merged(declaration, unit)
+    assert result.exit_code == 0, result.output
+    assert (row()["target"], row()["evaluated_target"]) == ("较稳定", "完善")  # nor the 自评表's own
