@@ -367,7 +367,13 @@ def _written(kind: str, unit_file: Path, before: Checked, edits: Edits, registry
             raise InputError(unit_file, [Problem((), "无法把改动就地写入工作簿（写入后读回的数据与预期不符）；未写入")])
         return data, check_source(loaded, registry)
     text, newline, bom = _raw_text(unit_file)
-    candidates = [yaml_text(text, edits, unit_file)] if kind == "yaml" else [json_text(text, edits, unit_file)]
+    what = "YAML" if kind == "yaml" else "JSON"
+    try:
+        candidates = [yaml_text(text, edits, unit_file)] if kind == "yaml" else [json_text(text, edits, unit_file)]
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a file laid out in a way the writer cannot edit: refused, never a traceback
+        raise InputError(unit_file, [Problem((), f"无法在保留原有格式的前提下把改动写入这个 {what} 文件（{type(exc).__name__}）；未写入")]) from exc
     for new in candidates:
         try:
             loaded = load_text(new, unit_file)
@@ -376,7 +382,6 @@ def _written(kind: str, unit_file: Path, before: Checked, edits: Edits, registry
         if same_data(loaded.data, want):
             encoded = (("\ufeff" if bom else "") + new.replace("\n", newline)).encode("utf-8")
             return encoded, check_source(loaded, registry)
-    what = "YAML" if kind == "yaml" else "JSON"
     raise InputError(unit_file, [Problem((), f"无法在保留原有格式的前提下把改动写入这个 {what} 文件（写入后读回的数据与预期不符）；未写入")])
 
 

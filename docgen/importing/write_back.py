@@ -51,10 +51,6 @@ class Edits:
     def empty(self) -> bool:
         return not (self.values or self.added or self.removed)
 
-    def structural(self, have: Any) -> bool:
-        """Does any edit need a key or row the file does not have?"""
-        return bool(self.added or self.removed) or any(_get(have, p) is _MISSING for p, v in self.values.items() if v is not None)
-
 
 _MISSING = object()
 NUMBER_KINDS = ("amount", "number", "int", "percent")
@@ -184,14 +180,18 @@ def _plain_ok(text: str, kind: str) -> bool:
     """Does `text` read back as this very text when written plain?"""
     from ..loader import load_text
 
-    if not text or text != text.strip() or "\n" in text or any(b in text for b in _BREAKS):
-        return False
+    from .yaml_out import _QUOTE
+
+    if not text or text != text.strip() or "\n" in text or any(b in text for b in _BREAKS) or text[:1] in _QUOTE:
+        return False  # `=100%`, `>90%` are quoted, as the README asks of a person
     try:
         value = load_text(f"v: {text}\n", Path("check.yaml")).data["v"]
     except Exception:  # noqa: BLE001 - anything that does not read back is not written plain
         return False
     if kind in NUMBER_KINDS and number(text) is not None:
         return number(value) == number(text)
+    if kind == "date" and isinstance(value, date):
+        return value.isoformat() == text  # a date stays a plain date
     return isinstance(value, str) and value == text
 
 
@@ -650,7 +650,7 @@ def _cell_xml(ref: str, attrs: str, value: Any, kind: str) -> str:
     amount = number(value) if kind in NUMBER_KINDS else None
     if amount is not None:
         if kind == "percent":
-            amount = amount / 100 if str(value).strip().endswith(("%", "％")) else amount
+            amount = amount / 100  # a rate is printed in percent (96.41%), held as a fraction with a percent format
         return f'<c r="{ref}"{attrs}><v>{number_text(amount.normalize() if amount == amount.to_integral() else amount)}</v></c>'
     text = value.isoformat() if isinstance(value, date) else str(value)
     text = "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
