@@ -476,3 +476,34 @@ def test_each_of_two_forms_writes_back_to_its_own_target(tmp_path):
     result = merged(declaration, unit)
     assert result.exit_code == 0, result.output
     assert (row()["target"], row()["evaluated_target"]) == ("较稳定", "完善")  # nor the 自评表's own
+
+
+def _soffice(tmp_path: Path, source: Path, outdir: Path) -> Path:
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "xlsx", "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return outdir / source.name
+
+
+@pytest.mark.office
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_a_workbook_saved_by_libreoffice_takes_the_merge_and_opens_again(tmp_path):
+    """LibreOffice writes its own sheet XML (shared strings, other attributes): the merge edits
+    it in place the same way, and LibreOffice opens the merged file again."""
+    written = unit_file(tmp_path / "written", "xlsx")
+    unit = tmp_path / "unit.xlsx"
+    shutil.move(_soffice(tmp_path, written, tmp_path / "resaved"), unit)
+    render_file(unit, tmp_path / "out", options=ONE)
+    form = next((tmp_path / "out").glob("*/*/1-*.xlsx"))
+    type_into(form, **{ACTUAL: "2", SCORE: "8", TARGET: "=3个"})
+    before = unit.read_bytes()
+    result = merged(form, unit)
+    assert result.exit_code == 0, result.output
+    old, new = zipfile.ZipFile(io.BytesIO(before)), zipfile.ZipFile(unit)
+    changed = [n for n in old.namelist() if old.read(n) != new.read(n)]
+    assert len(changed) == 1 and changed[0].startswith("xl/worksheets/")
+    row = indicator(unit)
+    assert (row["actual"], row["score"], row["target"], row["evaluated_target"]) == ("2", 8, "=2个", "=3个")
+    again = _soffice(tmp_path, unit, tmp_path / "opened")
+    assert indicator(again) == row  # LibreOffice read the merged file and wrote the same data back
