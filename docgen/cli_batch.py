@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 import typer
 
 from .batch import Batch, Input, Outcome, batch_inputs, check_unit, checked_input, render_unit, run_units, worst
-from .cli import _score_json, count_line, files_line, finding_lines, summary_lines
+from .cli import _score_json, count_line, files_line, finding_lines, kept_lines, summary_lines
 from .errors import DocgenError
 from .forms import form_kind
 from .letters import letter_names, render_letter
@@ -89,7 +89,8 @@ def _listing(item: Input) -> list[str]:
 def rendered_block(item: Input, out: Path | None, options: RenderOptions, force: bool) -> Block:
     r = render_unit(item, out, options, force)
     files = (len(r.added), len(r.changed), len(r.unchanged), len(r.removed))
-    lines = [*_listing(item), *finding_lines(r), *summary_lines(r), count_line(r), files_line(r)]
+    kept = kept_lines(r, r.path, out) if not isinstance(item, Forms) else []  # received forms: no unit file to merge into
+    lines = [*_listing(item), *finding_lines(r), *summary_lines(r), count_line(r), files_line(r), *kept]
     return _block(r, lines, where=str(output_dir(r.unit, out or DEFAULT_OUTPUT)), files=files)
 
 

@@ -507,3 +507,18 @@ def test_a_workbook_saved_by_libreoffice_takes_the_merge_and_opens_again(tmp_pat
     assert (row["actual"], row["score"], row["target"], row["evaluated_target"]) == ("2", 8, "=2个", "=3个")
     again = _soffice(tmp_path, unit, tmp_path / "opened")
     assert indicator(again) == row  # LibreOffice read the merged file and wrote the same data back
+
+
+def test_a_batch_names_a_kept_edit_too(tmp_path):
+    unit = unit_file(tmp_path, "yaml")
+    other = tmp_path / "minimal.yaml"
+    shutil.copy(ROOT / "tests" / "fixtures" / "minimal.yaml", other)
+    out = tmp_path / "out"
+    command = ["render", str(unit), str(other), "-o", str(out), "--no-layout", "-j", "1", "--only", "forms", "-f", "xlsx"]
+    assert runner.invoke(app, command).exit_code == 1
+    form = next(out.glob("上海市残疾人联合会/*/1-*.xlsx"))
+    type_into(form, **{ACTUAL: "2"})
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1, result.output
+    assert f"注意：{form} 有手工修改，数据文件中仍是原来的值" in result.output.splitlines()
+    assert f"  把修改写回数据文件并重新生成：docgen import {shlex.quote(str(form))} --merge {shlex.quote(str(unit))}" in result.output
