@@ -246,10 +246,18 @@ def test_without_a_record_the_merge_is_two_way_and_says_so(tmp_path):
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
 def test_the_self_evaluations_target_goes_to_evaluated_target(tmp_path, fmt):
     unit, form = rendered(tmp_path, fmt)
+    before = unit.read_text(encoding="utf-8").splitlines()
     type_into(form, **{TARGET: "=3个"})
     result = merged(form, unit)
     assert result.exit_code == 0, result.output
     assert "    自评表年度指标值：（空） → =3个" in result.output.splitlines()
+    after = unit.read_text(encoding="utf-8").splitlines()
+    if fmt == "yaml":  # one line more, after the target in schema order; every other line as it was
+        at = after.index('        evaluated_target: "=3个"')
+        assert after[:at] + after[at + 1 :] == before and after[at - 1] == '        target: "=2个"'
+    else:  # one member more, at the end of the indicator; the line before it gains its comma
+        at = after.index('          "evaluated_target": "=3个"')
+        assert after[:at] + after[at + 1 :] == before[: at - 1] + [before[at - 1] + ","] + before[at:]
     assert indicator(unit)["target"] == "=2个" and indicator(unit)["evaluated_target"] == "=3个"  # the 申报表's target untouched
     # Rendered again, then typed back as the declaration prints it: the override goes again.
     assert render_file(unit, tmp_path / "out", options=ONE).changed == [form]
@@ -385,7 +393,7 @@ def test_a_sigterm_while_writing_leaves_no_temporary_file(tmp_path, monkeypatch)
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # the handler is put back
 
 
-@pytest.mark.parametrize("fmt", ["yaml", "xlsx"])
+@pytest.mark.parametrize("fmt", ["yaml", "json", "xlsx"])
 def test_a_sigkill_at_any_moment_leaves_the_unit_file_old_or_merged(tmp_path, fmt):
     unit, form = rendered(tmp_path, fmt)
     type_into(form, **{ACTUAL: "2", SCORE: "8"})
