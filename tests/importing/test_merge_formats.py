@@ -23,13 +23,13 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen import output
+from docgen.build import output
 from docgen.api import RenderOptions, render_file
-from docgen.cli import app
-from docgen.entrybook import unit_workbook, write_workbook
-from docgen.importing.merge import merge
-from docgen.importing.write_back import CellWrite, workbook_bytes
-from docgen.loader import load_file
+from docgen.cli.app import app
+from docgen.build.workbook import unit_workbook, write_workbook
+from docgen.build.merge import merge
+from docgen.inputs.importing.write_back import CellWrite, workbook_bytes
+from docgen.inputs.loader import load_file
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "examples" / "shanghai-dpf-2022.yaml"
@@ -398,7 +398,7 @@ def test_a_sigkill_at_any_moment_leaves_the_unit_file_old_or_merged(tmp_path, fm
     unit, form = rendered(tmp_path, fmt)
     type_into(form, **{ACTUAL: "2", SCORE: "8"})
     before = unit.read_bytes()
-    command = [sys.executable, "-c", "from docgen.cli import main; main()", "import", str(form), "--merge", str(unit)]
+    command = [sys.executable, "-c", "from docgen.cli.app import main; main()", "import", str(form), "--merge", str(unit)]
     start = time.monotonic()
     subprocess.run(command, check=True, capture_output=True)
     took = time.monotonic() - start

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from docgen.importing.write_back import CellWrite, Edits, json_text, workbook_bytes, yaml_text
-from docgen.loader import load_text
+from docgen.inputs.importing.write_back import CellWrite, Edits, json_text, workbook_bytes, yaml_text
+from docgen.parse.load import load_text
 
 P = ("projects", 0, "indicators", 0)
 HEAD = "unit: 甲  # 单位\nyear: 2022\nprojects:\n  - name: 项目\n    indicators:\n      - name: 指标\n"
