@@ -259,3 +259,60 @@ class RecordError(DocgenError):
             f"输出目录的生成记录已损坏或被篡改：{self.record}：{self.text}。未写入、未删除任何文件；"
             "请删除这个记录文件（此后目录中已有的文件视为非 docgen 生成，覆盖前会要求 --force），或用 -o 输出到其他目录。"
         )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A value changed on the form and in the unit file since the last render, differently."""
+
+    label: str  # the field in the form's words, with its project and indicator
+    ours: str  # the unit file's value now
+    theirs: str  # the form's value
+    base: str  # the value last rendered
+    ours_at: str  # where in the unit file (file:line or file:cell)
+    theirs_at: str  # where on the form (file:cell)
+
+
+@dataclass
+class MergeConflictError(DocgenError):
+    """A merge found values changed on both sides: nothing is written."""
+
+    file: Path
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    exit_code = 3
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        lines = [f"未写入：{self.file} 与表单在上次生成后都改了同一处，改得不同（{len(self.conflicts)} 处冲突）："]
+        for c in self.conflicts:
+            lines.append(f"  {c.label}：上次生成为「{c.base}」")
+            lines.append(f"    数据文件 {c.ours_at}：「{c.ours}」")
+            lines.append(f"    表单 {c.theirs_at}：「{c.theirs}」")
+        lines.append("请先在数据文件或表单中改成一致；或加 --theirs（以表单为准）或 --ours（以数据文件为准）处理全部冲突。")
+        return "\n".join(lines)
+
+
+@dataclass
+class SourceOwnerError(DocgenError):
+    """The output folder holds the forms another data file of the same unit and year rendered."""
+
+    folder: Path
+    first: str  # the data file that rendered the folder
+    source: Path  # the data file being rendered
+
+    exit_code = 3
+
+    def __post_init__(self) -> None:
+        Exception.__init__(self, self.message())
+
+    def message(self) -> str:
+        return (
+            f"未生成任何文件：输出目录 {self.folder} 中的表单是数据文件 {self.first} 生成的（见生成记录 .docgen-manifest.json），"
+            f"不是 {self.source}；同一单位同一年度的表单只来自一个数据文件，以免一个文件删掉另一个文件的表单。"
+            f"请把两个文件的项目合并到一个文件中再生成（或继续用 docgen render {self.first}）；"
+            f"确认要以 {self.source} 取代 {self.first} 时加 --replace（{self.first} 生成而 {self.source} 不生成的表单将被删除）；"
+            "或用 -o 输出到其他目录。"
+        )

@@ -111,7 +111,7 @@ def test_edited_file_in_one_unit_refuses_that_unit_only_exit_3(tmp_path):
     form = out / "测试单位" / "2023" / "1-测试项目-财政项目支出绩效自评表.docx"
     form.write_bytes(form.read_bytes() + b" ")
     changed = units(tmp_path / "in", ("m.yaml", MINIMAL.read_text(encoding="utf-8").replace("actual: \"5次\"", "actual: \"4次\"")))
-    result = run("render", changed / "m.yaml", SSCARD, "-o", out)
+    result = run("render", changed / "m.yaml", SSCARD, "-o", out, "--replace")  # a corrected copy: it takes the folder over
     assert result.exit_code == 3
     assert "已跳过" in result.output and "1-测试项目-财政项目支出绩效自评表.docx" in result.output
     assert (out / "上海市社会保障卡服务中心" / "2023" / MANIFEST_NAME).is_file()

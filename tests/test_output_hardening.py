@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from docgen.build import output
-from docgen.api import render_file
+from docgen.api import RenderOptions, render_file
 from docgen.cli.app import app
 from docgen.errors import OutputError
 from docgen.build.record import MANIFEST_NAME, Manifest, Plan, clean_temporaries
@@ -58,7 +58,7 @@ def test_a_replaced_file_keeps_its_mode(tmp_path, umask):
     (folder / MANIFEST_NAME).chmod(0o640)
     changed = edited_copy(tmp_path, FIXTURES / "minimal.yaml", ("executed: 90}", "executed: 95}"))
     before = form.stat().st_ino
-    result = render_file(changed, tmp_path)
+    result = render_file(changed, tmp_path, options=RenderOptions(replace=True))
     assert form in result.changed and form.stat().st_ino != before  # really replaced
     assert stat.S_IMODE(form.stat().st_mode) == 0o600
     assert stat.S_IMODE((folder / MANIFEST_NAME).stat().st_mode) == 0o640
@@ -153,7 +153,7 @@ def test_a_failed_write_records_only_what_was_written(tmp_path, monkeypatch):
 
     monkeypatch.setattr(output, "write_atomic", failing)
     with pytest.raises(OutputError):
-        render_file(path, tmp_path)
+        render_file(path, tmp_path, options=RenderOptions(replace=True))
     monkeypatch.undo()
     on_disk = {p.name for p in folder.iterdir() if p.name != MANIFEST_NAME}
     recorded = Manifest.read(folder).files
@@ -166,7 +166,7 @@ def test_a_failed_write_records_only_what_was_written(tmp_path, monkeypatch):
         n: e.output for n, e in before.files.items() if n.startswith("1-测试项目")
     }
     # the next render finishes the job without complaint
-    done = render_file(path, tmp_path)
+    done = render_file(path, tmp_path, options=RenderOptions(replace=True))
     assert set(Manifest.read(folder).files) == {p.name for p in folder.iterdir() if p.name != MANIFEST_NAME}
     assert done.kept == []
 

@@ -23,6 +23,7 @@ from docgen.build.record import MANIFEST_NAME, Manifest
 from conftest import EXAMPLE, FIXTURES, ROOT, edited_copy
 
 runner = CliRunner()
+REPLACE = RenderOptions(replace=True)  # a corrected copy renders into the folder the original rendered
 DPF = "上海市残疾人联合会2022年度项目支出绩效自评汇总表"
 FORM1 = "1-残疾人权益保障经费-财政项目支出绩效自评表"
 FORM2 = "2-残疾人事业宣传经费-财政项目支出绩效自评表"
@@ -114,7 +115,7 @@ def test_correction_rewrites_only_the_corrected_project_and_the_book(unit, corre
     before, times = snapshot(folder), stamps(folder)
     path, fresh = correction
     calls = Calls(monkeypatch)
-    result = render_file(path, tmp_path / "out")
+    result = render_file(path, tmp_path / "out", options=REPLACE)
     # Only project 1 is rendered; the book binds the other five forms from disk.
     assert (calls.docx, calls.xlsx) == (1, 1)
     assert [p.name for p in result.changed] == [f"{FORM1}.docx", f"{FORM1}.xlsx", f"{DPF}.docx", f"{DPF}.xlsx"]
@@ -132,7 +133,7 @@ def test_correction_rewrites_only_the_corrected_project_and_the_book(unit, corre
 
 def test_cli_reports_what_changed(unit, correction, tmp_path):
     path, _ = correction
-    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out")])
+    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out"), "--replace"])
     assert result.exit_code == 1, result.output  # the example's published slips remain
     folder = folder_of(tmp_path)
     lines = result.output.splitlines()
@@ -155,17 +156,17 @@ def test_an_edited_form_is_never_overwritten_silently(unit, correction, tmp_path
     before = snapshot(folder)
     path, fresh = correction  # project 1 changes: its edited form would be replaced
     with pytest.raises(EditedFilesError) as caught:
-        render_file(path, tmp_path / "out")
+        render_file(path, tmp_path / "out", options=REPLACE)
     assert caught.value.edited == [f"{FORM1}.docx"]
     assert snapshot(folder) == before  # nothing written, not even the untouched book
 
-    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out")])
+    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out"), "--replace"])
     assert result.exit_code == 3
     assert f"  {folder / (FORM1 + '.docx')}（生成后被修改）" in result.output
     assert "--force" in result.output
     assert snapshot(folder) == before
 
-    forced = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out"), "--force"])
+    forced = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out"), "--force", "--replace"])
     assert forced.exit_code == 1, forced.output
     texts = [p.text for p in Document(str(folder / f"{FORM1}.docx")).paragraphs]
     assert "（手工修改）" not in texts
@@ -177,14 +178,14 @@ def test_an_edited_form_whose_data_did_not_change_is_kept(unit, correction, tmp_
     edit_in_word(folder / f"{FORM2}.docx")
     edited = (folder / f"{FORM2}.docx").read_bytes()
     path, _ = correction  # project 1 changes, project 2 does not
-    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out")])
+    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out"), "--replace"])
     assert result.exit_code == 1, result.output
     assert (folder / f"{FORM2}.docx").read_bytes() == edited
     assert f"保留手工修改（数据未变，未重新生成；--force 则重新生成）：{folder / (FORM2 + '.docx')}" in result.output.splitlines()
     assert "文件：新增 0 个，更新 4 个，未变 9 个，删除 0 个，保留手工修改 1 个。" in result.output
     # It stays kept on the next render too, until --force.
-    assert render_file(path, tmp_path / "out").kept == [folder / f"{FORM2}.docx"]
-    assert render_file(path, tmp_path / "out", force=True).changed == [folder / f"{FORM2}.docx"]
+    assert render_file(path, tmp_path / "out", options=REPLACE).kept == [folder / f"{FORM2}.docx"]
+    assert render_file(path, tmp_path / "out", force=True, options=REPLACE).changed == [folder / f"{FORM2}.docx"]
 
 
 def test_files_not_written_by_docgen_are_refused(tmp_path):
@@ -202,7 +203,7 @@ def test_files_not_written_by_docgen_are_refused(tmp_path):
 def test_a_renamed_project_replaces_its_files(tmp_path):
     render_file(FIXTURES / "minimal.yaml", tmp_path / "out")
     path = corrected(tmp_path, FIXTURES / "minimal.yaml", "name: 测试项目", "name: 改名后的项目")
-    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out")])
+    result = runner.invoke(app, ["render", str(path), "-o", str(tmp_path / "out"), "--replace"])
     assert result.exit_code == 0, result.output
     folder = tmp_path / "out" / "测试单位" / "2023"
     assert f"删除：{folder / '1-测试项目-财政项目支出绩效自评表.docx'}" in result.output.splitlines()
@@ -215,7 +216,7 @@ def test_a_renamed_project_replaces_its_files(tmp_path):
 def test_rendering_some_projects_leaves_the_others_alone(unit, correction, tmp_path):
     folder = folder_of(tmp_path)
     path, _ = correction
-    result = render_file(path, tmp_path / "out", options=RenderOptions(projects=("1",), book=False))
+    result = render_file(path, tmp_path / "out", options=RenderOptions(projects=("1",), book=False, replace=True))
     assert [p.name for p in result.changed] == [f"{FORM1}.docx", f"{FORM1}.xlsx"]
     assert result.removed == []
     assert (folder / f"{FORM2}.docx").exists() and (folder / f"{DPF}.docx").exists()
@@ -226,7 +227,7 @@ def test_stale_temporary_files_are_cleaned(unit, correction, tmp_path):
     folder = folder_of(tmp_path)
     stale = folder / ".docgen-tmp-abc123.docx"  # what a killed render leaves
     stale.write_bytes(b"half a form")
-    render_file(correction[0], tmp_path / "out")
+    render_file(correction[0], tmp_path / "out", options=REPLACE)
     assert not stale.exists()
 
 
@@ -271,7 +272,7 @@ def test_correction_writes_six_times(versions, tmp_path, monkeypatch):
     old, new, _, _ = versions
     rendered_old(versions, tmp_path / "out")
     calls = count_replaces(monkeypatch)
-    render_file(new, tmp_path / "out")
+    render_file(new, tmp_path / "out", options=REPLACE)
     # pending manifest, the form (.docx, .xlsx), the book (.docx, .xlsx), final manifest
     assert [p.name for p in calls][0] == [p.name for p in calls][-1] == MANIFEST_NAME
     assert len(calls) == 6
@@ -284,7 +285,7 @@ def test_an_interrupted_render_leaves_every_file_old_or_new(versions, tmp_path, 
     folder = tmp_path / "out" / "测试单位" / "2023"
     count_replaces(monkeypatch, fail_at)
     with pytest.raises(KeyboardInterrupt):
-        render_file(new, tmp_path / "out")
+        render_file(new, tmp_path / "out", options=REPLACE)
     monkeypatch.undo()
     now = snapshot(folder)
     assert set(now) == set(new_files)  # no temporary file left, nothing missing
@@ -292,7 +293,7 @@ def test_an_interrupted_render_leaves_every_file_old_or_new(versions, tmp_path, 
         if name != MANIFEST_NAME:
             assert data in (old_files[name], new_files[name]), name
     # The next render recognises every file as docgen's own and completes the job.
-    done = render_file(new, tmp_path / "out")
+    done = render_file(new, tmp_path / "out", options=REPLACE)
     assert done.kept == []
     assert snapshot(folder) == new_files
     assert all(e.previous == () for e in Manifest.read(folder).files.values())

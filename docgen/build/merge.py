@@ -1,114 +1,384 @@
 """`docgen import EDITED --merge UNIT`: a form edited by hand, its edits written into the
-unit file in place (comments, key order and formatting kept: ruamel's round trip), so
-they survive the next render; the output folder's record then knows the edited file as
-docgen's own, and the next render replaces it without `--force`."""
+unit file (YAML, JSON or a data-entry workbook) in place, so they survive the next render.
+
+The merge is three-way.  The record of the form's output folder holds the data of the
+last render (the base): a value changed only on the form is taken, a value changed only
+in the unit file is kept, and a value changed on both sides differently is a conflict:
+nothing is written unless `resolve` says which side wins (`theirs`: the form, `ours`:
+the unit file).  Without a record of this unit file the merge is two-way (the form's
+values are taken) and says so.
+
+Each form writes back to its own fields: the 自评表's printed 年度指标值 is the
+`evaluated_target` (set only where it differs from the declaration), never the
+申报表's `target`.  The unit file is written atomically (a killed merge leaves it as it
+was or fully merged), through a symbolic link to the file it names; then the output
+folder's record knows the edited form as docgen's own, and the next render replaces it
+without `--force`."""
 
 from __future__ import annotations
 
-import io
+import os
+import signal
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.util import load_yaml_guess_indent
+from typing import Any, Iterator
 
 from docgen.check.checking import Checked, check_source
 from docgen.inputs.loader import check_file
 from docgen.check.diff import UnitDiff, compare, pair
-from docgen.errors import InputError, Problem
+from docgen.inputs.entrybook.columns import value_kind
+from docgen.errors import Conflict, InputError, MergeConflictError, Problem, place
+from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+from docgen.parse.text import LoadedFile, read_bytes as _read_bytes, decode
 from docgen.parse.load import load_text
+from docgen.model.unit import Unit
 from docgen.build.output import write_atomic
-from docgen.build.record import MANIFEST_NAME, Manifest, sha256
+from docgen.build.record import MANIFEST_NAME, Manifest, same_source, sha256, temp_prefix
 from docgen.registry.manifest import Registry
 from docgen.inputs.importing import Imported, import_forms
+from docgen.inputs.importing.write_back import Edits, expected, json_text, number, same_data, workbook_bytes, yaml_text
+from docgen.inputs.importing.write_back.workbook_cells import _appended, _cell_writes, _entry_workbook, _names, _shown, _title
+
+FieldPath = tuple[str | int, ...]
+TEXT_SUFFIXES = (".yaml", ".yml", ".json")
+BLANK = "（空）"
+_NO_BASE = object()
 
 
-def _yaml(text: str) -> YAML:
-    """A round-trip parser that writes the file back in its own indentation."""
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    _, indent, offset = load_yaml_guess_indent(text)
-    yaml.indent(mapping=offset or 2, sequence=indent or 4, offset=offset or 2)
-    return yaml
+@dataclass
+class Merged:
+    """What a merge did: the change (as `docgen diff` prints it), the forms read, and notes
+    (two-way for want of a record, values kept from the unit file, conflicts resolved)."""
+
+    diff: UnitDiff
+    read: list[str]
+    notes: list[str] = field(default_factory=list)
+    written: bool = True
 
 
 def _same(a: Any, b: Any) -> bool:
     """Equal as the unit file means them: 1,505,492 and 1505492.00 are one amount."""
-    from decimal import Decimal, InvalidOperation
-
-    def number(v: Any) -> Decimal | None:
-        try:
-            return Decimal(str(v).replace(",", "").replace("，", "")) if v is not None and str(v).strip() else None
-        except InvalidOperation:
-            return None
-
-    if a is None or b is None:
-        return (a in (None, "")) and (b in (None, ""))
-    if number(a) is not None and number(b) is not None:
-        return number(a) == number(b)
+    if a in (None, "") or b in (None, ""):
+        return a in (None, "") and b in (None, "")
+    x, y = number(a), number(b)
+    if x is not None and y is not None:
+        return x == y
+    if isinstance(a, date) or isinstance(b, date):
+        return str(a) == str(b)
     return str(a).strip() == str(b).strip()
 
 
-def _merge_map(target: CommentedMap, edited: dict[str, Any], printed: dict[str, Any]) -> None:
-    """Write `edited` into `target`; a value the form printed because the rules computed it
-    (in `printed`, not in `edited`) replaces a different declared value only."""
-    for key, value in printed.items():
-        if key == "indicators":
-            continue
-        new = edited.get(key, value)
-        if isinstance(new, dict):
-            if not isinstance(target.get(key), dict):
-                target[key] = CommentedMap()
-            _merge_map(target[key], edited.get(key, {}), value if isinstance(value, dict) else {})
-        elif key in edited and not _same(target.get(key), new):
-            target[key] = new
-        elif key not in edited and key in target and not _same(target.get(key), value):
-            target[key] = value
+@dataclass
+class _Merge:
+    unit_file: Path
+    edited: Path
+    ours: LoadedFile
+    imported: Imported
+    base: Any  # the data last rendered, or None
+    resolve: str | None
+    edits: Edits = field(default_factory=Edits)
+    conflicts: list[Conflict] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    evaluated: bool = False
+
+    def form_at(self, imp_path: FieldPath) -> str:
+        cell = self.imported.source.line_of(imp_path)
+        return place(self.edited, cell)
+
+    def label(self, project: dict[str, Any], path: FieldPath, indicator: dict[str, Any] | None = None) -> str:
+        where = f"项目「{project.get('name', '')}」"
+        if indicator is not None:
+            where += f"指标「{indicator.get('name', '')}」"
+        return f"{where}{_title(path)}"
+
+    def leaf(self, path: FieldPath, imp_path: FieldPath, theirs: Any, computed: bool, ours: Any, base: Any, label: str, target: FieldPath | None = None) -> None:
+        """One value: `theirs` the form prints (`computed`: the value the rules give, which
+        the unit file need not hold), `ours` the unit file's, `base` the last render's.
+        `target` is the field written (default `path`)."""
+        target = target or path
+        if _same(theirs, ours) or (computed and ours in (None, "")):
+            return
+        if base is not _NO_BASE:
+            form_changed = not _same(theirs, base) if base not in (None, "") else not computed
+            if not form_changed:
+                self.kept.append(f"{label}：保留数据文件中的「{_shown(ours)}」（表单仍为上次生成的「{_shown(theirs)}」）")
+                return
+            if not _same(ours, base):
+                if self.resolve == "ours":
+                    return
+                if self.resolve != "theirs":
+                    at = place(self.unit_file, self.ours.line_of(target if target in self.ours.lines else path))
+                    self.conflicts.append(Conflict(label, _shown(ours), _shown(theirs), _shown(base), at, self.form_at(imp_path)))
+                    return
+        self.set(target, theirs)
+
+    def set(self, path: FieldPath, value: Any) -> None:
+        self.edits.values[path] = value
+        self.edits.kinds[path] = value_kind(Unit, _names(path))
+
+    def fields(self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: Any, base: Any, project: dict[str, Any]) -> None:
+        ours = ours if isinstance(ours, dict) else {}
+        for key, theirs in printed.items():
+            if key in ("indicators", "labels", "extra", "forms"):
+                continue
+            sub_base = base.get(key) if isinstance(base, dict) else None if base is not _NO_BASE else _NO_BASE
+            if isinstance(theirs, dict):
+                inner = edited.get(key) if isinstance(edited.get(key), dict) else {}
+                self.fields(path + (key,), imp_path + (key,), theirs, inner, ours.get(key), sub_base if sub_base is not None else {}, project)
+            elif not isinstance(theirs, list):
+                self.leaf(path + (key,), imp_path + (key,), theirs, key not in edited, ours.get(key), sub_base, self.label(project, path + (key,)))
+
+    def indicators(self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: dict[str, Any], base: Any, kinds: set[str]) -> None:
+        mine = list(ours.get("indicators") or [])
+        theirs = list(printed.get("indicators") or [])
+        if not theirs:
+            return
+        declared = list(edited.get("indicators") or [])
+        before = list(base.get("indicators") or []) if isinstance(base, dict) else None
+        key = lambda i: [(i.get("level1"), i.get("level2"), i.get("name"))]  # noqa: E731
+        pairs = pair(mine, theirs, key)
+        base_of_mine = {o: b for b, o in pair(before, mine, key) if o is not None and b is not None} if before is not None else {}
+        base_of_theirs = {n: b for b, n in pair(before, theirs, key) if n is not None and b is not None} if before is not None else {}
+        evaluation_only = "selfeval" in kinds and "target" not in kinds
+        self.evaluated = "selfeval" in kinds  # a 自评表 was read: its printed target is its own field
+        list_path = path + ("indicators",)
+        for o, n in pairs:
+            if n is None:
+                if before is None or o in base_of_mine:  # on the last render, taken off the form since
+                    self.edits.removed.append(list_path + (o,))  # type: ignore[operator]
+                continue
+            row = theirs[n]
+            if o is None:
+                if before is not None and n in base_of_theirs:
+                    self.kept.append(f"项目「{ours.get('name', '')}」指标「{row.get('name', '')}」：数据文件中已删除，不再加回")
+                    continue
+                nxt = next((po for po, pn in pairs if pn is not None and pn > n and po is not None), None)
+                new = _typed_row(dict(declared[n]) if n < len(declared) else dict(row))
+                self.edits.added.append((list_path, nxt, new))
+                continue
+            base_row = before[base_of_mine[o]] if o in base_of_mine and before is not None else ({} if before is not None else _NO_BASE)
+            self.indicator(list_path + (o,), imp_path + ("indicators", n), row, declared[n] if n < len(declared) else {}, mine[o], base_row, ours, evaluation_only)
+
+    def indicator(self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: dict[str, Any], base: Any, project: dict[str, Any], evaluation_only: bool) -> None:
+        def at(row: Any, key: str) -> Any:
+            return row.get(key) if isinstance(row, dict) else None if row is not _NO_BASE else _NO_BASE
+
+        label = lambda key: self.label(project, path + (key,), ours)  # noqa: E731
+        for key, theirs in printed.items():
+            if isinstance(theirs, (dict, list)) or key == "evaluated_target" or (key == "target" and evaluation_only):
+                continue
+            self.leaf(path + (key,), imp_path + (key,), theirs, key not in edited, ours.get(key), at(base, key), label(key))
+        if not self.evaluated or not ("target" in printed or "evaluated_target" in printed):
+            return  # a 申报表 prints the declared target only: the 自评表's override is not its to change
+        # The 自评表's 年度指标值: its own field, set only where it differs from the declaration.
+        declared = self.edits.values.get(path + ("target",), ours.get("target")) if not evaluation_only else ours.get("target")
+        scored = printed.get("evaluated_target") or printed.get("target") if not evaluation_only else printed.get("target")
+        if scored is None:
+            return
+        mine = ours.get("evaluated_target") or ours.get("target")
+        was = _NO_BASE if base is _NO_BASE else (at(base, "evaluated_target") or at(base, "target"))
+        if _same(scored, mine) and not (ours.get("evaluated_target") and _same(scored, declared)):
+            return
+        value = None if _same(scored, declared) else scored
+        if value is None and not ours.get("evaluated_target"):
+            return
+        evaluated = path + ("evaluated_target",)
+        title = f"项目「{project.get('name', '')}」指标「{ours.get('name', '')}」自评表年度指标值"
+        if was is not _NO_BASE and _same(scored, was):
+            self.kept.append(f"{title}：保留数据文件中的「{_shown(mine)}」（表单仍为上次生成的「{_shown(scored)}」）")
+            return
+        if was is not _NO_BASE and not _same(mine, was) and not _same(scored, mine):
+            if self.resolve == "ours":
+                return
+            if self.resolve != "theirs":
+                at_ours = place(self.unit_file, self.ours.line_of(evaluated if evaluated in self.ours.lines else path + ("target",)))
+                self.conflicts.append(Conflict(title, _shown(mine), _shown(scored), _shown(was), at_ours, self.form_at(imp_path + ("target",))))
+                return
+        self.edits.values[evaluated] = value
+        self.edits.kinds[evaluated] = "text"
 
 
-def _merge_indicators(target: CommentedMap, edited: list[dict[str, Any]], printed: list[dict[str, Any]]) -> None:
-    old = list(target.get("indicators") or [])
-    key = lambda i: [(i.get("level1"), i.get("level2"), i.get("name"))]  # noqa: E731
-    merged = []
-    for o, n in pair(old, printed, key):
-        if n is None:
-            continue  # a row deleted in the form
-        row = old[o] if o is not None else CommentedMap()
-        _merge_map(row, edited[n] if n < len(edited) else {}, printed[n])
-        merged.append(row)
-    target["indicators"] = merged
+def _typed_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A new indicator as the unit file holds it: 分值 and 得分 as numbers, text as text."""
+    from decimal import Decimal
+
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        kind = value_kind(Unit, ("projects", "indicators", key))
+        amount = number(value) if kind in ("number", "int", "amount") and isinstance(value, str) else None
+        out[key] = (int(amount) if amount == amount.to_integral_value() and "." not in str(value) else Decimal(amount)) if amount is not None else value
+    return out
 
 
-def _project_of(projects: list[Any], record: dict[str, Any]) -> Any:
-    for field in ("code", "name"):
-        value = record.get(field)
-        hit = next((p for p in projects if value and p.get(field) == value), None)
+def _project_index(projects: list[Any], record: dict[str, Any]) -> int | None:
+    for key in ("code", "name"):
+        value = record.get(key)
+        hit = next((i for i, p in enumerate(projects) if value and isinstance(p, dict) and p.get(key) == value), None)
         if hit is not None:
             return hit
     return None
 
 
-def merge(edited: Path, unit_file: Path, registry: Registry | None = None) -> tuple[UnitDiff, list[str]]:
-    """Merge the edits of `edited` into `unit_file`; returns what changed and what the import read."""
+def _format(unit_file: Path) -> str:
+    suffix = unit_file.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".json":
+        return "json"
+    if suffix in WORKBOOK_SUFFIXES:
+        return "workbook"
+    raise InputError(unit_file, [Problem((), f"--merge 只能写回单位数据文件（.yaml、.yml、.json 或 docgen workbook 生成的 .xlsx 填报工作簿），不能写入「{unit_file.suffix or unit_file.name}」文件")])
+
+
+def _names_of(data: dict[str, Any]) -> set[str]:
+    """The unit's own name and the 主管部门 / 实施单位 its records name."""
+    names = {data.get("unit"), data.get("department"), data.get("executor")}
+    for project in data.get("projects") or []:
+        if isinstance(project, dict):
+            names |= {project.get("department"), project.get("executor")}
+    return {str(n).strip() for n in names if n not in (None, "")}
+
+
+def _same_unit(imported: Imported, ours: dict[str, Any], unit_file: Path, edited: Path) -> None:
+    """A form of another unit or year is not merged into this unit's file: the 单位名称 it
+    prints, or (a form that prints none) its 主管部门 and 实施单位, must be the unit's."""
+    names, years = imported.printed_units, imported.printed_years
+    unit, year = ours.get("unit"), ours.get("year")
+    other_name = next((n for n in names if str(n).strip() != str(unit).strip()), None)
+    if not names:
+        printed = _names_of(imported.printed)
+        if printed and not printed & _names_of(ours):
+            other_name = str(imported.printed.get("unit") or sorted(printed)[0])
+    other_year = next((y for y in years if str(y) != str(year)), None)
+    if other_name is not None or other_year is not None:
+        form = f"单位「{other_name or unit}」{other_year or year} 年度"
+        text = f"表单 {edited} 是{form}的，数据文件是单位「{unit}」{year} 年度的：不同单位或年度的表单不能合并进来，未写入"
+        raise InputError(unit_file, [Problem((), text)])
+
+
+def _base(edited: Path, unit_file: Path) -> tuple[Any, str]:
+    """The data of the last render of `unit_file` into the form's folder, or None with why not."""
+    record = Manifest.read(edited.parent)
+    if record is None or not record.source_text:
+        return None, f"表单所在目录 {edited.parent} 没有生成记录（.docgen-manifest.json），无法得知上次生成的数据：按两方合并（表单中与数据文件不同的值一律写入数据文件）"
+    if not _same_file(record, unit_file, edited.parent):
+        return None, f"表单所在目录的生成记录来自数据文件 {record.source_name}，不是 {unit_file}：按两方合并（表单中与数据文件不同的值一律写入数据文件）"
+    try:
+        return load_text(record.source_text, Path(record.source_name or "record")).data, ""
+    except InputError:
+        return None, "表单所在目录的生成记录中的数据无法读取：按两方合并"
+
+
+def _same_file(record: Manifest, unit_file: Path, folder: Path) -> bool:
+    return same_source(record, unit_file)
+
+
+def merge(edited: Path, unit_file: Path, registry: Registry | None = None, resolve: str | None = None) -> Merged:
+    """Merge the edits of `edited` into `unit_file`; raises `InputError` (exit 2) for a file
+    that cannot take them or a form of another unit, `MergeConflictError` (exit 3) for
+    values changed on both sides since the last render (unless `resolve`)."""
+    kind = _format(unit_file)
     before = check_file(unit_file, registry)
+    if kind == "workbook" and not _entry_workbook(unit_file):
+        raise InputError(unit_file, [Problem((), "这不是 docgen workbook 生成的填报工作簿（是表单）：--merge 只能写回单位数据文件")])
     imported: Imported = import_forms([edited], registry)
-    yaml = _yaml(before.source.text)
-    data = yaml.load(before.source.text)
-    for record, printed in zip(imported.source.data["projects"], imported.printed["projects"]):
-        project = _project_of(data["projects"], printed)
-        if project is None:
+    _same_unit(imported, before.source.data, unit_file, edited)
+    base, note = _base(edited, unit_file)
+    work = _Merge(unit_file, edited, before.source, imported, base if base is not None else _NO_BASE, resolve)
+    ours_projects = before.source.data.get("projects") or []
+    base_projects = (base or {}).get("projects") or [] if base is not None else None
+    for n, (record, printed) in enumerate(zip(imported.source.data["projects"], imported.printed["projects"])):
+        o = _project_index(ours_projects, printed)
+        if o is None:
             raise InputError(unit_file, [Problem(("projects",), f"数据文件中没有项目「{printed.get('name', '')}」（按项目编码或名称查找）；请先在数据文件中添加该项目")])
-        _merge_map(project, record, printed)
-        _merge_indicators(project, record.get("indicators", []), printed.get("indicators", []))
-    buf = io.StringIO()
-    yaml.dump(data, buf)
-    text = buf.getvalue()
-    after: Checked = check_source(load_text(text, unit_file), registry)
-    write_atomic(unit_file, text.encode("utf-8"))
+        b = _project_index(base_projects, printed) if base_projects is not None else None
+        base_project = (base_projects[b] if b is not None else {}) if base_projects is not None else _NO_BASE
+        path: FieldPath = ("projects", o)
+        imp_path: FieldPath = ("projects", n)
+        work.fields(path, imp_path, printed, record, ours_projects[o], base_project, ours_projects[o])
+        work.indicators(path, imp_path, printed, record, ours_projects[o], base_project, imported.kinds[n] if n < len(imported.kinds) else set())
+    if work.conflicts:
+        raise MergeConflictError(unit_file, work.conflicts)
+    notes = [note] if note else []
+    notes += work.kept
+    if work.edits.empty:
+        diff = compare(before, before, str(unit_file), f"{unit_file}（合并 {edited.name} 后）")
+        _adopt(edited)
+        return Merged(diff, imported.read, notes, written=False)
+    data, after = _written(kind, unit_file, before, work.edits, registry)
+    with _terminated_cleanly(unit_file):
+        write_atomic(_real(unit_file), data)
     _adopt(edited)
-    return compare(before, after, str(unit_file), f"{unit_file}（合并 {edited.name} 后）"), imported.read
+    return Merged(compare(before, after, str(unit_file), f"{unit_file}（合并 {edited.name} 后）"), imported.read, notes)
+
+
+def _real(unit_file: Path) -> Path:
+    """The file a symbolic link names (the link itself is kept)."""
+    return Path(os.path.realpath(unit_file)) if unit_file.is_symlink() else unit_file
+
+
+def _raw_text(unit_file: Path) -> tuple[str, str, bool]:
+    """The unit file's text (newlines as `\\n`), its newline and whether it had a BOM."""
+    raw = _read_bytes(unit_file)
+    text = decode(raw, unit_file)
+    newline = "\r\n" if b"\r\n" in raw else "\n"
+    return text, newline, raw.startswith(b"\xef\xbb\xbf")
+
+
+def _written(kind: str, unit_file: Path, before: Checked, edits: Edits, registry: Registry | None) -> tuple[bytes, Checked]:
+    """The unit file's new bytes, read back and checked: the data must be what the edits
+    make it, every other value unchanged."""
+    want = expected(before.source.data, edits)
+    if kind == "workbook":
+        raw = _read_bytes(unit_file)
+        data = workbook_bytes(raw, _cell_writes(before.source, edits, raw, unit_file), unit_file)
+        from docgen.inputs.entrybook.read import read_workbook
+
+        loaded = read_workbook(unit_file, data)
+        if not same_data(loaded.data, expected(before.source.data, _appended(edits))):
+            raise InputError(unit_file, [Problem((), "无法把改动就地写入工作簿（写入后读回的数据与预期不符）；未写入")])
+        return data, check_source(loaded, registry)
+    text, newline, bom = _raw_text(unit_file)
+    what = "YAML" if kind == "yaml" else "JSON"
+    try:
+        candidates = [yaml_text(text, edits, unit_file)] if kind == "yaml" else [json_text(text, edits, unit_file)]
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a file laid out in a way the writer cannot edit: refused, never a traceback
+        raise InputError(unit_file, [Problem((), f"无法在保留原有格式的前提下把改动写入这个 {what} 文件（{type(exc).__name__}）；未写入")]) from exc
+    for new in candidates:
+        try:
+            loaded = load_text(new, unit_file)
+        except InputError:
+            continue
+        if same_data(loaded.data, want):
+            encoded = (("\ufeff" if bom else "") + new.replace("\n", newline)).encode("utf-8")
+            return encoded, check_source(loaded, registry)
+    raise InputError(unit_file, [Problem((), f"无法在保留原有格式的前提下把改动写入这个 {what} 文件（写入后读回的数据与预期不符）；未写入")])
+
+
+@contextmanager
+def _terminated_cleanly(unit_file: Path) -> Iterator[None]:
+    """A SIGTERM while the unit file is written ends the merge without leaving the
+    temporary file beside it (the unit file stays as it was, or fully merged)."""
+    folder = _real(unit_file).parent
+
+    def stop(signum: int, frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: no handler can be installed
+        previous = None
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        for stale in folder.glob(temp_prefix() + "*"):
+            stale.unlink(missing_ok=True)
 
 
 def _adopt(edited: Path) -> None:

@@ -18,8 +18,12 @@ from pathlib import Path
 from typing import Iterator
 
 from docgen.errors import OutputError
+<<<<<<< HEAD
 from docgen.build.record import MANIFEST_NAME, Entry, Manifest, Plan, _disk_hash, clean_temporaries, sha256, temp_prefix
 from docgen.version import __version__
+=======
+from docgen.build.record import MANIFEST_NAME, Entry, Manifest, Plan, _disk_hash, clean_temporaries, sha256, source_path, temp_prefix
+>>>>>>> merge-ported
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f\u2028\u2029]+')
 # Invisible characters that change how a name looks without showing themselves: the
@@ -164,7 +168,7 @@ def write_outputs(
         final = {name: entry for name, entry in manifest.files.items()}
         for name in todo.unchanged:
             final[name] = Entry(inputs[name], todo.disk[name])
-        if manifest.dumps() == Manifest(final, str(source), source_text, __version__, owner).dumps():
+        if manifest.dumps() == Manifest(final, str(source), source_text, __version__, owner, source_path(source)).dumps():
             return
     with folder_lock(folder):
         current = Manifest.read(folder)
@@ -185,7 +189,7 @@ def write_outputs(
                 final[name] = entry  # rewritten by the render that finished meanwhile
             else:
                 final[name] = Entry(inputs[name], todo.disk[name])
-        done = Manifest(final, str(source), source_text, __version__, owner).dumps()
+        done = Manifest(final, str(source), source_text, __version__, owner, source_path(source)).dumps()
         if not files and not todo.removed and manifest is not None and manifest.dumps() == done:
             return
         target = folder / MANIFEST_NAME
@@ -194,7 +198,7 @@ def write_outputs(
         removed_names: set[str] = set()
         try:
             if files or todo.removed:
-                write_atomic(target, Manifest(pending, str(source), source_text, __version__, owner).dumps())
+                write_atomic(target, Manifest(pending, str(source), source_text, __version__, owner, source_path(source)).dumps())
             for name, data in files.items():
                 write_atomic(folder / name, data)
                 written_names.add(name)
@@ -236,9 +240,9 @@ def _record_what_was_written(
     for name in todo.unchanged:
         truth[name] = final[name]
     if not written and not removed and manifest is not None:
-        record = Manifest(truth, manifest.source_name, manifest.source_text, manifest.docgen, manifest.owner)
+        record = Manifest(truth, manifest.source_name, manifest.source_text, manifest.docgen, manifest.owner, manifest.source_path)
     else:
-        record = Manifest(truth, str(source), source_text, __version__, owner)
+        record = Manifest(truth, str(source), source_text, __version__, owner, source_path(source))
     try:
         write_atomic(folder / MANIFEST_NAME, record.dumps())
     except OutputError:

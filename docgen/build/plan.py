@@ -36,6 +36,7 @@ class RenderOptions:
     layout: bool = True
     formats: tuple[str, ...] = ("docx", "xlsx")  # any of FORMATS (pdf: printed from the .docx by LibreOffice)
     jobs: int = 0  # processes rendering the forms: 0 one per core, 1 all in this process (`-j`)
+    replace: bool = False  # this data file takes over a folder another file of the unit rendered (`--replace`)
 
 
 def output_dir(unit: Unit, base: Path = DEFAULT_OUTPUT) -> Path:
@@ -235,7 +236,7 @@ def plan_render(checked: Checked, registry: Registry, options: RenderOptions, ou
     wanted = _wanted(options, prints, registry, forms, documents, book, indexes, title)
     expected = _expected(checked, registry, every, documents)
     record = Manifest.read(folder)
-    check_owner(folder, record, (unit.unit, unit.year), force)
+    check_owner(folder, record, (unit.unit, unit.year), force, checked.source.path, options.replace)
     stale, outdated = _stale(checked, registry, prints, every, record, wanted) if record is not None else (set(), [])
     if options.projects and record is not None:
         expected |= set(record.files)

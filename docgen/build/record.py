@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from docgen.errors import EditedFilesError, FolderOwnerError, OutputError, RecordError
+from docgen.errors import EditedFilesError, FolderOwnerError, OutputError, RecordError, SourceOwnerError
 
 MANIFEST_NAME = ".docgen-manifest.json"
 TEMP_PREFIX = ".docgen-tmp-"  # temporary files of an atomic write; a killed render may leave one
@@ -113,6 +113,7 @@ class Manifest:
     source_text: str = ""
     docgen: str = ""
     owner: tuple[str, int] | None = None  # whose folder it is: the unit's name and year (None: an older record)
+    source_path: str = ""  # the unit file last rendered, absolute, links resolved ("" in an older record)
 
     @classmethod
     def read(cls, folder: Path) -> Manifest | None:
@@ -138,8 +139,8 @@ class Manifest:
             source = raw.get("source") or {}
             owner = raw.get("owner")
             whose = (str(owner["unit"]), int(owner["year"])) if owner else None
-            record = cls(files, str(source.get("file", "")), str(source.get("text", "")), str(raw.get("docgen", "")), whose)
-        except (ValueError, KeyError, TypeError, AttributeError):
+            record = cls(files, str(source.get("file", "")), str(source.get("text", "")), str(raw.get("docgen", "")), whose, str(source.get("path", "")))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         outside = [name for name in record.files if not inside(folder, name)]
         if outside:
@@ -156,7 +157,7 @@ class Manifest:
             "format": FORMAT,
             "docgen": self.docgen,
             **({"owner": {"unit": self.owner[0], "year": self.owner[1]}} if self.owner else {}),
-            "source": {"file": self.source_name, "text": self.source_text},
+            "source": {"file": self.source_name, **({"path": self.source_path} if self.source_path else {}), "text": self.source_text},
             "files": files,
         }
         return (json.dumps(raw, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -189,11 +190,33 @@ class Plan:
             self.unchanged.append(name)
 
 
-def check_owner(folder: Path, manifest: Manifest | None, owner: tuple[str, int], force: bool) -> None:
+def source_path(source: Path | str) -> str:
+    """The unit file as the folder's record names its owner: absolute, links resolved (the
+    same file reached by another relative path or through a link is the same file)."""
+    try:
+        return str(Path(source).resolve())
+    except (OSError, RuntimeError):
+        return str(Path(source).absolute())
+
+
+def same_source(manifest: Manifest, source: Path) -> bool:
+    """Did `source` render the folder last?  (An older record names the file only as it was given.)"""
+    if manifest.source_path:
+        return manifest.source_path == source_path(source)
+    return not manifest.source_name or Path(manifest.source_name).name == Path(source).name
+
+
+def check_owner(folder: Path, manifest: Manifest | None, owner: tuple[str, int], force: bool, source: Path | None = None, replace: bool = False) -> None:
     """Two units whose names make the same folder name (`上海市/中心`, `上海市:中心`) must not
-    share it: rendering one would delete the other's forms.  Refused unless `force`."""
+    share it: rendering one would delete the other's forms.  Refused unless `force`.
+    A folder belongs to one data file: another file of the same unit and year (a copy, a
+    second file with other projects) is refused unless `replace`, since its render would
+    delete the forms of the first file's projects it does not have."""
     if manifest is not None and manifest.owner is not None and manifest.owner != owner and not force:
         raise FolderOwnerError(folder, manifest.owner, owner)
+    same_unit = manifest is not None and manifest.owner in (None, owner)
+    if source is not None and not replace and same_unit and manifest.files and not same_source(manifest, source):  # type: ignore[union-attr]
+        raise SourceOwnerError(folder, manifest.source_name or manifest.source_path, Path(source))
 
 
 def _disk_hash(path: Path) -> str | None:

@@ -13,6 +13,7 @@ import dataclasses
 import errno
 import json
 import os
+import shlex
 import sys
 import traceback
 from contextlib import ExitStack
@@ -182,6 +183,7 @@ def render(
     project: list[str] = typer.Option(None, "-p", "--project", metavar="项目", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
     layout: bool = typer.Option(True, "--layout/--no-layout", help="有 LibreOffice 时排版以确定目录页码（--no-layout 则估算页码，Word 打开时更新）"),
     force: bool = typer.Option(False, "--force", help="覆盖生成后被手工修改过的文件（默认拒绝并停止，不写任何文件）"),
+    replace: bool = typer.Option(False, "--replace", help="输出目录是本单位另一个数据文件生成的：以此文件取代它（那个文件的项目表单将被删除）"),
     jobs: int = typer.Option(
         0, "-j", "--jobs", min=0, metavar="数量", show_default=False, help="并行的进程数（默认为处理器核数；1 则在本进程内依次处理）：一个单位时并行生成其表单，多个单位时并行处理各单位"
     ),
@@ -202,6 +204,7 @@ def render(
         layout=layout,
         formats=tuple(dict.fromkeys(chosen)),
         jobs=jobs,
+        replace=replace,
     )
     if _many(files):
         from docgen.cli.batch import render_batch  # imports this module's printers
@@ -213,6 +216,8 @@ def render(
     _print_findings(result)
     _summary(result)
     _print_outputs(result)
+    for line in kept_lines(result, file, output):
+        typer.echo(line)
     _exit_for(result)
 
 
@@ -231,6 +236,22 @@ def _print_outputs(result: Rendered) -> None:
     for path in [*result.files, *result.removed, *result.outdated]:
         typer.echo(f"{status.get(path, '未变')}：{path}")
     typer.echo(files_line(result))
+
+
+def kept_lines(result: Rendered, source: Path, output: Path | None = None) -> list[str]:
+    """For each hand-edited form the render kept: the files that still print the value it
+    replaced (its other formats, the book), and the command that takes the edit back."""
+    lines = []
+    again = f" -o {shlex.quote(str(output))}" if output is not None else ""
+    for path in result.kept:
+        stem = Path(path).stem
+        others = [p for p in result.files if p != path and (Path(p).stem == stem or p in result.book)]
+        if others:
+            lines.append(f"注意：{path} 有手工修改，以下文件仍是原来的值，与它不一致：{'、'.join(str(p) for p in others)}")
+        else:
+            lines.append(f"注意：{path} 有手工修改，数据文件中仍是原来的值")
+        lines.append(f"  把修改写回数据文件并重新生成：docgen import {shlex.quote(str(path))} --merge {shlex.quote(str(source))} && docgen render {shlex.quote(str(source))}{again}")
+    return lines
 
 
 def _render_with_progress(file: Path, output: Path | None, options: RenderOptions, force: bool):

@@ -20,6 +20,7 @@ import typer
 
 from docgen.review.batch import Batch, Input, Outcome, batch_inputs, check_unit, checked_input, render_unit, run_units, worst
 from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, summary_lines
+from docgen.cli.app import kept_lines
 from docgen.errors import DocgenError
 from docgen.forms import form_kind
 from docgen.review.letters import letter_names, render_letter
@@ -91,7 +92,8 @@ def _listing(item: Input) -> list[str]:
 def rendered_block(item: Input, out: Path | None, options: RenderOptions, force: bool) -> Block:
     r = render_unit(item, out, options, force)
     files = (len(r.added), len(r.changed), len(r.unchanged), len(r.removed))
-    lines = [*_listing(item), *finding_lines(r), *summary_lines(r), count_line(r), files_line(r)]
+    kept = kept_lines(r, r.path, out) if not isinstance(item, Forms) else []  # received forms: no unit file to merge into
+    lines = [*_listing(item), *finding_lines(r), *summary_lines(r), count_line(r), files_line(r), *kept]
     return _block(r, lines, where=str(output_dir(r.unit, out or DEFAULT_OUTPUT)), files=files)
 
 

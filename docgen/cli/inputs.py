@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Callable
 
@@ -69,18 +70,29 @@ def import_(
     paths: list[Path] = typer.Argument(..., metavar="表单", help="表单文件（.docx / .xlsx：单张表单、汇总表）或其所在目录", show_default=False),
     output: Path = typer.Option(None, "-o", "--output", metavar="文件", help="写入单位数据文件（.yaml，或 .xlsx 填报工作簿）；不填则输出到屏幕"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
-    merge_into: Path = typer.Option(None, "--merge", metavar="单位文件", help="把表单中的手工修改写回这个单位数据文件（保留其注释与格式），并列出改动"),
+    merge_into: Path = typer.Option(None, "--merge", metavar="单位文件", help="把表单中的手工修改写回这个单位数据文件（.yaml/.json/.xlsx 填报工作簿；只改动改过的值，其余原样保留），并列出改动"),
+    theirs: bool = typer.Option(False, "--theirs", help="合并时，表单与数据文件在上次生成后改得不同的值（冲突）一律以表单为准"),
+    ours: bool = typer.Option(False, "--ours", help="合并时，冲突的值一律以数据文件为准（保留数据文件中的值）"),
 ) -> None:
     """从 Word/Excel 表单读回数据，合并为一个单位数据文件（申报表与自评表按项目合并）。"""
+    if theirs and ours:
+        typer.echo("--theirs 与 --ours 只能选一个", err=True)
+        raise typer.Exit(2)
+    if (theirs or ours) and merge_into is None:
+        typer.echo("--theirs / --ours 只用于 --merge", err=True)
+        raise typer.Exit(2)
     if merge_into is not None:
         if len(paths) != 1:
             typer.echo("--merge 一次合并一个表单文件", err=True)
             raise typer.Exit(2)
-        diff, read = _run(lambda: merge_edits(paths[0], merge_into))
-        for line in read:
+        resolve = "theirs" if theirs else "ours" if ours else None
+        merged = _run(lambda: merge_edits(paths[0], merge_into, resolve=resolve))
+        for line in merged.read:
             typer.echo(f"已读取：{line}", err=True)
-        _print_diff(diff)
-        typer.echo(f"已写入：{merge_into}")
+        for line in merged.notes:
+            typer.echo(f"说明：{line}", err=True)
+        _print_diff(merged.diff)
+        typer.echo(f"已写入：{merge_into}" if merged.written else f"未写入：{merge_into} 已包含表单中的全部修改")
         return
     result = _run(lambda: import_forms(paths))
     for line in result.read:
@@ -90,6 +102,13 @@ def import_(
     if output is None:
         typer.echo(result.yaml, nl=False)
         return
-    data = _run(lambda: imported_workbook(result) if output.suffix.lower() in WORKBOOK_SUFFIXES else result.yaml.encode("utf-8"))
+    suffix = output.suffix.lower()
+    if suffix not in (*WORKBOOK_SUFFIXES, ".yaml", ".yml", ".json"):
+        typer.echo(f"未写入：-o 只能写单位数据文件（.yaml、.yml、.json 或 .xlsx 填报工作簿），不能写「{output.suffix or output.name}」文件", err=True)
+        raise typer.Exit(2)
+    if suffix == ".json":
+        data = (json.dumps(result.source.data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+    else:
+        data = _run(lambda: imported_workbook(result) if suffix in WORKBOOK_SUFFIXES else result.yaml.encode("utf-8"))
     _run(lambda: write_workbook(data, output, force=force))
     typer.echo(f"已写入：{output}")

@@ -18,7 +18,7 @@ from docgen.forms import form_kind
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.parse.text import FieldPath, LoadedFile, read_bytes as _read_bytes
 from docgen.registry.manifest import Registry, default_registry
-from docgen.inputs.importing.assemble import assemble, distinct
+from docgen.inputs.importing.assemble import _key, assemble, distinct
 from docgen.inputs.importing.file_types import FORMS, advice
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText, docx_forms, xlsx_forms
@@ -41,6 +41,9 @@ class Imported:
     printed: dict = field(default_factory=dict)  # the data as the forms print it, computed values included
     read: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    kinds: list[set[str]] = field(default_factory=list)  # per project: the kinds of the forms read
+    printed_units: list[str] = field(default_factory=list)  # the 单位名称 the forms print
+    printed_years: list[int] = field(default_factory=list)  # the years their titles print
 
     @property
     def yaml(self) -> str:
@@ -104,6 +107,9 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
                 continue
             assert version is not None  # a form was found: its version was recognised
             tidy(found)
+            year = found.unit.get("year")
+            if year is not None and not 1990 <= int(year) <= 2100:
+                found.problems.append(f"标题中的年度「（{int(year):04d}年度）」不是有效的年度（应在 1990 至 2100 之间）：请改正表单标题中的年度")
             if found.problems:
                 name = found.project.get("name")
                 context = f"{version.kind_title}「{name}」" if name else version.kind_title
@@ -155,6 +161,12 @@ def import_forms(paths: list[str | Path], registry: Registry | None = None, labe
     founds = _founds(files, registry, result, label)
     one_file = len(files) == 1
     data, cells = assemble(founds, registry, lambda f, c: c if one_file else Located(f.form.source, c))
+    kinds: dict[str, set[str]] = {}
+    for found in founds:
+        kinds.setdefault(_key(found.project), set()).add(found.kind)
+    result.kinds = list(kinds.values())
+    result.printed_units = sorted({str(f.unit["unit"]) for f in founds if f.unit.get("unit")})
+    result.printed_years = sorted({int(f.unit["year"]) for f in founds if f.unit.get("year")})
     lines: dict[FieldPath, Any] = {(): cells.get(("projects", 0, "name"), "")}
     source = LoadedFile(label, data, lines | cells, json.dumps(data, ensure_ascii=False, default=str))
     result.printed = copy.deepcopy(data)

@@ -19,6 +19,7 @@ from docgen.model.unit import Unit
 
 
 _QUOTE = ("=", ">", "<", "≥", "≤", "＞", "＜", "＝")
+_UNPRINTABLE_BREAKS = ("\x85", "\u2028", "\u2029")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -42,6 +43,8 @@ def _node(value: Any, model: type[BaseModel], path: tuple[str, ...], commented: 
         return out
     if isinstance(value, list):
         return CommentedSeq(_node(v, model, path, commented) for v in value)
+    if isinstance(value, str) and any(ch in value for ch in _UNPRINTABLE_BREAKS):
+        return DoubleQuotedScalarString(value)  # NEL, LS, PS: escaped (\N \L \P), where any other style would read them as line breaks
     if isinstance(value, str) and "\n" in value:
         return LiteralScalarString(value.rstrip("\n") + "\n")
     if isinstance(value, str) and value[:1] in _QUOTE:

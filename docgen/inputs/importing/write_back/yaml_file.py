@@ -1,0 +1,211 @@
+"""YAML: a changed scalar's text replaced in place, in the scalar's own style; keys and
+rows the file does not have yet go through ruamel's round trip."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from docgen.inputs.importing.write_back import NUMBER_KINDS, Edits, FieldPath, _get, _MISSING, number, number_text
+
+
+_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _double_quoted(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\x85":
+            out.append("\\N")
+        elif ch == "\u2028":
+            out.append("\\L")
+        elif ch == "\u2029":
+            out.append("\\P")
+        elif ord(ch) < 0x20 or ch == "\x7f" or 0x80 <= ord(ch) < 0xA0 or ch == "\ufeff":
+            out.append(f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _plain_ok(text: str, kind: str) -> bool:
+    """Does `text` read back as this very text when written plain?"""
+    from docgen.parse.load import load_text
+
+    from docgen.inputs.importing.yaml_out import _QUOTE
+
+    if not text or text != text.strip() or "\n" in text or any(b in text for b in _BREAKS) or text[:1] in _QUOTE:
+        return False  # `=100%`, `>90%` are quoted, as the README asks of a person
+    try:
+        value = load_text(f"v: {text}\n", Path("check.yaml")).data["v"]
+    except Exception:  # noqa: BLE001 - anything that does not read back is not written plain
+        return False
+    if kind in NUMBER_KINDS and number(text) is not None:
+        return number(value) == number(text)
+    if kind == "date" and isinstance(value, date):
+        return value.isoformat() == text  # a date stays a plain date
+    return isinstance(value, str) and value == text
+
+
+def _yaml_scalar(node: Any, value: Any, kind: str, source: str) -> str:
+    """The text of `value` in the style of the scalar `node` it replaces."""
+    style = node.style
+    text = value if isinstance(value, str) else str(value)
+    if isinstance(value, date):
+        text = value.isoformat()
+    plain_number = kind in NUMBER_KINDS and number(text) is not None and kind != "percent"
+    if style is None:
+        if plain_number and node.tag.endswith((":int", ":float")):
+            return number_text(number(text))  # type: ignore[arg-type]
+        if _plain_ok(text, kind):
+            return text
+        return _double_quoted(text)
+    if style == "'" and "\n" not in text and not any(b in text for b in _BREAKS) and text.isprintable():
+        return "'" + text.replace("'", "''") + "'"
+    lines_ok = all(line.replace("\t", " ").isprintable() for line in text.split("\n"))
+    if style in ("|", ">") and text.strip() and lines_ok and not any(b in text for b in _BREAKS) and text == text.lstrip("\n"):
+        line_start = source.rfind("\n", 0, node.start_mark.index) + 1
+        before = source[line_start : node.start_mark.index]
+        key_indent = len(before) - len(before.lstrip(" "))
+        body_start = source.find("\n", node.start_mark.index) + 1
+        first = source[body_start : node.end_mark.index].split("\n", 1)[0]
+        indent = len(first) - len(first.lstrip(" ")) if first.strip() else key_indent + 2
+        indent = max(indent, key_indent + 1)
+        body = text.rstrip("\n")
+        chomp = "" if text.endswith("\n") and not text.endswith("\n\n") else "+" if text.endswith("\n\n") else "-"
+        if chomp == "+":
+            body = text[:-1]
+        lines = "".join((" " * indent + line if line else "") + "\n" for line in body.split("\n"))
+        indicator = "|" + (str(indent - key_indent) if body.split("\n")[0].startswith(" ") else "") + chomp
+        return indicator + "\n" + lines
+    if style in ("|", ">") and "\n" not in text and text.isprintable():
+        return _double_quoted(text) + "\n"  # a one-line text where a block was: quoted, the line kept
+    return _double_quoted(text)
+
+
+def _yaml_node(root: Any, path: FieldPath) -> Any:
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    node = root
+    for part in path:
+        if isinstance(node, MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            return None
+        if node is None:
+            return None
+    return node
+
+
+def yaml_text(text: str, edits: Edits, path: Path) -> str:
+    """`text` with the edits: scalars replaced in place; keys and rows the file does not
+    have, through ruamel's round trip."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import ScalarNode
+
+    root = YAML(typ="rt").compose(text)
+    splices: list[tuple[int, int, str]] = []
+    rest = Edits(kinds=edits.kinds, added=edits.added, removed=edits.removed)
+    for field_path, value in edits.values.items():
+        node = _yaml_node(root, field_path)
+        if value is not None and isinstance(node, ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+            kind = edits.kinds.get(field_path, "text")
+            new = _yaml_scalar(node, value, kind, text)
+            splices.append((node.start_mark.index, node.end_mark.index, new))
+        else:
+            rest.values[field_path] = value
+    for start, end, new in sorted(splices, reverse=True):
+        text = text[:start] + new + text[end:]
+    if not rest.empty:
+        text = _yaml_round_trip(text, rest)
+    return text
+
+
+class _Every(set):  # type: ignore[type-arg]
+    """A `commented` set for `yaml_out._node` that holds every path: no title comments."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def _yaml_round_trip(text: str, edits: Edits) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    from docgen.model.unit import Unit
+    from docgen.inputs.importing.yaml_out import _decimal, _node
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.representer.add_representer(Decimal, _decimal)
+    _, indent, offset = load_yaml_guess_indent(text)
+    yaml.indent(mapping=offset or 2, sequence=indent or 4, offset=offset or 2)
+    data = yaml.load(text)
+
+    def styled(value: Any, path: FieldPath) -> Any:
+        names = tuple(p for p in path if isinstance(p, str))
+        return _node(value, Unit, names, _Every())
+
+    for field_path, value in edits.values.items():
+        parent = data
+        for n, part in enumerate(field_path[:-1]):
+            if isinstance(parent, dict) and not isinstance(parent.get(part), (dict, list)):
+                parent[part] = CommentedMap()
+            parent = parent[part]
+        key = field_path[-1]
+        if value is None:
+            if isinstance(parent, dict):
+                parent.pop(key, None)
+        elif key in parent or not isinstance(parent, CommentedMap):
+            parent[key] = styled(value, field_path)
+        else:
+            parent.insert(_schema_position(parent, field_path), key, styled(value, field_path))
+    for list_path in {p[:-1] for p in edits.removed}:
+        rows = _get(data, list_path)
+        for index in sorted((int(p[-1]) for p in edits.removed if p[:-1] == list_path), reverse=True):
+            del rows[index]
+    for list_path, before, row in sorted(edits.added, key=lambda a: -(a[1] if a[1] is not None else 1 << 30)):
+        rows = _get(data, list_path)
+        if rows is _MISSING:
+            parent = _get(data, list_path[:-1])
+            parent[list_path[-1]] = rows = CommentedSeq()
+        shift = sum(1 for p in edits.removed if p[:-1] == list_path and before is not None and int(p[-1]) < before)
+        node = styled(row, list_path)
+        if before is None:
+            rows.append(node)
+        else:
+            rows.insert(before - shift, node)
+    buf = io.StringIO()
+    yaml.dump(data, buf)
+    return buf.getvalue()
+
+
+def _schema_position(mapping: Any, field_path: FieldPath) -> int:
+    """Where a new key goes among a mapping's keys: before the first key the schema puts after it."""
+    from docgen.model.fields import field_at, inner_model
+    from docgen.model.unit import Unit
+
+    names = tuple(p for p in field_path if isinstance(p, str))
+    parent = field_at(Unit, names[:-1]) if len(names) > 1 else None
+    model = inner_model(parent.annotation) if parent is not None else Unit
+    order = list(model.model_fields) if model is not None else []
+    if names[-1] not in order:
+        return len(mapping)
+    later = set(order[order.index(names[-1]) + 1 :])
+    keys = list(mapping)
+    return next((n for n, k in enumerate(keys) if k in later), len(keys))
