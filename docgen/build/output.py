@@ -18,12 +18,8 @@ from pathlib import Path
 from typing import Iterator
 
 from docgen.errors import OutputError
-<<<<<<< HEAD
-from docgen.build.record import MANIFEST_NAME, Entry, Manifest, Plan, _disk_hash, clean_temporaries, sha256, temp_prefix
-from docgen.version import __version__
-=======
 from docgen.build.record import MANIFEST_NAME, Entry, Manifest, Plan, _disk_hash, clean_temporaries, sha256, source_path, temp_prefix
->>>>>>> merge-ported
+from docgen.version import __version__
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f\u2028\u2029]+')
 # Invisible characters that change how a name looks without showing themselves: the
