@@ -1,5 +1,5 @@
 """The command line in Chinese (issue 27): every help page at 80 columns, its examples,
-and click's usage errors worded from their fields (docgen/commandline/chinese.py)."""
+and click's usage errors worded from their fields (docgen/cli/chinese.py)."""
 
 import re
 
@@ -8,7 +8,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from docgen.cli.app import app
-from docgen.commandline.chinese import cells, wrap
+from docgen.cli.chinese import cells, wrap
 
 runner = CliRunner()
 ROOT = typer.main.get_command(app)

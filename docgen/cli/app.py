@@ -102,7 +102,7 @@ app = typer.Typer(
     cls=_Commands,
     add_completion=False,
     no_args_is_help=True,
-    rich_markup_mode=None,  # help laid out by commandline.chinese, not by rich
+    rich_markup_mode=None,  # help laid out by cli.chinese, not by rich
     help="docgen：由单位数据文件（YAML/JSON 或 Excel 填报工作簿）生成财政项目支出绩效目标申报表与绩效自评表（Word 与 Excel），计算得分并检查错误。",
     epilog="""
     docgen workbook --new -o 本单位.xlsx
@@ -421,7 +421,13 @@ app.add_typer(profiles_app, name="profiles")
 register_input_commands(app, command)
 
 
-@app.command()
+@command(
+    examples="""
+    docgen serve 本单位/
+    在浏览器中打开文件夹「本单位」里的单位数据文件
+    docgen serve 本单位/ --port 9000 --no-browser
+    """
+)
 def serve(
     folder: Path = typer.Argument(Path("."), help="单位数据文件所在的文件夹（默认当前文件夹）"),
     port: int = typer.Option(8765, "--port", min=1, max=65535, help="端口"),

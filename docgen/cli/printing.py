@@ -12,7 +12,7 @@ from docgen.forms import form_kind, form_kinds
 def finding_lines(checked: Checked) -> list[str]:
     lines = []
     for name in checked.skipped:
-        lines.append(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）、自评数据（evaluation）也无部门预算数据（budget），不生成表单")
+        lines.append(f"{checked.path}: [提示] 项目「{name}」既无申报表、自评表的数据，也无部门预算数据，不生成表单")
     for f in checked.findings:
         lines.append(f"{place(checked.path, checked.source.line_of(f.path) if f.path else None)}: {f}")
     return lines

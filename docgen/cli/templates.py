@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from docgen.cli.common import run as _run
-from docgen.commandline.chinese import ChineseCommand, ChineseGroup
+from docgen.cli.chinese import ChineseCommand, ChineseGroup
 from docgen.registry.manifest import default_registry
 from docgen.build.template_check import check_version
 from docgen.build.versions import list_versions, new_version

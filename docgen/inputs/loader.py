@@ -12,10 +12,11 @@ from docgen.check.checking import Checked, check_source
 from docgen.inputs.entrybook.read import NotEntryWorkbook, read_workbook
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.inputs.importing import NOTHING_TO_IMPORT, import_forms
+from docgen.inputs.importing.file_types import UNIT, advice
 from docgen.model.unit import Unit
 from docgen.model.validate import validate
-from docgen.parse.load import load_path
-from docgen.parse.text import LoadedFile, read_bytes
+from docgen.parse.load import load_text
+from docgen.parse.text import LoadedFile, decode, read_bytes
 from docgen.registry.manifest import Registry
 
 
@@ -29,10 +30,11 @@ def load_file(path: str | Path, jobs: int = 1) -> LoadedFile:
             return _printed_forms(path, exc.missing)
     if path.suffix.lower() == ".docx":
         return import_forms([path]).source
-    if path.suffix.lower() in (".xls", ".et"):
-        command = f"soffice --headless --convert-to xlsx {path.name}"
-        raise InputError(path, [Problem((), f"这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx，或运行 {command}")])
-    return load_path(path, jobs)
+    data = read_bytes(path)
+    instead = advice(path, UNIT, data[:16])  # a PDF, an .xls, a CSV…: what to do instead
+    if instead is not None:
+        raise InputError(path, [Problem((), instead)])
+    return load_text(decode(data, path), path, jobs)
 
 
 def _printed_forms(path: Path, missing: list[str]) -> LoadedFile:
