@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 
 class DocgenError(Exception):
@@ -82,9 +82,21 @@ class Problem:
     def label(self) -> str:
         """The field in the form's words (`申报 › 计划完成日期`); the project and indicator
         are left to `context` when it names them."""
-        from docgen.model.fields import field_label
+        return _field_label(self.path, bool(self.context))
 
-        return field_label(self.path, named=bool(self.context))
+
+def _no_labels(path: tuple[str | int, ...], named: bool) -> str:
+    return ""
+
+
+# How a field path reads in the form's words: `docgen.model.labels` registers the models'
+# own titles when the model is imported (this module sits below the model).
+_field_label: Callable[[tuple[str | int, ...], bool], str] = _no_labels
+
+
+def register_field_label(label: Callable[[tuple[str | int, ...], bool], str]) -> None:
+    global _field_label
+    _field_label = label
 
 
 @dataclass

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from docgen.cli.app import app
 from docgen.build.workbook import unit_workbook
-from docgen.model.fields import field_label, inner_model
+from docgen.model.fields import inner_model
+from docgen.model.labels import field_label
 from docgen.model.unit import Unit
 
 runner = CliRunner()

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 
 import typer
 
-from docgen.review.batch import Batch, Input, Outcome, batch_inputs, check_unit, checked_input, render_unit, run_units, worst
+from docgen.review.batch import Batch, Input, Outcome, batch_inputs, check_unit, render_unit, reviewed, run_units, worst
 from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, summary_lines
 from docgen.cli.app import kept_lines
 from docgen.errors import DocgenError
@@ -28,7 +28,7 @@ from docgen.build.output import write_atomic
 from docgen.build.plan import DEFAULT_OUTPUT, RenderOptions, output_dir
 from docgen.registry.manifest import default_registry
 from docgen.review.received import Forms
-from docgen.review.table import ReviewUnit, review_checked, review_workbook
+from docgen.review.table import ReviewUnit, review_workbook
 
 
 class _Steps:
@@ -199,11 +199,6 @@ def score_batch(files: list[Path], as_json: bool, jobs: int) -> int:
     else:
         typer.echo(tally.line(rendered=False))
     return worst(codes)
-
-
-def reviewed(item: Input) -> ReviewUnit:
-    """Check one unit and keep what the review needs (runs in a batch worker)."""
-    return review_checked(checked_input(item))
 
 
 def _targets(output: Path, letters: Path | None, units: list[ReviewUnit]) -> list[Path]:

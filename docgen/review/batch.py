@@ -26,6 +26,7 @@ from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.build.output import safe_name
 from docgen.build.plan import DEFAULT_OUTPUT, RenderOptions, output_dir
 from docgen.review.received import Forms, group, maybe_forms, survey
+from docgen.review.table import ReviewUnit, review_checked
 from docgen.build.record import MANIFEST_NAME
 
 UNIT_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
@@ -237,3 +238,8 @@ def batch_inputs(
     if expect:
         expect(len(items) - len(skipped))
     return Batch(items, skipped, notes)
+
+
+def reviewed(item: Input) -> ReviewUnit:
+    """Check one unit and keep what the review needs (runs in a batch worker)."""
+    return review_checked(checked_input(item))

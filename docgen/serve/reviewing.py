@@ -40,8 +40,7 @@ class ReviewPages:
         )
 
     def _review(self) -> tuple[list[Any], list[tuple[str, str]]]:
-        from docgen.review.batch import batch_inputs
-        from docgen.cli.batch import reviewed
+        from docgen.review.batch import batch_inputs, reviewed
 
         batch = batch_inputs([self.folder.root], None, False, leave_out=(self.folder.root / DRAFTS,))
         units, unusable = [], []
