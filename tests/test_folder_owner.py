@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from docgen.cli.app import app
-from docgen.build.output import safe_name
+from docgen.model.names import safe_name
 from docgen.build.record import MANIFEST_NAME, Manifest
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from docgen.cli.app import app
-from docgen.build.output import hidden_characters, safe_name, visible
+from docgen.model.names import hidden_characters, safe_name, visible
 
 from conftest import edited_copy
 

@@ -16,7 +16,8 @@ from docgen.api import RenderOptions, render_file
 from docgen.cli.app import app
 from docgen.errors import OutputError
 from docgen.build.record import MANIFEST_NAME, Manifest, Plan, clean_temporaries
-from docgen.build.output import MAX_NAME_BYTES, NAME_BYTES, folder_lock, safe_name, write_atomic, write_outputs
+from docgen.build.output import folder_lock, write_atomic, write_outputs
+from docgen.model.names import MAX_NAME_BYTES, NAME_BYTES, safe_name
 
 from conftest import FIXTURES, edited_copy
 

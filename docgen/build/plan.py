@@ -16,7 +16,7 @@ from docgen.model.findings import Report
 from docgen.build.fingerprint import Fingerprints
 from docgen.forms import FormKind, form_kind
 from docgen.model.unit import Unit
-from docgen.build.output import safe_name
+from docgen.model.names import safe_name
 from docgen.build.record import Manifest, Plan, check_owner, digest, plan, sha256
 from docgen.registry.manifest import FormVersion, Registry
 

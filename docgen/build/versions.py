@@ -16,7 +16,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from docgen.errors import RegistryError
-from docgen.build.output import safe_name
+from docgen.model.names import safe_name
 from docgen.registry.manifest import FormVersion, Registry, load_registry
 
 

@@ -210,7 +210,7 @@ def check_name_characters(unit: Unit) -> list[Finding]:
     """Invisible characters in a name that becomes a file or folder name (the unit's, a
     project's): a right-to-left override can make `残联\u202excod.exe` look like another
     file type.  They are removed from the names of the files written; reported here."""
-    from docgen.build.output import hidden_characters, visible
+    from docgen.model.names import hidden_characters, visible
 
     named = [((("unit",)), "单位名称", unit.unit, visible(unit.unit))]
     named += [(("projects", i, "name"), "项目名称", p.name, visible(p.name)) for i, p in enumerate(unit.projects)]

@@ -23,7 +23,7 @@ from docgen.check.checking import Checked, check_source
 from docgen.inputs.loader import check_file
 from docgen.errors import DocgenError
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
-from docgen.build.output import safe_name
+from docgen.model.names import safe_name
 from docgen.build.plan import DEFAULT_OUTPUT, RenderOptions, output_dir
 from docgen.review.received import Forms, group, maybe_forms, survey
 from docgen.review.table import ReviewUnit, review_checked

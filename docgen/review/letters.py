@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError
-from docgen.build.output import safe_name
+from docgen.model.names import safe_name
 from docgen.registry.manifest import LetterSpec
 from docgen.render.docx import render_docx
 from docgen.review.table import Issue, ReviewUnit, review_unit

@@ -18,7 +18,7 @@ from pathlib import Path
 from docgen.inputs.entrybook.columns import PROJECT_SHEET, UNIT_SHEET
 from docgen.errors import InputError, Problem
 from docgen.inputs.importing import FORM_SUFFIXES, OLD_OFFICE, FormFile, form_file, import_forms
-from docgen.inputs.importing.package import open_package, sheet_names
+from docgen.inputs.package import open_package, sheet_names
 from docgen.parse.text import LoadedFile, read_bytes as _read_bytes
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 

@@ -31,7 +31,8 @@ from docgen.model.formatting import number_text
 from docgen.forms import form_kinds
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.inputs.loader import load_file
-from docgen.build.output import safe_name, write_atomic
+from docgen.build.output import write_atomic
+from docgen.model.names import safe_name
 from docgen.registry.manifest import Registry, default_registry
 from docgen.serve import editor
 from docgen.serve import output as forms_output

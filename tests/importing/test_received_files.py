@@ -324,7 +324,7 @@ def test_every_command_gives_the_same_message(name, command, built, tmp_path):
 def test_the_bounds_leave_a_real_book_alone(tmp_path):
     """The bounds are far above a real form: a rendered 自评表 passes every one of them."""
     from docgen import render_file
-    from docgen.inputs.importing.package import check_workbook, open_package
+    from docgen.inputs.package import check_workbook, open_package
     from docgen.build.plan import RenderOptions
 
     example = Path(__file__).resolve().parents[2] / "data" / "examples" / "shanghai-dpf-2022.yaml"

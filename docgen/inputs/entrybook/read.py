@@ -18,6 +18,7 @@ from docgen.errors import InputError, Problem
 from docgen.forms import FormKind, form_kinds
 from docgen.parse.text import FieldPath, LoadedFile
 from docgen.inputs.entrybook import columns as c
+from docgen.inputs.package import open_workbook_package, unreadable
 
 YES_WORDS = {"是", "Y", "y", "yes", "Yes", "YES", "1", "√", "✓", "✔", "TRUE", "True", "true"}
 NO_WORDS = {"否", "N", "n", "no", "No", "NO", "0", "×", "FALSE", "False", "false"}
@@ -72,9 +73,7 @@ def plain(raw: Any, number_format: str) -> Any:
 
 def _open(path: Path, data: bytes) -> tuple[Any, Any]:
     """The workbook twice (formulas, and their saved results), after the one reader of
-    received Office files (`importing.package`) checked and bounded it."""
-    from docgen.inputs.importing.package import open_workbook_package, unreadable
-
+    received Office files (`inputs.package`) checked and bounded it."""
     open_workbook_package(path, data)
     try:
         return load_workbook(io.BytesIO(data)), load_workbook(io.BytesIO(data), data_only=True)

@@ -23,7 +23,7 @@ from docgen.inputs.importing.file_types import FORMS, advice
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText, docx_forms, xlsx_forms
 from docgen.inputs.importing.numbers import tidy
-from docgen.inputs.importing.package import unreadable
+from docgen.inputs.package import unreadable
 from docgen.inputs.importing.recognise import recognise
 from docgen.inputs.importing.yaml_out import unit_yaml
 

@@ -16,7 +16,7 @@ from docgen.errors import InputError, Problem
 from docgen.model.formatting import amount_text, fixed_text, number_text, percent_text
 from docgen.inputs.importing import shown
 from docgen.inputs.importing.labels import norm
-from docgen.inputs.importing.package import MAX_FORM_ROWS, MAX_TABLE_COLUMNS, Package, open_package, open_workbook_package
+from docgen.inputs.package import MAX_FORM_ROWS, MAX_TABLE_COLUMNS, Package, open_package, open_workbook_package
 from docgen.inputs.importing.sheets import uncalculated, values_workbook
 from docgen.inputs.importing.shown import Reader, Styles, Unclear, w
 

@@ -15,7 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._reader import WorksheetReader
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 
-from docgen.inputs.importing.package import Package, open_package
+from docgen.inputs.package import Package, open_package
 
 
 class _ValuesReader(WorksheetReader):
