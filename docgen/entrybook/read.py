@@ -50,7 +50,7 @@ class _Sheet:
             shown = f"「{typed}」" if len(typed) <= 40 else f"「{typed[:40]}…」"
             fix = f"'{typed}"
             message = (
-                f"「{text}」应为文字，这里却是公式 {shown}（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 {fix}"
+                f"「{text}」应为文字，这里却是公式{shown}（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 {fix}"
                 f"（前加英文单引号），或用全角的「＝{typed[1:][:40]}」，它就作为文字保存"
             )
             self.problems.append(Problem((), message, line=self.ref(row, col)))

@@ -182,7 +182,7 @@ class _Table:
             cell.font, cell.fill, cell.alignment = Font(bold=True), _HEADER_FILL, Alignment(wrap_text=True, vertical="center")
             letter = get_column_letter(n)
             ws.column_dimensions[letter].width = column.width
-            kind = column.kind(model) if model is not None else "text"
+            kind = column.kind(model) if model is not None else ("int" if column.path == ("#",) else "text")
             ref = f"{letter}2:{letter}{last}"
             listed = ""
             if column.path == ("level2",) and level1 and self.taxonomy:
@@ -379,7 +379,7 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
 _GOAL_NOTES = (
     "每行一条：总体绩效目标、分项绩效目标、子目标、工作保障措施导语或工作保障措施；从下拉列表中选择",
     "子目标所属分项绩效目标的序号（第 1 个分项填 1…）；其他类别不填",
-    "该条的文字，不含编号：编号「一、」「1、」由 docgen 生成",
+    "该条的文字，不含编号：编号「一、」「1、」自动生成",
 )
 
 
