@@ -19,6 +19,7 @@ _INTRO = [
     (None, None, None),
     ("工作表", "列 / 字段", "说明"),
 ]
+HELP_HEADING = "工作表"  # the first cell of the table's heading row
 
 
 def help_rows(sheets: list[str], unit_rows: list[tuple[str, str]], tables: dict[str, list[tuple[str, str]]]) -> list[tuple[Any, ...]]:

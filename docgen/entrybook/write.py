@@ -5,6 +5,7 @@ header, frozen headers, column widths that fit, wrapped long text."""
 from __future__ import annotations
 
 import io
+import math
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -26,7 +27,7 @@ from ..registry import FormVersion
 from ..render.package import normalize
 from . import columns as c
 from .columns import Column
-from .help import help_rows
+from .help import HELP_HEADING, help_rows
 from .notes import note
 
 YES = "是"
@@ -120,11 +121,17 @@ class _Lists:
         self._add(ws, ref, DataValidation(type="list", formula1=formula, allow_blank=True), name, True)
 
 
+def _units(text: str) -> float:
+    """A text's width in Excel's character units: a CJK character takes two, and a little
+    more as LibreOffice and WPS draw it with a CJK font (better a row a line too tall than clipped)."""
+    return sum(2.2 if ord(ch) > 0x2E80 else 1.1 for ch in text)
+
+
 def _lines(text: Any, width: float) -> int:
-    """Lines a text takes wrapped in a column `width` characters wide (a CJK character is two)."""
+    """Lines a text takes wrapped in a column `width` characters wide."""
     if not isinstance(text, str):
         return 1
-    return sum(max(1, -(-sum(2 if ord(ch) > 0x2E80 else 1 for ch in line) // max(int(width) - 1, 1))) for line in text.split("\n"))
+    return sum(max(1, math.ceil(_units(line) / max(int(width) - 1, 1))) for line in text.split("\n"))
 
 
 def _row_height(cells: list[tuple[Any, float]]) -> float:
@@ -133,11 +140,7 @@ def _row_height(cells: list[tuple[Any, float]]) -> float:
 
 def _header_height(headers: list[tuple[Column, Any]]) -> float:
     """Points for a header row as tall as its longest wrapped header (Excel does not grow a row by itself)."""
-    lines = 1
-    for column, _ in headers:
-        units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in column.header)
-        lines = max(lines, -(-units // max(int(column.width) - 1, 1)))
-    return 15.0 * lines + 6
+    return 15.0 * max(_lines(column.header, column.width) for column, _ in headers) + 6
 
 
 def _print_setup(ws: Worksheet, title_rows: str | None, title_cols: str | None = None) -> None:
@@ -409,10 +412,10 @@ def _help(ws: Worksheet, wb: Workbook, unit_rows: list[tuple[str, str]], notes: 
                 cell.data_type = "s"
                 cell.alignment = _WRAP
                 # Excel does not grow a wrapped row by itself: as tall as its longest cell
-                units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in cell.value)
-                lines = max(lines, -(-units // int(widths[cell.column_letter] - 4)))
+                lines = max(lines, _lines(cell.value, widths[cell.column_letter] - 3))
         ws.row_dimensions[ws.max_row].height = 15 * lines
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(vertical="top")  # the title runs on over the empty cells beside it
     ws.row_dimensions[1].height = 22
-    _print_setup(ws, None)
+    heading = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == HELP_HEADING)
+    _print_setup(ws, f"{heading}:{heading}")  # the table's heading row on every page after the first
