@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import columns as c
+from .notes import HOW_TEXT
 
 _INTRO = [
     ("docgen 单位数据工作簿", None, None),
@@ -22,14 +23,20 @@ _INTRO = [
 HELP_HEADING = "工作表"  # the first cell of the table's heading row
 
 
+def brief(note: str) -> str:
+    """A header's note as the 说明 sheet lists it: without the text columns' typing hint,
+    which its introduction gives once."""
+    return note.replace(f"；{HOW_TEXT}", "").replace(f"{HOW_TEXT}；", "").replace(HOW_TEXT, "填文字")
+
+
 def help_rows(sheets: list[str], unit_rows: list[tuple[str, str]], tables: dict[str, list[tuple[str, str]]]) -> list[tuple[Any, ...]]:
     """The 说明 sheet's rows: the introduction, then (sheet, column, its note) for the
     单位 sheet's `unit_rows` and every column of `tables` (sheet -> (header, note))."""
     rows: list[tuple[Any, ...]] = list(_INTRO)
-    rows += [(c.UNIT_SHEET, header, text) for header, text in unit_rows]
+    rows += [(c.UNIT_SHEET, header, brief(text)) for header, text in unit_rows]
     rows.append((c.UNIT_SHEET, c.VERSION_ROW + "…", "该表单使用的版本（不填则用默认版本）"))
     for sheet, columns in tables.items():
-        rows += [(sheet, header, text) for header, text in columns]
+        rows += [(sheet, header, brief(text)) for header, text in columns]
     for sheet in sheets:
         if sheet not in (c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, *tables):
             rows.append((sheet, "类别 / 分项序号 / 内容", "部门整体绩效目标第一部分：每行一条，编号（一、1、）自动生成；子目标的分项序号指其所属的分项绩效目标"))

@@ -10,6 +10,7 @@ from ..fields import DATE_FORMS
 from . import columns as c
 from .columns import Column
 
+HOW_TEXT = "填文字；以 = 开头的内容（如 =100%）也作为文字保存"
 _HOW = {
     "amount": "填金额数字（单位见「单位」表的金额单位），可带千分位逗号，如 1,505,492.00",
     "number": "填数字，如 8 或 9.5",
@@ -17,7 +18,7 @@ _HOW = {
     "int": "填整数",
     "date": f"填日期，可写作 {DATE_FORMS}",
     "choice": "从下拉列表中选择",
-    "text": "填文字；以 = 开头的内容（如 =100%）也作为文字保存",
+    "text": HOW_TEXT,
 }
 
 

@@ -34,6 +34,7 @@ YES = "是"
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _NUMBER_FORMATS = {"amount": "#,##0.00", "percent": "0.00%", "date": "yyyy-mm-dd", "number": "General", "int": "0"}
 _WRAP = Alignment(wrap_text=True, vertical="top")
+LINE = 16.0  # points per line of wrapped 11-point text, CJK fonts included
 TEXT = "@"  # Excel's Text format: what is typed is kept as typed (「=100%」 is not a formula)
 
 
@@ -135,12 +136,12 @@ def _lines(text: Any, width: float) -> int:
 
 
 def _row_height(cells: list[tuple[Any, float]]) -> float:
-    return min(15.0 * max(_lines(text, width) for text, width in cells) + 3, 409)  # 409: Excel's tallest row
+    return min(LINE * max(_lines(text, width) for text, width in cells) + 4, 409)  # 409: Excel's tallest row
 
 
 def _header_height(headers: list[tuple[Column, Any]]) -> float:
     """Points for a header row as tall as its longest wrapped header (Excel does not grow a row by itself)."""
-    return 15.0 * max(_lines(column.header, column.width) for column, _ in headers) + 6
+    return LINE * max(_lines(column.header, column.width) for column, _ in headers) + 6
 
 
 def _print_setup(ws: Worksheet, title_rows: str | None, title_cols: str | None = None) -> None:
@@ -401,7 +402,7 @@ def _goal_sheet(ws: Worksheet, kind: FormKind, lists: _Lists) -> list[tuple[str,
 
 
 def _help(ws: Worksheet, wb: Workbook, unit_rows: list[tuple[str, str]], notes: dict[str, list[tuple[str, str]]]) -> None:
-    widths = {"A": 14, "B": 34, "C": 90}
+    widths = {"A": 12, "B": 30, "C": 140}  # wide: printed one page wide, more rows fit a page
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     for row in help_rows(wb.sheetnames, unit_rows, notes):
@@ -413,7 +414,7 @@ def _help(ws: Worksheet, wb: Workbook, unit_rows: list[tuple[str, str]], notes: 
                 cell.alignment = _WRAP
                 # Excel does not grow a wrapped row by itself: as tall as its longest cell
                 lines = max(lines, _lines(cell.value, widths[cell.column_letter] - 3))
-        ws.row_dimensions[ws.max_row].height = 15 * lines
+        ws.row_dimensions[ws.max_row].height = LINE * lines + 4
     ws["A1"].font = Font(bold=True, size=14)
     ws["A1"].alignment = Alignment(vertical="top")  # the title runs on over the empty cells beside it
     ws.row_dimensions[1].height = 22

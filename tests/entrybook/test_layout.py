@@ -127,7 +127,7 @@ def test_header_rows_fit_and_name_columns_are_frozen(tmp_path):
             units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in cell.value)
             lines = -(-units // int(width - 1))
             assert ws.row_dimensions[1].height >= 15 * lines, (cell.value, width, ws.row_dimensions[1].height)
-    assert wb["项目"].row_dimensions[1].height == 51  # 「预算执行率得分（填报）」 in a column 10 wide: three lines
+    assert wb["项目"].row_dimensions[1].height == 54  # 「预算执行率得分（填报）」 in a column 10 wide: three lines
 
 
 def test_print_set_up_of_every_sheet(tmp_path):
