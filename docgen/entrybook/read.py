@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -54,6 +55,11 @@ class _Sheet:
                 f"（前加英文单引号），或用全角的「＝{typed[1:][:40]}」，它就作为文字保存"
             )
             self.problems.append(Problem((), message, line=self.ref(row, col)))
+            return None
+        if cell.data_type == "e" and raw == "#VALUE!" and is_date_format(cell.number_format or ""):
+            # openpyxl could not turn the number in a date cell into a date (20231231 typed into it)
+            text = "日期格式的单元格里是一个不成日期的数字（如 20231231，Excel 显示为 ####）：请写作 2023-12-31 或 2023年12月31日"
+            self.problems.append(Problem((), text, line=self.ref(row, col)))
             return None
         if formula:
             raw = self.cached.cell(row, col).value

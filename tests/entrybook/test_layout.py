@@ -6,6 +6,7 @@ example that checks clean."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,48 @@ def test_the_worked_example_checks_clean(forms, tmp_path):
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("错误 0 条，提示 0 条。") and result.output.count("\n") == 1, result.output
+
+
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        (44927, 45291, (date(2023, 1, 1), date(2023, 12, 31))),  # date serials in General cells
+        ("２０２３年１月１日", "2023.12.31", (date(2023, 1, 1), date(2023, 12, 31))),
+        ("2023年1月", "2023年12月", (date(2023, 1, 1), date(2023, 12, 31))),  # a month: its first and last day
+        (20230101, " 2023 / 12 / 31 ", (date(2023, 1, 1), date(2023, 12, 31))),  # eight digits in a General cell
+    ],
+)
+def test_dates_typed_into_the_workbook(start, end, expected, tmp_path):
+    path = _book(tmp_path, unit_workbook(EXAMPLES / "one-project-two-forms.yaml"))
+    wb = load_workbook(path)
+    ws = wb["项目"]
+    for header, value in (("计划开始日期", start), ("计划完成日期", end)):
+        cell = ws.cell(2, _col(ws, header))
+        cell.value = value
+        cell.number_format = "General" if isinstance(value, int) else cell.number_format
+    wb.save(path)
+    declaration = validate(load_file(path)).projects[0].declaration
+    assert (declaration.start, declaration.end) == expected
+
+
+def test_a_bad_date_in_the_workbook_names_the_cell_and_the_accepted_forms(tmp_path):
+    from docgen.fields import DATE_FORMS
+
+    path = _book(tmp_path, unit_workbook(EXAMPLES / "one-project-two-forms.yaml"))
+    wb = load_workbook(path)
+    ws = wb["项目"]
+    cell = ws.cell(2, _col(ws, "计划完成日期"))
+    cell.value = "年底"
+    digits = ws.cell(2, _col(ws, "计划开始日期"))
+    digits.value = 20230101  # eight digits typed into the date cell: no date Excel can show
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        validate(load_file(path))
+    assert [(p.line, p.text) for p in info.value.problems] == [
+        (f"项目!{digits.coordinate}", "日期格式的单元格里是一个不成日期的数字（如 20231231，Excel 显示为 ####）：请写作 2023-12-31 或 2023年12月31日"),
+    ]
+    digits.value = None
+    wb.save(path)
+    with pytest.raises(InputError) as info:
+        validate(load_file(path))
+    assert [(p.line, p.text) for p in info.value.problems] == [(f"项目!{cell.coordinate}", f"计划完成日期应为日期，却是「年底」；可写作 {DATE_FORMS}")]
