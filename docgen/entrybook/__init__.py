@@ -21,7 +21,7 @@ from ..forms import FormKind, form_kinds
 from ..output import write_atomic
 from ..registry import FormVersion, Registry, default_registry
 from . import columns as c
-from .write import _printed, build, get, unprinted_text
+from .write import build, get, unprinted_text
 
 __all__ = ["blank_workbook", "checked_workbook", "unit_workbook", "write_workbook"]
 
@@ -44,14 +44,14 @@ def _unprinted(checked: Checked, kinds: list[FormKind]) -> list[Problem]:
         kind = next(k for k in kinds if k.name == report.kind)
         project = checked.unit.projects[report.index]
         for column in kind.workbook_columns():
-            if get(project, column.path) not in (None, "") and not _printed(column, [report.version]):
+            if get(project, column.path) not in (None, "") and not c.printed(column, [report.version]):
                 where = ("projects", report.index, *column.path)
                 text = unprinted_text(column.header, kind.short_title, report.version.version)
                 problems.append(Problem(where, text, line=checked.source.line_of(where), context=f"项目「{project.name}」"))
     for index, project in enumerate(checked.unit.projects):
         used = [r.version for r in checked.reports if r.index == index]
         for column in c.PROJECT_COLUMNS:
-            if column.versioned and used and get(project, column.path) not in (None, "") and not _printed(column, used):
+            if column.versioned and used and get(project, column.path) not in (None, "") and not c.printed(column, used):
                 where = ("projects", index, *column.path)
                 forms = "、".join(f"{v.kind_title.removeprefix('财政项目支出')} {v.version} 版" for v in used)
                 text = f"「{column.header}」不印在本项目的表单（{forms}）上：数据录入工作簿没有这一列，请删去它，或改用印出它的表单版本"

@@ -391,7 +391,6 @@ def _goal_sheet(ws: Worksheet, kind: FormKind, lists: _Lists) -> list[tuple[str,
     """The 部门整体目标 sheet's headers: notes in the document's words, and the list of 类别."""
     from ..forms.dept.workbook import GOAL_KINDS
 
-    ws.data_validations.dataValidation = [dv for dv in ws.data_validations.dataValidation if not str(dv.sqref).startswith("A2")]
     lists.restrict(ws, "A2:A500", "类别", list(GOAL_KINDS))
     notes = []
     for n, text in enumerate(_GOAL_NOTES, start=1):
