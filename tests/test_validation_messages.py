@@ -16,10 +16,10 @@ import pytest
 from pydantic import BaseModel
 
 from docgen.errors import InputError
-from docgen.fields import inner_model
-from docgen.loader import LoadedFile
-from docgen.models import Unit
-from docgen.validate import validate
+from docgen.model.fields import inner_model
+from docgen.parse.text import LoadedFile
+from docgen.model.unit import Unit
+from docgen.model.validate import validate
 
 BASE: dict[str, Any] = {
     "unit": "测试单位",

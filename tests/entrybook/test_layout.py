@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.entrybook import blank_workbook, unit_workbook
+from docgen.cli.app import app
+from docgen.build.workbook import blank_workbook, unit_workbook
 from docgen.errors import InputError
-from docgen.loader import load_file
-from docgen.validate import validate
+from docgen.inputs.loader import load_file
+from docgen.model.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"
@@ -190,7 +190,7 @@ def _listed(wb, formula: str) -> list[str]:
 
 
 def test_lists_come_from_the_versions_declaration(tmp_path):
-    from docgen.registry import default_registry
+    from docgen.registry.manifest import default_registry
 
     wb = load_workbook(_book(tmp_path, blank_workbook({"target": "2020", "selfeval": "2022"})))
     ws = wb["项目"]
@@ -243,7 +243,7 @@ def test_dates_typed_into_the_workbook(start, end, expected, tmp_path):
 
 
 def test_a_bad_date_in_the_workbook_names_the_cell_and_the_accepted_forms(tmp_path):
-    from docgen.fields import DATE_FORMS
+    from docgen.model.fields import DATE_FORMS
 
     path = _book(tmp_path, unit_workbook(EXAMPLES / "one-project-two-forms.yaml"))
     wb = load_workbook(path)

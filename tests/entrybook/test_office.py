@@ -14,11 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.entrybook import blank_workbook, unit_workbook
+from docgen.cli.app import app
+from docgen.build.workbook import blank_workbook, unit_workbook
 from docgen.errors import InputError
-from docgen.loader import load_file
-from docgen.validate import validate
+from docgen.inputs.loader import load_file
+from docgen.model.validate import validate
 
 pytestmark = [
     pytest.mark.office,

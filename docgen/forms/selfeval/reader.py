@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...importing.found import Found, title_texts, year_of
-from ...importing.grid import FormText
-from ...importing.indicators import read_indicators
-from ...importing.labels import after, find, header, norm, pick
-from ...registry import FormVersion
+from docgen.inputs.importing.found import Found, title_texts, year_of
+from docgen.inputs.importing.grid import FormText
+from docgen.inputs.importing.indicators import read_indicators
+from docgen.inputs.importing.labels import after, find, header, norm, pick
+from docgen.registry.manifest import FormVersion
 
 _FUNDS_ROWS = {norm(k): v for k, v in {"年度资金总额": "total", "其中：当年财政拨款": "fiscal", "上年结转资金": "carryover", "其他资金": "other"}.items()}
 _STAGES = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数", "weight": "分值", "rate": "执行率", "score": "得分"}
