@@ -4,25 +4,57 @@ atomically, never over a clerk's file.  The workbook's layout is `inputs/entrybo
 
 from __future__ import annotations
 
+import calendar
+import re
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from docgen.check.checking import Checked
+from docgen.check.checking import Checked, check_source
 from docgen.inputs.loader import check_file
+from docgen.parse.text import LoadedFile
+from docgen.model.unit import Unit
 from docgen.errors import InputError, OverwriteError, Problem, RegistryError
 from docgen.forms import FormKind, form_kinds
 from docgen.build.output import write_atomic
 from docgen.registry.manifest import FormVersion, Registry, default_registry
-from docgen.inputs.entrybook.write import build
-from docgen.inputs.importing import Imported
-from docgen.check.checking import check_source
+from docgen.inputs.entrybook import columns as c
+from docgen.inputs.entrybook.write import build, get, unprinted_text
 
 __all__ = ["blank_workbook", "checked_workbook", "imported_workbook", "unit_workbook", "write_workbook"]
 
 
-def _kinds_of(checked: Checked) -> tuple[list[FormKind], dict[str, FormVersion]]:
+def _kinds_of(checked: Checked) -> tuple[list[FormKind], dict[str, list[FormVersion]]]:
+    """The kinds the unit's projects get, each with every version they use."""
     kinds = [k for k in form_kinds() if checked.of_kind(k.name) or k.name in checked.documents]
-    versions = {k.name: checked.documents.get(k.name) or checked.of_kind(k.name)[0].version for k in kinds}
+    versions = {
+        k.name: [checked.documents[k.name]] if k.name in checked.documents else list({r.version.version: r.version for r in checked.of_kind(k.name)}.values())
+        for k in kinds
+    }
     return kinds, versions
+
+
+def _unprinted(checked: Checked, kinds: list[FormKind]) -> list[Problem]:
+    """Values in columns no version of their project's forms prints: the workbook has only
+    the versions' columns, so they would be lost (and a value typed there is refused)."""
+    problems = []
+    for report in checked.reports:
+        kind = next(k for k in kinds if k.name == report.kind)
+        project = checked.unit.projects[report.index]
+        for column in kind.workbook_columns():
+            if get(project, column.path) not in (None, "") and not c.printed(column, [report.version]):
+                where = ("projects", report.index, *column.path)
+                text = unprinted_text(column.header, kind.short_title, report.version.version)
+                problems.append(Problem(where, text, line=checked.source.line_of(where), context=f"项目「{project.name}」"))
+    for index, project in enumerate(checked.unit.projects):
+        used = [r.version for r in checked.reports if r.index == index]
+        for column in c.PROJECT_COLUMNS:
+            if column.versioned and used and get(project, column.path) not in (None, "") and not c.printed(column, used):
+                where = ("projects", index, *column.path)
+                forms = "、".join(f"{v.kind_title.removeprefix('财政项目支出')} {v.version} 版" for v in used)
+                text = f"「{column.header}」不印在本项目的表单（{forms}）上：数据录入工作簿没有这一列，请删去它，或改用印出它的表单版本"
+                problems.append(Problem(where, text, line=checked.source.line_of(where), context=f"项目「{project.name}」"))
+    return problems
 
 
 def unit_workbook(path: str | Path, registry: Registry | None = None) -> bytes:
@@ -34,13 +66,14 @@ def checked_workbook(checked: Checked) -> bytes:
     unit = checked.unit
     problems = []
     for key, what in (("extra", "自定义字段（extra）"), ("labels", "表单标签（labels）")):
-        where: list[tuple[str | int, ...]] = [(key,)] if getattr(unit, key) else []
+        where = [(key,)] if getattr(unit, key) else []
         where += [("projects", i, key) for i, p in enumerate(unit.projects) if getattr(p, key)]
         text = f"{what}还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"
         problems += [Problem(w, text, line=checked.source.line_of(w)) for w in where]
-    if problems:  # the workbook has no sheet for them yet: never drop data silently
-        raise InputError(checked.path, problems)
     kinds, versions = _kinds_of(checked)
+    problems += _unprinted(checked, kinds)
+    if problems:  # the workbook has no place for them: never drop data silently
+        raise InputError(checked.path, problems)
     return build(unit, kinds, versions)
 
 
@@ -60,7 +93,7 @@ def blank_workbook(forms: dict[str, str] | None = None, registry: Registry | Non
     versions = _chosen(registry, forms or {})
     kinds = [k for k in form_kinds() if k.name in versions]
     # The example richest in indicator fields gives the project; the others lend their form's part.
-    examples = {k.name: check_file(example, registry) for k in kinds if (example := versions[k.name].example) is not None}
+    examples = {k.name: check_file(versions[k.name].example, registry) for k in kinds if versions[k.name].example}
     base_kind = max((k for k in kinds if k.name in examples), key=lambda k: len(k.indicator_fields()))
     base = examples[base_kind.name]
     project = next(p for p in base.unit.projects if base_kind.applies(p))
@@ -72,7 +105,52 @@ def blank_workbook(forms: dict[str, str] | None = None, registry: Registry | Non
     project = project.model_copy(update={**update, "forms": None})
     goals = {k.sheet_field(): getattr(examples[k.name].unit, k.sheet_field()) for k in kinds if k.workbook_sheet and k.name in examples}
     unit = base.unit.model_copy(update={"projects": [project], "forms": {n: v.version for n, v in versions.items()}, **goals})
-    return build(unit, kinds, versions, full=True)
+    return build(_clean(unit, registry), kinds, versions, full=True)
+
+
+def _clean(unit: Unit, registry: Registry) -> Unit:
+    """The worked example as it should be typed: its parts come from the versions' own
+    examples (other years, published forms with their slips), so its dates are moved into
+    the unit's year, a declared score the rules compute otherwise is left blank (the form
+    then prints the computed one, as a clerk who leaves it blank gets), and an actual value
+    written without its unit takes the reading the check proposes (「90」 -> 「90%」)."""
+    project = unit.projects[0]
+    if project.declaration is not None:
+        dates = {k: _in_year(getattr(project.declaration, k), unit.year) for k in ("start", "end")}
+        unit = _set(unit, ("projects", 0, "declaration"), project.declaration.model_copy(update=dates))
+    for _ in range(3):
+        checked = check_source(LoadedFile(path=Path("示例.yaml"), data=unit.model_dump(mode="python"), lines={}), registry)
+        changes = []
+        for finding in checked.findings:
+            proposed = _PROPOSED.search(finding.message)
+            if finding.path and finding.path[-1] in ("score", "total_score"):
+                changes.append((finding.path, None))
+            elif finding.path and finding.path[-1] == "actual" and proposed:
+                changes.append((finding.path, proposed.group(1)))
+        if not changes:
+            return unit
+        for path, value in changes:
+            unit = _set(unit, path, value)
+    return unit
+
+
+_PROPOSED = re.compile(r"未带 \S+，按 (\S+) 计？$")
+
+
+def _set(model: Any, path: tuple[Any, ...], value: Any) -> Any:
+    """`model` with the field at `path` set to `value` (already of the field's type), copying the models on the way."""
+    head, rest = path[0], path[1:]
+    if isinstance(model, list):
+        return [_set(m, rest, value) if i == head else m for i, m in enumerate(model)] if rest else [value if i == head else m for i, m in enumerate(model)]
+    inner = _set(getattr(model, head), rest, value) if rest else value
+    return model.model_copy(update={head: inner})
+
+
+def _in_year(day: date | None, year: int) -> date | None:
+    if day is None:
+        return None
+    last = calendar.monthrange(year, day.month)[1]
+    return day.replace(year=year, day=min(day.day, last))
 
 
 def write_workbook(data: bytes, target: Path, force: bool = False, source: Path | None = None) -> None:

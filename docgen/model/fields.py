@@ -6,7 +6,9 @@ Unknown keys are rejected everywhere (`StrictModel`): a typo must never be silen
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -145,12 +147,78 @@ def _plan_percent(value: Any) -> Decimal | None:
     return _bounded(_to_decimal(value, "百分比数字（如 25.00）"), MAX_PERCENT, "百分比", value, "%")
 
 
+# Dates as clerks write them (README, "Dates"): ISO, slashes, dots, 年月日, eight digits,
+# an Excel date cell or serial number, full-width digits, spaces around separators.
+# 「2023年12月」 alone means that month: its first day for a start date, its last for an end.
+DATE_FORMS = "2023-12-31、2023/12/31、2023.12.31、2023年12月31日、20231231，或只写年月（2023年12月）"
+_WIDE = str.maketrans("０１２３４５６７８９－／．　", "0123456789-/. ")
+_YMD = re.compile(r"(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
+_CHINESE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?")
+_DIGITS = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 after Excel's phantom 1900-02-29
+_SERIALS = ((date(1990, 1, 1) - _EXCEL_EPOCH).days, (date(2100, 12, 31) - _EXCEL_EPOCH).days)
+
+
+def _day(year: int, month: int, day: int | None, end: bool, value: Any) -> date:
+    if not 1 <= month <= 12:
+        raise ValueError(f"「{quote(value)}」不是有效日期：没有 {month} 月")
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        day = last if end else 1
+    if not 1 <= day <= last:
+        raise ValueError(f"「{quote(value)}」不是有效日期：{year}年{month}月没有 {day} 日")
+    return date(year, month, day)
+
+
+def parse_date(value: Any, end: bool = False) -> date | None:
+    """A date as a clerk writes it (see DATE_FORMS); `end`: a month alone is its last day."""
+    if value is None or isinstance(value, bool):
+        if value is None:
+            return None
+        raise ValueError(f"应为日期，不能是布尔值；可写作 {DATE_FORMS}")
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, int):
+        if len(str(value)) == 8:
+            value = str(value)  # 20231231
+        elif _SERIALS[0] <= value <= _SERIALS[1]:
+            return date.fromordinal(_EXCEL_EPOCH.toordinal() + value)  # an Excel date serial
+        else:
+            raise ValueError(f"应为日期，却是数字「{quote(value)}」；可写作 {DATE_FORMS}")
+    if not isinstance(value, str):
+        raise ValueError(f"应为日期；可写作 {DATE_FORMS}")
+    text = value.translate(_WIDE).strip()
+    if not text:
+        return None
+    for pattern in (_YMD, _CHINESE, _DIGITS):
+        found = pattern.fullmatch(text)
+        if found:
+            groups = [g for g in found.groups() if g is None or g.isdigit()]
+            year, month, day = int(groups[0]), int(groups[1]), None if groups[2] is None else int(groups[2])
+            return _day(year, month, day, end, value)
+    raise ValueError(f"应为日期，却是「{quote(value)}」；可写作 {DATE_FORMS}")
+
+
+def _start_date(value: Any) -> date | None:
+    return parse_date(value, end=False)
+
+
+def _end_date(value: Any) -> date | None:
+    return parse_date(value, end=True)
+
+
 Amount = Annotated[Decimal | None, BeforeValidator(_amount)]
 PlanPercent = Annotated[Decimal | None, BeforeValidator(_plan_percent)]
 Score = Annotated[Decimal | None, BeforeValidator(_score)]
 Percent = Annotated[Decimal | None, BeforeValidator(_percent)]
 Text = Annotated[str, BeforeValidator(_text)]
 Name = Annotated[str, BeforeValidator(_name)]
+StartDate = Annotated[date | None, BeforeValidator(_start_date)]  # 「2023年12月」 -> 2023-12-01
+EndDate = Annotated[date | None, BeforeValidator(_end_date)]  # 「2023年12月」 -> 2023-12-31
 
 
 class StrictModel(BaseModel):

@@ -91,8 +91,8 @@ class Indicator(StrictModel):
 class Project(StrictModel):
     name: Name = Field(title="项目名称")
     code: Text = Field("", title="项目编码", description="如 762-0502-YBN-3CSO")
-    department: Name | None = Field(None, title="主管部门", description="默认取单位的 department")
-    executor: Name | None = Field(None, title="实施单位", description="默认取单位的 executor")
+    department: Name | None = Field(None, title="主管部门", description="不填则取单位的主管部门")
+    executor: Name | None = Field(None, title="实施单位", description="不填则取单位的实施单位")
     annual_goal: Text = Field("", title="年度总体目标（自评表：预期目标）")
     overall_goal: Text = Field("", title="项目总体目标", description="2020 版：总目标及阶段性目标")
     forms: Forms | None = None

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import InputError, Problem
-from docgen.model.fields import quote
+from docgen.model.fields import field_at, quote
 from docgen.parse.text import LoadedFile
 from docgen.model.unit import Unit
 
@@ -24,15 +24,45 @@ _MESSAGES = {
     "model_type": "应为键值结构（key: value）",
     "model_attributes_type": "应为键值结构（key: value）",
     "too_short": "至少需要一项",
-    "greater_than_equal": "数值过小",
-    "less_than_equal": "数值过大",
-    "date_parsing": "应为日期（如 2023-12-31）",
-    "date_from_datetime_parsing": "应为日期（如 2023-12-31）",
-    "date_from_datetime_inexact": "应为日期（如 2023-12-31）",
-    "date_type": "应为日期（如 2023-12-31）",
-    "bool_parsing": "应为 true 或 false",
-    "bool_type": "应为 true 或 false",
+    "greater_than_equal": "数值过小（应不小于 {ge}）",
+    "less_than_equal": "数值过大（应不大于 {le}）",
+    "bool_type": "应为「是」或「否」",
+    "bool_parsing": "应为「是」或「否」",
+    "decimal_type": "应为数字",
+    "decimal_parsing": "应为数字",
+    "date_type": "应为日期",
+    "date_parsing": "应为日期",
+    "literal_error": "取值无效",
+    "string_too_long": "文字过长",
+    "too_long": "项数过多",
+    "frozen_instance": "不可修改",
+    "date_from_datetime_parsing": "应为日期",
+    "date_from_datetime_inexact": "应为日期",
 }
+
+
+def _choices(loc: tuple[str | int, ...], expected: str) -> str:
+    """The values a Literal field allows, joined the Chinese way (pydantic writes "'a', 'b' or 'c'")."""
+    import typing
+
+    info = field_at(Unit, loc)
+    args = typing.get_args(info.annotation) if info is not None else ()
+    literal = next((a for a in (getattr(info, "annotation", None), *args) if typing.get_origin(a) is typing.Literal), None)
+    if literal is not None:
+        return "、".join(str(v) for v in typing.get_args(literal))
+    return expected.replace("' or '", "、").replace("', '", "、").strip("'")
+
+
+class _Context(dict):  # type: ignore[type-arg]
+    """A pydantic error's context for a message template; a missing key prints blank."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _title(loc: tuple[str | int, ...]) -> str:
+    info = field_at(Unit, loc)
+    return (info.title or "") if info is not None else ""
 
 
 def _field_titles(model: type[BaseModel]) -> list[str]:
@@ -86,16 +116,18 @@ def _problem(error: dict[str, Any], loaded: LoadedFile) -> Problem:
         allowed = "、".join(_field_titles(owner)) if owner else ""
         text = f"未知字段「{quote(loc[-1])}」（拼写错误？）" + (f"；此处允许：{allowed}" if allowed else "")
     elif kind == "literal_error":
-        text = f"取值「{quote(error.get('input'))}」无效，应为 {error['ctx']['expected']}"
+        text = f"取值「{quote(error.get('input'))}」无效，应为 {_choices(loc, str(error.get('ctx', {}).get('expected', '')))}"
     elif kind == "value_error":
         text = str(error["ctx"]["error"])
-    elif kind in _MESSAGES:
-        text = _MESSAGES[kind]
+        if text.startswith("应为日期"):  # name the date: both dates of a 申报表 read alike
+            text = _title(loc) + text
+        elif "不是有效日期" in text:
+            text = f"{_title(loc)}：{text}"
+    else:
+        # pydantic's own English (error["msg"]) never reaches a user: an unknown kind gets a Chinese phrase
+        text = _MESSAGES.get(kind, "取值无效").format_map(_Context(error.get("ctx") or {}))
         if kind not in ("missing",) and "input" in error and not isinstance(error["input"], (dict, list)):
             text += f"，却是「{quote(error['input'])}」"
-    else:  # pydantic's own words are English: the value is named instead
-        shown = error.get("input")
-        text = "取值无效" + (f"：「{quote(shown)}」" if shown is not None and not isinstance(shown, (dict, list)) else "")
     return Problem(path=loc, text=text, line=loaded.line_of(loc), context=describe(loaded.data, loc))
 
 

@@ -60,6 +60,9 @@ class FormVersion:
     amount_unit: str | None = None  # 元 / 万元: the unit the printed form states, if fixed
     example: Path | None = None  # a unit file `docgen templates check` renders this version with
     scope: str = "project"  # "unit": the .docx is one document for the whole unit, the .xlsx one sheet per project
+    fields: tuple[str, ...] | None = None  # dotted project fields the version prints (the workbook's columns); None: all its kind's
+    choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dotted field -> the only values allowed (a drop-down list)
+    suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dotted field -> usual values (a list; others allowed)
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,18 @@ def _version(kind: str, title: str, version: str, entry: dict[str, Any], profile
         amount_unit=str(entry["amount_unit"]) if entry.get("amount_unit") else None,
         example=(root / entry["example"]).resolve() if entry.get("example") else None,
         scope=_scope(entry.get("scope", "project"), where),
+        fields=tuple(str(x) for x in entry["fields"]) if entry.get("fields") is not None else None,
+        choices=_lists(entry.get("choices"), f"{where}.choices"),
+        suggestions=_lists(entry.get("suggestions"), f"{where}.suggestions"),
     )
+
+
+def _lists(raw: Any, where: str) -> dict[str, tuple[str, ...]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, list) and v for v in raw.values()):
+        raise RegistryError(f"{where} 应为「字段: [取值, …]」的映射")
+    return {str(k): tuple(str(x) for x in v) for k, v in raw.items()}
 
 
 def _scope(value: Any, where: str) -> str:

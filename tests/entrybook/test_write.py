@@ -44,8 +44,8 @@ def test_sheets_and_columns_of_a_two_form_unit(tmp_path):
     assert start.value == datetime(2023, 1, 1) and start.number_format == "yyyy-mm-dd"
     amount = projects.cell(2, headers.index("年度资金申请总额") + 1)
     assert amount.number_format == "#,##0.00" and amount.data_type == "n"
-    assert projects.freeze_panes == "A2"
-    assert projects.cell(1, 2).comment.text == "项目名称"
+    assert projects.freeze_panes == "C2"  # 序号 and 项目名称 stay with the header
+    assert projects.cell(1, 2).comment.text.startswith("项目的全称，各表的「项目名称」栏照印")
     assert "预算执行率" not in projects.cell(1, headers.index("年度总体目标") + 1).comment.text
 
 
@@ -69,8 +69,19 @@ def test_indicator_sheet_types_and_lists(tmp_path):
         return [wb["选项"][f"{column}{r}"].value for r in range(int(first[len(column):]), int(last[len(column):]) + 1)]
 
     assert listed(lists["C2"]) == ["产出指标", "效益指标", "满意度指标"]
-    level2 = listed(lists["D2"])
+    # 二级指标: the list of the row's 一级, by the safe defined name the map beside the lists gives
+    formula = lists["D2"]
+    assert formula.startswith("INDIRECT(IFERROR(VLOOKUP(C2,'选项'!$") and formula.endswith(',2,FALSE),"docgen_list_0"))')
+    names = {name: wb.defined_names[name].attr_text for name in wb.defined_names}
+    level2 = listed(names["docgen_list_0"])  # a blank or unknown 一级: every 二级
     assert level2[0] == "数量指标" and level2[-1] == "服务对象满意度指标" and len(level2) == 9
+    first, last = formula.split("'选项'!")[1].split(",")[0].replace("$", "").split(":")
+    mapping = {wb["选项"][f"{first[0]}{r}"].value: wb["选项"][f"{last[0]}{r}"].value for r in range(2, int(last[1:]) + 1)}
+    assert {level1: listed(names[safe]) for level1, safe in mapping.items()} == {
+        "产出指标": ["数量指标", "质量指标", "时效指标", "成本指标"],
+        "效益指标": ["经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"],
+        "满意度指标": ["服务对象满意度指标"],
+    }
     assert listed(_validations(wb["项目"])["E2"]) == ["是", "否"]  # 申报表
 
 
@@ -94,14 +105,19 @@ def test_help_sheet_names_every_column(tmp_path):
     described = {(r[0], r[1]) for r in rows}
     for sheet in ("项目", "指标"):
         assert {(sheet, c.value) for c in wb[sheet][1]} <= described
-    assert ("项目", "实际完成情况", "实际完成情况；每行一段；也可用 <p>…</p> 分段") in rows
+    notes = {(sheet, c.value): c.comment.text for sheet in ("项目", "指标") for c in wb[sheet][1]}
+    hint = "；填文字；以 = 开头的内容（如 =100%）也作为文字保存"  # given once in 说明's introduction
+    assert all(row[2] == notes[row[0], row[1]].replace(hint, "") for row in rows if (row[0], row[1]) in notes)  # 说明 says what the notes say
+    assert ("项目", "实际完成情况", "每行一段；也可用 <p>…</p> 分段。印在：自评表（2022 版）") in rows
+    assert notes["项目", "实际完成情况"] == "每行一段；也可用 <p>…</p> 分段；填文字；以 = 开头的内容（如 =100%）也作为文字保存。印在：自评表（2022 版）"
 
 
 def test_blank_workbook(tmp_path):
     wb = _open(blank_workbook({"target": "2020", "selfeval": ""}), tmp_path)
     headers = [c.value for c in wb["项目"][1]]
     assert "项目概况" in headers and "自评表" in headers and "预算数" not in headers  # every column of the chosen kinds
-    assert wb["项目"].max_row == 2  # one worked example project
+    filled = [r for r in wb["项目"].iter_rows(min_row=2) if any(c.value is not None for c in r)]
+    assert len(filled) == 1  # one worked example project
     unit = {wb["单位"].cell(r, 1).value: wb["单位"].cell(r, 2).value for r in range(2, wb["单位"].max_row + 1)}
     assert unit["表单版本：申报表"] == "2020" and unit["表单版本：自评表"] == "2022"
 

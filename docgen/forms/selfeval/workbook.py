@@ -6,7 +6,11 @@ _FUNDS = (("total", "年度资金总额"), ("fiscal", "当年财政拨款"), ("c
 _STAGES = (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))
 
 COLUMNS = [
-    *(Column(("evaluation", "funds", row, stage), f"{label}（{title}）", width=16) for row, label in _FUNDS for stage, title in _STAGES),
+    *(
+        Column(("evaluation", "funds", row, stage), f"{label}（{title}）", width=16, note=f"自评表「项目资金」栏中「{label}」一行的{title}")
+        for row, label in _FUNDS
+        for stage, title in _STAGES
+    ),
     Column(("evaluation", "execution", "weight"), "预算执行率分值", core=False, width=10),
     Column(("evaluation", "execution", "rate"), "执行率（填报）", core=False, width=10),
     Column(("evaluation", "execution", "score"), "预算执行率得分（填报）", core=False, width=10),

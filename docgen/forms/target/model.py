@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import Field
 
-from docgen.model.fields import Amount, StrictModel, Text
+from docgen.model.fields import Amount, EndDate, StartDate, StrictModel, Text
 
 
 class DeclarationFunds(StrictModel):
@@ -28,8 +26,8 @@ class Declaration(StrictModel):
 
     nature: Text = Field("", title="项目性质")
     category: Text = Field("", title="项目类别")
-    start: date | None = Field(None, title="计划开始日期")
-    end: date | None = Field(None, title="计划完成日期")
+    start: StartDate = Field(None, title="计划开始日期", description="只写年月（2023年1月）时取该月第一天")
+    end: EndDate = Field(None, title="计划完成日期", description="只写年月（2023年12月）时取该月最后一天")
     government_purchase: Text = Field("", title="是否含有政府购买服务")
     performance_type: Text = Field("", title="绩效类型")
     overview: Text = Field("", title="项目概况")

@@ -8,12 +8,12 @@ def _d(*path: str) -> tuple[str, ...]:
 
 
 COLUMNS = [
-    Column(_d("nature"), "项目性质", width=16),
-    Column(_d("category"), "项目类别", width=14),
+    Column(_d("nature"), "项目性质", width=16, note="申报表「项目性质」栏，如经常性专项业务费"),
+    Column(_d("category"), "项目类别", width=14, note="申报表「项目类别」栏，如特定目标类"),
     Column(_d("start"), "计划开始日期", width=12),
     Column(_d("end"), "计划完成日期", width=12),
-    Column(_d("government_purchase"), "是否含有政府购买服务", core=False),
-    Column(_d("performance_type"), "绩效类型", core=False),
+    Column(_d("government_purchase"), "是否含有政府购买服务", core=False, note="项目是否含有政府购买服务：是或否"),
+    Column(_d("performance_type"), "绩效类型", core=False, note="申报表「绩效类型」栏，如其他类"),
     Column(_d("overview"), "项目概况", core=False, width=40),
     Column(_d("basis"), "立项依据", core=False, width=40),
     Column(_d("necessity"), "项目设立的必要性", core=False, width=40),
@@ -24,7 +24,7 @@ COLUMNS = [
     Column(_d("funds", "project_other"), "项目资金：其他资金", width=16),
     Column(_d("funds", "annual_total"), "年度资金申请总额", width=16),
     Column(_d("funds", "annual_fiscal"), "年度资金：其中当年财政拨款", width=16),
-    Column(_d("funds", "annual_carryover"), "年度资金：上年结转资金", width=16),
+    Column(_d("funds", "annual_carryover"), "年度资金：上年结转资金", width=16, note="年度资金申请总额中上年结转的部分"),
     Column(_d("funds", "annual_other"), "年度资金：其他资金", width=16),
     Column(_d("funds", "last_year_budget"), "同名项目上年预算额", core=False, width=16),
     Column(_d("funds", "last_year_executed"), "同名项目上年预算执行数", core=False, width=16),

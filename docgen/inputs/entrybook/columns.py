@@ -6,6 +6,7 @@ model fragments)."""
 from __future__ import annotations
 
 import typing
+from typing import Any
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,6 +30,8 @@ class Column:
     header: str
     core: bool = True  # always written; otherwise only when some record fills it (or for a blank workbook)
     width: float = 14
+    versioned: bool = False  # a project column only some form versions print (`fields:` in templates/manifest.yaml)
+    note: str = ""  # what the column means, for its header's note (default: its field's title and description)
 
     def kind(self, model: type[BaseModel]) -> str:
         return value_kind(model, self.path)
@@ -37,6 +40,13 @@ class Column:
         info = field_at(model, self.path)
         parts = [info.title or "", info.description or ""] if info is not None else []
         return "；".join(p for p in parts if p)
+
+
+def printed(column: Column, versions: list[Any]) -> bool:
+    """Does any of the form versions `versions` print `column`?  (A version that lists no
+    `fields:` in templates/manifest.yaml prints all its kind's columns.)"""
+    dotted = ".".join(column.path)
+    return any(v.fields is None or dotted in v.fields for v in versions)
 
 
 def value_kind(model: type[BaseModel], path: FieldPath) -> str:
@@ -87,12 +97,12 @@ VERSION_ROW = "表单版本："  # + the kind's title, one row per kind the unit
 
 NUMBER = Column(("#",), "序号", width=6)
 PROJECT_COLUMNS = [
-    Column(("name",), "项目名称", width=30),
+    Column(("name",), "项目名称", width=30, note="项目的全称，各表的「项目名称」栏照印；「指标」表可用它指明指标所属的项目"),
     Column(("code",), "项目编码", width=20),
     Column(("department",), "主管部门", core=False, width=20),
     Column(("executor",), "实施单位", core=False, width=20),
-    Column(("annual_goal",), "年度总体目标", width=40),
-    Column(("overall_goal",), "项目总体目标", core=False, width=40),
+    Column(("annual_goal",), "年度总体目标", width=40, versioned=True),
+    Column(("overall_goal",), "项目总体目标", core=False, width=40, versioned=True),
     Column(("profile",), "评分规则", core=False, width=16),
 ]
 VERSION_COLUMN = "版本："  # + the kind's title: a project's own form version
@@ -102,17 +112,17 @@ INDICATOR_PROJECT_NAME = Column(("#name",), "项目名称", width=24)
 INDICATOR_COLUMNS = [
     Column(("level1",), "一级指标", width=14),
     Column(("level2",), "二级指标", width=16),
-    Column(("name",), "三级指标", width=30),
+    Column(("name",), "三级指标", width=30, note="指标的名称，同一项目内不要重复"),
     Column(("target",), "指标值", width=16),
 ]
 # Indicator fields by name, for the kinds to pick from (`FormKind.indicator_fields`).
 INDICATOR_FIELDS = {
     "evaluated_target": Column(("evaluated_target",), "自评表年度指标值", core=False, width=16),
-    "actual": Column(("actual",), "实际完成值", width=16),
+    "actual": Column(("actual",), "实际完成值", width=16, note="该指标当年实际达到的值，写法与指标值一致（如 100%、12个）"),
     "weight": Column(("weight",), "分值", width=8),
     "score": Column(("score",), "得分", width=8),
     "tier": Column(("tier",), "完成档次", core=False, width=10),
-    "deviation": Column(("deviation",), "偏差原因分析及改进措施", width=40),
+    "deviation": Column(("deviation",), "偏差原因分析及改进措施", width=40, note="实际完成值未达到指标值时，写明原因和改进措施"),
     "description": Column(("description",), "绩效指标描述", width=30),
     "basis": Column(("basis",), "指标值确定依据", width=30),
 }

@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.styles.numbers import is_date_format
 from openpyxl.worksheet.worksheet import Worksheet
 
-from docgen.errors import InputError, Problem
+from docgen.errors import InputError, Problem, RegistryError
 from docgen.forms import FormKind, form_kinds
 from docgen.parse.text import FieldPath, LoadedFile
+from docgen.model.unit import Indicator, Project, Unit
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.package import open_workbook_package, unreadable
+from docgen.inputs.entrybook.write import unprinted_text
 
 YES_WORDS = {"是", "Y", "y", "yes", "Yes", "YES", "1", "√", "✓", "✔", "TRUE", "True", "true"}
 NO_WORDS = {"否", "N", "n", "no", "No", "NO", "0", "×", "FALSE", "False", "false"}
@@ -35,10 +38,29 @@ class _Sheet:
     def ref(self, row: int, col: int) -> str:
         return f"{self.title}!{self.ws.cell(row, col).coordinate}"
 
-    def value(self, row: int, col: int) -> Any:
+    def value(self, row: int, col: int, text: str = "") -> Any:
+        """The cell's value; `text` names a text column's header: a formula there is what a
+        clerk typed (「=100%」 in a cell not formatted as Text), never read as its result."""
         cell = self.ws.cell(row, col)
         raw = cell.value
-        if cell.data_type == "f" or (isinstance(raw, str) and raw.startswith("=") and cell.data_type != "s"):
+        formula = cell.data_type == "f" or (isinstance(raw, str) and raw.startswith("=") and cell.data_type != "s")
+        if formula and text:
+            typed = str(raw if isinstance(raw, str) else getattr(raw, "text", raw))
+            typed = typed if typed.startswith("=") else "=" + typed
+            shown = f"「{typed}」" if len(typed) <= 40 else f"「{typed[:40]}…」"
+            fix = f"'{typed}"
+            message = (
+                f"「{text}」应为文字，这里却是公式{shown}（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 {fix}"
+                f"（前加英文单引号），或用全角的「＝{typed[1:][:40]}」，它就作为文字保存"
+            )
+            self.problems.append(Problem((), message, line=self.ref(row, col)))
+            return None
+        if cell.data_type == "e" and raw == "#VALUE!" and is_date_format(cell.number_format or ""):
+            # openpyxl could not turn the number in a date cell into a date (20231231 typed into it)
+            text = "日期格式的单元格里是一个不成日期的数字（如 20231231，Excel 显示为 ####）：请写作 2023-12-31 或 2023年12月31日"
+            self.problems.append(Problem((), text, line=self.ref(row, col)))
+            return None
+        if formula:
             raw = self.cached.cell(row, col).value
             if raw is None:
                 text = "这是公式，但没有计算结果（工作簿未在 Excel/WPS 中打开保存过）：请在 Excel 中打开并保存，或直接填写数值"
@@ -50,7 +72,11 @@ class _Sheet:
         return range(2, self.ws.max_row + 1)
 
     def blank_row(self, row: int, ncols: int) -> bool:
-        return all(self.value(row, col) is None for col in range(1, ncols + 1))
+        for col in range(1, ncols + 1):
+            raw = self.ws.cell(row, col).value
+            if raw is not None and not (isinstance(raw, str) and not raw.strip()):
+                return False
+        return True
 
 
 def plain(raw: Any, number_format: str) -> Any:
@@ -131,10 +157,12 @@ class _Reader:
         data["projects"] = self.projects(self.sheets[c.PROJECT_SHEET])
         if c.INDICATOR_SHEET in self.sheets:
             self.indicators(self.sheets[c.INDICATOR_SHEET], data["projects"])
+        self.unprinted(data)
         for kind in self.kinds:
             if kind.workbook_sheet in self.sheets:
                 sheet = self.sheets[kind.workbook_sheet]
-                rows = [(sheet.ref(r, 1), *(sheet.value(r, col) for col in (1, 2, 3))) for r in sheet.rows() if not sheet.blank_row(r, 3)]
+                texts = {col: str(sheet.ws.cell(1, col).value or "") for col in (1, 3)}  # 类别, 内容: text; 分项序号: a number
+                rows = [(sheet.ref(r, 1), *(sheet.value(r, col, texts.get(col, "")) for col in (1, 2, 3))) for r in sheet.rows() if not sheet.blank_row(r, 3)]
                 value, cells, problems = kind.read_sheet(rows)
                 data[kind.sheet_field()] = value
                 self.cells.update(cells)
@@ -142,15 +170,46 @@ class _Reader:
                 self.problems += problems
         return data
 
+    def unprinted(self, data: dict[str, Any]) -> None:
+        """A value typed into a column the project's form version does not print is an
+        error (it would be silently left off the form)."""
+        from docgen.registry.manifest import default_registry
+
+        registry = default_registry()
+        unit_forms = data.get("forms") or {}
+        for index, project in enumerate(data["projects"]):
+            own = project.get("forms") or {}
+            used = []
+            for kind in self.kinds:
+                columns = kind.workbook_columns()
+                if not any(col.path[0] in project for col in columns):
+                    continue  # the project does not get this form
+                try:
+                    version = registry.version(kind.name, (None if kind.document else own.get(kind.name)) or unit_forms.get(kind.name) or None)
+                except RegistryError:
+                    continue  # the check names the unknown version
+                used.append(version)
+                for column in columns:
+                    if _filled(project, column.path) and not c.printed(column, [version]):
+                        ref = self.cells.get(("projects", index, *column.path), "")
+                        self.error(ref, unprinted_text(column.header, kind.short_title, version.version), ("projects", index, *column.path))
+            for column in c.PROJECT_COLUMNS:
+                if column.versioned and used and _filled(project, column.path) and not c.printed(column, used):
+                    forms = "、".join(f"{v.version} 版{next(k.short_title for k in self.kinds if k.name == v.kind)}" for v in used)
+                    text = f"「{column.header}」不印在本项目的表单（{forms}）上：请删去它，或在「单位」表改用印出它的表单版本"
+                    self.error(self.cells.get(("projects", index, *column.path), ""), text, ("projects", index, *column.path))
+
     def unit_fields(self, sheet: _Sheet) -> dict[str, Any]:
         by_label = {col.header: col for col in [*c.UNIT_ROWS, c.PROFILE_ROW]}
         versions = {c.VERSION_ROW + k.short_title: k.name for k in self.kinds}
         data: dict[str, Any] = {}
         for r in sheet.rows():
-            label, value = sheet.value(r, 1), sheet.value(r, 2)
+            label = sheet.value(r, 1)
             if label is None:
                 continue
             label = str(label).strip()
+            column = by_label.get(label)
+            value = sheet.value(r, 2, _text_header(column, Unit) if column is not None else label)
             if label in by_label:
                 path: FieldPath = by_label[label].path
             elif label in versions:
@@ -210,7 +269,7 @@ class _Reader:
         data: dict[str, Any] = {}
         flags: dict[str, tuple[Any, str]] = {}
         for col, column in header.items():
-            value, ref = sheet.value(r, col), sheet.ref(r, col)
+            value, ref = sheet.value(r, col, _text_header(column, Project)), sheet.ref(r, col)
             path = ("projects", index) + column.path
             if column.path == ("#",):
                 if value is not None:
@@ -250,7 +309,7 @@ class _Reader:
         for r in sheet.rows():
             if sheet.blank_row(r, width):
                 continue
-            values: dict[FieldPath, tuple[Any, str]] = {column.path: (sheet.value(r, col), sheet.ref(r, col)) for col, column in header.items()}
+            values: dict[FieldPath, tuple[Any, str]] = {column.path: (sheet.value(r, col, _text_header(column, Indicator)), sheet.ref(r, col)) for col, column in header.items()}
             index = self.owner(values, sheet.ref(r, 1), len(projects))
             if index is None:
                 continue
@@ -289,6 +348,23 @@ class _Reader:
         elif by_name is None:
             self.error(name_ref, f"项目名称「{name}」在「项目」表中没有")
         return by_name
+
+
+def _filled(data: dict[str, Any], path: FieldPath) -> bool:
+    for part in path:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return data not in (None, "", {})
+
+
+def _text_header(column: c.Column, model: Any) -> str:
+    """The header of a text column (where a formula is refused), "" for another kind."""
+    if column.path == ("#",):
+        return ""
+    if column.path[0].startswith("#") or column.path[0] == "forms":
+        return column.header
+    return column.header if c.value_kind(model, column.path) in ("text", "choice") else ""
 
 
 def _put(data: dict[Any, Any], path: FieldPath, value: Any) -> None:
