@@ -20,7 +20,7 @@ from .assemble import assemble, distinct
 from .found import Found
 from .grid import FormText, docx_forms, xlsx_forms
 from .numbers import tidy
-from .recognise import recognise
+from .recognise import near_miss, recognise
 from .yaml_out import unit_yaml
 
 FORM_SUFFIXES = (".docx", *WORKBOOK_SUFFIXES)
@@ -76,6 +76,10 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
             found = form_kind(version.kind).read_form(form, version) if version is not None else None
             if found is None:
                 why = "不是已登记的表单" if version is None else f"「{version.kind_title}」暂不能导入"
+                miss = near_miss(form, registry) if version is None else None
+                if miss is not None:
+                    refused.append(Problem((), miss, line=Located(path, form.label), what="表单"))
+                    continue
                 result.skipped.append(f"{path}：{form.label}：{why}")
                 continue
             tidy(found)
@@ -85,7 +89,7 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
                 refused += [Problem((), text, line=Located(path, form.label), context=context, what="表单") for text in found.problems]
                 continue
             converted = "（金额单位为万元，已换算为元）" if found.scale != 1 else ""
-            result.read.append(f"{path}：{form.label}：{version.kind_title} {version.version}「{found.project.get('name', '')}」{converted}")
+            result.read.append(f"{path}：{form.label}：{version.display}「{found.project.get('name', '')}」{converted}")
             founds.append(found)
     return founds, refused
 

@@ -24,6 +24,7 @@ class Found:
     unit: dict[str, Any] = field(default_factory=dict)  # unit, year, department, executor, code as printed
     problems: list[str] = field(default_factory=list)
     scale: Decimal = Decimal(1)  # 元 per amount the form prints: 10000 when its labels say 万元
+    class_points: dict[str, str] = field(default_factory=dict)  # 一级指标 -> the points its cell carries (「产出指标（50分）」)
 
     def put(self, path: FieldPath, cell: Cell | None, blank_is_none: bool = True) -> None:
         """Set `path` of the project to the cell's text (nothing for a blank cell)."""
