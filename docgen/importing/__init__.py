@@ -82,7 +82,7 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
                     continue
                 result.skipped.append(f"{path}：{form.label}：{why}")
                 continue
-            tidy(found)
+            tidy(found, version.amount_unit)
             if found.problems:
                 name = found.project.get("name")
                 context = f"{version.kind_title}「{name}」" if name else version.kind_title

@@ -5,8 +5,10 @@ manifest does, so a regional version is data."""
 
 from __future__ import annotations
 
+import re
+
 from .found import Found
-from .grid import Cell, Row
+from .grid import Cell, FormText, Row
 from .labels import cells_of, find_any, header_any, labels_of, norm, pick, points_of
 from ..registry import FundsTable, Labels
 
@@ -24,8 +26,8 @@ def labelled(rows: list[Row], labels: Labels) -> Cell | None:
         if text in wants:
             row = rows[r]
             nxt = next((c for c in row[i + 1 :] if c.text != cell.text), None)  # a label merged across cells repeats
-            if nxt is not None:
-                return nxt
+            if nxt is not None and not nxt.text.strip().endswith((":", "：")):
+                return nxt  # (a cell that is itself a label, 「财务负责人：」, is no value)
             inline = cell.text.split("：", 1) if "：" in cell.text else cell.text.split(":", 1)
             return Cell(inline[1].strip() if len(inline) == 2 else "", cell.col, cell.where)
         for want in wants:
@@ -36,21 +38,45 @@ def labelled(rows: list[Row], labels: Labels) -> Cell | None:
     return None
 
 
+_GAP = re.compile(r"[ \t\u3000]{2,}|\u3000")
+
+
+def _lines(form: FormText) -> list[Row]:
+    """The paragraphs above and below the table as rows of cells: a line typed as
+    「单位名称：区商务局　　填报日期：2021年4月22日」 is two label-and-value cells."""
+    out = []
+    for n, text in enumerate([*form.preamble, *form.after]):
+        parts = [p.strip() for p in _GAP.split(text) if p.strip()]
+        out.append([Cell(p, i, f"{form.label} 上下的文字第 {n + 1} 段") for i, p in enumerate(parts)])
+    return out
+
+
 def read_fields(found: Found, rows: list[Row], fields: dict[str, Labels]) -> None:
+    """Each declared field by its label: in the table, else in the lines above or below
+    it; `unit.NAME` is a field of the unit (单位名称), the others of the project."""
+    lines = _lines(found.form)
     for dotted, labels in fields.items():
-        found.put(_path(dotted), labelled(rows, labels))
+        cell = labelled(rows, labels) or labelled(lines, labels)
+        path = _path(dotted)
+        if path[0] == "unit":
+            if cell is not None and cell.text.strip():
+                found.unit[path[1]] = cell.text.strip()
+                found.cells[("unit",) + path[1:]] = cell.where
+            continue
+        found.put(path, cell)
 
 
 def read_goals(found: Found, rows: list[Row], goals: dict[str, Labels]) -> None:
-    """Header labels (预期目标 | 实际完成情况) over the row of their texts."""
-    if not goals:
-        return
-    at = find_any(rows, tuple(label for labels in goals.values() for label in labels))
-    if at is None or at[0] + 1 >= len(rows):
-        return
-    columns = header_any(rows[at[0]], goals)
-    for dotted, column in columns.items():
-        found.put(_path(dotted), pick(rows[at[0] + 1], column))
+    """Header labels (预期目标 | 实际完成情况) over the row of their texts; the labels of
+    one version may sit in several rows (each over its own row of texts)."""
+    by_row: dict[int, dict[str, Labels]] = {}
+    for dotted, labels in goals.items():
+        at = find_any(rows, labels)
+        if at is not None and at[0] + 1 < len(rows):
+            by_row.setdefault(at[0], {})[dotted] = labels
+    for r, wanted in by_row.items():
+        for dotted, column in header_any(rows[r], wanted).items():
+            found.put(_path(dotted), pick(rows[r + 1], column))
 
 
 def _at(row: Row, col: int) -> str:

@@ -12,6 +12,7 @@ from .grid import Cell, FormText
 
 FieldPath = tuple[str | int, ...]
 _YEAR = re.compile(r"(\d{4})\s*[)）]?\s*年度")
+_YEAR_ONLY = re.compile(r"(?<!\d)(\d{4})\s*年(?!\s*\d{1,2}\s*月)")  # 2023年项目支出…, not a date (2021年4月22日)
 
 
 @dataclass
@@ -50,8 +51,10 @@ def title_texts(form: FormText) -> list[str]:
 
 
 def year_of(texts: list[str]) -> int | None:
-    for text in texts:
-        found = _YEAR.search(text)
-        if found:
-            return int(found.group(1))
+    """The year a form is of: 「（2022年度）」, else a title such as 「2023年项目支出绩效目标申报表」."""
+    for pattern in (_YEAR, _YEAR_ONLY):
+        for text in texts:
+            found = pattern.search(text)
+            if found:
+                return int(found.group(1))
     return None

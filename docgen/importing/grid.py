@@ -43,6 +43,7 @@ class FormText:
     rows: list[Row]
     preamble: list[str] = field(default_factory=list)  # Word: the paragraphs above the table
     created: int | None = None  # the year the file says it was made in (for forms that print no year)
+    after: list[str] = field(default_factory=list)  # Word: the paragraphs below the table (a sign-off line)
 
     def texts(self) -> Iterator[str]:
         yield from self.preamble
@@ -123,6 +124,8 @@ def docx_forms(path: Path, data: bytes) -> list[FormText]:
     for kind, item, nested in _blocks(doc.element.body):
         if kind == "p":
             paragraphs += [item] if item else []
+            if item and forms and not nested:
+                forms[-1].after.append(item)
             continue
         number += 1
         rows = _table_rows(item, number)

@@ -28,17 +28,27 @@ _FUNDS_ROWS = {"fiscal": "当年财政拨款", "carryover": "上年结转资金"
 _FUNDS_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
 
-def _check_funds(score: ProjectScore, base: FieldPath) -> list[Finding]:
+def _check_funds(score: ProjectScore, base: FieldPath, version: FormVersion | None = None) -> list[Finding]:
+    """The sources add up to 年度资金总额, in each column (named in the version's words); a
+    version whose funds table has no sources (湖北式: one 年度财政资金总额 row) has no sum."""
     funds = score.project.evaluation.funds
     name = score.project.name
+    table = version.reading.funds if version is not None and version.reading is not None else None
+    words = {row: labels[0].removeprefix("其中：") for row, labels in table.rows.items()} if table is not None else {}
     out = []
+    if table is not None and set(table.rows) <= {"total"}:
+        return out
     for column, label in _FUNDS_COLUMNS.items():
         total = getattr(funds.total, column)
         parts: list[Decimal | None] = [getattr(getattr(funds, row), column) for row in _FUNDS_ROWS]
         if total is None and all(p is None for p in parts):
             continue
         summed = sum((p or ZERO for p in parts), ZERO)
-        used = [label for row, label in _FUNDS_ROWS.items() if row in ("fiscal", "carryover", "other") or getattr(getattr(funds, row), column) is not None]
+        used = [
+            words.get(row, label)
+            for row, label in _FUNDS_ROWS.items()
+            if (row in words if words else row in ("fiscal", "carryover", "other")) or getattr(getattr(funds, row), column) is not None
+        ]
         if (total or ZERO) != summed:
             out.append(
                 Finding(
@@ -188,12 +198,12 @@ def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath, ta
     return out
 
 
-def check_project(score: ProjectScore, index: int, taxonomy: dict[str, tuple[str, ...]] | None = None) -> list[Finding]:
+def check_project(score: ProjectScore, index: int, taxonomy: dict[str, tuple[str, ...]] | None = None, version: FormVersion | None = None) -> list[Finding]:
     """The findings of a scored project; `taxonomy`: the form version's classes (default: the profile's)."""
     base: FieldPath = ("projects", index, "evaluation")
     profile = score.profile
     name = score.project.name
-    out = _check_funds(score, base) + _check_execution(score, base)
+    out = _check_funds(score, base, version) + _check_execution(score, base)
     out += _check_indicators(score, profile, ("projects", index), taxonomy)
     out += _check_class_weights(score, ("projects", index))
     if score.weight_total != profile.total_weight:
@@ -224,7 +234,7 @@ def check_project(score: ProjectScore, index: int, taxonomy: dict[str, tuple[str
 def evaluate_project(unit: Unit, index: int, profile: Profile, version: FormVersion | None = None) -> Report:
     """Score project `index` by `profile` and check it (against `version` too, when given)."""
     score = score_project(unit.projects[index], profile)
-    findings = (check_amount_unit(unit, index, version) if version else []) + check_project(score, index, version.taxonomy if version else None)
+    findings = (check_amount_unit(unit, index, version) if version else []) + check_project(score, index, version.taxonomy if version else None, version)
     return Report(index=index, project=score.project, version=version, findings=tuple(findings), score=score)  # type: ignore[arg-type]
 
 

@@ -39,6 +39,7 @@ class Evaluation(StrictModel):
     funds: Funds = Field(default_factory=Funds, title="项目资金")
     execution: Execution = Field(default_factory=Execution, title="预算执行")
     achieved: Text = Field("", title="实际完成情况", description="每行一段；也可用 <p>…</p> 分段")
+    implementation: Text = Field("", title="项目实施内容及过程概述", description="四川一体化样式")
     total_score: Score = Field(None, title="总分（申报值）")
     conclusion: Text = Field("", title="评价结论")
     problems: Text = Field("", title="存在问题")
