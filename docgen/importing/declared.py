@@ -13,6 +13,9 @@ from .labels import cells_of, find_any, header_any, labels_of, norm, pick, point
 from ..registry import FundsTable, Labels
 
 
+_GAP = re.compile(r"[ \t\u3000]{2,}|\u3000")  # what separates two label-and-value pairs typed on one line
+
+
 def _path(dotted: str) -> tuple[str, ...]:
     return tuple(dotted.split("."))
 
@@ -34,11 +37,8 @@ def labelled(rows: list[Row], labels: Labels) -> Cell | None:
             if text.startswith(want + ":"):
                 rest = cell.text.strip()
                 rest = rest.split("：", 1)[1] if "：" in rest else rest.split(":", 1)[1]
-                return Cell(rest.strip(), cell.col, cell.where)
+                return Cell(_GAP.split(rest.strip())[0].strip(), cell.col, cell.where)  # up to the next label typed after a gap
     return None
-
-
-_GAP = re.compile(r"[ \t\u3000]{2,}|\u3000")
 
 
 def _lines(form: FormText) -> list[Row]:

@@ -1,0 +1,159 @@
+"""Forms of other regions (issue 24), typed into Word and Excel as clerks there would
+(`region_forms`): each is recognised as its own version by its labels, read value by
+value (amounts converted from 万元 exactly, targets split over three cells joined, points
+in the class cells taken off), and checked: the published slips are found."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from typer.testing import CliRunner
+
+from docgen.checking import check_source
+from docgen.cli import app
+from docgen.errors import InputError
+from docgen.importing import import_forms
+from docgen.models import Unit
+from docgen.registry import default_registry
+
+from importing import region_forms as R
+
+runner = CliRunner()
+SUFFIXES = (".docx", ".xlsx")
+
+
+def build(grid: R.Grid, folder, suffix: str, name: str = "表"):
+    path = folder / f"{name}{suffix}"
+    return R.docx_of(grid, path) if suffix == ".docx" else R.xlsx_of(grid, path)
+
+
+def imported(grid: R.Grid, folder, suffix: str):
+    result = import_forms([build(grid, folder, suffix)])
+    checked = check_source(result.source, default_registry())
+    unit = Unit.model_validate(result.source.data)
+    return result, unit, checked.reports
+
+
+def codes(reports) -> list[tuple[str, str]]:
+    return sorted((f.severity.name, f.code) for r in reports for f in r.findings)
+
+
+def read_line(result) -> str:
+    assert len(result.read) == 1, result.read
+    return result.read[0].split("：", 2)[2]  # after 「path：表格 1：」 / 「path：自评表：」
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_anhui_reads_本年财政拨款_and_finds_the_published_slip(tmp_path, suffix):
+    result, unit, reports = imported(R.ANHUI, tmp_path, suffix)
+    assert read_line(result) == "安徽 项目支出绩效自评表 2022「委托业务项目」（金额单位为万元，已换算为元）"
+    assert (unit.unit, unit.year, unit.amount_unit, unit.forms) == ("219001-池州市贵池区棠溪镇人民政府", 2022, "元", {"selfeval": "anhui-2022"})
+    project = unit.projects[0]
+    funds = project.evaluation.funds
+    assert (funds.total.initial, funds.total.budget, funds.total.executed) == (Decimal(0), Decimal(0), Decimal(0))
+    assert (funds.fiscal.initial, funds.fiscal.budget, funds.fiscal.executed) == (Decimal(900000), Decimal(899740), Decimal(899740))
+    # 「产出指标（50分）」 is class 产出指标 worth 50: no taxonomy error, the points kept and checked.
+    assert project.evaluation.class_weights == {"产出指标": Decimal(50), "效益指标": Decimal(30)}
+    assert [(i.level1, i.level2, i.name, i.weight) for i in project.indicators][:2] == [
+        ("产出指标", "数量指标", "基建工程委托业务项目数量", Decimal(8)),
+        ("产出指标", "质量指标", "委托业务报告合格率", Decimal(8)),
+    ]
+    assert len(project.indicators) == 9  # the blank 经济效益指标 template row is no indicator
+    assert codes(reports) == [
+        ("ERROR", "funds-sum"), ("ERROR", "funds-sum"), ("ERROR", "funds-sum"),
+        ("ERROR", "rate-missing"),
+        ("ERROR", "weights-total"),  # the page ends before the 满意度指标 row: 10 + 80
+        ("WARNING", "unit-mismatch"),
+    ]  # fmt: skip
+    sums = [f.message for r in reports for f in r.findings if f.code == "funds-sum"]
+    assert sums[0] == "项目资金「年初预算数」不平衡：年度资金总额 0，本年财政拨款 + 上年结转资金 + 其他资金 = 90"
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_yunnan_reads_targets_through_the_two_row_header(tmp_path, suffix):
+    result, unit, reports = imported(R.YUNNAN, tmp_path, suffix)
+    assert read_line(result).startswith("云南 项目支出绩效自评表 2020「2020年省级自然资源卫片执法补助经费支出绩效自评表」")
+    project = unit.projects[0]
+    assert [(i.name, i.target, i.actual, i.weight, i.score) for i in project.indicators] == [
+        ("卫片执法补助经费", "=72890元", "72890", Decimal(10), Decimal(9)),
+        ("项目验收合格率", "=100%", "100", Decimal(20), Decimal(19)),
+        ("项目完成及时率", "=100%", "100", Decimal(20), Decimal(19)),
+        ("违法行为责停率", "≥95%", "95", Decimal(30), Decimal(27)),
+        ("满意度", "≥95%", "95", Decimal(10), None),
+    ]
+    assert project.evaluation.funds.total.budget == Decimal(72900)
+    score = reports[0].score
+    assert (score.total, score.grade) == (Decimal("94.00"), "优")
+    # Full marks by the rules where the unit declared less, with no reason written: the published slips.
+    assert codes(reports).count(("WARNING", "score-mismatch")) == 4
+    assert codes(reports).count(("ERROR", "deviation-missing")) == 4
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_sichuan_reads_its_sources_texts_and_split_targets(tmp_path, suffix):
+    result, unit, reports = imported(R.SICHUAN, tmp_path, suffix)
+    assert read_line(result) == "四川 部门预算项目支出绩效自评表 2023「51000021R000000019951-工资性支出」（金额单位为万元，已换算为元）"
+    project = unit.projects[0]
+    assert (unit.department_of(project), unit.executor_of(project)) == ("青神县发展和改革局本级", "青神县发展和改革局")
+    ev = project.evaluation
+    assert (ev.funds.total.initial, ev.funds.total.budget, ev.funds.total.executed) == (Decimal(2389300), Decimal(2518900), Decimal(2518900))
+    assert ev.funds.fiscal.budget == Decimal(2518900)
+    assert (ev.funds.special_account.budget, ev.funds.unit_own.budget, ev.funds.other.budget) == (Decimal(0), Decimal(0), None)
+    printed = result.printed["projects"][0]["evaluation"]["execution"]  # the form's values, before the rules' own are dropped
+    assert (printed["weight"], printed["rate"]) == ("10", "100.00%")
+    assert (reports[0].score.execution.weight, reports[0].score.execution.rate) == (Decimal(10), Decimal(1))
+    assert ev.execution.reason.startswith("1.预算执行率=预算执行数/调整后预算数")
+    assert ev.conclusion.startswith("结合自评情况,说明项目自评总分")
+    assert ev.problems == "结合自评情况,分析存在的问题及原因。(200字以内)"
+    assert ev.improvements.startswith("针对项目自评中发现的问题")
+    assert project.annual_goal.startswith("严格执行相关政策")
+    assert [(i.level1, i.level2, i.name, i.target, i.weight) for i in project.indicators] == [
+        ("产出指标", "数量指标", "发放(缴纳)覆盖率", "=100%", Decimal(60)),
+        ("效益指标", "社会效益指标", "足额保障率(参保率)", "=100%", Decimal(30)),
+    ]
+    assert project.sign_off is None  # 项目负责人： and 财务负责人： left blank
+    score = reports[0].score
+    assert (score.execution.computed, score.total) == (Decimal("10.00"), Decimal("10.00"))  # no 完成值 typed: 0 分 each
+    assert codes(reports) == [("ERROR", "deviation-missing"), ("ERROR", "deviation-missing")]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_hubeistyle_weights_from_the_class_headings(tmp_path, suffix):
+    result, unit, reports = imported(R.HUBEI, tmp_path, suffix)
+    assert read_line(result) == "湖北式 项目自评表 2020「2020 年市级服务贸易发展资金」（金额单位为万元，已换算为元）"
+    assert (unit.unit, unit.year) == ("区商务局", 2020)
+    project = unit.projects[0]
+    ev = project.evaluation
+    assert (ev.funds.total.budget, ev.funds.total.executed, ev.execution.weight) == (Decimal(2858400), Decimal(2858400), Decimal(20))
+    assert ev.class_weights == {"产出指标": Decimal(60), "效益指标": Decimal(40)}
+    assert [i.weight for i in project.indicators] == [Decimal(10)] * 6 + [Decimal(20)] * 2
+    assert [(i.level2, i.target, i.actual) for i in project.indicators][4] == ("时效指标", "90%", "100%")
+    assert project.extra["项目类别"] == "1、部门预算项目 2、区直专项"
+    assert project.sign_off.unit_lead == "签名：　　年　月　日"
+    score = reports[0].score
+    assert (score.execution.computed, score.total, ev.total_score) == (Decimal("20.00"), Decimal("120.00"), Decimal(100))
+    # The published slip: 产出指标（60分）+ 效益指标（40分）= 100 under 年度绩效目标（80分）.
+    assert codes(reports) == [("ERROR", "total-mismatch"), ("ERROR", "weights-total")]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_hunan_declaration_reads(tmp_path, suffix):
+    result, unit, reports = imported(R.HUNAN, tmp_path, suffix)
+    assert read_line(result) == "湖南 项目支出绩效目标申报表 2023「雾炮车降尘抑尘服务」（金额单位为万元，已换算为元）"
+    assert (unit.unit, unit.year, unit.forms) == ("湘潭市环境卫生管理处", 2023, {"target": "hunan-2023"})
+    project = unit.projects[0]
+    d = project.declaration
+    assert (d.period, d.funds.annual_total, d.funds.annual_superior) == ("2023.07-2024.01", Decimal(2500000), Decimal(0))
+    assert project.overall_goal == project.annual_goal == R._GOAL
+    assert [(i.level1, i.level2, i.name, i.target, i.standard) for i in project.indicators] == [
+        ("产出指标", "数量指标", "雾炮车降尘抑尘服务配备车辆数", "10辆", "计划标准"),
+        ("产出指标", "数量指标", "雾炮车风炮射程", "≥80M", "计划标准"),
+        ("产出指标", "质量指标", "服务周期内空气质量", "优良", "计划标准"),
+        ("产出指标", "时效指标", "服务周期", "2023.07-2024.01", "计划标准"),
+        ("产出指标", "成本指标", "控制在预算成本内", "250万", "计划标准"),
+        ("效益指标", "社会效益指标", "服务周期内,市民对空气质量改善的满意程度", "≥85%", "计划标准"),
+        ("效益指标", "社会公众或服务对象满意度指标", "市民满意度", "≥90%", "计划标准"),
+    ]  # the blank template rows (经济、生态效益、可持续影响指标) are no indicators
+    assert (project.sign_off.filled_by, project.sign_off.phone, project.sign_off.filled_on) == ("宋云花", "16607326331", "")
+    assert codes(reports) == []
