@@ -20,7 +20,7 @@ from .assemble import assemble, distinct
 from .found import Found
 from .grid import FormText, docx_forms, xlsx_forms
 from .numbers import tidy
-from .recognise import near_miss, recognise
+from .recognise import mixed, near_miss, recognise
 from .yaml_out import unit_yaml
 
 FORM_SUFFIXES = (".docx", *WORKBOOK_SUFFIXES)
@@ -85,7 +85,10 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
             tidy(found, version.amount_unit)
             if found.problems:
                 name = found.project.get("name")
-                context = f"{version.kind_title}「{name}」" if name else version.kind_title
+                title = version.display if version.region else version.kind_title
+                context = f"{title}「{name}」" if name else title
+                hint = mixed(form, version, registry)
+                found.problems += [hint] if hint else []
                 refused += [Problem((), text, line=Located(path, form.label), context=context, what="表单") for text in found.problems]
                 continue
             converted = "（金额单位为万元，已换算为元）" if found.scale != 1 else ""

@@ -18,6 +18,7 @@ from .labels import Column, find_any, header_any, labels_of, norm, pick, points_
 
 
 _LEVELS = {"level1", "level2"}
+MAX_INDICATORS = 1_000  # rows of one form's indicator table; a real form has a few dozen
 # What a clerk types under the indicators to sign the form off (填报人：张三 | 联系电话：…,
 # 注：…, 单位（盖章）) is no indicator: the indicator table ends there.
 _SIGN_OFF = re.compile(
@@ -145,6 +146,10 @@ def read_indicators(
             continue  # a blank row (its 一级/二级 may be a merge running through it)
         _fill_down(sub, indicators)
         n = len(indicators)
+        if n == MAX_INDICATORS:
+            where = next((c.where for c in row), found.form.label)
+            found.problems.append(f"{where}：绩效指标超过 {MAX_INDICATORS:,} 行，不像一张表单（一张表单只有几十个指标）：请检查是否把多张表或数据粘贴进了这张表")
+            break
         indicators.append(sub.project)
         found.cells.update({("indicators", n) + path: where for path, where in sub.cells.items()})
         if "target" not in sub.cells and any((p,) in sub.cells for p in _TARGET_PARTS):

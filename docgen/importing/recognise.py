@@ -38,7 +38,7 @@ class Fit:
     title: str  # the version's title the form carries ("" when none)
     matched: list[str] = field(default_factory=list)  # the version's labels found (its own wording)
     missing: list[str] = field(default_factory=list)  # the version's labels not found
-    unexpected: list[tuple[str, str]] = field(default_factory=list)  # (text, where) of other versions' labels
+    unexpected: list[tuple[str, str, FormVersion]] = field(default_factory=list)  # (text, where, a version it is a label of)
 
     @property
     def share(self) -> float:
@@ -101,7 +101,7 @@ def fits(form: FormText, registry: Registry) -> list[Fit]:
                 names = [norm(s) for s in synonyms]
                 own |= set(names)
                 (fit.matched if any(n in texts for n in names) else fit.missing).append(synonyms[0])
-            fit.unexpected = [(text, where) for text, where in texts.items() if text in everyone and text not in own]
+            fit.unexpected = [(text, where, everyone[text]) for text, where in texts.items() if text in everyone and text not in own]
             out.append((fit, version.version == registry.defaults[kind]))
     out.sort(key=lambda pair: pair[0].key(pair[1]), reverse=True)
     return [fit for fit, _ in out]
@@ -122,7 +122,17 @@ def near_miss(form: FormText, registry: Registry) -> str | None:
     if best.missing:
         parts.append(f"缺少：{'、'.join(best.missing[:8])}{' 等' if len(best.missing) > 8 else ''}")
     if best.unexpected:
-        shown = "、".join(f"「{t}」（{w}）" for t, w in best.unexpected[:5])
+        shown = "、".join(f"「{t}」（{w}）" for t, w, _ in best.unexpected[:5])
         parts.append(f"多出该版本没有的标签：{shown}")
     parts.append("如是另一地区或年度的版本，请在 templates/manifest.yaml 中登记（见 README「添加地区版本」；docgen templates new）")
     return "看似绩效表单，但与已登记的版本都不够相符：" + "；".join(parts)
+
+
+def mixed(form: FormText, version: FormVersion, registry: Registry) -> str | None:
+    """A form read as `version` that carries labels of other versions (where the reader
+    found something it cannot place): which labels, where, and whose they are."""
+    fit = next((f for f in fits(form, registry) if f.version is version), None)
+    if fit is None or not fit.unexpected:
+        return None
+    shown = "、".join(f"「{t}」（{w}，属于「{v.display}」）" for t, w, v in fit.unexpected[:5])
+    return f"表中混有其他版本的标签：{shown}；本表按「{version.display}」读取：请按一种版本的表式填写"

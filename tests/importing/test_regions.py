@@ -157,3 +157,90 @@ def test_hunan_declaration_reads(tmp_path, suffix):
     ]  # the blank template rows (经济、生态效益、可持续影响指标) are no indicators
     assert (project.sign_off.filled_by, project.sign_off.phone, project.sign_off.filled_on) == ("宋云花", "16607326331", "")
     assert codes(reports) == []
+
+
+def _edited(grid: R.Grid, edits: dict[tuple[int, int], str]) -> R.Grid:
+    rows = [list(r) for r in grid.rows]
+    for (r, c), text in edits.items():
+        rows[r][c] = text
+    return R.Grid(list(grid.above), rows, list(grid.below))
+
+
+def _refused(grid: R.Grid, folder, suffix: str = ".docx") -> str:
+    path = build(grid, folder, suffix)
+    out = folder / "单位.yaml"
+    result = runner.invoke(app, ["import", str(path), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and not out.exists()
+    return result.output
+
+
+@pytest.mark.parametrize(
+    "grid, edits, suffix, message",
+    [
+        pytest.param(R.ANHUI, {(4, 1): "其中：本年拨款"}, ".docx",
+                     "表格 1 第 5 行第 2 列「其中：本年拨款」不是本表资金表的行，无法读入（本版本的行：年度资金总额、其中：本年财政拨款、上年结转资金、其他资金）",
+                     id="funds-row-unknown"),
+        pytest.param(R.ANHUI, {(4, 1): "其中：本年拨款"}, ".xlsx", "自评表!B8「其中：本年拨款」不是本表资金表的行", id="funds-row-unknown-xlsx"),
+        pytest.param(R.YUNNAN, {(9, 9): "备注", (10, 9): "备注"}, ".docx",
+                     "表格 1 第 10 行第 10 列「备注」不是本版本绩效指标表的列，无法读入", id="indicator-column-unknown"),
+        pytest.param(R.SICHUAN, {(7, 9): "说明"}, ".docx", "表格 1 第 8 行第 10 列「说明」不是本表资金表的列", id="funds-column-unknown"),
+        # A value in the wrong place: 全年执行数 typed in the row label's cell.
+        pytest.param(R.YUNNAN, {(5, 1): "7.29"}, ".docx", "表格 1 第 6 行第 2 列「7.29」不是本表资金表的行", id="value-in-label-cell"),
+    ],
+)  # fmt: skip
+def test_a_row_or_column_the_version_does_not_have_is_refused_naming_its_cell(tmp_path, grid, edits, suffix, message):
+    assert message in _refused(_edited(grid, edits), tmp_path, suffix)
+
+
+def test_a_form_of_no_registered_version_is_a_near_miss(tmp_path):
+    """A 自评表 whose funds and indicator headers use words no version declares."""
+    edits = {
+        (0, 0): "名称", (1, 0): "部门", (1, 5): "执行单位", (2, 3): "期初数", (2, 4): "核定数", (2, 5): "支出数",
+        (2, 6): "满分", (2, 7): "比率", (2, 8): "分数", (7, 1): "目标", (7, 5): "完成", (9, 3): "目标值",
+        (10, 3): "比较", (10, 4): "数值", (10, 5): "计量", (9, 6): "实际", (9, 7): "满分", (9, 9): "说明",
+    }  # fmt: skip
+    output = _refused(_edited(R.YUNNAN, edits), tmp_path)
+    assert "表格 1: 表单：看似绩效表单，但与已登记的版本都不够相符：最接近的是「安徽 项目支出绩效自评表 2022」（selfeval/anhui-2022，相符 9/23 个标签）" in output
+    assert "缺少：项目名称、主管部门、实施单位、预期目标、实际完成情况、年初预算数、全年预算数、全年执行数 等" in output
+    assert "请在 templates/manifest.yaml 中登记" in output
+
+
+def test_a_form_mixing_two_versions_labels_names_the_other_versions_label(tmp_path):
+    """A 四川 form whose indicator table has the 云南 two-row heading 年度指标值 over its split target."""
+    rows = [list(r) for r in R.SICHUAN.rows]
+    rows[13:14] = [
+        ["绩效指标(90分)", "一级指标", "二级指标", "三级指标", "年度指标值", "<", "<", "完成值", "权重", "得分", "未完成原因分析"],
+        ["^", "^", "^", "^", "指标性质", "指标值", "度量单位", "^", "^", "^", "^"],
+    ]
+    output = _refused(R.Grid(R.SICHUAN.above, rows), tmp_path)
+    assert "表格 1 第 14 行第 5 列「年度指标值」不是本版本绩效指标表的列，无法读入" in output
+    assert "表中混有其他版本的标签：「年度指标值」（表格 1 第 14 行第 5 列，属于「" in output
+    assert "本表按「四川 部门预算项目支出绩效自评表 2023」读取" in output
+
+
+def test_a_table_of_ten_thousand_rows_is_refused(tmp_path):
+    rows = [list(r) for r in R.YUNNAN.rows]
+    rows += [["效益指标", "社会效益指标", f"指标{n}", "≥", "95", "%", "95", "1", "1", _] for n in range(10_000)]
+    output = _refused(R.Grid(R.YUNNAN.above, rows), tmp_path, ".xlsx")
+    assert "自评表!A1013：绩效指标超过 1,000 行，不像一张表单" in output
+
+
+_ = ""
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_labels_renamed_to_synonyms_and_columns_reordered_still_read(tmp_path, suffix):
+    """The 安徽 form typed with other clerks' words (项目支出名称, 预算部门, 其中：当年财政拨款,
+    权重, 完成值, 未完成原因分析) and 实际完成值 / 年度指标值 swapped: the same values."""
+    rows = [list(r) for r in R.ANHUI.rows]
+    rows[0][0], rows[1][0], rows[4][1] = "项目支出名称", "预算部门", "其中：当年财政拨款"
+    for r in range(9, len(rows)):
+        rows[r][4], rows[r][5] = rows[r][5], rows[r][4]
+    rows[9][5], rows[9][4] = "年度指标值", "完成值"
+    rows[9][6], rows[9][8] = "权重", "未完成原因分析"
+    result, unit, reports = imported(R.Grid(R.ANHUI.above, rows), tmp_path, suffix)
+    _, original, _ = imported(R.ANHUI, tmp_path / "..", suffix)
+    assert unit.projects[0].indicators == original.projects[0].indicators
+    assert unit.projects[0].evaluation.funds == original.projects[0].evaluation.funds
+    assert codes(reports).count(("ERROR", "funds-sum")) == 3
