@@ -220,7 +220,7 @@ def load_file(path: str | Path, jobs: int = 1) -> LoadedFile:
         from .entrybook.read import read_workbook  # the workbook reader imports the form kinds, which import this
 
         return read_workbook(path, _read_bytes(path))
-    if path.suffix.lower() == ".docx":
+    if path.suffix.lower() in (".docx", ".pdf"):
         from .importing import import_forms  # a printed form, read back (the importer needs the form kinds)
 
         return import_forms([path]).source

@@ -23,7 +23,7 @@ from .numbers import tidy
 from .recognise import mixed, near_miss, recognise
 from .yaml_out import unit_yaml
 
-FORM_SUFFIXES = (".docx", *WORKBOOK_SUFFIXES)
+FORM_SUFFIXES = (".docx", ".pdf", *WORKBOOK_SUFFIXES)
 NOTHING_TO_IMPORT = "没有可导入的表单"
 OLD_OFFICE = (".doc", ".xls", ".wps", ".et")
 
@@ -57,7 +57,13 @@ def _files(paths: list[Path]) -> list[Path]:
 def _forms(path: Path) -> list[FormText]:
     data = _read_bytes(path)
     try:
+        if path.suffix.lower() == ".pdf":
+            from .pdf import pdf_forms  # pdfplumber is imported only for a PDF
+
+            return pdf_forms(path, data)
         return docx_forms(path, data) if path.suffix.lower() == ".docx" else xlsx_forms(path, data)
+    except InputError:
+        raise
     except Exception as exc:  # a damaged or foreign Office file surfaces as many exception types
         raise InputError(path, [Problem((), f"无法读取（{type(exc).__name__}）：文件已损坏、受密码保护，或不是 .docx/.xlsx 文件")]) from exc
 

@@ -14,6 +14,7 @@ from ..registry import FundsTable, Labels
 
 
 _GAP = re.compile(r"[ \t\u3000]{2,}|\u3000")  # what separates two label-and-value pairs typed on one line
+_NEXT_LABEL = re.compile(r"\s+(?=[^\s:：]{1,12}[:：])")  # … a PDF's text keeps one space of the gap: 「区商务局 填报日期：…」
 
 
 def _path(dotted: str) -> tuple[str, ...]:
@@ -37,7 +38,8 @@ def labelled(rows: list[Row], labels: Labels) -> Cell | None:
             if text.startswith(want + ":"):
                 rest = cell.text.strip()
                 rest = rest.split("：", 1)[1] if "：" in rest else rest.split(":", 1)[1]
-                return Cell(_GAP.split(rest.strip())[0].strip(), cell.col, cell.where)  # up to the next label typed after a gap
+                value = _NEXT_LABEL.split(_GAP.split(rest.strip())[0].strip())[0]
+                return Cell(value.strip(), cell.col, cell.where)  # up to the next label typed after a gap
     return None
 
 
@@ -46,7 +48,7 @@ def _lines(form: FormText) -> list[Row]:
     「单位名称：区商务局　　填报日期：2021年4月22日」 is two label-and-value cells."""
     out = []
     for n, text in enumerate([*form.preamble, *form.after]):
-        parts = [p.strip() for p in _GAP.split(text) if p.strip()]
+        parts = [p.strip() for gap in _GAP.split(text) for p in _NEXT_LABEL.split(gap) if p.strip()]
         out.append([Cell(p, i, f"{form.label} 上下的文字第 {n + 1} 段") for i, p in enumerate(parts)])
     return out
 

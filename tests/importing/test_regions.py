@@ -244,3 +244,55 @@ def test_labels_renamed_to_synonyms_and_columns_reordered_still_read(tmp_path, s
     assert unit.projects[0].indicators == original.projects[0].indicators
     assert unit.projects[0].evaluation.funds == original.projects[0].evaluation.funds
     assert codes(reports).count(("ERROR", "funds-sum")) == 3
+
+
+# ------------------------------------------------------------------ printed PDFs
+
+_EMPTY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R>>endobj\n"
+    b"4 0 obj<</Length 23>>stream\n0 0 m 100 100 l S\nendstream endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)  # one page with a line drawn and no text: what a scanner's PDF holds besides its image
+
+
+def test_a_pdf_without_text_is_refused(tmp_path):
+    path = tmp_path / "某单位2022年度自评表.pdf"
+    path.write_bytes(_EMPTY_PDF)
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "是扫描件或图片 PDF（没有文字层），无法读取：请提供 Word/Excel 原件，或可以复制文字的 PDF" in result.output
+
+
+def _spaced(value):
+    if isinstance(value, dict):
+        return {k: _spaced(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_spaced(v) for v in value]
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+@pytest.mark.office
+@pytest.mark.parametrize("grid", ["ANHUI", "YUNNAN", "SICHUAN", "HUBEI", "HUNAN"])
+def test_a_printed_pdf_reads_as_its_word_form(tmp_path, grid):
+    """The Word form printed to PDF by LibreOffice imports through the same reader to the
+    same unit (values, findings), its cells named by page and table."""
+    import subprocess
+
+    from docx import Document
+    from docx.shared import Pt
+
+    docx = build(getattr(R, grid), tmp_path, ".docx")
+    doc = Document(docx)
+    doc.styles["Normal"].font.size = Pt(7)  # one page: a row split over two pages is not read back (README, PDF)
+    doc.save(docx)
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    pdf = docx.with_suffix(".pdf")
+    from_docx = import_forms([docx])
+    from_pdf = import_forms([pdf])
+    assert from_pdf.read[0].split("：", 2)[2].replace("第 1 页", "") == from_docx.read[0].split("：", 2)[2]
+    assert _spaced(from_pdf.source.data) == _spaced(from_docx.source.data)  # a PDF's text has one space where 「　　」 was typed
+    checked = check_source(from_pdf.source, default_registry())
+    assert codes(checked.reports) == codes(check_source(from_docx.source, default_registry()).reports)
