@@ -10,17 +10,17 @@ Public API (everything else is private):
 
 __version__ = "0.1.0"  # before the imports: modules read it at call time
 
-from .api import Checked, RenderOptions, Rendered, check_file, diff_files, render_file
-from .diff import UnitDiff, compare
-from .errors import DocgenError, EditedFilesError, HistoryError, InputError, OutputError, RegistryError, SelectionError, TemplateError
-from .models import Indicator, Project, Unit
-from .findings import Finding, Report, Severity
-from .forms import FormKind, form_kinds
-from .forms.selfeval.checks import check_unit
-from .forms.selfeval.scoring import ProjectScore, score_project
-from .registry import FormVersion, Profile, Registry, default_registry, load_registry
-from .validate import load_unit
-from .values import Blank, Qualitative, Quantity, parse_value
+from docgen.api import Checked, RenderOptions, Rendered, check_file, diff_files, render_file
+from docgen.check.diff import UnitDiff, compare
+from docgen.errors import DocgenError, EditedFilesError, HistoryError, InputError, OutputError, RegistryError, SelectionError, TemplateError
+from docgen.model.unit import Indicator, Project, Unit
+from docgen.model.findings import Finding, Report, Severity
+from docgen.forms import FormKind, form_kinds
+from docgen.forms.selfeval.checks import check_unit
+from docgen.forms.selfeval.scoring import ProjectScore, score_project
+from docgen.registry.manifest import FormVersion, Profile, Registry, default_registry, load_registry
+from docgen.inputs.loader import load_unit
+from docgen.model.values import Blank, Qualitative, Quantity, parse_value
 
 __all__ = [
     "Blank",

@@ -7,16 +7,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from . import pipeline
-from .checking import Checked, check_file, check_source
-from .diff import UnitDiff, compare
-from .errors import HistoryError
-from .loader import load_text
-from .plan import DEFAULT_OUTPUT, RenderOptions, output_dir, plan_render
-from .record import MANIFEST_NAME, Manifest
-from .registry import Registry, default_registry
-from .workers import cores, in_child
-from .render import office
+from docgen.build import pipeline
+from docgen.check.checking import Checked, check_source
+from docgen.inputs.loader import check_file
+from docgen.check.diff import UnitDiff, compare
+from docgen.errors import HistoryError
+from docgen.parse.load import load_text
+from docgen.build.plan import DEFAULT_OUTPUT, RenderOptions, output_dir, plan_render
+from docgen.build.record import MANIFEST_NAME, Manifest
+from docgen.registry.manifest import Registry, default_registry
+from docgen.build.workers import cores, in_child
+from docgen.render import office
 
 __all__ = ["Checked", "RenderOptions", "Rendered", "check_file", "check_source", "diff_files", "output_dir", "render_checked", "render_file"]
 

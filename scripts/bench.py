@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCGEN = [sys.executable, "-c", "from docgen.cli import main; main()"]
+DOCGEN = [sys.executable, "-c", "from docgen.cli.app import main; main()"]
 
 # Runs `argv` and reports its wall time, peak RSS (the largest process among it and its
 # children) and exit code: getrusage(RUSAGE_CHILDREN) of a process that ran nothing else.
@@ -94,7 +94,7 @@ def bare_docxtpl(files: list[Path]) -> float:
 
 def pdf_batch(files: list[Path]) -> float | None:
     """Seconds for one LibreOffice batch to print `files`; None without LibreOffice."""
-    from docgen.registry import default_registry
+    from docgen.registry.manifest import default_registry
     from docgen.render import office
 
     os.environ.pop("DOCGEN_SOFFICE", None)

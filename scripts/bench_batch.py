@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCGEN = [sys.executable, "-c", "from docgen.cli import main; main()"]
+DOCGEN = [sys.executable, "-c", "from docgen.cli.app import main; main()"]
 
 # Runs argv[1:] and prints [wall s, CPU s of it and its children, largest RSS of one
 # process MB, peak summed RSS of the process tree MB, exit code].  The tree is sampled

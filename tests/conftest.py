@@ -67,7 +67,7 @@ def rendered_once(tmp_path_factory):
 def templates(tmp_path, monkeypatch) -> Path:
     """A copy of the shipped templates folder that docgen uses (`DOCGEN_TEMPLATES`), with
     the examples beside it (the manifest names them relative to the folder): edit freely."""
-    from docgen.registry import DEFAULT_TEMPLATES
+    from docgen.registry.manifest import DEFAULT_TEMPLATES
 
     root = tmp_path / "templates"
     shutil.copytree(DEFAULT_TEMPLATES, root)

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen.api import RenderOptions, render_file
-from docgen.checking import check_file
-from docgen.cli import app
-from docgen.registry import load_registry
+from docgen.inputs.loader import check_file
+from docgen.cli.app import app
+from docgen.registry.manifest import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from docgen import RenderOptions, render_file
-from docgen.batch import unit_inputs, worst
-from docgen.cli import app
-from docgen.record import MANIFEST_NAME
+from docgen.review.batch import unit_inputs, worst
+from docgen.cli.app import app
+from docgen.build.record import MANIFEST_NAME
 
 from conftest import EXAMPLE, FIXTURES, ROOT, folder_digest
 
@@ -170,16 +170,16 @@ class _Terminal(io.StringIO):
         return True
 
 
-@pytest.mark.parametrize("module", ["docgen.cli", "docgen.cli_batch"])
+@pytest.mark.parametrize("module", ["docgen.cli.app", "docgen.cli.batch"])
 def test_progress_bar_on_a_terminal(tmp_path, monkeypatch, module):
     """One bar for a single render (its steps) and one for a batch (its units)."""
     terminal = _Terminal()
     monkeypatch.setattr(f"{module}.sys", types.SimpleNamespace(stderr=terminal))
-    files = [MINIMAL] if module == "docgen.cli" else [MINIMAL, SSCARD]
+    files = [MINIMAL] if module == "docgen.cli.app" else [MINIMAL, SSCARD]
     result = run("render", *files, "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     shown = terminal.getvalue()
-    if module == "docgen.cli":
+    if module == "docgen.cli.app":
         assert "生成中" in shown and "3/3" in shown
     else:  # the check of the output folders, then the renders
         assert "处理中" in shown and "4/4" in shown and "shanghai-sscard-2023.yaml" in shown

@@ -2,11 +2,11 @@ import copy
 
 import pytest
 
-from docgen.findings import Severity
+from docgen.model.findings import Severity
 from docgen.forms.selfeval.checks import check_unit
-from docgen.models import Unit
-from docgen.registry import default_registry
-from docgen.validate import load_unit
+from docgen.model.unit import Unit
+from docgen.registry.manifest import default_registry
+from docgen.inputs.loader import load_unit
 
 PROFILE = default_registry().version("selfeval").profile
 E, W = Severity.ERROR, Severity.WARNING

@@ -3,7 +3,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 
 runner = CliRunner()
 

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 import docgen
-from docgen import cli
-from docgen.cli import app
+from docgen.cli import app as cli
+from docgen.cli.app import app
 
 runner = CliRunner()
 
@@ -85,7 +85,7 @@ def test_version():
 def test_internal_error_through_the_installed_command(fixtures):
     """The real entry point (not CliRunner): exit 4, no traceback on stderr."""
     code = (
-        "import sys, docgen.cli as c\n"
+        "import sys, docgen.cli.app as c\n"
         "c.check_file = lambda *a, **k: (_ for _ in ()).throw(KeyError('x'))\n"
         "sys.argv = ['docgen', 'check', sys.argv[1]]\n"
         "c.main()\n"

@@ -1,10 +1,10 @@
 import pytest
 
-from docgen.context import merge_flags, paragraphs
+from docgen.forms.context import merge_flags, paragraphs
 from docgen.forms.selfeval.context import selfeval_context
 from docgen.forms.selfeval.checks import check_unit
-from docgen.registry import default_registry
-from docgen.validate import load_unit
+from docgen.registry.manifest import default_registry
+from docgen.inputs.loader import load_unit
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from docgen.context import chinese_number
+from docgen.forms.context import chinese_number
 from docgen.forms.dept.context import dept_context, dept_project_context
-from docgen.models import Unit
-from docgen.registry import default_registry
-from docgen.validate import load_unit
+from docgen.model.unit import Unit
+from docgen.registry.manifest import default_registry
+from docgen.inputs.loader import load_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "examples" / "qinhuangdao-shanhaiguan-dpf-2020.yaml"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from docgen import check_file
-from docgen.findings import Severity
+from docgen.model.findings import Severity
 from docgen.forms.dept.checks import check_budget_project
-from docgen.rules import check_codes
-from docgen.models import Unit
-from docgen.registry import default_registry
+from docgen.forms.rules import check_codes
+from docgen.model.unit import Unit
+from docgen.registry.manifest import default_registry
 
 E = Severity.ERROR
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from docgen import HistoryError, diff_files, render_file
-from docgen.cli import app
+from docgen.cli.app import app
 
 from conftest import EXAMPLE, FIXTURES, edited_copy
 

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from docgen import fast_parse
+from docgen.parse import fast as fast_parse
 from docgen.errors import InputError
-from docgen.loader import decode, parse_text
+from docgen.parse.text import decode, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 PATH = Path("unit.yaml")

@@ -12,13 +12,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from docgen.checking import check_source
+from docgen.check.checking import check_source
 from docgen.errors import InputError
 from docgen.forms.selfeval.scoring import compute_indicator, unit_note
-from docgen.loader import LoadedFile, load_text
-from docgen.registry import default_registry
-from docgen.validate import validate
-from docgen.values import Blank, Qualitative, Quantity, parse_value
+from docgen.parse.text import LoadedFile
+from docgen.parse.load import load_text
+from docgen.registry.manifest import default_registry
+from docgen.model.validate import validate
+from docgen.model.values import Blank, Qualitative, Quantity, parse_value
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PATH = Path("fuzz.yaml")

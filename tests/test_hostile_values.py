@@ -9,11 +9,11 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.fields import MAX_AMOUNT, MAX_NAME, MAX_TEXT, quote
-from docgen.formatting import amount_text, number_text
-from docgen.models import FundsLine, Indicator
-from docgen.rounding import q2, round_rate
+from docgen.cli.app import app
+from docgen.model.fields import MAX_AMOUNT, MAX_NAME, MAX_TEXT, quote
+from docgen.model.formatting import amount_text, number_text
+from docgen.model.unit import FundsLine, Indicator
+from docgen.model.rounding import q2, round_rate
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -14,13 +14,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen.api import RenderOptions, render_file
-from docgen.checking import check_file
-from docgen.cli import app
-from docgen.entrybook import unit_workbook
+from docgen.inputs.loader import check_file
+from docgen.cli.app import app
+from docgen.build.workbook import unit_workbook
 from docgen.errors import InputError
-from docgen.importing import import_forms
-from docgen.registry import DEFAULT_TEMPLATES, default_registry, load_registry
-from docgen.template_check import check_version
+from docgen.inputs.importing import import_forms
+from docgen.registry.manifest import DEFAULT_TEMPLATES, default_registry, load_registry
+from docgen.build.template_check import check_version
 
 from conftest import edited_copy
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import InputError
-from docgen.loader import load_text
+from docgen.parse.load import load_text
 
 
 def load(text: str, name: str = "unit.yaml"):
@@ -69,7 +69,7 @@ def test_unreadable_text_names_the_line(source, line, words):
 
 
 def test_missing_file(tmp_path):
-    from docgen.loader import load_file
+    from docgen.inputs.loader import load_file
 
     with pytest.raises(InputError) as info:
         load_file(tmp_path / "nope.yaml")
@@ -77,7 +77,7 @@ def test_missing_file(tmp_path):
 
 
 def test_non_utf8_file(tmp_path):
-    from docgen.loader import load_file
+    from docgen.inputs.loader import load_file
 
     path = tmp_path / "gbk.yaml"
     path.write_bytes("unit: 测试".encode("gbk"))

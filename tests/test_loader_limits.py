@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen import loader
-from docgen.cli import app
+from docgen.parse import text as loader
+from docgen.cli.app import app
 from docgen.errors import InputError
-from docgen.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, load_file, load_text
+from docgen.parse.text import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
+from docgen.inputs.loader import load_file
+from docgen.parse.load import load_text
 
 runner = CliRunner()
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"
@@ -81,7 +83,7 @@ def test_self_referencing_anchor_is_refused():
 
 
 def test_manifest_anchors_stay_legal():
-    from docgen.registry import default_registry
+    from docgen.registry.manifest import default_registry
 
     registry = default_registry()
     assert registry.version("selfeval", "2022").kind == "selfeval"
@@ -208,7 +210,7 @@ def test_explicit_str_tag_is_text(fixtures):
     assert loaded.data == {"department": "上海市公安局", "year": 2022, "code": "762002"}
     result = runner.invoke(app, ["check", str(fixtures / "str_tag.yaml")])
     assert result.exit_code == 0, result.output
-    from docgen.validate import load_unit
+    from docgen.inputs.loader import load_unit
 
     assert load_unit(fixtures / "str_tag.yaml").department == "上海市公安局"
 

@@ -7,8 +7,8 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.fields import EXCEL_CELL_MAX
+from docgen.cli.app import app
+from docgen.model.fields import EXCEL_CELL_MAX
 
 runner = CliRunner()
 

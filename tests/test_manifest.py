@@ -5,7 +5,7 @@ import json
 import pytest
 
 from docgen.errors import EditedFilesError
-from docgen.record import MANIFEST_NAME, Entry, Manifest, digest, plan, sha256
+from docgen.build.record import MANIFEST_NAME, Entry, Manifest, digest, plan, sha256
 
 OLD, NEW, EDITED = b"old bytes", b"new bytes", b"edited by hand"
 

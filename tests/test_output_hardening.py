@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen import output
+from docgen.build import output
 from docgen.api import render_file
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.errors import OutputError
-from docgen.record import MANIFEST_NAME, Manifest, Plan, clean_temporaries
-from docgen.output import MAX_NAME_BYTES, NAME_BYTES, folder_lock, safe_name, write_atomic, write_outputs
+from docgen.build.record import MANIFEST_NAME, Manifest, Plan, clean_temporaries
+from docgen.build.output import MAX_NAME_BYTES, NAME_BYTES, folder_lock, safe_name, write_atomic, write_outputs
 
 from conftest import FIXTURES, edited_copy
 
@@ -212,7 +212,7 @@ def test_a_second_render_waits_for_the_folder_lock(tmp_path):
     env = {**os.environ, "DOCGEN_SOFFICE": ""}
     with folder_lock(folder):
         proc = subprocess.Popen(
-            [sys.executable, "-c", "from docgen.cli import main; main()", "render", str(FIXTURES / "minimal.yaml"), "-o", str(tmp_path)],
+            [sys.executable, "-c", "from docgen.cli.app import main; main()", "render", str(FIXTURES / "minimal.yaml"), "-o", str(tmp_path)],
             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )
         try:
@@ -232,7 +232,7 @@ def test_a_second_render_waits_for_the_folder_lock(tmp_path):
 
 def test_two_renders_at_once_both_succeed(tmp_path):
     env = {**os.environ, "DOCGEN_SOFFICE": ""}
-    command = [sys.executable, "-c", "from docgen.cli import main; main()", "render", str(FIXTURES / "minimal.yaml"), "-o", str(tmp_path)]
+    command = [sys.executable, "-c", "from docgen.cli.app import main; main()", "render", str(FIXTURES / "minimal.yaml"), "-o", str(tmp_path)]
     reference = tmp_path / "ref"
     render_file(FIXTURES / "minimal.yaml", reference)
     expected = {p.name: p.read_bytes() for p in (reference / "测试单位" / "2023").iterdir() if p.name != MANIFEST_NAME}

@@ -13,9 +13,9 @@ import pytest
 
 from docgen import RenderOptions, render_file
 from docgen.errors import TemplateError
-from docgen.registry import load_registry
-from docgen import workers
-from docgen.workers import ordered_map, workers_for
+from docgen.registry.manifest import load_registry
+from docgen.build import workers
+from docgen.build.workers import ordered_map, workers_for
 
 from conftest import ROOT
 
@@ -111,7 +111,8 @@ def test_a_big_unit_checked_in_a_child_process_renders_the_same(many, in_process
 
 def test_a_big_unit_parsed_over_two_processes_renders_the_same(many, in_process, tmp_path, monkeypatch):
     import docgen.api as api
-    from docgen import loader, split_parse
+    from docgen.parse import text as loader
+    from docgen.parse import split as split_parse
 
     split = tmp_path / "split.txt"  # written by the child process that reads the unit
     real = split_parse.parse_split

@@ -7,8 +7,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from docgen import RenderOptions, render_file
-from docgen.loader import load_text
-from docgen.registry import load_registry
+from docgen.parse.load import load_text
+from docgen.registry.manifest import load_registry
 
 from conftest import FIXTURES
 

@@ -14,11 +14,11 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-import docgen.pipeline as api
-import docgen.output as output
+import docgen.build.pipeline as api
+import docgen.build.output as output
 from docgen import EditedFilesError, RenderOptions, render_file
-from docgen.cli import app
-from docgen.record import MANIFEST_NAME, Manifest
+from docgen.cli.app import app
+from docgen.build.record import MANIFEST_NAME, Manifest
 
 from conftest import EXAMPLE, FIXTURES, ROOT, edited_copy
 

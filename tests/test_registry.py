@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from docgen.errors import RegistryError
-from docgen.registry import default_registry, load_registry
+from docgen.registry.manifest import default_registry, load_registry
 
 
 def test_default_registry_has_the_selfeval_2022_form():

@@ -8,10 +8,10 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.letters import letter_context
-from docgen.registry import DEFAULT_TEMPLATES, load_registry
-from docgen.review import review_unit, review_workbook
+from docgen.cli.app import app
+from docgen.review.letters import letter_context
+from docgen.registry.manifest import DEFAULT_TEMPLATES, load_registry
+from docgen.review.table import review_unit, review_workbook
 
 from conftest import EXAMPLE, FIXTURES, ROOT
 

@@ -2,8 +2,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from docgen.models import Evaluation, Execution, Funds, FundsLine, Indicator, Project
-from docgen.registry import default_registry
+from docgen.model.unit import Evaluation, Execution, Funds, FundsLine, Indicator, Project
+from docgen.registry.manifest import default_registry
 from docgen.forms.selfeval.scoring import compute_indicator, score_project
 
 PROFILE = default_registry().version("selfeval").profile
@@ -134,7 +134,7 @@ def test_grades(total, grade):
 
 def test_example_totals(example):
     from docgen.forms.selfeval.checks import check_unit
-    from docgen.validate import load_unit
+    from docgen.inputs.loader import load_unit
 
     reports = check_unit(load_unit(example), PROFILE)
     got = [(r.score.total, r.score.computed_total, r.score.grade) for r in reports]

@@ -3,10 +3,10 @@ scored silently; duplicate project names; a rate off by rounding shows both roun
 
 from decimal import Decimal as D
 
-from docgen.checking import check_source
-from docgen.findings import Severity
+from docgen.check.checking import check_source
+from docgen.model.findings import Severity
 from docgen.forms.selfeval.scoring import compute_indicator, unit_note
-from docgen.loader import load_text
+from docgen.parse.load import load_text
 from pathlib import Path
 
 HEAD = """unit: 测试单位

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from docgen import loader
+from docgen.parse import text as loader
 from docgen.errors import InputError
-from docgen.loader import load_text, parse_text
-from docgen.split_parse import parse_split
+from docgen.parse.load import load_text
+from docgen.parse.text import parse_text
+from docgen.parse.split import parse_split
 
 from conftest import ROOT
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.render import office
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docgen.forms import FormKind, form_kind, form_kinds
-from docgen.registry import DEFAULT_TEMPLATES, load_registry
+from docgen.registry.manifest import DEFAULT_TEMPLATES, load_registry
 
 PACKAGE = Path(__file__).resolve().parent.parent / "docgen"
 SOURCES = sorted(PACKAGE.rglob("*.py"))

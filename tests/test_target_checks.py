@@ -3,10 +3,10 @@ import copy
 import pytest
 
 from docgen.api import check_file
-from docgen.findings import Severity
+from docgen.model.findings import Severity
 from docgen.errors import InputError
-from docgen.models import Unit
-from docgen.registry import default_registry
+from docgen.model.unit import Unit
+from docgen.registry.manifest import default_registry
 from docgen.forms.target.checks import check_declaration
 
 E = Severity.ERROR

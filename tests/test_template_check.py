@@ -5,9 +5,9 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.registry import DEFAULT_TEMPLATES, load_registry
-from docgen.template_check import check_version, referenced_names
+from docgen.cli.app import app
+from docgen.registry.manifest import DEFAULT_TEMPLATES, load_registry
+from docgen.build.template_check import check_version, referenced_names
 
 runner = CliRunner()
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from docgen.errors import InputError
-from docgen.validate import load_unit
+from docgen.inputs.loader import load_unit
 
 BAD = [
     # file, line, field path, words in the message, project/indicator context
@@ -77,7 +77,7 @@ def test_example_amounts_and_rates_are_exact(example):
     [("96.41%", Decimal("0.9641")), ("100％", Decimal("1")), (96.41, Decimal("0.9641")), ("", None)],
 )
 def test_rates_are_fractions(rate, expected):
-    from docgen.models import Execution
+    from docgen.model.unit import Execution
 
     assert Execution(rate=rate).rate == expected
 
@@ -87,7 +87,7 @@ def test_rates_are_fractions(rate, expected):
     [("1,505,492", Decimal("1505492")), ("2,612,933.32", Decimal("2612933.32")), (0.1, Decimal("0.1")), ("  ", None)],
 )
 def test_amounts(amount, expected):
-    from docgen.models import FundsLine
+    from docgen.model.unit import FundsLine
 
     assert FundsLine(executed=amount).executed == expected
 
@@ -96,7 +96,7 @@ def test_amounts(amount, expected):
 def test_bad_amounts(amount):
     from pydantic import ValidationError
 
-    from docgen.models import FundsLine
+    from docgen.model.unit import FundsLine
 
     with pytest.raises(ValidationError):
         FundsLine(executed=amount)

@@ -1,10 +1,10 @@
-"""Tests for docgen.values: parsing indicator values and comparing units."""
+"""Tests for docgen.model.values: parsing indicator values and comparing units."""
 
 from decimal import Decimal
 
 import pytest
 
-from docgen.values import (
+from docgen.model.values import (
     Blank,
     Comparator,
     Qualitative,

@@ -6,7 +6,7 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 
 runner = CliRunner()
 

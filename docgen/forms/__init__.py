@@ -7,7 +7,7 @@ to the book's summary sheet, the CLI's tables, `docgen diff` and `templates chec
 The registry of kinds is `form_kinds()`; `templates/manifest.yaml` registers the
 versions (templates and rules) of each kind, and every kind it names must be here.
 
-Importing this package is cheap on purpose: `docgen.models` imports the model
+Importing this package is cheap on purpose: `docgen.model.unit` imports the model
 fragments, so the kinds (which import the models) are loaded on first use.
 """
 
@@ -20,10 +20,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..findings import Report
-    from ..models import Project, Unit
-    from ..registry import FormVersion
-    from ..render.office import Office
+    from docgen.model.findings import Report
+    from docgen.model.unit import Project, Unit
+    from docgen.registry.manifest import FormVersion
+    from docgen.render.office import Office
 
 # The kinds in the order a project's forms come: its departmental table, its
 # declaration (before the year), its self-evaluation (after it).

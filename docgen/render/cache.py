@@ -14,8 +14,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .docx import DocxForm
-from .xlsx import XlsxForm
+from docgen.render.docx import DocxForm
+from docgen.render.xlsx import XlsxForm
 
 F = TypeVar("F", DocxForm, XlsxForm)
 

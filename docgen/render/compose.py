@@ -28,9 +28,9 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
-from .jinja import clean_text
-from .office import Office, destination_pages
-from .package import Entry, normalize
+from docgen.render.jinja import clean_text
+from docgen.render.office import Office, destination_pages
+from docgen.render.package import Entry, normalize
 
 _BODY = b"<w:body>"
 BOOK_ENTRY = "B"  # the identifier of the book's own contents entries

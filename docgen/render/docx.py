@@ -23,10 +23,10 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
-from ..errors import TemplateError
-from .jinja import make_env, template_errors
-from .package import Entry, normalize, pin_core_dates, write_zip
-from .tags import VMERGE
+from docgen.errors import TemplateError
+from docgen.render.jinja import make_env, template_errors
+from docgen.render.package import Entry, normalize, pin_core_dates, write_zip
+from docgen.render.tags import VMERGE
 
 _VMERGE_TC = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?{%\s*vmerge\s+(?:(?!%}).)+%}.*?</w:tc>", re.DOTALL)
 _TEXT = re.compile(r"(<w:t(?:\s[^>]*)?>)(.*?)(</w:t>)", re.DOTALL)

@@ -19,8 +19,8 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from ..errors import TemplateError
-from ..formatting import amount_text, fixed_text, number_text, percent_text
+from docgen.errors import TemplateError
+from docgen.model.formatting import amount_text, fixed_text, number_text, percent_text
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 

@@ -24,10 +24,10 @@ from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
-from . import rows
-from .compose import Kept, Mark, bookmark_name, main_part
-from .office import Office, destination_pages, destinations, page_count
-from .package import Entry, normalize
+from docgen.render import rows
+from docgen.render.compose import Kept, Mark, bookmark_name, main_part
+from docgen.render.office import Office, destination_pages, destinations, page_count
+from docgen.render.package import Entry, normalize
 
 ROUNDS = 3  # layouts in all: the first, then checks of the parts split
 PARTS_PER_PROCESS = 20  # fewer parts than this to a LibreOffice process is not worth its start

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from xml.sax.saxutils import escape
 
-from ..errors import DocgenError
+from docgen.errors import DocgenError
 
 TIMEOUT = 600  # seconds for one document; a 200-form book takes about 20
 PER_FILE_TIMEOUT = 30  # seconds more per document of a batch

@@ -26,10 +26,10 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 
-from .jinja import clean_text
-from .merges import Merger, first_sheet
-from .package import Entry, normalize
-from .sheet_copy import StyleTranslator, sheet_xml
+from docgen.render.jinja import clean_text
+from docgen.render.merges import Merger, first_sheet
+from docgen.render.package import Entry, normalize
+from docgen.render.sheet_copy import StyleTranslator, sheet_xml
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f\x7f\ufffe\uffff]")
 SHEET_NAME_LIMIT = 31

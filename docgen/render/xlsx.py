@@ -37,12 +37,12 @@ from openpyxl.worksheet.dimensions import DimensionHolder
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import TemplateError
-from ..fields import EXCEL_CELL_MAX
-from .jinja import clean_text, make_env, template_errors
-from .merges import Merger
-from .package import normalize
-from .tags import has_tags, row_end, row_loop, split_vmerge, whole_expression
+from docgen.errors import TemplateError
+from docgen.model.fields import EXCEL_CELL_MAX
+from docgen.render.jinja import clean_text, make_env, template_errors
+from docgen.render.merges import Merger
+from docgen.render.package import normalize
+from docgen.render.tags import has_tags, row_end, row_loop, split_vmerge, whole_expression
 
 
 # Points per line of 11pt CJK text, and characters per unit of column width

@@ -13,13 +13,13 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.entrybook import unit_workbook
-from docgen.entrybook.read import plain
+from docgen.cli.app import app
+from docgen.build.workbook import unit_workbook
+from docgen.inputs.entrybook.read import plain
 from docgen.errors import InputError
 from docgen.forms import form_kind
-from docgen.loader import load_file
-from docgen.validate import validate
+from docgen.inputs.loader import load_file
+from docgen.model.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 TWO_FORMS = ROOT / "data" / "examples" / "one-project-two-forms.yaml"

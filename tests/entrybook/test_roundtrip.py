@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.entrybook import unit_workbook
-from docgen.loader import load_file
-from docgen.validate import load_unit, validate
+from docgen.cli.app import app
+from docgen.build.workbook import unit_workbook
+from docgen.inputs.loader import load_file
+from docgen.inputs.loader import load_unit
+from docgen.model.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.yaml"))

@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
-from docgen.entrybook import blank_workbook, unit_workbook
+from docgen.cli.app import app
+from docgen.build.workbook import blank_workbook, unit_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"

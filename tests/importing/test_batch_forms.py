@@ -14,12 +14,13 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app, summary_lines
-from docgen.importing import FormFile
-from docgen.letters import item_text
-from docgen.received import Forms, group
-from docgen.record import MANIFEST_NAME
-from docgen.review import Issue
+from docgen.cli.app import app
+from docgen.cli.printing import summary_lines
+from docgen.inputs.importing import FormFile
+from docgen.review.letters import item_text
+from docgen.review.received import Forms, group
+from docgen.build.record import MANIFEST_NAME
+from docgen.review.table import Issue
 
 from conftest import FIXTURES, ROOT, folder_digest
 

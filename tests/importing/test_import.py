@@ -15,12 +15,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen import render_file
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.errors import InputError
-from docgen.importing import import_forms
-from docgen.loader import load_file, load_text
-from docgen.plan import RenderOptions
-from docgen.validate import validate
+from docgen.inputs.importing import import_forms
+from docgen.inputs.loader import load_file
+from docgen.parse.load import load_text
+from docgen.build.plan import RenderOptions
+from docgen.model.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"

@@ -9,7 +9,7 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "data" / "examples" / "shanghai-dpf-2022.yaml"

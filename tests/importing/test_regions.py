@@ -10,12 +10,12 @@ from decimal import Decimal
 import pytest
 from typer.testing import CliRunner
 
-from docgen.checking import check_source
-from docgen.cli import app
+from docgen.check.checking import check_source
+from docgen.cli.app import app
 from docgen.errors import InputError
-from docgen.importing import import_forms
-from docgen.models import Unit
-from docgen.registry import default_registry
+from docgen.inputs.importing import import_forms
+from docgen.model.unit import Unit
+from docgen.registry.manifest import default_registry
 
 from importing import region_forms as R
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.worksheet.merge import MergedCellRange
 
-from docgen.importing.sheets import uncalculated, values_workbook
+from docgen.inputs.importing.sheets import uncalculated, values_workbook
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "shanghai-dpf-2022.yaml"
 

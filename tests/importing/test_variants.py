@@ -23,11 +23,11 @@ from openpyxl.cell.cell import MergedCell
 from typer.testing import CliRunner
 
 from docgen import render_file
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.errors import InputError
-from docgen.importing import import_forms
-from docgen.plan import RenderOptions
-from docgen.validate import validate
+from docgen.inputs.importing import import_forms
+from docgen.build.plan import RenderOptions
+from docgen.model.validate import validate
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
 SELFEVAL, TARGET, TARGET_2020, DEPT = "shanghai-dpf-2022", "shanghai-sscard-2023", "shanghai-dpf-infocenter-2020", "qinhuangdao-shanhaiguan-dpf-2020"

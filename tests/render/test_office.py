@@ -5,7 +5,7 @@ from datetime import datetime
 import pytest
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.render import office
 
 from conftest import FIXTURES

@@ -94,7 +94,7 @@ def test_sigterm_during_a_conversion_ends_soffice_and_removes_its_folder(tmp_pat
 
 def test_sigterm_during_the_layout_step_of_a_render(tmp_path, fake_soffice):
     out = tmp_path / "out"
-    code = "from docgen.cli import main; main()"
+    code = "from docgen.cli.app import main; main()"
     proc, temp, pids = start([code, "render", str(FIXTURES / "minimal.yaml"), "-o", str(out)], tmp_path, fake_soffice)
     terminate_and_check(proc, temp, pids)
     assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()]  # nothing written

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import docgen
-from docgen.plan import RenderOptions
+from docgen.build.plan import RenderOptions
 from docgen.render import office
 
 from .conftest import load_yaml

@@ -11,8 +11,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 import docgen
-from docgen.book import FormPart, _Book
-from docgen.plan import RenderOptions
+from docgen.build.book import FormPart, _Book
+from docgen.build.plan import RenderOptions
 from docgen.render import layout, rows
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "data" / "examples" / "shanghai-dpf-2022.yaml"

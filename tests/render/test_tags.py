@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
-from docgen.registry import DEFAULT_TEMPLATES, load_registry
+from docgen.registry.manifest import DEFAULT_TEMPLATES, load_registry
 from docgen.render.docx import FormTemplate
 from docgen.render.jinja import make_env
 from docgen.render.tags import VMERGE, row_end, row_loop, sheet_source, split_vmerge, whole_expression

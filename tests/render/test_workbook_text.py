@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.render import compose as wordbook
 from docgen.render.workbook import sheet_names
 

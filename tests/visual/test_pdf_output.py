@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 import docgen
-from docgen.cli import app
+from docgen.cli.app import app
 from docgen.render import office
 
 from .conftest import EXAMPLES, SOFFICE, needs_office

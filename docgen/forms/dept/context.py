@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...context import base_context, merge_flags, numbered, paragraphs, printed_labels, unit_context
-from ...models import Project, Unit
-from ...registry import FormVersion
+from docgen.forms.context import base_context, merge_flags, numbered, paragraphs, printed_labels, unit_context
+from docgen.model.unit import Project, Unit
+from docgen.registry.manifest import FormVersion
 
 
 def dept_project_context(unit: Unit, project: Project, version: FormVersion, number: int, page: int | None = None) -> dict[str, Any]:

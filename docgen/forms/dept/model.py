@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ...fields import Amount, Name, PlanPercent, StrictModel, Text
+from docgen.model.fields import Amount, Name, PlanPercent, StrictModel, Text
 
 
 class SpendingPlan(StrictModel):

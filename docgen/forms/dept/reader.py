@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...importing.found import Found
-from ...importing.grid import FormText
-from ...importing.declared import read_fields
-from ...importing.indicators import read_indicators
-from ...importing.labels import after, find, header, norm, pick
-from ...registry import FormVersion
+from docgen.inputs.importing.found import Found
+from docgen.inputs.importing.grid import FormText
+from docgen.inputs.importing.declared import read_fields
+from docgen.inputs.importing.indicators import read_indicators
+from docgen.inputs.importing.labels import after, find, header, norm, pick
+from docgen.registry.manifest import FormVersion
 
 _PLAN = {"march": "3月底", "june": "6月底", "october": "10月底", "december": "12月底"}
 _UNIT_LINE = re.compile(r"^(\d*)\s*(.+)$")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...entrybook.columns import Column
-from ...errors import Problem
+from docgen.inputs.entrybook.columns import Column
+from docgen.errors import Problem
 
 COLUMNS = [
     Column(("budget", "total"), "预算数", width=16),

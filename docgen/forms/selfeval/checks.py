@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from ...findings import FieldPath, Finding, Report, Severity, fmt, fmt_rate
-from ...formatting import number_text
-from ...models import FundsLine, Unit
-from ...rounding import CENT
-from ...registry import FormVersion, Profile
-from ...rules import check_amount_unit, indicator_list_findings
-from .scoring import ZERO, ProjectScore, q2, score_project
+from docgen.model.findings import FieldPath, Finding, Report, Severity, fmt, fmt_rate
+from docgen.model.formatting import number_text
+from docgen.model.unit import FundsLine, Unit
+from docgen.model.rounding import CENT
+from docgen.registry.manifest import FormVersion, Profile
+from docgen.forms.rules import check_amount_unit, indicator_list_findings
+from docgen.forms.selfeval.scoring import ZERO, ProjectScore, q2, score_project
 
 
 _FUNDS_ROWS = {"fiscal": "当年财政拨款", "carryover": "上年结转资金", "special_account": "财政专户管理资金", "unit_own": "单位资金", "other": "其他资金"}

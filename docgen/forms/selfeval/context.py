@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...context import base_context, merge_runs, paragraphs
-from ...findings import Report
-from ...models import FundsLine, Unit
-from ...registry import FormVersion
+from docgen.forms.context import base_context, merge_runs, paragraphs
+from docgen.model.findings import Report
+from docgen.model.unit import FundsLine, Unit
+from docgen.registry.manifest import FormVersion
 
 
 def _funds_line(label: str, line: FundsLine) -> dict[str, Any]:

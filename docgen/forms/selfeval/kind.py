@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...findings import Report, Severity
-from ...formatting import number_text, percent_text
-from ...models import Project, Unit
-from ...registry import FormVersion
-from .. import Change, FormKind
-from .checks import evaluate_project
-from .context import selfeval_context
-from .score_report import score_json, score_text
-from .scoring import ProjectScore
+from docgen.model.findings import Report, Severity
+from docgen.model.formatting import number_text, percent_text
+from docgen.model.unit import Project, Unit
+from docgen.registry.manifest import FormVersion
+from docgen.forms import Change, FormKind
+from docgen.forms.selfeval.checks import evaluate_project
+from docgen.forms.selfeval.context import selfeval_context
+from docgen.forms.selfeval.score_report import score_json, score_text
+from docgen.forms.selfeval.scoring import ProjectScore
 
 
 def _num(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from ...fields import Amount, Name, Percent, Score, StrictModel, Text
+from docgen.model.fields import Amount, Name, Percent, Score, StrictModel, Text
 
 
 class FundsLine(StrictModel):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...findings import Report
-from ...formatting import number_text, percent_text
+from docgen.model.findings import Report
+from docgen.model.formatting import number_text, percent_text
 
 
 def _dec(value: Any) -> str | None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ...models import Indicator, Project
-from ...registry import Profile
-from ...rounding import ZERO, q2, round_rate
-from ...formatting import number_text
-from ...values import SCALES, Blank, Comparator, Quantity, parse_value
+from docgen.model.unit import Indicator, Project
+from docgen.registry.manifest import Profile
+from docgen.model.rounding import ZERO, q2, round_rate
+from docgen.model.formatting import number_text
+from docgen.model.values import SCALES, Blank, Comparator, Quantity, parse_value
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The 自评表's columns in the data-entry workbook (项目 sheet), and the indicator fields it uses."""
 
-from ...entrybook.columns import Column
+from docgen.inputs.entrybook.columns import Column
 
 _FUNDS = (("total", "年度资金总额"), ("fiscal", "当年财政拨款"), ("carryover", "上年结转资金"), ("other", "其他资金"))
 _STAGES = (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))

@@ -5,10 +5,10 @@ Pure functions, no I/O; findings name the project and indicator as the user wrot
 
 from __future__ import annotations
 
-from ...findings import FieldPath, Finding, Report, Severity
-from ...models import Project, Unit
-from ...registry import FormVersion
-from ...rules import check_amount_unit, indicator_findings, required_findings, sum_finding
+from docgen.model.findings import FieldPath, Finding, Report, Severity
+from docgen.model.unit import Project, Unit
+from docgen.registry.manifest import FormVersion
+from docgen.forms.rules import check_amount_unit, indicator_findings, required_findings, sum_finding
 
 
 def check_declaration(project: Project, index: int, unit: Unit, version: FormVersion) -> list[Finding]:

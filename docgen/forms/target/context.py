@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...context import base_context, merge_runs, paragraphs, printed_labels
-from ...models import Project, Unit
-from ...registry import FormVersion
+from docgen.forms.context import base_context, merge_runs, paragraphs, printed_labels
+from docgen.model.unit import Project, Unit
+from docgen.registry.manifest import FormVersion
 
 
 def target_context(unit: Unit, project: Project, version: FormVersion) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import Field
 
-from ...fields import Amount, StrictModel, Text
+from docgen.model.fields import Amount, StrictModel, Text
 
 
 class DeclarationFunds(StrictModel):

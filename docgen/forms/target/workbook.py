@@ -1,6 +1,6 @@
 """The 申报表's columns in the data-entry workbook (项目 sheet)."""
 
-from ...entrybook.columns import Column
+from docgen.inputs.entrybook.columns import Column
 
 
 def _d(*path: str) -> tuple[str, ...]:

@@ -1,0 +1,204 @@
+"""`docgen templates check`: find what is wrong with a form version's templates before a
+clerk meets it in the middle of a render.
+
+For each template: tags split across Word runs, names the data model does not have,
+fields of the model the template never prints, and a full render with example data.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateSyntaxError, nodes
+from openpyxl import load_workbook
+
+from docgen.inputs.loader import check_file
+from docgen.errors import DocgenError, TemplateError
+from docgen.forms import form_kind
+from docgen.registry.manifest import FormVersion
+from docgen.render.docx import FormTemplate, render_docx
+from docgen.render.jinja import make_env
+from docgen.render.tags import sheet_source
+from docgen.render.xlsx import render_xlsx
+
+_SPLIT = re.compile(r"\{(?:<[^>]+>)+[{%]|\{[{%](?:(?![}%]\}).)*?</w:t>(?:(?![}%]\}).)*?[}%]\}", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+_BUILTIN = {"loop"}
+
+
+@dataclass(frozen=True)
+class TemplateIssue:
+    template: Path
+    severity: str  # error / warning / info
+    message: str
+
+    def __str__(self) -> str:
+        label = {"error": "错误", "warning": "提示", "info": "信息"}[self.severity]
+        return f"[{label}] {self.template.name}：{self.message}"
+
+
+def _docx_source(path: Path) -> tuple[str, str]:
+    """The raw document XML (for split tags) and the Jinja source docxtpl would render."""
+    with zipfile.ZipFile(path) as z:
+        raw = z.read("word/document.xml").decode("utf-8")
+    template = FormTemplate(str(path))
+    template.init_docx()
+    return raw, template.patch_xml(template.get_xml())
+
+
+def _xlsx_source(path: Path) -> str:
+    """The cells of every sheet as one Jinja source, row loops as for-blocks."""
+    sheets = load_workbook(path).worksheets
+    return "\n".join(sheet_source([c.value for c in row] for row in ws.iter_rows()) for ws in sheets)
+
+
+def _chain(node: nodes.Node) -> list[str] | None:
+    parts: list[str] = []
+    while isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr):
+            parts.append(node.attr)
+        elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+            parts.append(node.arg.value)
+        else:
+            parts.append("[]")
+        node = node.node
+    if not isinstance(node, nodes.Name):
+        return None
+    return [node.name, *reversed(parts)]
+
+
+def referenced_names(source: str) -> set[tuple[str, ...]]:
+    """Every dotted name the template reads, loop variables resolved to their lists' items."""
+    ast = make_env().parse(source)
+    aliases: dict[str, list[str]] = {}
+    for loop in ast.find_all(nodes.For):
+        if isinstance(loop.target, nodes.Name):
+            chain = _chain(loop.iter)
+            if chain:
+                aliases[loop.target.name] = chain + ["[]"]
+    found = set()
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+        chain = _chain(node)
+        if not chain or (isinstance(node, nodes.Name) and node.ctx != "load"):
+            continue
+        while chain[0] in aliases:
+            chain = aliases[chain[0]] + chain[1:]
+        found.add(tuple(chain))
+    return found
+
+
+def _resolve(context: dict[str, Any], chain: tuple[str, ...]) -> bool | None:
+    """True if `chain` exists in `context`, False if not, None if it cannot be told (empty list)."""
+    value: Any = context
+    for part in chain:
+        if part == "[]":
+            if not isinstance(value, list):
+                return False
+            if not value:
+                return None
+            value = value[0]
+        elif isinstance(value, dict) and part in value:
+            value = value[part]
+        elif isinstance(value, list) and part.isdigit():
+            value = value[0] if value else None
+        else:
+            return False
+    return True
+
+
+def _fields(context: dict[str, Any]) -> set[tuple[str, ...]]:
+    """The project's printable fields: project.x and project.<list>[].y."""
+    out = set()
+    for key, value in context["project"].items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            out |= {("project", key, "[]", sub) for sub in value[0]}
+        elif isinstance(value, dict) and value and all(isinstance(v, dict) for v in value.values()):
+            for name, row in value.items():
+                out |= {("project", key, name, sub) for sub in row if sub != "label"}
+        elif isinstance(value, dict):
+            out |= {("project", key, sub) for sub in value}
+        else:
+            out.add(("project", key))
+    return out
+
+
+# Computed helpers a layout may legitimately leave out; not worth an "unused" line.
+_QUIET = {"computed", "grade", "kind", "version", "labels", "l1_merge", "l2_merge", "number", "page", "toc_text"}
+
+
+def example_contexts(version: FormVersion, example: Path) -> list[dict[str, Any]]:
+    """Render contexts for `version` from the example file, whatever versions it names."""
+    checked = check_file(example)
+    return form_kind(version.kind).example_contexts(checked.unit, checked.of_kind(version.kind), version)
+
+
+def _unit_context(version: FormVersion, example: Path, projects: list[dict[str, Any]]) -> dict[str, Any]:
+    """A unit-scope version's Word template renders the whole unit at once."""
+    return form_kind(version.kind).document_context(check_file(example).unit, version, projects)
+
+
+def check_version(version: FormVersion, example: Path | None) -> list[TemplateIssue]:
+    issues: list[TemplateIssue] = []
+    contexts: list[dict[str, Any]] = []
+    if example is not None:
+        try:
+            contexts = example_contexts(version, example)
+        except DocgenError as exc:
+            issues.append(TemplateIssue(example, "error", f"示例数据无法使用：{exc.message()}"))
+        if not contexts and not issues:
+            issues.append(TemplateIssue(example, "warning", f"示例数据中没有可用于「{version.kind}」的项目，未试渲染"))
+    for path, kind in ((version.docx, "docx"), (version.xlsx, "xlsx")):
+        if not path.is_file():
+            issues.append(TemplateIssue(path, "error", "模板文件不存在"))
+            continue
+        try:
+            if kind == "docx":
+                raw, source = _docx_source(path)
+                for match in _SPLIT.finditer(raw):
+                    text = _TAGS.sub("", match.group(0))
+                    issues.append(TemplateIssue(path, "warning", f"标签「{text}」被 Word 拆成了多个文字段，建议删除后一次性重新输入"))
+            else:
+                source = _xlsx_source(path)
+            names = referenced_names(source)
+        except TemplateSyntaxError as exc:
+            issues.append(TemplateIssue(path, "error", f"模板标签语法有误（第 {exc.lineno} 处附近）：{exc.message}"))
+            continue
+        except Exception as exc:  # a file Word/Excel saved badly surfaces as many types
+            issues.append(TemplateIssue(path, "error", f"无法读取模板（{type(exc).__name__}: {exc}）"))
+            continue
+        targets = contexts
+        if contexts and kind == "docx" and version.scope == "unit":
+            targets = [_unit_context(version, example, contexts)]  # type: ignore[arg-type]
+        if targets:
+            sample = targets[0]
+            for chain in sorted(names):
+                if chain[0] in _BUILTIN:
+                    continue
+                if "extra" in chain:  # `unit.extra.填报人`: any name; a unit file without it prints blank
+                    chain = chain[: chain.index("extra") + 1]
+                if chain[:2] == ("form", "labels") and len(chain) > 2 and chain[2] not in (version.labels or {}):
+                    known = "、".join(version.labels or {}) or "（无）"
+                    issues.append(TemplateIssue(path, "error", f"未登记的标签名「{chain[2]}」（manifest.yaml 中本版本的 labels: 有：{known}）"))
+                elif _resolve(sample, chain) is False:
+                    issues.append(TemplateIssue(path, "error", f"引用了数据中没有的名称「{'.'.join(chain).replace('.[]', '[]')}」"))
+            project_names = names
+            if "project" not in sample:  # a unit-scope document loops `for project in projects`
+                project_names = {("project",) + n[2:] for n in names if n[:2] == ("projects", "[]")} | names
+                sample = contexts[0]
+            unused = {f for f in _fields(sample) if f[-1] not in _QUIET} - project_names
+            for chain in sorted(unused):
+                issues.append(TemplateIssue(path, "info", f"未使用的字段「{'.'.join(chain).replace('.[]', '[]')}」"))
+            render = render_docx if kind == "docx" else render_xlsx
+            for context in targets:
+                try:
+                    render(path, context, datetime(2000, 1, 1))
+                except TemplateError as exc:
+                    what = context["project"]["name"] if "project" in context else context["unit"]["name"]
+                    issues.append(TemplateIssue(path, "error", f"用示例数据渲染「{what}」失败：{exc.text}"))
+                    break
+    return issues

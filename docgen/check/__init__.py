@@ -1,0 +1,1 @@
+"""Checking and scoring a validated unit (pure), and comparing two checked units."""

@@ -1,0 +1,351 @@
+"""The `docgen` command.  The only place that turns errors into messages and exit codes.
+
+Exit codes: 0 success, 1 the data has errors (forms are still written by `render`),
+2 the input (or a template) could not be used at all: nothing is written, 3 `render`
+refused to overwrite files edited since they were generated: nothing is written,
+4 internal error (a bug in docgen, not in the data): one line asking for a bug report,
+the traceback only with the global `--debug` option.  `docgen --version` prints the version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import traceback
+from contextlib import ExitStack
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from docgen.version import __version__
+from docgen.api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
+from docgen.cli.common import print_diff
+from docgen.cli.common import run as _run
+from docgen.cli.inputs import register as register_input_commands
+from docgen.cli.templates import templates_app
+from docgen.errors import DocgenError, place
+from docgen.forms import form_kind, form_kinds
+from docgen.model.unit import Unit
+from docgen.build.plan import stale_label
+
+INTERNAL_ERROR = 4  # exit code of an unexpected exception (a bug in docgen)
+_DEBUG = "docgen.debug"  # key of the --debug flag in the click context's meta
+
+
+class _Commands(TyperGroup):
+    """Turns an unexpected exception in any command into exit code 4 and one Chinese line
+    naming the input file (1 would read as "the data has findings" to a script)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        args = [*ctx._protected_args, *ctx.args]  # before click consumes them
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # exits, aborts, usage errors
+            raise
+        except DocgenError as exc:
+            typer.echo(exc.message(), err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # the reader went away (`docgen score … | head`): not a bug
+            sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stderr once more at exit
+            raise typer.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - the last resort for bugs
+            if ctx.meta.get(_DEBUG):
+                traceback.print_exception(exc, file=sys.stderr)
+            source = _input_of(self, ctx, args)
+            where = f"处理 {source} 时 " if source else ""
+            typer.echo(
+                f"内部错误：{where}docgen 出错（{type(exc).__name__}: {exc}）。这不是数据的问题，"
+                f"请报告此问题，并附上数据文件与加 --debug 运行的输出。",
+                err=True,
+            )
+            raise typer.Exit(INTERNAL_ERROR) from None
+
+
+def _input_of(group: TyperGroup, ctx: Any, args: list[str]) -> str | None:
+    """The file the failed command was given (its FILE, OLD or --data), if any."""
+    try:
+        name, command, rest = group.resolve_command(ctx, list(args))
+        sub = command.make_context(name, rest, parent=ctx, resilient_parsing=True)
+        while isinstance(command, TyperGroup) and sub._protected_args:  # docgen templates …
+            name, command, rest = command.resolve_command(sub, [*sub._protected_args, *sub.args])
+            sub = command.make_context(name, rest, parent=sub, resilient_parsing=True)
+        found = next((sub.params[k] for k in ("file", "files", "paths", "old", "data") if sub.params.get(k)), None)
+        if isinstance(found, (list, tuple)):  # several inputs: name them all
+            return "、".join(str(f) for f in found) or None
+        return str(found) if found else None
+    except Exception:  # noqa: BLE001 - only used to word the message
+        return None
+
+
+app = typer.Typer(
+    cls=_Commands,
+    add_completion=False,
+    no_args_is_help=True,
+    help="docgen：由单位数据文件（YAML/JSON 或 Excel 填报工作簿）生成财政项目支出绩效目标申报表与绩效自评表（Word 与 Excel），计算得分并检查错误。",
+)
+
+
+FILE = typer.Argument(..., help="单位数据文件（.yaml / .yml / .json，或 Excel 填报工作簿 .xlsx）", show_default=False)
+FILES = typer.Argument(
+    ...,
+    metavar="FILE",
+    help="单位数据文件（.yaml / .yml / .json / .xlsx），可给多个；或文件夹（其中每个单位文件，含子文件夹）",
+    show_default=False,
+)
+JOBS = typer.Option(1, "-j", "--jobs", min=1, help="多个单位时同时处理的单位数（每个单位一个进程）")
+
+
+def _many(files: list[Path]) -> bool:
+    """More than one input, or a folder: a batch (one input keeps the single-unit output)."""
+    return len(files) > 1 or files[0].is_dir()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"docgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    ctx: typer.Context,
+    debug: bool = typer.Option(False, "--debug", help="内部错误时显示完整的错误追踪（traceback），便于报告问题"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示 docgen 的版本并退出"),
+) -> None:
+    ctx.meta[_DEBUG] = debug
+
+
+def finding_lines(checked: Checked) -> list[str]:
+    lines = []
+    for name in checked.skipped:
+        lines.append(f"{checked.path}: [提示] 项目「{name}」既无申报数据（declaration）、自评数据（evaluation）也无部门预算数据（budget），不生成表单")
+    for f in checked.findings:
+        lines.append(f"{place(checked.path, checked.source.line_of(f.path) if f.path else None)}: {f}")
+    return lines
+
+
+def _print_findings(checked: Checked) -> None:
+    for line in finding_lines(checked):
+        typer.echo(line)
+
+
+def _table_lines(rows: list[tuple[str, ...]]) -> list[str]:
+    def width(text: str) -> int:  # CJK characters take two terminal columns
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+    cols = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(cell + " " * (cols[i] - width(cell)) for i, cell in enumerate(row)).rstrip() for row in rows]
+
+
+def summary_lines(checked: Checked) -> list[str]:
+    """The kinds' tables (项目 / 总分 / 等级 / 错误 / 提示 for the 自评表)."""
+    lines = []
+    for kind in form_kinds():
+        rows = kind.table(checked.of_kind(kind.name))
+        if len(rows) > 1:
+            lines += _table_lines(rows)
+    return lines
+
+
+def _summary(checked: Checked) -> None:
+    for line in summary_lines(checked):
+        typer.echo(line)
+
+
+def count_line(checked: Checked) -> str:
+    # Project forms first, then the documents' tables.
+    kinds = sorted(form_kinds(), key=lambda k: k.document)
+    forms = [f"{k.count_label} {n} {k.count_word}" for k in kinds for n in [len(checked.of_kind(k.name))] if n]
+    return (
+        f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），"
+        f"错误 {checked.errors} 条，提示 {checked.warnings} 条。"
+    )
+
+
+def _exit_for(checked: Checked) -> None:
+    typer.echo(count_line(checked))
+    if checked.errors:
+        raise typer.Exit(1)
+
+
+class Only(str, Enum):
+    forms = "forms"
+    book = "book"
+
+
+@app.command()
+def render(
+    files: list[Path] = FILES,
+    output: Path = typer.Option(None, "-o", "--output", help="输出目录（默认 output/<单位>/<年度>/）"),
+    only: Only = typer.Option(None, "--only", help="只生成单张表单（forms）或只生成汇总表（book）；默认两者都生成"),
+    project: list[str] = typer.Option(None, "-p", "--project", help="只生成所选项目（序号、项目名称或项目编码；可多次使用）"),
+    layout: bool = typer.Option(True, "--layout/--no-layout", help="有 LibreOffice 时排版以确定目录页码（--no-layout 则估算页码，Word 打开时更新）"),
+    force: bool = typer.Option(False, "--force", help="覆盖生成后被手工修改过的文件（默认拒绝并停止，不写任何文件）"),
+    jobs: int = typer.Option(
+        0, "-j", "--jobs", min=0, help="并行的进程数（默认为处理器核数；1 则在本进程内依次处理）：一个单位时并行生成其表单，多个单位时并行处理各单位"
+    ),
+    formats: list[str] = typer.Option(
+        None, "-f", "--format", help="输出格式：docx、xlsx、pdf（可多次使用或用逗号分隔；默认 docx 与 xlsx；pdf 由 LibreOffice 从 Word 版生成）"
+    ),
+) -> None:
+    """生成每个项目的表单（.docx 与 .xlsx）、部门整体绩效目标与年度汇总表，并列出总分、等级与检查结果。"""
+    chosen = [f.strip().lower() for value in (formats or ["docx", "xlsx"]) for f in value.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in ("docx", "xlsx", "pdf")]
+    if unknown:
+        typer.echo(f"未知的输出格式：{'、'.join(unknown)}（可选 docx、xlsx、pdf）", err=True)
+        raise typer.Exit(2)
+    options = RenderOptions(
+        forms=only is not Only.book,
+        book=only is not Only.forms,
+        projects=tuple(project or ()),
+        layout=layout,
+        formats=tuple(dict.fromkeys(chosen)),
+        jobs=jobs,
+    )
+    if _many(files):
+        from docgen.cli.batch import render_batch  # imports this module's printers
+
+        # Units in parallel, each rendering its forms in its own worker: one level of processes.
+        raise typer.Exit(render_batch(files, output, dataclasses.replace(options, jobs=1), force, jobs or os.cpu_count() or 1))
+    file = files[0]
+    result = _run(lambda: _render_with_progress(file, output, options, force))
+    _print_findings(result)
+    _summary(result)
+    _print_outputs(result)
+    _exit_for(result)
+
+
+def _print_outputs(result: Rendered) -> None:
+    status = {}
+    for label, paths in (
+        ("新增", result.added),
+        ("更新", result.changed),
+        ("未变", result.unchanged),
+        ("删除", result.removed),
+        ("保留手工修改（数据未变，未重新生成；--force 则重新生成）", result.kept),
+    ):
+        status.update({path: label for path in paths})
+    status.update({path: stale_label(path) for path in result.stale})
+    status.update({path: "过时（数据已变，本次未选中，未重新生成）" for path in result.outdated})
+    for path in [*result.files, *result.removed, *result.outdated]:
+        typer.echo(f"{status.get(path, '未变')}：{path}")
+    typer.echo(files_line(result))
+
+
+def files_line(result: Rendered) -> str:
+    return (
+        f"文件：新增 {len(result.added)} 个，更新 {len(result.changed)} 个，未变 {len(result.unchanged)} 个，删除 {len(result.removed)} 个"
+        + (f"，保留手工修改 {len(result.kept)} 个" if result.kept else "")
+        + "。"
+    )
+
+
+def _render_with_progress(file: Path, output: Path | None, options: RenderOptions, force: bool):
+    """A progress bar on a terminal (rendering a 200-project book takes a while); plain
+    output when piped, so logs stay readable."""
+    if not sys.stderr.isatty():
+        return render_file(file, output, options=options, force=force)
+    with ExitStack() as stack:
+        bars: list[Any] = []
+
+        def step(label: str, total: int) -> None:
+            if not bars:  # the render knows how many steps once it has planned
+                bar = typer.progressbar(length=total, label="生成中", file=sys.stderr, show_pos=True, item_show_func=lambda label: label)
+                bars.append(stack.enter_context(bar))
+            bars[0].current_item = label  # typer's bundled click: update() takes the steps only
+            bars[0].update(1)
+
+        return render_file(file, output, options=options, progress=step, force=force)
+
+
+@app.command()
+def check(files: list[Path] = FILES, jobs: int = JOBS) -> None:
+    """检查数据：资金合计、执行率、得分、总分、分值、偏差原因、指标体系、重复指标。"""
+    if _many(files):
+        from docgen.cli.batch import check_batch
+
+        raise typer.Exit(check_batch(files, jobs))
+    file = files[0]
+    result = _run(lambda: check_file(file))
+    _print_findings(result)
+    _exit_for(result)
+
+
+def _score_json(checked: Checked) -> dict[str, Any]:
+    projects = [form_kind(r.kind).score_json(r) for r in checked.reports]
+    return {"unit": checked.unit.unit, "year": checked.unit.year, "projects": [p for p in projects if p is not None]}
+
+
+@app.command()
+def score(
+    files: list[Path] = FILES,
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（金额与分数为字符串，保持精确；多个单位时为每个单位一项的列表）"),
+    jobs: int = JOBS,
+) -> None:
+    """列出每个项目、每个指标按规则计算的得分与填报得分。"""
+    if _many(files):
+        from docgen.cli.batch import score_batch
+
+        raise typer.Exit(score_batch(files, as_json, jobs))
+    file = files[0]
+    result = _run(lambda: check_file(file))
+    if as_json:
+        typer.echo(json.dumps(_score_json(result), ensure_ascii=False, indent=2))
+    else:
+        for r in result.reports:
+            for line in form_kind(r.kind).score_text(r):
+                typer.echo(line)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    files: list[Path] = FILES,
+    output: Path = typer.Option(..., "-o", "--output", help="要写入的审核汇总工作簿（.xlsx），如 审核汇总.xlsx", show_default=False),
+    letters: Path = typer.Option(None, "--letters", help="为每个单位写一份审核意见（Word）到此文件夹"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的工作簿与审核意见"),
+    jobs: int = JOBS,
+) -> None:
+    """审核汇总：把多个单位的检查结果写成一个工作簿（汇总、项目、问题三张表），可选为每个单位写审核意见（Word）。
+    退出码：0 无错误，1 数据有错误，2 有无法使用的输入，3 要写的文件已存在（未写入；--force 覆盖）。"""
+    from docgen.cli.batch import review_batch
+
+    raise typer.Exit(review_batch(files, output, letters, force, jobs))
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="旧数据文件；或输出目录（比较其上次生成时的数据）", show_default=False),
+    new: Path = typer.Argument(None, help="新数据文件；不填则把 OLD 与它上次生成时的数据比较", show_default=False),
+    output: Path = typer.Option(None, "-o", "--output", help="只给一个文件时，上次生成的输出目录（默认 output/）"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出"),
+) -> None:
+    """比较两版数据：按项目与指标列出改动的值、对得分/总分/等级的影响，以及新出现与已消失的问题。
+    退出码：0 没有差别，1 有差别，2 输入无法使用。"""
+    result = _run(lambda: diff_files(old, new, output))
+    if as_json:
+        typer.echo(json.dumps({**dataclasses.asdict(result), "counts": result.counts()}, ensure_ascii=False, indent=2))
+    else:
+        print_diff(result)
+    if not result.empty:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """输出单位数据文件的 JSON Schema（供编辑器自动补全与校验）。"""
+    typer.echo(json.dumps(Unit.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+app.add_typer(templates_app, name="templates")
+register_input_commands(app)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,77 @@
+"""The input-side commands: `docgen workbook` (a unit as a data-entry workbook) and
+`docgen import` (printed forms read back, or merged into a unit file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from docgen.cli.common import print_diff as _print_diff
+from docgen.cli.common import run as _run
+from docgen.build.workbook import blank_workbook, unit_workbook, write_workbook
+from docgen.inputs.importing import import_forms
+from docgen.build.workbook import imported_workbook
+from docgen.build.merge import merge as merge_edits
+from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(workbook)
+    app.command("import")(import_)
+
+
+def _forms_option(text: str | None) -> dict[str, str]:
+    """`target=2023,selfeval=2022` (or just `target,selfeval`) -> {kind: version}."""
+    out = {}
+    for part in (text or "").replace("，", ",").split(","):
+        if part.strip():
+            kind, _, version = part.partition("=")
+            out[kind.strip()] = version.strip()
+    return out
+
+
+def workbook(
+    file: Path = typer.Argument(None, help="单位数据文件（.yaml / .json / .xlsx）；用 --new 时不填", show_default=False),
+    output: Path = typer.Option(..., "-o", "--output", help="要写入的工作簿（.xlsx）", show_default=False),
+    new: bool = typer.Option(False, "--new", help="生成空白工作簿（含一个示例项目，供填写时参照、覆盖）"),
+    forms: str = typer.Option(None, "--forms", help="空白工作簿包含的表单及版本，如 target=2023,selfeval=2022（默认申报表与自评表的默认版本）"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+) -> None:
+    """把单位数据写成 Excel 填报工作簿（或 --new 生成空白工作簿）；填好后可直接 docgen render 该工作簿。"""
+    if new == (file is not None):
+        typer.echo("请给出一个单位数据文件，或用 --new 生成空白工作簿（二者选一）", err=True)
+        raise typer.Exit(2)
+    data = _run(lambda: blank_workbook(_forms_option(forms)) if new else unit_workbook(file))
+    _run(lambda: write_workbook(data, output, force=force, source=file))
+    typer.echo(f"已写入：{output}")
+
+
+def import_(
+    paths: list[Path] = typer.Argument(..., help="表单文件（.docx / .xlsx：单张表单、汇总表；可复制文字的 .pdf）或其所在目录", show_default=False),
+    output: Path = typer.Option(None, "-o", "--output", help="写入单位数据文件（.yaml，或 .xlsx 填报工作簿）；不填则输出到屏幕"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    merge_into: Path = typer.Option(None, "--merge", help="把表单中的手工修改写回这个单位数据文件（保留其注释与格式），并列出改动"),
+) -> None:
+    """从 Word/Excel 表单读回数据，合并为一个单位数据文件（申报表与自评表按项目合并）。"""
+    if merge_into is not None:
+        if len(paths) != 1:
+            typer.echo("--merge 一次合并一个表单文件", err=True)
+            raise typer.Exit(2)
+        diff, read = _run(lambda: merge_edits(paths[0], merge_into))
+        for line in read:
+            typer.echo(f"已读取：{line}", err=True)
+        _print_diff(diff)
+        typer.echo(f"已写入：{merge_into}")
+        return
+    result = _run(lambda: import_forms(paths))
+    for line in result.read:
+        typer.echo(f"已读取：{line}", err=True)
+    for line in result.skipped:
+        typer.echo(f"未读取：{line}", err=True)
+    if output is None:
+        typer.echo(result.yaml, nl=False)
+        return
+    data = _run(lambda: imported_workbook(result) if output.suffix.lower() in WORKBOOK_SUFFIXES else result.yaml.encode("utf-8"))
+    _run(lambda: write_workbook(data, output, force=force))
+    typer.echo(f"已写入：{output}")

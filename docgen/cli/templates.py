@@ -1,0 +1,95 @@
+"""`docgen templates`: list, copy and check the registered form versions and letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from docgen.cli.common import run as _run
+from docgen.registry.manifest import default_registry
+from docgen.build.template_check import check_version
+from docgen.build.versions import list_versions, new_version
+
+templates_app = typer.Typer(no_args_is_help=True, help="表单模板与版本：列出、复制新版本。")
+
+
+@templates_app.command("list")
+def templates_list() -> None:
+    """列出已登记的表单种类、版本（* 为默认）与模板文件。"""
+    rows = _run(lambda: list_versions(default_registry()))
+    for row in rows:
+        mark = "*" if row.default else " "
+        typer.echo(f"{mark} {row.kind} {row.version}  {row.title}  {row.description}")
+        for path in row.files:
+            typer.echo(f"      {path}" + ("  （缺失）" if path in row.missing else ""))
+        if row.labels:
+            typer.echo("      标签（单位文件 labels: 可改写）：" + "，".join(f"{k}={v}" for k, v in row.labels.items()))
+    registry = _run(default_registry)
+    missing = [letter.docx for letter in registry.letters.values() if not letter.docx.is_file()]
+    for letter in registry.letters.values():
+        typer.echo(f"* {letter.kind} {letter.version}  {letter.title}  （文书，docgen review --letters）")
+        typer.echo(f"      {letter.docx}" + ("  （缺失）" if letter.docx in missing else ""))
+    if any(row.missing for row in rows) or missing:
+        raise typer.Exit(1)
+
+
+@templates_app.command("new")
+def templates_new(
+    kind: str = typer.Argument(..., help="表单种类，如 selfeval、target"),
+    version: str = typer.Argument(..., help="新版本名，如 2024"),
+    source: str = typer.Option(..., "--from", help="复制自哪个已有版本"),
+) -> None:
+    """复制已有版本的模板与登记项，作为新版本的起点（之后在 Word/Excel 中修改模板即可）。"""
+    created = _run(lambda: new_version(kind, version, source))
+    typer.echo(f"已创建 {kind} {version}：")
+    typer.echo(f"  {created.docx}")
+    typer.echo(f"  {created.xlsx}")
+    typer.echo(f"在 {created.docx.parent.parent / 'manifest.yaml'} 中修改说明与规则；单位文件用 forms: {{{kind}: \"{version}\"}} 选用。")
+
+
+@templates_app.command("check")
+def templates_check(
+    kind: str = typer.Argument(None, help="表单种类；不填则检查全部"),
+    version: str = typer.Argument(None, help="版本；不填则检查该种类的全部版本"),
+    data: Path = typer.Option(None, "--data", help="用于试渲染的单位数据文件（默认取登记的示例）"),
+) -> None:
+    """检查模板：被 Word 拆开的标签、数据中没有的名称、未使用的字段，并用示例数据试渲染。"""
+    registry = _run(default_registry)
+    if kind is not None and kind not in registry.letters:
+        _run(lambda: registry.version(kind, version))
+    errors = 0
+    for k, versions in registry.kinds.items():
+        for v, form in versions.items():
+            if (kind and k != kind) or (version and v != version):
+                continue
+            typer.echo(f"{k} {v}：")
+            issues = check_version(form, data or form.example)
+            for issue in issues:
+                typer.echo(f"  {issue}")
+            errors += sum(1 for i in issues if i.severity == "error")
+            if not any(i.severity != "info" for i in issues):
+                typer.echo("  通过")
+    errors += _check_letters(registry, kind, data)
+    if errors:
+        raise typer.Exit(1)
+
+
+def _check_letters(registry: Any, kind: str | None, data: Path | None) -> int:
+    """Trial renders of the letter templates (`letters:`) with the versions' examples."""
+    from docgen.review.letters import check_letter
+
+    examples = [data] if data else [f.example for versions in registry.kinds.values() for f in versions.values() if f.example]
+    errors = 0
+    for name, letter in registry.letters.items():
+        if kind and kind != name:
+            continue
+        typer.echo(f"{name} {letter.version}：")
+        problems = check_letter(letter, examples)
+        for problem in problems:
+            typer.echo(f"  {problem}")
+        errors += len(problems)
+        if not problems:
+            typer.echo("  通过")
+    return errors

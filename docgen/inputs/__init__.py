@@ -1,0 +1,1 @@
+"""Reading input: unit files (YAML/JSON), data-entry workbooks, printed forms read back."""

@@ -1,0 +1,117 @@
+"""The columns of the data-entry workbook: which field of the unit file each holds,
+its header, and what kind of value it takes (read off the pydantic models, so a
+field's title, description and type are written once, in `models.py` and the kinds'
+model fragments)."""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel
+
+from docgen.model import fields as f
+from docgen.model.fields import field_at
+from docgen.model.unit import Indicator, Project, Unit
+
+FieldPath = tuple[str, ...]
+
+# How a value is typed into a cell, by the validator of its field type.
+_KINDS = {f._amount: "amount", f._score: "number", f._percent: "percent", f._plan_percent: "number", f._text: "text", f._name: "text"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: `path` is the field under a project (or an indicator, or the unit)."""
+
+    path: FieldPath
+    header: str
+    core: bool = True  # always written; otherwise only when some record fills it (or for a blank workbook)
+    width: float = 14
+
+    def kind(self, model: type[BaseModel]) -> str:
+        return value_kind(model, self.path)
+
+    def description(self, model: type[BaseModel]) -> str:
+        info = field_at(model, self.path)
+        parts = [info.title or "", info.description or ""] if info is not None else []
+        return "；".join(p for p in parts if p)
+
+
+def value_kind(model: type[BaseModel], path: FieldPath) -> str:
+    """amount / number / percent / date / choice / int / text."""
+    info = field_at(model, path)
+    if info is None:
+        return "text"
+    for meta in info.metadata:
+        kind = _KINDS.get(getattr(meta, "func", None))
+        if kind:
+            return kind
+    args = typing.get_args(info.annotation) or (info.annotation,)
+    if date in args:
+        return "date"
+    if info.annotation is int:
+        return "int"
+    if any(typing.get_origin(a) is typing.Literal for a in args):
+        return "choice"
+    return "text"
+
+
+def choices(model: type[BaseModel], path: FieldPath) -> list[str]:
+    info = field_at(model, path)
+    args = typing.get_args(info.annotation) if info is not None else ()
+    literal = next((a for a in (info.annotation, *args) if typing.get_origin(a) is typing.Literal), None) if info else None
+    return [str(v) for v in typing.get_args(literal)] if literal is not None else []
+
+
+# ------------------------------------------------------------------ sheets and their fixed columns
+
+UNIT_SHEET = "单位"
+PROJECT_SHEET = "项目"
+INDICATOR_SHEET = "指标"
+HELP_SHEET = "说明"
+LISTS_SHEET = "选项"  # hidden: the drop-down lists
+
+UNIT_ROWS = [
+    Column(("unit",), "单位名称"),
+    Column(("code",), "单位编码"),
+    Column(("year",), "年度"),
+    Column(("department",), "主管部门"),
+    Column(("executor",), "实施单位"),
+    Column(("amount_unit",), "金额单位"),
+]
+VERSION_ROW = "表单版本："  # + the kind's title, one row per kind the unit names a version of
+
+NUMBER = Column(("#",), "序号", width=6)
+PROJECT_COLUMNS = [
+    Column(("name",), "项目名称", width=30),
+    Column(("code",), "项目编码", width=20),
+    Column(("department",), "主管部门", core=False, width=20),
+    Column(("executor",), "实施单位", core=False, width=20),
+    Column(("annual_goal",), "年度总体目标", width=40),
+    Column(("overall_goal",), "项目总体目标", core=False, width=40),
+]
+VERSION_COLUMN = "版本："  # + the kind's title: a project's own form version
+
+INDICATOR_PROJECT = Column(("#",), "项目序号", width=8)
+INDICATOR_PROJECT_NAME = Column(("#name",), "项目名称", width=24)
+INDICATOR_COLUMNS = [
+    Column(("level1",), "一级指标", width=14),
+    Column(("level2",), "二级指标", width=16),
+    Column(("name",), "三级指标", width=30),
+    Column(("target",), "指标值", width=16),
+]
+# Indicator fields by name, for the kinds to pick from (`FormKind.indicator_fields`).
+INDICATOR_FIELDS = {
+    "evaluated_target": Column(("evaluated_target",), "自评表年度指标值", core=False, width=16),
+    "actual": Column(("actual",), "实际完成值", width=16),
+    "weight": Column(("weight",), "分值", width=8),
+    "score": Column(("score",), "得分", width=8),
+    "tier": Column(("tier",), "完成档次", core=False, width=10),
+    "deviation": Column(("deviation",), "偏差原因分析及改进措施", width=40),
+    "description": Column(("description",), "绩效指标描述", width=30),
+    "basis": Column(("basis",), "指标值确定依据", width=30),
+}
+
+MODELS = {UNIT_SHEET: Unit, PROJECT_SHEET: Project, INDICATOR_SHEET: Indicator}

@@ -1,0 +1,1 @@
+"""Many units: batches, received forms, the review workbook and letters."""
