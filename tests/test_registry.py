@@ -35,3 +35,45 @@ def test_manifest_naming_a_missing_profile(tmp_path):
     with pytest.raises(RegistryError) as info:
         load_registry(root)
     assert "没有规则配置「nope」" in info.value.message()
+
+
+def test_versions_declare_how_they_are_read():
+    """The Shanghai 自评表's labels (and their synonyms) are the manifest's, not Python's."""
+    registry = default_registry()
+    reading = registry.version("selfeval").reading
+    assert reading.titles == ("财政项目支出绩效自评表",)
+    assert reading.fields["name"] == ("项目名称", "项目支出名称")
+    assert reading.funds.rows["fiscal"][:3] == ("其中：当年财政拨款", "其中：本年财政拨款", "其中：财政资金")
+    assert reading.indicators.columns["deviation"] == ("偏差原因分析及改进措施", "未完成原因分析")
+    assert reading.indicators.stop == ("总分", "合计")
+    yunnan = registry.version("selfeval", "yunnan-2020")
+    assert (yunnan.display, yunnan.amount_unit, yunnan.reading.indicators.header_rows) == ("云南 项目支出绩效自评表 2020", "万元", 2)
+    hubei = registry.version("selfeval", "hubeistyle-2020").reading.indicators
+    assert (hubei.class_points, hubei.weights_from_classes, "weight" in hubei.columns) == (True, True, False)
+
+
+def _edited_manifest(tmp_path, old, new):
+    root = tmp_path / "templates"
+    shutil.copytree(default_registry().root, root)
+    manifest = root / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("            header_rows: 2\n", "            header_rows: 3\n",
+         "kinds.selfeval.versions.yunnan-2020.read.indicators.header_rows 应为 1 或 2，却是「3」"),
+        ("          titles: [财政项目支出绩效自评表]\n", "          titles: []\n",
+         "kinds.selfeval.versions.2022.read.titles 应为标签或标签列表，却是「[]」"),
+        ("        read:\n          titles: [部门预算项目支出绩效自评表]\n", "        read:\n          title: x\n          titles: [部门预算项目支出绩效自评表]\n",
+         "kinds.selfeval.versions.sichuan-2023.read 有未知的键：title"),
+    ],
+)  # fmt: skip
+def test_a_bad_read_declaration_is_named(tmp_path, old, new, message):
+    with pytest.raises(RegistryError) as info:
+        load_registry(_edited_manifest(tmp_path, old, new))
+    assert message in info.value.message()

@@ -67,7 +67,7 @@ def workbook(
 
 
 def import_(
-    paths: list[Path] = typer.Argument(..., metavar="表单", help="表单文件（.docx / .xlsx：单张表单、汇总表）或其所在目录", show_default=False),
+    paths: list[Path] = typer.Argument(..., metavar="表单", help="表单文件（.docx / .xlsx：单张表单、汇总表；可复制文字的 .pdf）或其所在目录", show_default=False),
     output: Path = typer.Option(None, "-o", "--output", metavar="文件", help="写入单位数据文件（.yaml，或 .xlsx 填报工作簿）；不填则输出到屏幕"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     merge_into: Path = typer.Option(None, "--merge", metavar="单位文件", help="把表单中的手工修改写回这个单位数据文件（.yaml/.json/.xlsx 填报工作簿；只改动改过的值，其余原样保留），并列出改动"),

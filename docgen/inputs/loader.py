@@ -28,7 +28,7 @@ def load_file(path: str | Path, jobs: int = 1) -> LoadedFile:
             return read_workbook(path, read_bytes(path))
         except NotEntryWorkbook as exc:
             return _printed_forms(path, exc.missing)
-    if path.suffix.lower() == ".docx":
+    if path.suffix.lower() in (".docx", ".pdf"):  # a printed form (a digital PDF too), read back
         return import_forms([path]).source
     data = read_bytes(path)
     instead = advice(path, UNIT, data[:16])  # a PDF, an .xls, a CSV…: what to do instead

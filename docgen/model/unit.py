@@ -38,6 +38,7 @@ __all__ = [
     "Project",
     "Safeguards",
     "Score",
+    "SignOff",
     "SpendingPlan",
     "Text",
     "Unit",
@@ -81,11 +82,23 @@ class Indicator(StrictModel):
     deviation: Text = Field("", title="偏差原因分析及改进措施")
     description: Text = Field("", title="绩效指标描述", description="部门整体绩效目标的项目表")
     basis: Text = Field("", title="指标值确定依据", description="部门整体绩效目标的项目表")
+    standard: Text = Field("", title="绩效标准", description="如 计划标准、行业标准（湖南等样式的申报表）")
 
     @property
     def scored_target(self) -> str:
         """The 年度指标值 the 自评表 prints and scores against: the declared one unless overridden."""
         return self.evaluated_target or self.target
+
+
+class SignOff(StrictModel):
+    """Who signs a form off, as it prints them (项目负责人：…, 填表人：…)."""
+
+    project_lead: Text = Field("", title="项目负责人")
+    finance_lead: Text = Field("", title="财务负责人")
+    unit_lead: Text = Field("", title="单位负责人", description="湖北式：单位主要负责人签批意见")
+    filled_by: Text = Field("", title="填表人")
+    phone: Text = Field("", title="联系电话")
+    filled_on: Text = Field("", title="填报日期")
 
 
 class Project(StrictModel):
@@ -101,6 +114,7 @@ class Project(StrictModel):
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
     evaluation: Evaluation | None = Field(None, title="自评")
     budget: Budget | None = Field(None, title="部门预算项目", description="部门整体绩效目标中本项目的预算规模、资金用途与支出计划")
+    sign_off: SignOff | None = Field(None, title="签字")
     labels: Labels = Field(default_factory=dict)
     extra: Extra = Field(default_factory=dict)
 

@@ -9,6 +9,7 @@ import functools
 import hashlib
 
 import os
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -41,6 +42,64 @@ def templates_dir() -> Path:
     return Path(os.environ.get("DOCGEN_TEMPLATES") or DEFAULT_TEMPLATES)
 
 
+Labels = tuple[str, ...]  # a field's label as the version prints it, then the synonyms a clerk's copy uses
+
+
+@dataclass(frozen=True)
+class FundsTable:
+    """A 项目资金 / 预算执行情况 block read as a table: a header row of `columns` (stage ->
+    labels) over one row per source (`rows`: source -> labels); `total_columns` (dotted
+    path -> labels) are read from the `total` row only; `points` is the dotted path the
+    block label's points go to (「预算执行情况（20分）」)."""
+
+    path: tuple[str, ...]
+    rows: dict[str, Labels]
+    columns: dict[str, Labels]
+    total_columns: dict[str, Labels] = field(default_factory=dict)
+    points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorTable:
+    """The indicator table: column -> labels (`target_comparator`/`target_value`/`target_unit`
+    are a target split over three cells), the header's rows (2: a heading such as 年度指标值
+    over 指标性质/指标值/度量单位), the labels of the row that ends it (总分, 合计), where
+    that row's score goes, whether class cells carry points (「产出指标（50分）」) and
+    whether the weights come from them (a form with no 分值 column)."""
+
+    columns: dict[str, Labels]
+    header_rows: int = 1
+    stop: Labels = ()
+    total: tuple[str, ...] = ()
+    class_points: bool = False
+    weights_from_classes: bool = False
+    classes: dict[str, str] = field(default_factory=dict)  # a class as printed -> the class of the taxonomy
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How `docgen import` finds a version's values, by the labels it prints (`read:` in
+    the manifest): its titles, field labels (dotted path -> labels), header labels over a
+    row of texts (`goals`), its funds table and its indicator table."""
+
+    titles: Labels
+    fields: dict[str, Labels]
+    goals: dict[str, Labels]
+    funds: FundsTable | None
+    indicators: IndicatorTable
+
+    def labels(self) -> dict[str, Labels]:
+        """Every label the version prints, by a name (for recognition and its messages)."""
+        out: dict[str, Labels] = {f"field:{k}": v for k, v in self.fields.items()}
+        out |= {f"goal:{k}": v for k, v in self.goals.items()}
+        if self.funds is not None:
+            out |= {f"funds-row:{k}": v for k, v in self.funds.rows.items()}
+            out |= {f"funds:{k}": v for k, v in self.funds.columns.items()}
+            out |= {f"funds-total:{k}": v for k, v in self.funds.total_columns.items()}
+        out |= {f"indicator:{k}": v for k, v in self.indicators.columns.items()}
+        return out
+
+
 @dataclass(frozen=True)
 class FormVersion:
     """One registered version of a form kind: its templates and the rules its data must meet."""
@@ -63,6 +122,15 @@ class FormVersion:
     fields: tuple[str, ...] | None = None  # dotted project fields the version prints (the workbook's columns); None: all its kind's
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dotted field -> the only values allowed (a drop-down list)
     suggestions: dict[str, tuple[str, ...]] = field(default_factory=dict)  # dotted field -> usual values (a list; others allowed)
+    reading: Reading | None = None  # how `docgen import` reads it (`read:`)
+    region: str = ""  # where it is used (四川, 安徽…), as import messages name it
+
+    @property
+    def display(self) -> str:
+        """The version as import messages name it: 「四川 部门预算项目支出绩效自评表 2023」."""
+        title = self.reading.titles[0] if self.reading is not None and self.reading.titles else self.kind_title
+        year = re.search(r"\d{4}$", self.version)
+        return f"{self.region} {title} {year.group(0) if year else self.version}" if self.region else f"{title} {self.version}"
 
 
 @dataclass(frozen=True)
@@ -162,6 +230,68 @@ def _version(kind: str, title: str, version: str, entry: dict[str, Any], profile
         fields=tuple(str(x) for x in entry["fields"]) if entry.get("fields") is not None else None,
         choices=_lists(entry.get("choices"), f"{where}.choices"),
         suggestions=_lists(entry.get("suggestions"), f"{where}.suggestions"),
+        reading=_reading(entry["read"], where) if entry.get("read") is not None else None,
+        region=str(entry.get("region", "")),
+    )
+
+
+def _labels(value: Any, where: str) -> Labels:
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
+        raise RegistryError(f"{where} 应为标签或标签列表，却是「{value}」")
+    return tuple(values)
+
+
+def _label_map(raw: Any, where: str) -> dict[str, Labels]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RegistryError(f"{where} 应为 字段: 标签 的映射")
+    return {str(k): _labels(v, f"{where}.{k}") for k, v in raw.items()}
+
+
+def _path(value: Any) -> tuple[str, ...]:
+    return tuple(str(value).split(".")) if value else ()
+
+
+def _reading(raw: Any, where: str) -> Reading:
+    where = f"{where}.read"
+    if not isinstance(raw, dict):
+        raise RegistryError(f"{where} 应为映射")
+    unknown = set(raw) - {"titles", "fields", "goals", "funds", "indicators"}
+    if unknown:
+        raise RegistryError(f"{where} 有未知的键：{'、'.join(sorted(map(str, unknown)))}")
+    funds = raw.get("funds")
+    table = None
+    if funds is not None:
+        table = FundsTable(
+            path=_path(funds["path"]),
+            rows=_label_map(funds["rows"], f"{where}.funds.rows"),
+            columns=_label_map(funds["columns"], f"{where}.funds.columns"),
+            total_columns=_label_map(funds.get("total_columns"), f"{where}.funds.total_columns"),
+            points=_path(funds.get("points")),
+        )
+    ind = raw["indicators"]
+    header_rows = ind.get("header_rows", 1)
+    if header_rows not in (1, 2):
+        raise RegistryError(f"{where}.indicators.header_rows 应为 1 或 2，却是「{header_rows}」")
+    indicators = IndicatorTable(
+        columns=_label_map(ind["columns"], f"{where}.indicators.columns"),
+        header_rows=header_rows,
+        stop=_labels(ind["stop"], f"{where}.indicators.stop") if ind.get("stop") else (),
+        total=_path(ind.get("total")),
+        class_points=bool(ind.get("class_points", False)),
+        weights_from_classes=bool(ind.get("weights_from_classes", False)),
+        classes={str(k): str(v) for k, v in (ind.get("classes") or {}).items()},
+    )
+    if "level1" not in indicators.columns or "name" not in indicators.columns:
+        raise RegistryError(f"{where}.indicators.columns 须有 level1 与 name")
+    return Reading(
+        titles=_labels(raw["titles"], f"{where}.titles"),
+        fields=_label_map(raw.get("fields"), f"{where}.fields"),
+        goals=_label_map(raw.get("goals"), f"{where}.goals"),
+        funds=table,
+        indicators=indicators,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText
+from docgen.inputs.importing.declared import read_fields
 from docgen.inputs.importing.indicators import read_indicators
 from docgen.inputs.importing.labels import after, find, header, norm, pick
 from docgen.registry.manifest import FormVersion
@@ -28,10 +29,9 @@ def read(form: FormText, version: FormVersion) -> Found:
             line = _UNIT_LINE.match(filled[0].text.strip())
             if line:
                 found.unit["code"], found.unit["unit"] = line.group(1), line.group(2).strip()
-    found.put(("code",), after(rows, "项目编码"))
-    found.put(("name",), after(rows, "项目名称"))
-    for label, key in (("预算数", "total"), ("其中：财政资金", "fiscal"), ("其他资金", "other")):
-        found.put(("budget", key), after(rows, label))
+    reading = version.reading
+    assert reading is not None, "dept versions declare how they are read (`read:`)"
+    read_fields(found, rows, reading.fields)
     use = find(rows, "预算规模及资金用途", nth=1)
     if use is not None:
         found.put(("budget", "use"), after(rows, "预算规模及资金用途", nth=1))
@@ -40,10 +40,10 @@ def read(form: FormText, version: FormVersion) -> Found:
         columns = header(rows[at[0]], _PLAN)
         for key, column in columns.items():
             found.put(("budget", "plan", key), pick(rows[at[0] + 1], column))
-    found.put(("annual_goal",), after(rows, "绩效目标"))
-    labels = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "description": "绩效指标描述", "target": "指标值", "basis": "指标值确定依据"}
-    labels.update({k: v for k, v in (version.labels or {}).items() if k in labels})
-    read_indicators(found, rows, labels)
+    table = reading.indicators
+    printed = {k: v for k, v in (version.labels or {}).items() if k in table.columns}
+    labels = {k: tuple(dict.fromkeys((printed[k], *v))) if k in printed else v for k, v in table.columns.items()}
+    read_indicators(found, rows, labels, stop=table.stop, table=table)
     found.project.setdefault("budget", {})
     goals = goals_of(form.preamble)
     if goals is not None:

@@ -32,25 +32,36 @@ from docgen.forms.rules import _texts, _title, check_amount_unit, indicator_list
 from docgen.forms.selfeval.scoring import ZERO, ProjectScore, score_project
 
 
-_FUNDS_ROWS = {"fiscal": "其中：当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
+_FUNDS_ROWS = {"fiscal": "当年财政拨款", "carryover": "上年结转资金", "special_account": "财政专户管理资金", "unit_own": "单位资金", "other": "其他资金"}
 _FUNDS_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
 
 _DENOMINATOR_LABELS = {"年初": ("年初预算数", "全年执行数"), "调整后": ("调整后预算数", "预算执行数"), "全年": ("全年预算数", "全年执行数")}
 
 
-def _check_funds(score: ProjectScore, base: FieldPath) -> list[Finding]:
+def _check_funds(score: ProjectScore, base: FieldPath, version: FormVersion | None = None) -> list[Finding]:
+    """The sources add up to 年度资金总额, in each column (named in the version's words); a
+    version whose funds table has no sources (湖北式: one 年度财政资金总额 row) has no sum."""
     evaluation = score.project.evaluation
     assert evaluation is not None  # the kind applies to projects with an evaluation
     funds = evaluation.funds
     name = score.project.name
+    table = version.reading.funds if version is not None and version.reading is not None else None
+    words = {row: labels[0].removeprefix("其中：") for row, labels in table.rows.items()} if table is not None else {}
     out = []
+    if table is not None and set(table.rows) <= {"total"}:
+        return out
     for column, label in _FUNDS_COLUMNS.items():
         total = getattr(funds.total, column)
         parts: list[Decimal | None] = [getattr(getattr(funds, row), column) for row in _FUNDS_ROWS]
         if total is None and all(p is None for p in parts):
             continue
         summed = sum((p or ZERO for p in parts), ZERO)
+        used = [
+            words.get(row, label)
+            for row, label in _FUNDS_ROWS.items()
+            if (row in words if words else row in ("fiscal", "carryover", "other")) or getattr(getattr(funds, row), column) is not None
+        ]
         if (total or ZERO) != summed:
             out.append(
                 Finding(
@@ -58,7 +69,7 @@ def _check_funds(score: ProjectScore, base: FieldPath) -> list[Finding]:
                     "funds-sum",
                     name,
                     f"项目资金「{label}」不平衡：年度资金总额 {fmt(total)}，"
-                    f"当年财政拨款 + 上年结转资金 + 其他资金 = {fmt(summed)}",
+                    f"{' + '.join(used)} = {fmt(summed)}",
                     path=base + ("funds", "total", column),
                 )
             )
@@ -176,9 +187,29 @@ def _check_execution(score: ProjectScore, base: FieldPath) -> list[Finding]:
     return out
 
 
-def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath) -> list[Finding]:
+def _check_class_weights(score: ProjectScore, base: FieldPath) -> list[Finding]:
+    """The points a form writes in its class cells (「产出指标（50分）」) against the 分值 of
+    the indicators of that class."""
+    out = []
+    for level1, points in score.project.evaluation.class_weights.items():
+        weights = [s.weight for s in score.indicators if s.indicator.level1 == level1]
+        summed = sum((w or ZERO for w in weights), ZERO)
+        if weights and summed != points:
+            out.append(
+                Finding(
+                    Severity.ERROR,
+                    "class-weight-sum",
+                    score.project.name,
+                    f"一级指标「{level1}（{fmt(points)}分）」下各三级指标分值合计为 {fmt(summed)}，应为 {fmt(points)}",
+                    path=base + ("evaluation", "class_weights", level1),
+                )
+            )
+    return out
+
+
+def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath, taxonomy: dict[str, tuple[str, ...]] | None = None) -> list[Finding]:
     name = score.project.name
-    out = indicator_list_findings(name, [s.indicator for s in score.indicators], profile.taxonomy, base)
+    out = indicator_list_findings(name, [s.indicator for s in score.indicators], taxonomy or profile.taxonomy, base)
     for i, s in enumerate(score.indicators):
         ind = s.indicator
         path = base + ("indicators", i)
@@ -342,13 +373,15 @@ def _check_sections(score: ProjectScore, index: int) -> list[Finding]:
     return out
 
 
-def check_project(score: ProjectScore, index: int) -> list[Finding]:
+def check_project(score: ProjectScore, index: int, taxonomy: dict[str, tuple[str, ...]] | None = None, version: FormVersion | None = None) -> list[Finding]:
+    """The findings of a scored project; `taxonomy`: the form version's classes (default: the profile's)."""
     base: FieldPath = ("projects", index, "evaluation")
     profile = score.profile
     name = score.project.name
-    out = _check_funds(score, base) + _check_execution(score, base)
-    out += _check_indicators(score, profile, ("projects", index))
+    out = _check_funds(score, base, version) + _check_execution(score, base)
+    out += _check_indicators(score, profile, ("projects", index), taxonomy)
     out += _check_sections(score, index)
+    out += _check_class_weights(score, ("projects", index))
     if score.weight_total != profile.total_weight:
         out.append(
             Finding(
@@ -377,7 +410,7 @@ def check_project(score: ProjectScore, index: int) -> list[Finding]:
 def evaluate_project(unit: Unit, index: int, profile: Profile, version: FormVersion | None = None) -> Report:
     """Score project `index` by `profile` and check it (against `version` too, when given)."""
     score = score_project(unit.projects[index], profile)
-    findings = (check_amount_unit(unit, index, version) if version else []) + check_project(score, index)
+    findings = (check_amount_unit(unit, index, version) if version else []) + check_project(score, index, version.taxonomy if version else None, version)
     findings += check_completeness(unit.projects[index], index, version)
     return Report(index=index, project=score.project, version=version, findings=tuple(findings), score=score)  # type: ignore[arg-type]
 

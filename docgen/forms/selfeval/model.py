@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from docgen.model.fields import Amount, Percent, Score, StrictModel, Text
+from docgen.model.fields import Amount, Name, Percent, Score, StrictModel, Text
 
 
 class FundsLine(StrictModel):
@@ -19,6 +19,8 @@ class Funds(StrictModel):
     total: FundsLine = Field(default_factory=FundsLine, title="年度资金总额")
     fiscal: FundsLine = Field(default_factory=FundsLine, title="其中：当年财政拨款")
     carryover: FundsLine = Field(default_factory=FundsLine, title="上年结转资金")
+    special_account: FundsLine = Field(default_factory=FundsLine, title="财政专户管理资金", description="四川一体化等样式")
+    unit_own: FundsLine = Field(default_factory=FundsLine, title="单位资金", description="四川一体化等样式")
     other: FundsLine = Field(default_factory=FundsLine, title="其他资金")
 
 
@@ -28,7 +30,7 @@ class Execution(StrictModel):
     weight: Score = Field(None, title="分值", description="默认取规则配置（10 分）")
     rate: Percent = Field(None, title="执行率", description="如 96.41%")
     score: Score = Field(None, title="得分")
-    reason: Text = Field("", title="原因", description="执行率偏低或年中调整预算的原因（规则配置要求时必填）")
+    reason: Text = Field("", title="原因", description="执行率偏低或年中调整预算的原因（规则配置要求时必填；四川一体化样式的「原因」）")
 
 
 class Evaluation(StrictModel):
@@ -37,4 +39,12 @@ class Evaluation(StrictModel):
     funds: Funds = Field(default_factory=Funds, title="项目资金")
     execution: Execution = Field(default_factory=Execution, title="预算执行")
     achieved: Text = Field("", title="实际完成情况", description="每行一段；也可用 <p>…</p> 分段")
+    implementation: Text = Field("", title="项目实施内容及过程概述", description="四川一体化样式")
     total_score: Score = Field(None, title="总分（申报值）")
+    conclusion: Text = Field("", title="评价结论")
+    problems: Text = Field("", title="存在问题")
+    improvements: Text = Field("", title="改进措施", description="湖北式：改进措施及结果应用方案")
+    deviation: Text = Field("", title="偏差大或目标未完成原因分析", description="全表一段（各指标的原因写在指标的 deviation）")
+    class_weights: dict[Name, Score] = Field(
+        default_factory=dict, title="一级指标分值", description="一级指标单元格写的分值，如 {产出指标: 50}（「产出指标（50分）」）"
+    )

@@ -17,6 +17,7 @@ class DeclarationFunds(StrictModel):
     annual_fiscal: Amount = Field(None, title="其中：当年财政拨款")
     annual_carryover: Amount = Field(None, title="上年结转资金")
     annual_other: Amount = Field(None, title="其他资金（年度资金）")
+    annual_superior: Amount = Field(None, title="该项目支出上级资金", description="湖南等样式")
     last_year_budget: Amount = Field(None, title="同名项目上年预算额")
     last_year_executed: Amount = Field(None, title="同名项目上年预算执行数")
 
@@ -28,6 +29,7 @@ class Declaration(StrictModel):
     category: Text = Field("", title="项目类别")
     start: StartDate = Field(None, title="计划开始日期", description="只写年月（2023年1月）时取该月第一天")
     end: EndDate = Field(None, title="计划完成日期", description="只写年月（2023年12月）时取该月最后一天")
+    period: Text = Field("", title="实施期", description="如 2023.07-2024.01（湖南等样式的「项目支出实施期」）")
     government_purchase: Text = Field("", title="是否含有政府购买服务")
     performance_type: Text = Field("", title="绩效类型")
     overview: Text = Field("", title="项目概况")
@@ -36,3 +38,4 @@ class Declaration(StrictModel):
     safeguards: Text = Field("", title="保证项目实施的制度、措施")
     plan: Text = Field("", title="项目实施计划")
     funds: DeclarationFunds = Field(default_factory=DeclarationFunds, title="项目资金")
+    review: Text = Field("", title="财政部门审核意见")

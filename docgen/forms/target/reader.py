@@ -7,47 +7,22 @@ import re
 from docgen.forms.context import printed_labels
 from docgen.inputs.importing.found import Found, title_texts, year_of
 from docgen.inputs.importing.grid import FormText
+from docgen.inputs.importing.declared import read_fields
 from docgen.inputs.importing.indicators import read_indicators
 from docgen.inputs.importing.labels import after, find, find_prefix, header, norm, pick
 from docgen.registry.manifest import FormVersion
 
 _D = "declaration"
 _F = (_D, "funds")
-# label -> field; a label a layout does not print is simply not found.
-_PAIRS = [
-    ("项目名称", ("name",)),
-    ("项目性质", (_D, "nature")),
-    ("项目类别", (_D, "category")),
-    ("主管部门", ("department",)),
-    ("实施单位", ("executor",)),
-    ("计划开始日期", (_D, "start")),
-    ("计划完成日期", (_D, "end")),
-    ("是否含有政府购买服务", (_D, "government_purchase")),
-    ("绩效类型", (_D, "performance_type")),
-    ("项目概况", (_D, "overview")),
-    ("立项依据", (_D, "basis")),
-    ("项目设立的必要性", (_D, "necessity")),
-    ("保证项目实施的制度、措施", (_D, "safeguards")),
-    ("项目实施计划", (_D, "plan")),
-    ("总目标及阶段性目标", ("overall_goal",)),
-    ("项目资金总额", _F + ("project_total",)),
-    ("其中：财政资金", _F + ("project_fiscal",)),
-    ("年度资金申请总额", _F + ("annual_total",)),
-    ("其中：当年财政拨款", _F + ("annual_fiscal",)),
-    ("上年结转资金", _F + ("annual_carryover",)),
-    ("项目总预算（元）", _F + ("project_total",)),
-    ("项目当年预算（元）", _F + ("annual_total",)),
-    ("同名项目上年预算额（元）", _F + ("last_year_budget",)),
-    ("同名项目上年预算执行数（元）", _F + ("last_year_executed",)),
-]
 _UNIT = re.compile(r"申报单位名称[:：]\s*(.+)$")
 
 
 def read(form: FormText, version: FormVersion) -> Found:
     found = Found(form, version.kind, version.version)
     rows = form.rows
-    for label, path in _PAIRS:
-        found.put(path, after(rows, label))
+    reading = version.reading
+    assert reading is not None, "target versions declare how they are read (`read:`)"
+    read_fields(found, rows, reading.fields)
     # 其他资金 twice in one row: the project's, then the year's.
     found.put(_F + ("project_other",), after(rows, "其他资金", nth=0) if find(rows, "其他资金", nth=1) else None)
     found.put(_F + ("annual_other",), after(rows, "其他资金", nth=1) or after(rows, "其他资金"))
@@ -57,8 +32,10 @@ def read(form: FormText, version: FormVersion) -> Found:
     unit = next((m.group(1).strip() for t in titles for m in [_UNIT.search(t)] if m), None)
     if unit:
         found.unit["unit"] = unit
-    labels = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "target": "年度指标值", **(version.labels or {})}
-    read_indicators(found, rows, {k: labels[k] for k in ("level1", "level2", "name", "target")})
+    table = reading.indicators
+    printed = {k: v for k, v in (version.labels or {}).items() if k in table.columns}
+    labels = {k: tuple(dict.fromkeys((printed[k], *v))) if k in printed else v for k, v in table.columns.items()}
+    read_indicators(found, rows, labels, stop=table.stop, table=table)
     found.project.setdefault(_D, {})
     return found
 

@@ -24,10 +24,10 @@ from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText, docx_forms, xlsx_forms
 from docgen.inputs.importing.numbers import tidy
 from docgen.inputs.package import unreadable
-from docgen.inputs.importing.recognise import recognise
+from docgen.inputs.importing.recognise import mixed, near_miss, recognise
 from docgen.inputs.importing.yaml_out import unit_yaml
 
-FORM_SUFFIXES = (".docx", *WORKBOOK_SUFFIXES)
+FORM_SUFFIXES = (".docx", ".pdf", *WORKBOOK_SUFFIXES)
 NOTHING_TO_IMPORT = "没有可导入的表单"
 OLD_OFFICE = (".doc", ".xls", ".wps", ".et")
 
@@ -82,6 +82,10 @@ def _head(path: Path) -> bytes:
 def _forms(path: Path) -> list[FormText]:
     data = _read_bytes(path)
     try:
+        if path.suffix.lower() == ".pdf":
+            from docgen.inputs.importing.pdf import pdf_forms  # pdfplumber is imported only for a PDF
+
+            return pdf_forms(path, data)
         return docx_forms(path, data) if path.suffix.lower() == ".docx" else xlsx_forms(path, data)
     except InputError:
         raise
@@ -103,20 +107,27 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
             found = form_kind(version.kind).read_form(form, version) if version is not None else None
             if found is None:
                 why = "不是已登记的表单" if version is None else f"「{version.kind_title}」暂不能导入"
+                miss = near_miss(form, registry) if version is None else None
+                if miss is not None:
+                    refused.append(Problem((), miss, line=Located(path, form.label), what="表单"))
+                    continue
                 result.skipped.append(f"{path}：{form.label}：{why}")
                 continue
             assert version is not None  # a form was found: its version was recognised
-            tidy(found)
+            tidy(found, version.amount_unit)
             year = found.unit.get("year")
             if year is not None and not 1990 <= int(year) <= 2100:
                 found.problems.append(f"标题中的年度「（{int(year):04d}年度）」不是有效的年度（应在 1990 至 2100 之间）：请改正表单标题中的年度")
             if found.problems:
                 name = found.project.get("name")
-                context = f"{version.kind_title}「{name}」" if name else version.kind_title
+                title = version.display if version.region else version.kind_title
+                context = f"{title}「{name}」" if name else title
+                hint = mixed(form, version, registry)
+                found.problems += [hint] if hint else []
                 refused += [Problem((), text, line=Located(path, form.label), context=context, what="表单") for text in found.problems]
                 continue
             converted = "（金额单位为万元，已换算为元）" if found.scale != 1 else ""
-            result.read.append(f"{path}：{form.label}：{version.kind_title} {version.version}「{found.project.get('name', '')}」{converted}")
+            result.read.append(f"{path}：{form.label}：{version.display}「{found.project.get('name', '')}」{converted}")
             founds.append(found)
     return founds, refused
 

@@ -12,6 +12,7 @@ from docgen.inputs.importing.grid import Cell, FormText
 
 FieldPath = tuple[str | int, ...]
 _YEAR = re.compile(r"(\d{4})\s*[)）]?\s*年度")
+_YEAR_ONLY = re.compile(r"(?<!\d)(\d{4})\s*年(?!\s*\d{1,2}\s*月)")  # 2023年项目支出…, not a date (2021年4月22日)
 
 
 @dataclass
@@ -24,6 +25,7 @@ class Found:
     unit: dict[str, Any] = field(default_factory=dict)  # unit, year, department, executor, code as printed
     problems: list[str] = field(default_factory=list)
     scale: Decimal = Decimal(1)  # 元 per amount the form prints: 10000 when its labels say 万元
+    class_points: dict[str, str] = field(default_factory=dict)  # 一级指标 -> the points its cell carries (「产出指标（50分）」)
 
     def put(self, path: FieldPath, cell: Cell | None, blank_is_none: bool = True) -> None:
         """Set `path` of the project to the cell's text (nothing for a blank cell)."""
@@ -49,8 +51,10 @@ def title_texts(form: FormText) -> list[str]:
 
 
 def year_of(texts: list[str]) -> int | None:
-    for text in texts:
-        found = _YEAR.search(text)
-        if found:
-            return int(found.group(1))
+    """The year a form is of: 「（2022年度）」, else a title such as 「2023年项目支出绩效目标申报表」."""
+    for pattern in (_YEAR, _YEAR_ONLY):
+        for text in texts:
+            found = pattern.search(text)
+            if found:
+                return int(found.group(1))
     return None

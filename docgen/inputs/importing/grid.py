@@ -41,6 +41,7 @@ class FormText:
     rows: list[Row]
     preamble: list[str] = field(default_factory=list)  # Word: the paragraphs above the table
     created: int | None = None  # the year the file says it was made in (for forms that print no year)
+    after: list[str] = field(default_factory=list)  # Word: the paragraphs below the table (a sign-off line)
 
     def texts(self) -> Iterator[str]:
         yield from self.preamble
@@ -174,6 +175,8 @@ def _word_forms(path: Path, word: _Word, body: Any, created: int | None) -> list
     for kind, item, nested in word.blocks(body):
         if kind == "p":
             paragraphs += [item] if item else []
+            if item and forms and not nested:
+                forms[-1].after.append(item)
             continue
         number += 1
         rows = word.table_rows(item, number)

@@ -75,3 +75,41 @@ def header(row: Row, labels: dict[str, str]) -> dict[str, Column]:
 def pick(row: Row, column: Column) -> Cell | None:
     """The cell of `row` that starts within `column`'s span."""
     return next((cell for cell in row if column.first <= cell.col <= column.last), None)
+
+
+def labels_of(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """A label or its synonyms, as a tuple."""
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def find_any(rows: list[Row], labels: str | tuple[str, ...], start: int = 0) -> tuple[int, int] | None:
+    """The first cell (in reading order) labelled by one of `labels` (a label and its synonyms)."""
+    wants = {norm(label) for label in labels_of(labels)}
+    return next(((r, i) for r, i, cell in cells_of(rows) if r >= start and norm(cell.text) in wants), None)
+
+
+_POINTS = re.compile(r"^(?P<label>.+?)\((?P<points>\d+(?:\.\d+)?)分\)$")
+
+
+def points_of(text: str) -> tuple[str, str | None]:
+    """A label and the points written in it: 「产出指标（50分）」 -> (产出指标, 50);
+    「预算执行情况（万元）（20分）」 -> (预算执行情况, 20); no points -> (the label, None)."""
+    found = _POINTS.match(norm(text))
+    return (found.group("label"), found.group("points")) if found else (norm(text), None)
+
+
+def header_any(row: Row, labels: dict[str, tuple[str, ...]]) -> dict[str, Column]:
+    """`header` with a label and its synonyms per field (a column is taken by its first field)."""
+    out: dict[str, Column] = {}
+    taken: set[int] = set()
+    for i, cell in enumerate(row):
+        last = row[i + 1].col - 1 if i + 1 < len(row) else 10_000
+        text = norm(cell.text)
+        if not text or i in taken:
+            continue
+        for key, synonyms in labels.items():
+            if key not in out and text in {norm(s) for s in labels_of(synonyms)}:
+                out[key] = Column(cell.text, cell.col, last)
+                taken.add(i)
+                break
+    return out

@@ -21,16 +21,18 @@ from docgen.inputs.importing.labels import squeeze
 
 WAN = Decimal(10000)
 _BLANK = {"-", "－", "—", "–", "——", "--", "/", "／", "无"}  # what a clerk types for "nothing here"
-_WAN_LABEL = re.compile(r"(\(万元\)|单位:万元)$")
-_YUAN_LABEL = re.compile(r"(\(元\)|单位:元)$")
+_POINTS = r"(\(\d+(\.\d+)?分\))?"  # 「预算执行情况（万元）（20分）」
+_WAN_LABEL = re.compile(r"(\(万元\)|单位:万元)" + _POINTS + "$")
+_YUAN_LABEL = re.compile(r"(\(元\)|单位:元)" + _POINTS + "$")
 _LABEL = 30  # characters: a longer text is not a label but a sentence that may mention 万元
-_SUFFIX = re.compile(r"^(?P<number>.*?)(?P<unit>万元|元)$")
+_SUFFIX = re.compile(r"^(?P<number>.*?)(?P<unit>万元|万|元)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 
-def amount_scale(form: FormText) -> tuple[Decimal, str | None]:
-    """How many 元 one amount of the form is (1, or 10000 when its labels say 万元), or a
-    message when some labels say 元 and others 万元 (no one can tell which amounts are which)."""
+def amount_scale(form: FormText, declared: str | None = None) -> tuple[Decimal, str | None]:
+    """How many 元 one amount of the form is (1, or 10000 when its labels say 万元; when
+    they say nothing, the version's `amount_unit`), or a message when some labels say 元
+    and others 万元 (no one can tell which amounts are which)."""
     wan: set[str] = set()
     yuan: set[str] = set()
     for text in form.texts():
@@ -39,7 +41,7 @@ def amount_scale(form: FormText) -> tuple[Decimal, str | None]:
             (wan if _WAN_LABEL.search(label) else yuan if _YUAN_LABEL.search(label) else set()).add(text.strip())
     if wan and yuan:
         return Decimal(1), f"金额单位不一致：「{'」「'.join(sorted(wan))}」为万元，「{'」「'.join(sorted(yuan))}」为元；请把表中的金额单位统一后再导入"
-    return (WAN if wan else Decimal(1)), None
+    return (WAN if wan or (not yuan and declared == "万元") else Decimal(1)), None
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -61,7 +63,7 @@ def amount(text: str, scale: Decimal) -> str | None:
     suffix = _SUFFIX.match(compact)
     digits = suffix.group("number") if suffix else compact
     if suffix:
-        scale = WAN if suffix.group("unit") == "万元" else Decimal(1)  # the cell's own unit wins
+        scale = WAN if suffix.group("unit") in ("万元", "万") else Decimal(1)  # the cell's own unit wins (250万)
     number = _decimal(digits)
     if number is None:
         return text
@@ -93,9 +95,11 @@ def _walk(node: Any, path: tuple[str, ...], scale: Decimal) -> None:
             del node[key]
 
 
-def tidy(found: Found) -> None:
-    """Read the numbers of `found` as its form means them (see the module's words)."""
-    scale, problem = amount_scale(found.form)
+def tidy(found: Found, declared: str | None = None) -> None:
+    """Read the numbers of `found` as its form means them (see the module's words);
+    `declared`: the amount unit of its version (`amount_unit`), for a form whose labels
+    do not say."""
+    scale, problem = amount_scale(found.form, declared)
     if problem is not None:
         found.problems.append(problem)
         return
