@@ -62,6 +62,7 @@ class Problem:
     line: int | str | None = None  # a line number, or a workbook's cell (`项目!F5`)
     context: str = ""  # e.g. 项目「…」 / 指标「…」 in the user's words
     what: str = ""  # what `line` names when it is not a line or a cell (表单: a form of a file)
+    words: str | None = None  # the field as the message names it when it is no unit file's field (a profile's key)
 
     def field(self) -> str:
         """The field's path in the data (`projects[0].declaration.end`): for code and tests."""
@@ -72,7 +73,7 @@ class Problem:
         the project, indicator and field in the form's words, then the problem."""
         cell = self.line.cell if isinstance(self.line, Located) else self.line
         where = self.what or (f"第 {cell} 行" if isinstance(cell, int) else f"单元格 {cell}" if cell else "")
-        label = self.label() if self.path else ""
+        label = self.words if self.words is not None else self.label() if self.path else ""
         if label:
             head = "，".join(part for part in (where, " ".join(p for p in (self.context, label) if p)) if part)
         else:

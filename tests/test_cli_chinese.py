@@ -34,7 +34,10 @@ def _help(path):
 
 def test_every_command_is_listed():
     names = [" ".join(path) for path, _ in COMMANDS]
-    assert names == ["", "render", "check", "score", "review", "diff", "schema", "workbook", "import", "templates", "templates list", "templates new", "templates check"]
+    assert names == [
+        "", "render", "check", "score", "review", "diff", "schema", "workbook", "import", "serve",
+        "templates", "templates list", "templates new", "templates check", "profiles", "profiles show", "profiles new",
+    ]
 
 
 @pytest.mark.parametrize("path, command", COMMANDS, ids=[" ".join(p) or "docgen" for p, _ in COMMANDS])
@@ -75,7 +78,7 @@ def test_help_names_values_in_chinese():
 @pytest.mark.parametrize(
     "args, error",
     [
-        (["rendr", "a.yaml"], "没有命令「rendr」。是不是要用 render？可用的命令：render、check、score、review、diff、schema、workbook、import、templates"),
+        (["rendr", "a.yaml"], "没有命令「rendr」。是不是要用 render？可用的命令：render、check、score、review、diff、schema、workbook、import、serve、templates、profiles"),
         (["templates", "lst"], "没有命令「lst」。是不是要用 list？可用的命令：list、new、check"),
         (["render"], "缺少参数「文件…」：单位数据文件（.yaml / .yml / .json / .xlsx），可给多个；或文件夹（其中每个单位文件，含子文件夹）"),
         (["render", "--fomat", "pdf", "a.yaml"], "没有选项 --fomat；是不是要用 --format？"),
@@ -88,7 +91,7 @@ def test_help_names_values_in_chinese():
         (["review", "收到"], "缺少选项 -o / --output：要写入的审核汇总工作簿（.xlsx），如 审核汇总.xlsx"),
         (["diff", "a.yaml", "b.yaml", "c.yaml"], "多余的参数：c.yaml（文件名含空格时请加引号）"),
         (["templates", "new", "selfeval", "2024"], "缺少选项 --from：复制自哪个已有版本，如 2022"),
-        (["--debug"], "缺少命令：请在 docgen 后面写要做的事（render、check、score、review、diff、schema、workbook、import、templates）"),
+        (["--debug"], "缺少命令：请在 docgen 后面写要做的事（render、check、score、review、diff、schema、workbook、import、serve、templates、profiles）"),
     ],
 )
 def test_usage_errors_are_chinese(args, error):

@@ -125,7 +125,7 @@ def test_completeness_checks_apply_whatever_the_profile():
         assert codes == [
             ("actual-missing", "未填写实际完成值（完成值）"),
             ("name-is-title", "项目名称「部门预算项目支出绩效自评表(2023年度)」是表格的标题，不是项目名称"),
-            ("prompt-left", "偏差原因分析及改进措施（indicators.deviation）填的是表格的填写提示「请填写偏差原因（100字以内）」，请换成实际内容"),
-            ("prompt-left", "实际完成情况（evaluation.achieved）填的是表格的填写提示「结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)」，请换成实际内容"),
+            ("prompt-left", "偏差原因分析及改进措施填的是表格的填写提示「请填写偏差原因（100字以内）」，请换成实际内容"),
+            ("prompt-left", "实际完成情况填的是表格的填写提示「结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)」，请换成实际内容"),
         ]
     assert not any(code == "name-is-title" for _, code, _ in _found(_unit([_ind()], name="社保卡自评表制作经费"), PROFILES["shanghai-2022"]))

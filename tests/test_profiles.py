@@ -61,7 +61,7 @@ def test_a_mistake_in_a_profile_names_file_line_and_field(case, line, field, tex
         read_profile_file(path)
     assert info.value.message().splitlines() == [
         f"输入文件有误：{path}",
-        f"  {path}:{line}: 第 {line} 行，字段 {field}（规则配置「某市-2024」）：{text}",
+        f"  {path}:{line}: 第 {line} 行，规则配置「某市-2024」 字段 {field}：{text}",
     ]
     assert info.value.exit_code == 2
 
@@ -283,7 +283,7 @@ projects:
         ("deviation-missing", "发放(缴纳)覆盖率", "得分 0 低于分值 60，但未填写偏差原因分析及改进措施"),
         ("actual-missing", "足额保障率(参保率)", "未填写实际完成值（完成值）"),
         ("deviation-missing", "足额保障率(参保率)", "得分 0 低于分值 30，但未填写偏差原因分析及改进措施"),
-        ("prompt-left", "", "实际完成情况（evaluation.achieved）填的是表格的填写提示「对照年度目标,说明相关任务目标的完成情况(100字以内)」，请换成实际内容"),
+        ("prompt-left", "", "实际完成情况填的是表格的填写提示「对照年度目标,说明相关任务目标的完成情况(100字以内)」，请换成实际内容"),
     ]
     assert checked.source.line_of(report.findings[0].path) == 17  # the execution row of the file
 

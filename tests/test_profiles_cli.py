@@ -47,7 +47,7 @@ def test_an_unknown_profile_is_an_error_naming_the_line_and_the_known_ones(tmp_p
         check_file(path)
     assert info.value.message().splitlines() == [
         f"输入文件有误：{path}",
-        f"  {path}:6: 第 6 行，字段 projects[0].profile（项目「测试项目」）：没有评分规则「hubei-2020」；可用的规则："
+        f"  {path}:6: 第 6 行，项目「测试项目」 评分规则：没有评分规则「hubei-2020」；可用的规则："
         "shanghai-2022、hubei-style-2020、national-2020、sichuan-2023（docgen profiles 列出；自己的规则放在单位文件旁的 profiles/ 文件夹中）",
     ]
     result = run("check", path)
@@ -64,9 +64,9 @@ def test_profiles_lists_the_shipped_and_the_users_own(tmp_path, monkeypatch):
     assert lines[1].startswith("    上海市财政项目支出绩效自评评分规则（2022）：预算执行率得分 = min(执行率, 100%) × 分值；正向定量指标")
     assert [line for line in lines if not line.startswith(" ")] == [
         "shanghai-2022（自带，财政项目支出绩效自评表 2022 默认）",
-        "hubei-style-2020（自带）",
-        "national-2020（自带）",
-        "sichuan-2023（自带）",
+        "hubei-style-2020（自带，湖北式 项目自评表 2020 默认）",
+        "national-2020（自带，安徽 项目支出绩效自评表 2022、云南 项目支出绩效自评表 2020 默认）",
+        "sichuan-2023（自带，四川 部门预算项目支出绩效自评表 2023 默认）",
         f"某市-2024（自己的：{Path('profiles') / '某市-2024.yaml'}）",
     ]
     assert lines[-1] == "    某市-2024（在 national-2020 的基础上修改）：" + lines[5].strip()
@@ -214,7 +214,8 @@ def test_the_data_entry_workbook_keeps_the_profiles_and_the_reason(tmp_path):
     from docgen.build.workbook import unit_workbook
     from docgen.inputs.loader import load_file
 
-    path = _unit(tmp_path, head="profile: sichuan-2023\n", project="    profile: national-2020\n")
+    # the 2023 Sichuan form prints 原因 (the 2022 Shanghai one has no such cell)
+    path = _unit(tmp_path, head="profile: sichuan-2023\nforms: {selfeval: sichuan-2023}\n", project="    profile: national-2020\n")
     text = path.read_text(encoding="utf-8").replace("      achieved: 完成", "      execution: {reason: 年中追加预算}\n      achieved: 完成")
     path.write_text(text, encoding="utf-8")
     book = tmp_path / "unit.xlsx"

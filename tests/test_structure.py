@@ -116,7 +116,8 @@ def test_an_import_inside_a_function_that_climbs_a_layer_breaks_the_contract(tmp
 def _names_a_kind(path: Path) -> bool:
     """Imports a kind's package, or holds a kind's name as a string of its own, not as a
     field of a record: a step of a field path such as ("indicators", 2, "target"), a key
-    read with row["target"] or row.get("target") (`target` is also the indicator's field)."""
+    read with row["target"] or row.get("target"), a key looked for with "target" in cells
+    (`target` is also the indicator's field)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     in_paths = {id(e) for node in ast.walk(tree) if isinstance(node, ast.Tuple) for e in node.elts}
     in_paths |= {id(node.slice) for node in ast.walk(tree) if isinstance(node, ast.Subscript)}
@@ -125,6 +126,7 @@ def _names_a_kind(path: Path) -> bool:
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("get", "pop", "setdefault") and node.args
     }
+    in_paths |= {id(node.left) for node in ast.walk(tree) if isinstance(node, ast.Compare) and isinstance(node.ops[0], (ast.In, ast.NotIn))}
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and node.value in KINDS and id(node) not in in_paths:
             return True

@@ -40,6 +40,7 @@ from docgen.registry.manifest import Registry
 from docgen.inputs.importing import Imported, import_forms
 from docgen.inputs.importing.write_back import Edits, expected, json_text, number, same_data, workbook_bytes, yaml_text
 from docgen.inputs.importing.write_back.workbook_cells import _appended, _cell_writes, _entry_workbook, _names, _shown, _title
+from docgen.forms import form_kind
 
 FieldPath = tuple[str | int, ...]
 TEXT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -141,8 +142,9 @@ class _Merge:
         pairs = pair(mine, theirs, key)
         base_of_mine = {o: b for b, o in pair(before, mine, key) if o is not None and b is not None} if before is not None else {}
         base_of_theirs = {n: b for b, n in pair(before, theirs, key) if n is not None and b is not None} if before is not None else {}
-        evaluation_only = "selfeval" in kinds and "target" not in kinds
-        self.evaluated = "selfeval" in kinds  # a 自评表 was read: its printed target is its own field
+        printed_targets = {form_kind(k).target_field for k in kinds}
+        evaluation_only = printed_targets == {"evaluated_target"}  # only forms that print their own target
+        self.evaluated = "evaluated_target" in printed_targets  # a 自评表 was read: its printed target is its own field
         list_path = path + ("indicators",)
         for o, n in pairs:
             if n is None:

@@ -27,7 +27,7 @@ from typer.core import TyperGroup
 from docgen.version import __version__
 from docgen.api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
 from docgen.cli.common import print_diff
-from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, summary_lines
+from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, rescore_changes, summary_lines
 from docgen.cli.common import run as _run
 from docgen.cli.inputs import register as register_input_commands
 from docgen.cli.profiles import profiles_app
@@ -35,7 +35,6 @@ from docgen.cli.templates import templates_app
 from docgen.cli.chinese import ChineseCommand, ChineseGroup
 from docgen.errors import DocgenError
 from docgen.forms import form_kind
-from docgen.model.formatting import number_text
 from docgen.model.unit import Unit
 from docgen.build.plan import stale_label
 
@@ -335,29 +334,6 @@ def score(
                 typer.echo(f"  {name}：{old_total} {old_grade}（{old_profile}）→ {total} {grade}（{profile}）{moved}")
     if result.errors:
         raise typer.Exit(1)
-
-
-def rescore_changes(before: Checked, after: Checked) -> list[tuple[str, ...]]:
-    """Per 自评表: project, old profile, old 总分 and 等级, new profile, 总分 and 等级 (the
-    rules' 总分: declared scores stand for what the unit signed under the old rules)."""
-    old = {r.index: r for r in before.of_kind("selfeval")}
-    out: list[tuple[str, ...]] = []
-    for r in after.of_kind("selfeval"):
-        was = old.get(r.index)
-        if was is None:
-            continue
-        out.append(
-            (
-                r.project.name,
-                was.score.profile.name,
-                number_text(was.score.computed_total),
-                was.score.profile.grade(was.score.computed_total),
-                r.score.profile.name,
-                number_text(r.score.computed_total),
-                r.score.profile.grade(r.score.computed_total),
-            )
-        )
-    return out
 
 
 @command(

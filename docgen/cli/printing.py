@@ -8,6 +8,7 @@ from typing import Any
 from docgen.api import Checked, Rendered
 from docgen.errors import place
 from docgen.forms import form_kind, form_kinds
+from docgen.model.formatting import number_text
 
 def finding_lines(checked: Checked) -> list[str]:
     lines = []
@@ -57,3 +58,26 @@ def files_line(result: Rendered) -> str:
 def _score_json(checked: Checked) -> dict[str, Any]:
     projects = [form_kind(r.kind).score_json(r) for r in checked.reports]
     return {"unit": checked.unit.unit, "year": checked.unit.year, "projects": [p for p in projects if p is not None]}
+
+
+def rescore_changes(before: Checked, after: Checked) -> list[tuple[str, ...]]:
+    """Per scored form (a 自评表): project, old profile, old 总分 and 等级, new profile, 总分 and
+    等级 (the rules' 总分: declared scores stand for what the unit signed under the old rules)."""
+    old = {(r.kind, r.index): r for r in before.reports if r.score is not None}
+    out = []
+    for r in after.reports:
+        was = old.get((r.kind, r.index)) if r.score is not None else None
+        if was is None:
+            continue
+        out.append(
+            (
+                r.project.name,
+                was.score.profile.name,
+                number_text(was.score.computed_total),
+                was.score.profile.grade(was.score.computed_total),
+                r.score.profile.name,
+                number_text(r.score.computed_total),
+                r.score.profile.grade(r.score.computed_total),
+            )
+        )
+    return out

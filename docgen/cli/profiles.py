@@ -9,12 +9,22 @@ import typer
 
 from docgen.build.profiles import ProfileExists, new_profile
 from docgen.check.checking import known_profiles
+from docgen.cli.chinese import ChineseCommand, ChineseGroup
 from docgen.cli.common import run as _run
 from docgen.registry.manifest import default_registry
 from docgen.registry.profiles.describe import describe
 from docgen.registry.profiles.store import Profile, env_folders
 
-profiles_app = typer.Typer(help="评分规则配置：列出、查看、复制一份自己的规则。", invoke_without_command=True)
+profiles_app = typer.Typer(
+    cls=ChineseGroup,
+    help="评分规则配置：列出、查看、复制一份自己的规则。",
+    invoke_without_command=True,
+    epilog="""
+    docgen profiles
+    列出 docgen 自带的与自己的评分规则
+    docgen profiles show national-2020
+    """,
+)
 
 PROFILES_DIR = typer.Option(
     None, "--profiles", help="自己的规则配置所在的文件夹（默认：当前文件夹下的 profiles/，以及环境变量 DOCGEN_PROFILES）", show_default=False
@@ -44,15 +54,27 @@ def profiles_list(ctx: typer.Context, folder: Path = PROFILES_DIR) -> None:
     if ctx.invoked_subcommand is not None:
         return
     registry = _run(default_registry)
-    used = {v.profile.name: f"{v.kind_title} {v.version}" for versions in registry.kinds.values() for v in versions.values() if v.profile}
+    used: dict[str, list[str]] = {}
+    for versions in registry.kinds.values():
+        for v in versions.values():
+            if v.profile:
+                used.setdefault(v.profile.name, []).append(v.display)
     for name, profile in _all(folder).items():
         where = "自带" if name in registry.profiles else f"自己的：{profile.source}"
-        default = f"，{used[name]} 默认" if name in used else ""
+        default = f"，{'、'.join(used[name])} 默认" if name in used else ""
         typer.echo(f"{name}（{where}{default}）")
         typer.echo(f"    {profile.description}")
 
 
-@profiles_app.command("show")
+@profiles_app.command(
+    "show",
+    cls=ChineseCommand,
+    epilog="""
+    docgen profiles show shanghai-2022
+    docgen profiles show 某市-2024 --profiles 规则/
+    印出放在文件夹「规则」里的自己的规则
+    """,
+)
 def profiles_show(name: str = typer.Argument(..., help="规则名称，如 national-2020"), folder: Path = PROFILES_DIR) -> None:
     """按财政部门发布的样子印出一个评分规则的每一条。"""
     profile = _named(name, folder)
@@ -61,7 +83,14 @@ def profiles_show(name: str = typer.Argument(..., help="规则名称，如 natio
         typer.echo(line)
 
 
-@profiles_app.command("new")
+@profiles_app.command(
+    "new",
+    cls=ChineseCommand,
+    epilog="""
+    docgen profiles new 某市-2024 --from national-2020
+    写出 profiles/某市-2024.yaml，改好后在单位文件中写 profile: 某市-2024
+    """,
+)
 def profiles_new(
     name: str = typer.Argument(..., help="新规则的名称（即文件名），如 某市-2024"),
     source: str = typer.Option(..., "--from", help="复制自哪个规则，如 national-2020"),

@@ -43,6 +43,10 @@ class FormKind:
     # True: one document for the whole unit (its Word file loops over the projects, its
     # workbook has a sheet per project) instead of one file per project.
     document: bool = False
+    part: str = ""  # the project's field that holds this kind's data (declaration, evaluation, budget)
+    # The indicator field its form prints as the 年度指标值: a 申报表 its declared `target`, a
+    # 自评表 its own `evaluated_target` where it differs (`docgen import --merge` writes each back).
+    target_field: str = "target"
 
     def applies(self, project: Project) -> bool:
         """Does the project carry this kind's data (so gets this form)?"""

@@ -184,18 +184,11 @@ def unit_fields(data: dict[str, Any]) -> list[Field]:
 
 @functools.lru_cache(maxsize=1)
 def kind_parts() -> dict[str, str]:
-    """Form kind -> the project field that carries its data (the part that makes the kind
-    apply, found by asking each kind), so the page names no kind of its own."""
+    """Form kind -> the project field that carries its data (each kind says so:
+    `FormKind.part`), so the page names no kind of its own."""
     from docgen.forms import form_kinds
 
-    out = {}
-    for key, info in Project.model_fields.items():
-        models = [a for a in (info.annotation, *get_args(info.annotation)) if isinstance(a, type) and issubclass(a, BaseModel)]
-        if not models:
-            continue
-        project = Project.model_construct(name="x", **{key: models[0].model_construct()})
-        out.update({kind.name: key for kind in form_kinds() if kind.applies(project)})
-    return out
+    return {kind.name: kind.part for kind in form_kinds() if kind.part}
 
 
 def taxonomy_of(registry: Registry, data: dict[str, Any], project: dict[str, Any]) -> dict[str, tuple[str, ...]]:

@@ -20,6 +20,7 @@ from docgen.forms.dept.document import PART_ONE, document_docx, part_one_lines, 
 class DepartmentDocument(FormKind):
     name = "dept"
     short_title = "部门整体绩效目标"
+    part = "budget"
     count_label = "部门整体绩效目标项目表"
     count_word = "张"
     document = True

@@ -341,7 +341,7 @@ def check_completeness(project: Project, index: int, version: FormVersion | None
                     Severity.ERROR,
                     "prompt-left",
                     project.name,
-                    f"{_title(Project, dotted)}（{dotted}）填的是表格的填写提示「{text.strip()}」，请换成实际内容",
+                    f"{_title(Project, dotted)}填的是表格的填写提示「{text.strip()}」，请换成实际内容",
                     indicator=indicator,
                     path=path,
                 )

@@ -32,6 +32,8 @@ _ALWAYS_SHOWN = ("总分", "等级")  # a reader sees that a correction left the
 class SelfEvaluation(FormKind):
     name = "selfeval"
     short_title = "自评表"
+    part = "evaluation"
+    target_field = "evaluated_target"
     count_label = "自评表"
     money_label = "全年预算数"
 

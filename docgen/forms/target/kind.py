@@ -16,6 +16,7 @@ from docgen.forms.target.context import target_context
 class Declaration(FormKind):
     name = "target"
     short_title = "申报表"
+    part = "declaration"
     count_label = "申报表"
 
     def applies(self, project: Project) -> bool:

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from docgen.errors import DocgenError, InputError, Problem
+from docgen.errors import format_path, DocgenError, InputError, Problem
 from docgen.parse.load import load_path as load_file
 from docgen.parse.text import LoadedFile
 from docgen.registry.profiles.schema import FORMULAS, ProfileError, ProfileRules
@@ -168,7 +168,8 @@ def rules_of(name: str, body: Any, loaded: LoadedFile, prefix: FieldPath = ()) -
         return ProfileRules.model_validate(body)
     except ValidationError as exc:
         problems = [
-            Problem(prefix + loc, text, line=loaded.line_of(prefix + loc), context=f"规则配置「{name}」") for loc, text in _problems(exc)
+            Problem(prefix + loc, text, line=loaded.line_of(prefix + loc), context=f"规则配置「{name}」", words=f"字段 {format_path(loc)}")
+            for loc, text in _problems(exc)
         ]
         raise InputError(loaded.path, problems) from exc
 
