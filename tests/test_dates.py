@@ -106,8 +106,8 @@ def test_a_bad_date_names_its_line_and_field(tmp_path):
     path.write_text(UNIT.format(start="2023年13月", end="年底"), encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_unit(path)
-    found = [(p.line, p.text) for p in info.value.problems]
+    found = [(p.line, p.label(), p.text) for p in info.value.problems]
     assert found == [
-        (6, "计划开始日期：「2023年13月」不是有效日期：没有 13 月"),
-        (7, f"计划完成日期应为日期，却是「年底」；可写作 {DATE_FORMS}"),
+        (6, "申报 › 计划开始日期", "「2023年13月」不是有效日期：没有 13 月"),
+        (7, "申报 › 计划完成日期", f"应为日期，却是「年底」；可写作 {DATE_FORMS}"),
     ]

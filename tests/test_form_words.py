@@ -57,7 +57,7 @@ def _yaml(tmp_path: Path, old: str, new: str) -> Path:
 
 # a bad input, and the words the message must contain (the field as the form names it)
 BAD = [
-    ("date in a workbook", lambda t: _workbook(t, "项目", "计划完成日期", "明年年底"), "项目「交换平台运行费」 申报 › 计划完成日期：应为日期（如 2023-12-31），却是「明年年底」", 2),
+    ("date in a workbook", lambda t: _workbook(t, "项目", "计划完成日期", "明年年底"), "项目「交换平台运行费」 申报 › 计划完成日期：应为日期，却是「明年年底」；可写作 2023-12-31", 2),
     ("amount in a workbook", lambda t: _workbook(t, "项目", "年度资金申请总额", "四十四万"), "项目「交换平台运行费」 申报 › 项目资金 › 年度资金申请总额：应为金额", 2),
     ("score in a workbook", lambda t: _workbook(t, "指标", "分值", "十"), "分值：应为分数（数字），却是「十」", 2),
     ("amount in YAML", lambda t: _yaml(t, 'executed: "438,120.50"}', "executed: 一百万}"), "自评 › 项目资金 › 年度资金总额 › 全年执行数：应为金额", 2),

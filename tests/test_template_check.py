@@ -1,6 +1,7 @@
 import shutil
 
 import pytest
+
 from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner

@@ -109,7 +109,7 @@ class Project(StrictModel):
     annual_goal: Text = Field("", title="年度总体目标（自评表：预期目标）")
     overall_goal: Text = Field("", title="项目总体目标", description="2020 版：总目标及阶段性目标")
     forms: Forms | None = None
-    profile: Name | None = Field(None, title="评分规则", description="自评表按哪个规则配置计分，如 hubei-style-2020；默认取单位的，再默认取表单版本的")
+    profile: Name | None = Field(None, title="评分规则", description="自评表按哪个评分规则计分（填规则名称）；默认取单位的，再默认取表单版本的")
     declaration: Declaration | None = Field(None, title="申报")
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
     evaluation: Evaluation | None = Field(None, title="自评")

@@ -118,11 +118,7 @@ def _problem(error: dict[str, Any], loaded: LoadedFile) -> Problem:
     elif kind == "literal_error":
         text = f"取值「{quote(error.get('input'))}」无效，应为 {_choices(loc, str(error.get('ctx', {}).get('expected', '')))}"
     elif kind == "value_error":
-        text = str(error["ctx"]["error"])
-        if text.startswith("应为日期"):  # name the date: both dates of a 申报表 read alike
-            text = _title(loc) + text
-        elif "不是有效日期" in text:
-            text = f"{_title(loc)}：{text}"
+        text = str(error["ctx"]["error"])  # the message names the field in the form's words (Problem.label)
     else:
         # pydantic's own English (error["msg"]) never reaches a user: an unknown kind gets a Chinese phrase
         text = _MESSAGES.get(kind, "取值无效").format_map(_Context(error.get("ctx") or {}))

@@ -71,7 +71,10 @@ def _files(paths: list[Path], notes: list[str]) -> list[Path]:
 
 
 def _head(path: Path) -> bytes:
-    """The first bytes of `path` (what kind of file it is), or none if it cannot be read."""
+    """The first bytes of `path` (what kind of file it is), or none if it cannot be read;
+    a FIFO or device is never opened here (reading it refuses it)."""
+    if not path.is_file():
+        return b""
     try:
         with path.open("rb") as file:
             return file.read(16)
