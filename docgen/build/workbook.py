@@ -20,6 +20,7 @@ from docgen.build.output import write_atomic
 from docgen.registry.manifest import FormVersion, Registry, default_registry
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.write import build, get, unprinted_text
+from docgen.inputs.importing import Imported
 
 __all__ = ["blank_workbook", "checked_workbook", "imported_workbook", "unit_workbook", "write_workbook"]
 

@@ -13,7 +13,6 @@ import dataclasses
 import errno
 import json
 import os
-import shlex
 import sys
 import traceback
 from contextlib import ExitStack
@@ -27,7 +26,7 @@ from typer.core import TyperGroup
 from docgen.version import __version__
 from docgen.api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
 from docgen.cli.common import print_diff
-from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, rescore_changes, summary_lines
+from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, kept_lines, rescore_changes, summary_lines
 from docgen.cli.common import run as _run
 from docgen.cli.inputs import register as register_input_commands
 from docgen.cli.profiles import profiles_app
@@ -235,22 +234,6 @@ def _print_outputs(result: Rendered) -> None:
     for path in [*result.files, *result.removed, *result.outdated]:
         typer.echo(f"{status.get(path, '未变')}：{path}")
     typer.echo(files_line(result))
-
-
-def kept_lines(result: Rendered, source: Path, output: Path | None = None) -> list[str]:
-    """For each hand-edited form the render kept: the files that still print the value it
-    replaced (its other formats, the book), and the command that takes the edit back."""
-    lines = []
-    again = f" -o {shlex.quote(str(output))}" if output is not None else ""
-    for path in result.kept:
-        stem = Path(path).stem
-        others = [p for p in result.files if p != path and (Path(p).stem == stem or p in result.book)]
-        if others:
-            lines.append(f"注意：{path} 有手工修改，以下文件仍是原来的值，与它不一致：{'、'.join(str(p) for p in others)}")
-        else:
-            lines.append(f"注意：{path} 有手工修改，数据文件中仍是原来的值")
-        lines.append(f"  把修改写回数据文件并重新生成：docgen import {shlex.quote(str(path))} --merge {shlex.quote(str(source))} && docgen render {shlex.quote(str(source))}{again}")
-    return lines
 
 
 def _render_with_progress(file: Path, output: Path | None, options: RenderOptions, force: bool):

@@ -20,7 +20,7 @@ import typer
 
 from docgen.review.batch import Batch, Input, Outcome, batch_inputs, check_unit, render_unit, reviewed, run_units, worst
 from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, summary_lines
-from docgen.cli.app import kept_lines
+from docgen.cli.printing import kept_lines
 from docgen.errors import DocgenError
 from docgen.forms import form_kind
 from docgen.review.letters import letter_names, render_letter

@@ -3,6 +3,8 @@ batches: findings, the summary table, count lines, the JSON of `score`."""
 
 from __future__ import annotations
 
+import shlex
+from pathlib import Path
 from typing import Any
 
 from docgen.api import Checked, Rendered
@@ -81,3 +83,19 @@ def rescore_changes(before: Checked, after: Checked) -> list[tuple[str, ...]]:
             )
         )
     return out
+
+
+def kept_lines(result: Rendered, source: Path, output: Path | None = None) -> list[str]:
+    """For each hand-edited form the render kept: the files that still print the value it
+    replaced (its other formats, the book), and the command that takes the edit back."""
+    lines = []
+    again = f" -o {shlex.quote(str(output))}" if output is not None else ""
+    for path in result.kept:
+        stem = Path(path).stem
+        others = [p for p in result.files if p != path and (Path(p).stem == stem or p in result.book)]
+        if others:
+            lines.append(f"注意：{path} 有手工修改，以下文件仍是原来的值，与它不一致：{'、'.join(str(p) for p in others)}")
+        else:
+            lines.append(f"注意：{path} 有手工修改，数据文件中仍是原来的值")
+        lines.append(f"  把修改写回数据文件并重新生成：docgen import {shlex.quote(str(path))} --merge {shlex.quote(str(source))} && docgen render {shlex.quote(str(source))}{again}")
+    return lines

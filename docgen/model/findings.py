@@ -15,6 +15,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from docgen.model.formatting import number_text, percent_text
+from docgen.model.names import visible
 
 if TYPE_CHECKING:
     from docgen.model.unit import Project
@@ -46,8 +47,6 @@ class Finding:
 
     def where(self) -> str:
         """The project and indicator, invisible characters that could disguise the line shown by code (`<U+202E>`)."""
-        from docgen.build.output import visible
-
         return f"项目「{visible(self.project)}」" + (f"指标「{visible(self.indicator)}」" if self.indicator else "")
 
     def __str__(self) -> str:
