@@ -18,7 +18,8 @@ ZIP = b"PK\x03\x04" + b"\0" * 26
 
 # file name, its bytes, the advice for a unit command, the advice for `docgen import`
 TYPES = [
-    ("表单.pdf", PDF, "这是 PDF 文件（打印版的表单），不是单位数据文件，docgen 读不了。要读回表单上的数据，请用同一张表单的 Word 或 Excel 版（.docx / .xlsx）：docgen import 表单.docx -o 本单位.yaml", "这是 PDF 文件（打印版的表单），docgen 读不了其中的数据。要读回表单上的数据，请用同一张表单的 Word 或 Excel 版（.docx / .xlsx）：docgen import 表单.docx -o 本单位.yaml；只有 PDF 文件时，可在 WPS 或 Word 中打开它，另存为 .docx 后再导入"),
+    # a .pdf is read as a printed form (importing/pdf.py): a damaged one is named as a damaged PDF
+    ("表单.pdf", PDF, "无法读取 PDF 文件（.pdf）（PdfminerException）：文件已损坏", "无法读取 PDF 文件（.pdf）（PdfminerException）：文件已损坏"),
     ("表单.ofd", b"PK\x03\x04", "这是 OFD 版式文件（打印版的表单），不是单位数据文件", "这是 OFD 版式文件（打印版的表单），docgen 读不了其中的数据"),
     ("本单位.xls", OLE, "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx（文件 → 另存为 → Excel 工作簿），或运行 soffice --headless --convert-to xlsx 本单位.xls", "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx"),
     ("本单位.et", OLE, "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx", "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx"),
@@ -30,7 +31,7 @@ TYPES = [
     ("扫描件.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 12, "这是图片（扫描件或截图），docgen 读不了图片中的文字：请用单位数据文件（.yaml / .json）或 Excel 填报工作簿", "这是图片（扫描件或截图），docgen 读不了图片中的文字：请用表单的 Word 或 Excel 版（.docx / .xlsx）"),
     ("截图.png", PNG, "这是图片（扫描件或截图）", "这是图片（扫描件或截图）"),
     # the bytes belie the extension: a PDF or a picture saved under a unit file's name
-    ("本单位.yaml", PDF, "这是 PDF 文件（打印版的表单），不是单位数据文件", None),
+    ("本单位.yaml", PDF, "这是 PDF 文件（打印版的表单），不是单位数据文件：请改名为 本单位.pdf", None),
     ("本单位.json", PNG, "这是图片（扫描件或截图）", None),
     ("表单", PDF, "这是 PDF 文件（打印版的表单）", "这是 PDF 文件（打印版的表单）"),
     # a unit file given to import

@@ -68,7 +68,7 @@ MAIN_TYPES = {
     "application/vnd.ms-excel.sheet.macroEnabled.main+xml": ("xlsx", True),
     "application/vnd.ms-excel.template.macroEnabled.main+xml": ("xlsx", True),
 }
-_NAMES = {"docx": "Word 文档（.docx）", "xlsx": "Excel 工作簿（.xlsx）"}
+_NAMES = {"docx": "Word 文档（.docx）", "xlsx": "Excel 工作簿（.xlsx）", "pdf": "PDF 文件（.pdf）"}
 _SAVE_AS = {"docx": "请在 Word 或 WPS 中另存为 .docx", "xlsx": "请在 Excel 或 WPS 中另存为 .xlsx"}
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)

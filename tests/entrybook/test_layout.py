@@ -262,4 +262,4 @@ def test_a_bad_date_in_the_workbook_names_the_cell_and_the_accepted_forms(tmp_pa
     wb.save(path)
     with pytest.raises(InputError) as info:
         validate(load_file(path))
-    assert [(p.line, p.text) for p in info.value.problems] == [(f"项目!{cell.coordinate}", f"计划完成日期应为日期，却是「年底」；可写作 {DATE_FORMS}")]
+    assert [(p.line, p.text) for p in info.value.problems] == [(f"项目!{cell.coordinate}", f"应为日期，却是「年底」；可写作 {DATE_FORMS}")]

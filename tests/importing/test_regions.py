@@ -224,11 +224,18 @@ def test_a_form_mixing_two_versions_labels_names_the_other_versions_label(tmp_pa
     assert "本表按「四川 部门预算项目支出绩效自评表 2023」读取" in output
 
 
-def test_a_table_of_ten_thousand_rows_is_refused(tmp_path):
+@pytest.mark.parametrize(
+    "count, text",
+    [
+        (1_200, "自评表!A1013：绩效指标超过 1,000 行，不像一张表单"),  # the indicator table's bound
+        (10_000, "自评表!A10017：工作表有 10,017 行，超过一张表单的上限 10,000 行，不像表单"),  # the received sheet's, before it is read
+    ],
+)
+def test_a_table_of_ten_thousand_rows_is_refused(tmp_path, count, text):
     rows = [list(r) for r in R.YUNNAN.rows]
-    rows += [["效益指标", "社会效益指标", f"指标{n}", "≥", "95", "%", "95", "1", "1", _] for n in range(10_000)]
+    rows += [["效益指标", "社会效益指标", f"指标{n}", "≥", "95", "%", "95", "1", "1", _] for n in range(count)]
     output = _refused(R.Grid(R.YUNNAN.above, rows), tmp_path, ".xlsx")
-    assert "自评表!A1013：绩效指标超过 1,000 行，不像一张表单" in output
+    assert text in output
 
 
 _ = ""

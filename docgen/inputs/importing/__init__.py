@@ -63,7 +63,7 @@ def _files(paths: list[Path], notes: list[str]) -> list[Path]:
                 elif not p.is_dir() and p.exists():
                     notes.append(f"{p}：不是普通文件（是管道、设备或套接字），未读取")
         else:
-            instead = advice(path, FORMS, _head(path)) if path.exists() else None
+            instead = advice(path, FORMS, _head(path)) if path.is_file() else None  # a FIFO is refused by reading it
             if instead is not None:  # a PDF, an .xls, a unit file…: what to do instead
                 raise InputError(path, [Problem((), instead)])
             out.append(path)
@@ -93,7 +93,8 @@ def _forms(path: Path) -> list[FormText]:
     except InputError:
         raise
     except Exception as exc:  # a damaged or foreign Office file surfaces as many exception types
-        raise unreadable(path, exc, "docx" if path.suffix.lower() == ".docx" else "xlsx") from exc
+        suffix = path.suffix.lower()
+        raise unreadable(path, exc, "docx" if suffix == ".docx" else "pdf" if suffix == ".pdf" else "xlsx") from exc
 
 
 def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list[Found], list[Problem]]:

@@ -69,8 +69,14 @@ def advice(path: Path, wanted: str, head: bytes = b"") -> str | None:
     kind = file_type(path, head)
     name, stem = path.name, path.stem
     form = f"{stem}.docx"
-    if kind in ("pdf", "ofd"):
-        what = "PDF 文件" if kind == "pdf" else "OFD 版式文件"
+    if kind == "pdf" and path.suffix.lower() == ".pdf":
+        return None  # a printed form's digital PDF is read like a .docx (importing/pdf.py); a scan is refused there
+    if kind == "pdf":
+        if wanted == FORMS:
+            return f"这是 PDF 文件（打印版的表单），但文件名不以 .pdf 结尾：请改名为 {stem}.pdf 再导入（可复制文字的 PDF 能直接读取）"
+        return f"这是 PDF 文件（打印版的表单），不是单位数据文件：请改名为 {stem}.pdf，再用 docgen check {stem}.pdf 核对或 docgen import {stem}.pdf -o 本单位.yaml 读回数据"
+    if kind == "ofd":
+        what = "OFD 版式文件"
         read_back = f"要读回表单上的数据，请用同一张表单的 Word 或 Excel 版（.docx / .xlsx）：docgen import {form} -o 本单位.yaml"
         if wanted == FORMS:
             return f"这是 {what}（打印版的表单），docgen 读不了其中的数据。{read_back}；只有 {what}时，可在 WPS 或 Word 中打开它，另存为 .docx 后再导入"
