@@ -10,7 +10,7 @@ EXAMPLE := data/examples/shanghai-dpf-2022.yaml
 DEBS := libreoffice-writer libreoffice-calc fonts-noto-cjk fonts-crosextra-carlito poppler-utils chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test golden system templates bench clean
+.PHONY: demo test lint docs golden system templates bench clean
 
 # Installs the Debian packages once; elsewhere (no apt-get) the PDF tests skip and say why.
 system:
@@ -41,8 +41,19 @@ demo: $(BIN)/docgen
 	@echo "  $(BIN)/docgen render 本单位.xlsx               # 生成本单位的全部表单"
 	@echo "先运行 . $(BIN)/activate，之后直接写 docgen；帮助：docgen --help"
 
-test: $(BIN)/docgen system
+# Layers, style and types (configuration: .importlinter, pyproject.toml), before the suite.
+lint: $(BIN)/docgen
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/ruff check docgen tests scripts
+	$(BIN)/ruff format --check docgen tests scripts
+	$(BIN)/mypy
+
+test: lint system
 	$(BIN)/python -m pytest
+
+# The documentation site (docs/, mkdocs.yml) into build/site; a broken link fails it.
+docs: $(BIN)/docgen
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # Rewrite the golden page images after an intended layout change (then look at them).
 golden: $(BIN)/docgen system

@@ -79,7 +79,7 @@ def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.output.strip() == f"docgen {docgen.__version__}"
-    assert docgen.__version__ == "0.1.0"
+    assert docgen.__version__ == "0.2.0"
 
 
 def test_internal_error_through_the_installed_command(fixtures):

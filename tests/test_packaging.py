@@ -60,7 +60,7 @@ def test_the_wheel_renders_an_example_from_another_folder(tmp_path):
     shutil.copy2(ROOT / "data" / "examples" / "shanghai-dpf-2022.yaml", example)
     env = {k: v for k, v in os.environ.items() if k not in ("DOCGEN_TEMPLATES", "PYTHONPATH")}
     version = run([bin_dir / "docgen", "--version"], cwd=elsewhere, env=env)
-    assert version.returncode == 0 and "0.1.0" in version.stdout
+    assert version.returncode == 0 and "0.2.0" in version.stdout
     # `python -m docgen` (Windows: `py -m docgen`) is the same command, with its Chinese help
     module = run([bin_dir / "python", "-m", "docgen", "--help"], cwd=elsewhere, env={**env, "COLUMNS": "80"})
     assert module.returncode == 0, module.stdout + module.stderr

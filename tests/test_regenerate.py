@@ -303,7 +303,7 @@ def test_manifest_keeps_the_rendered_data(unit, tmp_path):
     manifest = Manifest.read(folder_of(tmp_path))
     assert manifest.source_text == EXAMPLE.read_text(encoding="utf-8")
     assert manifest.source_name == str(unit)
-    assert manifest.docgen == "0.1.0"
+    assert manifest.docgen == "0.2.0"
     assert all(len(e.inputs) == len(e.output) == 64 for e in manifest.files.values())
     raw = io.BytesIO(manifest.dumps()).getvalue().decode("utf-8")
     assert "上海市残疾人联合会" in raw  # readable, not escaped

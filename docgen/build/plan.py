@@ -194,7 +194,7 @@ def _wanted(
 
 def _stale(checked: Checked, registry: Registry, prints: Fingerprints, every: list[FormFile], record: Manifest, wanted: dict[str, str]) -> tuple[set[str], list[str]]:
     """Files of the last render this one does not make whose inputs have changed since:
-    left as they are they would show the old data (README, "No stale output").  Those in
+    left as they are they would show the old data (docs, "No stale output").  Those in
     another format of a file this render writes are returned first (to be deleted and
     listed); those outside its selection (a project `-p` left out, the book with
     `--only forms`) second (kept, listed as outdated)."""

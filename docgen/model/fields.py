@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
-# Bounds on values (README, "Limits"), far above any real form: beyond them a value is a
+# Bounds on values (docs, "Limits"), far above any real form: beyond them a value is a
 # slip or hostile input, refused with a message instead of overflowing the arithmetic.
 MAX_AMOUNT = Decimal(10) ** 15  # |金额| < 10^15 (a thousand trillion)
 MAX_SCORE = Decimal(1000)  # 分值, 得分, 总分 <= 1000
@@ -147,7 +147,7 @@ def _plan_percent(value: Any) -> Decimal | None:
     return _bounded(_to_decimal(value, "百分比数字（如 25.00）"), MAX_PERCENT, "百分比", value, "%")
 
 
-# Dates as clerks write them (README, "Dates"): ISO, slashes, dots, 年月日, eight digits,
+# Dates as clerks write them (docs, "Dates"): ISO, slashes, dots, 年月日, eight digits,
 # an Excel date cell or serial number, full-width digits, spaces around separators.
 # 「2023年12月」 alone means that month: its first day for a start date, its last for an end.
 DATE_FORMS = "2023-12-31、2023/12/31、2023.12.31、2023年12月31日、20231231，或只写年月（2023年12月）"

@@ -45,7 +45,7 @@ from docgen.parse.hints import unclosed_quote as _unclosed_quote
 
 FieldPath = tuple[str | int, ...]
 
-# Limits on a unit file (documented in README, "Limits").  A real unit file is a few
+# Limits on a unit file (documented in the docs, "Limits").  A real unit file is a few
 # hundred kilobytes: 200 projects hold about 50,000 values nested 6 deep.
 MAX_FILE_BYTES = 50 * 1024 * 1024  # size of the file
 MAX_NODES = 1_000_000  # values (mappings, lists, scalars) after aliases are expanded

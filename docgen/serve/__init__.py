@@ -1,4 +1,4 @@
-"""`docgen serve`: fill, check and print the forms in a browser (see README, "docgen serve").
+"""`docgen serve`: fill, check and print the forms in a browser (docs/serve.md).
 
 `serve(folder, …)` starts the app on uvicorn and opens the browser at the URL with the
 start's secret token; the web app itself is `app.create_app`."""

@@ -124,7 +124,7 @@ def near_miss(form: FormText, registry: Registry) -> str | None:
     if best.unexpected:
         shown = "、".join(f"「{t}」（{w}）" for t, w, _ in best.unexpected[:5])
         parts.append(f"多出该版本没有的标签：{shown}")
-    parts.append("如是另一地区或年度的版本，请在 templates/manifest.yaml 中登记（见 README「添加地区版本」；docgen templates new）")
+    parts.append("如是另一地区或年度的版本，请在 templates/manifest.yaml 中登记（见文档「新增表式与地区」docs/templates.md；docgen templates new）")
     return "看似绩效表单，但与已登记的版本都不够相符：" + "；".join(parts)
 
 

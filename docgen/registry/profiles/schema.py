@@ -2,7 +2,7 @@
 `templates/manifest.yaml` / `templates/profiles/*.yaml`, or a bureau's own file) must
 match, with unknown keys forbidden and every band and weight checked.
 
-The fields (documented for users in README, "Scoring: rule profiles"):
+The fields (documented for users in docs/scoring.md):
 
 - `description`, `total_weight` (100);
 - `execution`: the 预算执行 row: `weight`, `denominator` (年初 / 调整后 / 全年: the budget
