@@ -75,12 +75,14 @@ def save_unit(path: Path, old_data: Any, new_data: Any, expected: Stamp) -> Stam
     raw = path.read_bytes()
     if hashlib.sha256(raw).hexdigest() != expected.sha256:
         raise SaveConflict(path)
-    edits = unit_edits(old_data, new_data)
+    edits = unit_edits(old_data, new_data, in_place=path.suffix.lower() in WORKBOOK_SUFFIXES)
     if not edits.empty:
         try:
             source = load_file(path)
             if path.suffix.lower() in WORKBOOK_SUFFIXES and not _entry_workbook(path):
                 raise SaveRefused(f"{path.name} 不是 docgen workbook 生成的填报工作簿（是表单）：网页中不能写回。请用「另存为 YAML」把本页的数据存为单位数据文件。")
+            if path.suffix.lower() in WORKBOOK_SUFFIXES and any(len(p) != 3 for p, _, _ in edits.added) | any(len(p) != 4 for p in edits.removed):
+                raise SaveRefused(f"{path.name} 未保存：网页中还不能在填报工作簿中添加或删除项目（只能修改项目、添加或删除指标）。请在 Excel/WPS 中添加或删除该项目，或用「另存为 YAML」把本页的数据存为单位数据文件。")
             out, _ = write_edits(path, source, edits)
         except InputError as exc:
             raise SaveRefused(f"{path.name} 未保存：{exc.message()}。可用「另存为 YAML」把本页的数据存为单位数据文件。") from exc
@@ -93,12 +95,13 @@ def save_unit(path: Path, old_data: Any, new_data: Any, expected: Stamp) -> Stam
     return Stamp.of(path)
 
 
-def unit_edits(old: Any, new: Any) -> Edits:
+def unit_edits(old: Any, new: Any, in_place: bool = False) -> Edits:
     """The `Edits` that make `old` (the unit data as read) into `new`: changed scalars as
     values (None: removed), rows of a list of records added and removed (rows kept are
-    paired in order, their own changes as values)."""
+    paired in order, their own changes as values).  `in_place` (a workbook, whose new
+    rows go after its last): rows paired by position, rows added only at the end."""
     edits = Edits()
-    _diff(edits, (), old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {})
+    _diff(edits, (), old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {}, in_place)
     return edits
 
 
@@ -113,11 +116,11 @@ def _set(edits: Edits, path: FieldPath, value: Any) -> None:
     edits.kinds[path] = "number" if kind == "text" and number else kind  # a key the schema does not know: as its value is
 
 
-def _diff(edits: Edits, path: FieldPath, old: Any, new: Any) -> None:
+def _diff(edits: Edits, path: FieldPath, old: Any, new: Any, in_place: bool = False) -> None:
     if isinstance(new, dict) and isinstance(old, dict):
         for key in [*old, *(k for k in new if k not in old)]:
             if key in new:
-                _diff(edits, path + (key,), old.get(key), new[key])
+                _diff(edits, path + (key,), old.get(key), new[key], in_place)
             elif not _blank(old[key]):
                 _set(edits, path + (key,), None)
         return
@@ -126,7 +129,7 @@ def _diff(edits: Edits, path: FieldPath, old: Any, new: Any) -> None:
             _diff(edits, path + (key,), None, value)
         return
     if isinstance(old, list) and isinstance(new, list) and all(isinstance(r, dict) for r in [*old, *new]) and (old or new):
-        _rows(edits, path, old, new)
+        _rows(edits, path, old, new, in_place)
         return
     if isinstance(new, list) and all(isinstance(r, dict) for r in new) and new and _blank(old):
         edits.added += [(path, None, row) for row in new]
@@ -143,16 +146,17 @@ def _key(row: Any) -> str:
     return json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _rows(edits: Edits, path: FieldPath, old: list[Any], new: list[Any]) -> None:
+def _rows(edits: Edits, path: FieldPath, old: list[Any], new: list[Any], in_place: bool = False) -> None:
     """Rows equal on both sides are kept; within a changed stretch rows are paired in
     order (their changes as values), the rest added before the next row kept, or removed."""
     matcher = difflib.SequenceMatcher(None, [_key(r) for r in old], [_key(r) for r in new], autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = [("replace", 0, len(old), 0, len(new))] if in_place else matcher.get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
             continue
         paired = min(i2 - i1, j2 - j1)
         for k in range(paired):
-            _diff(edits, path + (i1 + k,), old[i1 + k], new[j1 + k])
+            _diff(edits, path + (i1 + k,), old[i1 + k], new[j1 + k], in_place)
         edits.removed += [path + (i,) for i in range(i1 + paired, i2)]
         before = i2 if i2 < len(old) else None
         edits.added += [(path, before, new[j]) for j in range(j1 + paired, j2)]

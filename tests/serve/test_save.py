@@ -304,3 +304,26 @@ def test_a_workbook_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
     with pytest.raises(SaveConflict):
         save_unit(path, old, new, stamp)
     assert path.read_bytes() == changed
+
+
+def test_an_indicator_moved_in_a_workbook_keeps_the_order_of_the_page(tmp_path: Path) -> None:
+    path = _book(tmp_path)
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    _indicators(new).insert(3, _indicators(new).pop(0))
+    del _indicators(new)[1]
+    save_unit(path, old, new, Stamp.of(path))
+    assert [i["name"] for i in _indicators(load_file(path).data)] == [i["name"] for i in _indicators(new)]
+
+
+def test_a_project_added_to_or_removed_from_a_workbook_is_refused(tmp_path: Path) -> None:
+    path = _book(tmp_path)
+    before = path.read_bytes()
+    old = load_file(path).data
+    added = copy.deepcopy(old)
+    added["projects"].append({"name": "新项目"})
+    for new in (added, {**old, "projects": []}):
+        with pytest.raises(SaveRefused) as refused:
+            save_unit(path, old, new, Stamp.of(path))
+        assert "网页中还不能在填报工作簿中添加或删除项目" in refused.value.text
+    assert path.read_bytes() == before
