@@ -81,11 +81,12 @@ def save_unit(path: Path, old_data: Any, new_data: Any, expected: Stamp) -> Stam
             source = load_file(path)
             if path.suffix.lower() in WORKBOOK_SUFFIXES and not _entry_workbook(path):
                 raise SaveRefused(f"{path.name} 不是 docgen workbook 生成的填报工作簿（是表单）：网页中不能写回。请用「另存为 YAML」把本页的数据存为单位数据文件。")
-            if path.suffix.lower() in WORKBOOK_SUFFIXES and any(len(p) != 3 for p, _, _ in edits.added) | any(len(p) != 4 for p in edits.removed):
+            if path.suffix.lower() in WORKBOOK_SUFFIXES and (any(len(p) != 3 for p, _, _ in edits.added) or any(len(p) != 4 for p in edits.removed)):
                 raise SaveRefused(f"{path.name} 未保存：网页中还不能在填报工作簿中添加或删除项目（只能修改项目、添加或删除指标）。请在 Excel/WPS 中添加或删除该项目，或用「另存为 YAML」把本页的数据存为单位数据文件。")
             out, _ = write_edits(path, source, edits)
         except InputError as exc:
-            raise SaveRefused(f"{path.name} 未保存：{exc.message()}。可用「另存为 YAML」把本页的数据存为单位数据文件。") from exc
+            instead = "。可用「另存为 YAML」把本页的数据存为单位数据文件。" if path.suffix.lower() in WORKBOOK_SUFFIXES else ""
+            raise SaveRefused(f"{path.name} 未保存：{exc.message()}{instead}") from exc
     else:
         out = raw
     # Checked again right before the rename: a save by another tab in between loses nothing.
