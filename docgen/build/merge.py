@@ -332,16 +332,26 @@ def _raw_text(unit_file: Path) -> tuple[str, str, bool]:
 def _written(kind: str, unit_file: Path, before: Checked, edits: Edits, registry: Registry | None) -> tuple[bytes, Checked]:
     """The unit file's new bytes, read back and checked: the data must be what the edits
     make it, every other value unchanged."""
-    want = expected(before.source.data, edits)
+    data, loaded = write_edits(unit_file, before.source, edits, kind)
+    return data, check_source(loaded, registry)
+
+
+def write_edits(unit_file: Path, source: LoadedFile, edits: Edits, kind: str | None = None) -> tuple[bytes, LoadedFile]:
+    """The new bytes of `unit_file` (read as `source`) with `edits` written in its own
+    format (YAML, JSON or a data-entry workbook), and the file they make, read back: the
+    data must be what the edits make it, every other value unchanged (else `InputError`).
+    The one writer of `docgen import --merge` and of `docgen serve`'s save."""
+    kind = kind or _format(unit_file)
+    want = expected(source.data, edits)
     if kind == "workbook":
         raw = _read_bytes(unit_file)
-        data = workbook_bytes(raw, _cell_writes(before.source, edits, raw, unit_file), unit_file)
+        data = workbook_bytes(raw, _cell_writes(source, edits, raw, unit_file), unit_file)
         from docgen.inputs.entrybook.read import read_workbook
 
         loaded = read_workbook(unit_file, data)
-        if not same_data(loaded.data, expected(before.source.data, _appended(edits))):
+        if not same_data(loaded.data, expected(source.data, _appended(edits))):
             raise InputError(unit_file, [Problem((), "无法把改动就地写入工作簿（写入后读回的数据与预期不符）；未写入")])
-        return data, check_source(loaded, registry)
+        return data, loaded
     text, newline, bom = _raw_text(unit_file)
     what = "YAML" if kind == "yaml" else "JSON"
     try:
@@ -357,7 +367,7 @@ def _written(kind: str, unit_file: Path, before: Checked, edits: Edits, registry
             continue
         if same_data(loaded.data, want):
             encoded = (("\ufeff" if bom else "") + new.replace("\n", newline)).encode("utf-8")
-            return encoded, check_source(loaded, registry)
+            return encoded, loaded
     raise InputError(unit_file, [Problem((), f"无法在保留原有格式的前提下把改动写入这个 {what} 文件（写入后读回的数据与预期不符）；未写入")])
 
 

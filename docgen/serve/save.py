@@ -1,12 +1,12 @@
 """Writing an edited unit back into its own file, in its own format.
 
-`save_unit` is the one place the web app writes a unit file.  Until the lossless merge
-writer of `docgen import --merge` (docgen/importing/merge.py) takes over, it writes YAML
-through ruamel's round-trip mode (comments, key order and layout of the lines not
-changed are kept; only changed values are set) and JSON with its key order and
-indentation kept.  A data-entry workbook is refused: the entrybook writer makes a new
-workbook from the data, which would drop a clerk's own formatting and any change made in
-Excel, so it does not "change only what changed".
+`save_unit` is the one place the web app writes a unit file.  It takes the edits between
+the data as read and the data as the page has it (`unit_edits`: changed values, rows
+added and removed) and writes them with the writer of `docgen import --merge`
+(`build.merge.write_edits`): in a YAML file only the changed scalars' text is replaced
+(comments and layout kept), in a JSON file every other byte stays, in a data-entry
+workbook the changed cells are rewritten in place (sheets, validations, notes and styles
+kept).  What the writer cannot write without losing something is refused (`SaveRefused`).
 
 The file on disk must still be the one the page opened (`Stamp`: its size, mtime and
 SHA-256); otherwise `SaveConflict` is raised and nothing is written.  The write itself
@@ -17,20 +17,21 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import io
 import json
-import re
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+from docgen.build.merge import write_edits
 from docgen.build.output import write_atomic
+from docgen.errors import InputError
+from docgen.inputs.entrybook.columns import value_kind
+from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+from docgen.inputs.importing.write_back import Edits, FieldPath, same_data
+from docgen.inputs.importing.write_back.workbook_cells import _entry_workbook
+from docgen.inputs.loader import load_file
+from docgen.model.unit import Unit
 
 
 @dataclass(frozen=True)
@@ -71,149 +72,92 @@ def save_unit(path: Path, old_data: Any, new_data: Any, expected: Stamp) -> Stam
     """Write `new_data` into `path` (which held `old_data` when it was read, as stamped
     by `expected`), changing only what differs; returns the file's new stamp."""
     path = Path(path)
-    if path.suffix.lower() in WORKBOOK_SUFFIXES:
-        raise SaveRefused(
-            f"{path.name} 是 Excel 填报工作簿：网页中暂不能写回工作簿（会丢失工作簿的格式与手工修改）。"
-            "请在 Excel/WPS 中修改该工作簿，或用「另存为 YAML」把本页的数据存为单位数据文件。"
-        )
-    text = path.read_bytes()
-    if hashlib.sha256(text).hexdigest() != expected.sha256:
+    raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != expected.sha256:
         raise SaveConflict(path)
-    source = text.decode("utf-8-sig")
-    if path.suffix.lower() == ".json":
-        out = _json_text(source, new_data)
+    edits = unit_edits(old_data, new_data, in_place=path.suffix.lower() in WORKBOOK_SUFFIXES)
+    if not edits.empty:
+        try:
+            source = load_file(path)
+            if path.suffix.lower() in WORKBOOK_SUFFIXES and not _entry_workbook(path):
+                raise SaveRefused(f"{path.name} 不是 docgen workbook 生成的填报工作簿（是表单）：网页中不能写回。请用「另存为 YAML」把本页的数据存为单位数据文件。")
+            if path.suffix.lower() in WORKBOOK_SUFFIXES and (any(len(p) != 3 for p, _, _ in edits.added) or any(len(p) != 4 for p in edits.removed)):
+                raise SaveRefused(f"{path.name} 未保存：网页中还不能在填报工作簿中添加或删除项目（只能修改项目、添加或删除指标）。请在 Excel/WPS 中添加或删除该项目，或用「另存为 YAML」把本页的数据存为单位数据文件。")
+            out, _ = write_edits(path, source, edits)
+        except InputError as exc:
+            instead = "。可用「另存为 YAML」把本页的数据存为单位数据文件。" if path.suffix.lower() in WORKBOOK_SUFFIXES else ""
+            raise SaveRefused(f"{path.name} 未保存：{exc.message()}{instead}") from exc
     else:
-        out = yaml_text(source, new_data)
+        out = raw
     # Checked again right before the rename: a save by another tab in between loses nothing.
     if hashlib.sha256(path.read_bytes()).hexdigest() != expected.sha256:
         raise SaveConflict(path)
-    write_atomic(path, out.encode("utf-8"))
+    write_atomic(path, out)
     return Stamp.of(path)
 
 
-# --- YAML -----------------------------------------------------------------------------
+def unit_edits(old: Any, new: Any, in_place: bool = False) -> Edits:
+    """The `Edits` that make `old` (the unit data as read) into `new`: changed scalars as
+    values (None: removed), rows of a list of records added and removed (rows kept are
+    paired in order, their own changes as values).  `in_place` (a workbook, whose new
+    rows go after its last): rows paired by position, rows added only at the end."""
+    edits = Edits()
+    _diff(edits, (), old if isinstance(old, dict) else {}, new if isinstance(new, dict) else {}, in_place)
+    return edits
 
 
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never fold a long line the clerk wrote on one
-    yaml.representer.add_representer(Decimal, _represent_decimal)
-    return yaml
+def _blank(value: Any) -> bool:
+    return value in (None, "", {}, [])
 
 
-def _represent_decimal(representer: Any, value: Decimal) -> Any:
-    return representer.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+def _set(edits: Edits, path: FieldPath, value: Any) -> None:
+    edits.values[path] = None if _blank(value) else value
+    kind = value_kind(Unit, tuple(p for p in path if isinstance(p, str)))
+    number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+    edits.kinds[path] = "number" if kind == "text" and number else kind  # a key the schema does not know: as its value is
 
 
-def _indent_of(source: str) -> tuple[int, int]:
-    """(mapping indent, dash offset) as the file uses them, so rewritten lines match:
-    the indent of the first key nested under a top-level key, and of the first dash."""
-    dash = re.search(r"^( *)- ", source, re.M)
-    nested = re.search(r"^\S[^\n]*:[ \t]*(#[^\n]*)?\n( +)[^\s-]", source, re.M)
-    return (len(nested.group(2)) if nested else 2), (len(dash.group(1)) if dash else 2)
+def _diff(edits: Edits, path: FieldPath, old: Any, new: Any, in_place: bool = False) -> None:
+    if isinstance(new, dict) and isinstance(old, dict):
+        for key in [*old, *(k for k in new if k not in old)]:
+            if key in new:
+                _diff(edits, path + (key,), old.get(key), new[key], in_place)
+            elif not _blank(old[key]):
+                _set(edits, path + (key,), None)
+        return
+    if isinstance(new, dict) and _blank(old):
+        for key, value in new.items():
+            _diff(edits, path + (key,), None, value)
+        return
+    if isinstance(old, list) and isinstance(new, list) and all(isinstance(r, dict) for r in [*old, *new]) and (old or new):
+        _rows(edits, path, old, new, in_place)
+        return
+    if isinstance(new, list) and all(isinstance(r, dict) for r in new) and new and _blank(old):
+        edits.added += [(path, None, row) for row in new]
+        return
+    if isinstance(old, (dict, list)) or isinstance(new, (dict, list)):
+        if not same_data(old, new):
+            _set(edits, path, new)
+        return
+    if not same_data(old, new):
+        _set(edits, path, new)
 
 
-def yaml_text(source: str, new_data: Any) -> str:
-    """`source` with `new_data` set into its round-trip tree.  Lines ruamel would
-    respell without a change of value (the alignment spaces of `total:  {…}`) stay as
-    the file has them: only the lines the change makes differ are taken from the dump."""
-    yaml = _yaml()
-    mapping, offset = _indent_of(source)
-    yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
-
-    def dump(tree: Any) -> str:
-        buf = io.StringIO()
-        yaml.dump(tree, buf)
-        return buf.getvalue()
-
-    if not source.strip():
-        return dump(_fresh(new_data))
-    base = dump(yaml.load(source))
-    changed = dump(_apply(yaml.load(source), new_data))
-    ours, theirs, base_lines = source.splitlines(True), changed.splitlines(True), base.splitlines(True)
-    if base == source or len(base_lines) != len(ours):
-        return changed
-    out: list[str] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base_lines, theirs, autojunk=False).get_opcodes():
-        out += ours[i1:i2] if tag == "equal" else theirs[j1:j2]
-    return "".join(out)
+def _key(row: Any) -> str:
+    return json.dumps(row, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _same(old: Any, new: Any) -> bool:
-    if isinstance(old, bool) or isinstance(new, bool):
-        return old is new
-    if isinstance(old, (int, float, Decimal)) and isinstance(new, (int, float, Decimal)):
-        return Decimal(str(old)) == Decimal(str(new)) and type(new) is not str
-    if isinstance(old, date) and isinstance(new, date):
-        return old == new
-    if isinstance(old, str) and isinstance(new, str):
-        return str(old) == new
-    return False
-
-
-def _apply(node: Any, new: Any) -> Any:
-    """`node` (a round-trip tree) changed in place to hold `new`, keeping what is equal."""
-    if isinstance(new, dict):
-        if not isinstance(node, dict):
-            return _fresh(new)
-        for key in [k for k in node if k not in new]:
-            del node[key]
-        for position, (key, value) in enumerate(new.items()):
-            if key in node:
-                if not _same(node[key], value):
-                    node[key] = _apply(node[key], value)
-            else:
-                node.insert(min(position, len(node)), key, _fresh(value)) if isinstance(node, CommentedMap) else node.__setitem__(key, _fresh(value))
-        return node
-    if isinstance(new, list):
-        if not isinstance(node, list):
-            return _fresh(new)
-        for i, value in enumerate(new):
-            if i < len(node):
-                if not _same(node[i], value):
-                    node[i] = _apply(node[i], value)
-            else:
-                node.append(_fresh(value))
-        del node[len(new):]
-        return node
-    return new
-
-
-def _fresh(value: Any) -> Any:
-    if isinstance(value, dict):
-        out = CommentedMap()
-        for k, v in value.items():
-            out[k] = _fresh(v)
-        return out
-    if isinstance(value, list):
-        seq = CommentedSeq()
-        seq.extend(_fresh(v) for v in value)
-        return seq
-    return value
-
-
-# --- JSON -----------------------------------------------------------------------------
-
-
-def _json_text(source: str, new_data: Any) -> str:
-    match = re.search(r'^([ \t]+)"', source, re.M)
-    indent: int | str = (len(match.group(1)) if match.group(1).strip(" ") == "" else match.group(1)) if match else 2
-    return _NUMBER.sub(r"\1", json.dumps(_plain_json(new_data), ensure_ascii=False, indent=indent)) + "\n"
-
-
-_NUMBER = re.compile(r'"\\u0000D([-0-9.]+)\\u0000"')
-
-
-def _plain_json(value: Any) -> Any:
-    """Decimals become markers json writes as strings, replaced by their digits afterwards
-    (json prints a float through its repr, never a Decimal's own digits)."""
-    if isinstance(value, dict):
-        return {k: _plain_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain_json(v) for v in value]
-    if isinstance(value, Decimal):
-        return f"\x00D{format(value, 'f')}\x00"
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+def _rows(edits: Edits, path: FieldPath, old: list[Any], new: list[Any], in_place: bool = False) -> None:
+    """Rows equal on both sides are kept; within a changed stretch rows are paired in
+    order (their changes as values), the rest added before the next row kept, or removed."""
+    matcher = difflib.SequenceMatcher(None, [_key(r) for r in old], [_key(r) for r in new], autojunk=False)
+    opcodes = [("replace", 0, len(old), 0, len(new))] if in_place else matcher.get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1)
+        for k in range(paired):
+            _diff(edits, path + (i1 + k,), old[i1 + k], new[j1 + k], in_place)
+        edits.removed += [path + (i,) for i in range(i1 + paired, i2)]
+        before = i2 if i2 < len(old) else None
+        edits.added += [(path, before, new[j]) for j in range(j1 + paired, j2)]

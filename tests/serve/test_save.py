@@ -1,20 +1,23 @@
 """Saving: only the changed values written, comments kept; a file changed on disk is
 never overwritten; a draft journal restores the page after the server dies; a
-workbook is refused rather than rewritten."""
+data-entry workbook has only its changed cells rewritten (the writer of import --merge)."""
 
 from __future__ import annotations
 
+import copy
 import difflib
+import io
 import json
 import os
 import shutil
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from docgen.inputs.loader import load_file
-from docgen.serve.save import SaveConflict, SaveRefused, Stamp, save_unit, yaml_text
+from docgen.serve.save import SaveConflict, SaveRefused, Stamp, save_unit, unit_edits
 
 from .conftest import EXAMPLES, Client
 
@@ -99,18 +102,17 @@ def test_a_draft_of_a_file_changed_since_shows_the_conflict(folder: Path) -> Non
     assert path.read_text("utf-8").endswith("# changed by someone else\n")
 
 
-def test_a_workbook_is_refused_and_can_be_saved_as_yaml(client: Client) -> None:
-    from docgen.build.workbook import blank_workbook
+def test_a_workbook_is_saved_in_place_and_can_be_saved_as_yaml(client: Client) -> None:
+    from docgen.build.workbook import unit_workbook
 
     book = client.folder / "本单位.xlsx"
-    book.write_bytes(blank_workbook({"selfeval": "2022"}))
-    before = book.read_bytes()
+    book.write_bytes(unit_workbook(client.folder / UNIT))
     uid = client.uid(book.name)
     form = client.form(uid)
+    form["projects.0.indicators.1.actual"] = "99.5%"
     response = client.post(f"/u/{uid}/save", form)
-    assert response.status_code == 409
-    assert "本单位.xlsx 是 Excel 填报工作簿：网页中暂不能写回工作簿（会丢失工作簿的格式与手工修改）" in response.text
-    assert book.read_bytes() == before
+    assert response.status_code == 200 and "已保存：本单位.xlsx" in response.text
+    assert load_file(book).data["projects"][0]["indicators"][1]["actual"] == "99.5%"
     response = client.post(f"/u/{uid}/saveas", form)
     assert "已另存为：本单位.yaml" in response.text
     assert load_file(client.folder / "本单位.yaml").data["projects"][0]["name"] == load_file(book).data["projects"][0]["name"]
@@ -145,20 +147,183 @@ def test_the_write_is_atomic_and_keeps_the_mode(tmp_path: Path) -> None:
         save_unit(path, old, new, Stamp(0, 0, "0" * 64))
 
 
-def test_save_unit_refuses_a_workbook(tmp_path: Path) -> None:
+def test_save_unit_refuses_a_printed_form_saved_as_xlsx(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    path = tmp_path / "a.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = "项目支出绩效目标申报表"
+    wb.save(path)
     with pytest.raises(SaveRefused):
-        save_unit(tmp_path / "a.xlsx", {}, {}, Stamp(0, 0, ""))
+        save_unit(path, {}, {"unit": "某单位"}, Stamp.of(path))
 
 
 @pytest.mark.parametrize(
     "source, new, expected",
     [
         ("a: 1  # one\nb: x\n", {"a": 2, "b": "x"}, "a: 2  # one\nb: x\n"),
-        ("a: 1\n", {"a": 1, "c": "=100%"}, "a: 1\nc: =100%\n"),
-        ("list:\n  - x: 1   # first\n  - x: 2\n", {"list": [{"x": 2}, {"x": 1}]}, "list:\n  - x: 2   # first\n  - x: 1\n"),
-        ("list:\n- x: 1\n", {"list": [{"x": 1}, {"x": 3}]}, "list:\n- x: 1\n- x: 3\n"),
+        ("a: 1\n", {"a": 1, "c": "=100%"}, 'a: 1\nc: "=100%"\n'),
+        ("list:\n  - x: 1   # first\n  - x: 2\n", {"list": [{"x": 2}, {"x": 1}]}, "list:\n  - x: 2\n  - x: 1   # first\n"),  # a row's comment moves with it
+        ("list:\n  - x: 1\n", {"list": [{"x": 1}, {"x": 3}]}, "list:\n  - x: 1\n  - x: 3\n"),
         ("a: 1\nb: 2  # gone\nc: 3\n", {"a": 1, "c": 3}, "a: 1\nc: 3\n"),
     ],
 )
-def test_yaml_round_trip(source: str, new: dict, expected: str) -> None:
-    assert yaml_text(source, new) == expected
+def test_yaml_round_trip(tmp_path: Path, source: str, new: dict, expected: str) -> None:
+    path = tmp_path / "unit.yaml"
+    path.write_text(source, "utf-8")
+    save_unit(path, load_file(path).data, new, Stamp.of(path))
+    assert path.read_text("utf-8") == expected
+
+
+def _indicators(data: dict) -> list[dict]:
+    return data["projects"][0]["indicators"]
+
+
+def test_the_edits_between_two_versions_of_the_data() -> None:
+    old = load_file(EXAMPLES / UNIT).data
+    new = copy.deepcopy(old)
+    _indicators(new)[0]["actual"] = "99%"
+    del _indicators(new)[1]["weight"]
+    added = {"level1": "产出指标", "level2": "数量指标", "name": "新增指标", "target": "=1个", "weight": 5}
+    _indicators(new).insert(3, added)
+    del _indicators(new)[5]  # 长效管理机制健全性
+    edits = unit_edits(old, new)
+    assert edits.values == {("projects", 0, "indicators", 0, "actual"): "99%", ("projects", 0, "indicators", 1, "weight"): None}
+    assert edits.added == [(("projects", 0, "indicators"), 3, added)]
+    assert edits.removed == [("projects", 0, "indicators", 4)]
+    assert unit_edits(old, copy.deepcopy(old)).empty
+
+
+def test_an_indicator_added_and_one_removed_in_yaml(tmp_path: Path) -> None:
+    path = tmp_path / UNIT
+    shutil.copy(EXAMPLES / UNIT, path)
+    before = path.read_text("utf-8")
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    removed = _indicators(new).pop(4)["name"]
+    _indicators(new).append({"level1": "产出指标", "level2": "数量指标", "name": "新增指标", "target": "=1个", "weight": 5})
+    save_unit(path, old, new, Stamp.of(path))
+    after = path.read_text("utf-8")
+    names = [i["name"] for i in _indicators(load_file(path).data)]
+    assert removed not in names and names[-1] == "新增指标" and len(names) == len(_indicators(old))
+    assert after.startswith("# One project record, two forms")  # comments kept
+    assert "indicators:                      # declared targets, reused by the 自评表" in after
+    gone = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0) if line[:1] == "-" and line[:3] != "---"]
+    assert gone[:7] == ["-      - level1: 效益指标", "-        level2: 可持续影响指标", f"-        name: {removed}", '-        target: "稳定"', '-        evaluated_target: "健全"       # the 自评表 prints and scores this instead of 稳定', '-        actual: "健全"', "-        weight: 15"]
+    assert "      - level1: 产出指标\n        level2: 数量指标\n        name: 新增指标\n" in after
+
+
+def test_json_keeps_every_other_byte(tmp_path: Path) -> None:
+    path = tmp_path / "unit.json"
+    data = load_file(EXAMPLES / UNIT).data
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", "utf-8")
+    before = path.read_text("utf-8")
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    _indicators(new)[1]["actual"] = "99.5%"
+    save_unit(path, old, new, Stamp.of(path))
+    assert path.read_text("utf-8") == before.replace('"actual": "100%",\n          "weight": 15', '"actual": "99.5%",\n          "weight": 15', 1)
+
+
+def _book(tmp_path: Path) -> Path:
+    from docgen.build.workbook import unit_workbook
+
+    path = tmp_path / "本单位.xlsx"
+    path.write_bytes(unit_workbook(EXAMPLES / UNIT))
+    return path
+
+
+def _cells(wb) -> dict:
+    return {(ws.title, c.coordinate): (c.value, c.data_type, c.style_id, c.number_format) for ws in wb for row in ws.iter_rows() for c in row}
+
+
+def _furniture(wb) -> dict:
+    return {
+        ws.title: (
+            sorted((dv.type, dv.formula1, str(dv.sqref)) for dv in ws.data_validations.dataValidation),
+            {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if c.comment},
+            {k: d.width for k, d in ws.column_dimensions.items()},
+            ws.freeze_panes,
+            ws.sheet_state,
+        )
+        for ws in wb
+    }
+
+
+def test_a_workbook_save_changes_only_the_edited_cells(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _book(tmp_path)
+    before = path.read_bytes()
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    _indicators(new)[1]["actual"] = "99.5%"
+    _indicators(new)[0]["weight"] = 25
+    save_unit(path, old, new, Stamp.of(path))
+    after = path.read_bytes()
+    a_zip, b_zip = zipfile.ZipFile(io.BytesIO(before)), zipfile.ZipFile(io.BytesIO(after))
+    assert a_zip.namelist() == b_zip.namelist()
+    assert len([n for n in a_zip.namelist() if a_zip.read(n) != b_zip.read(n)]) == 1  # the 指标 sheet only
+    a, b = load_workbook(io.BytesIO(before)), load_workbook(io.BytesIO(after))
+    assert _furniture(a) == _furniture(b)
+    cells_a, cells_b = _cells(a), _cells(b)
+    differ = sorted(k for k in cells_a.keys() | cells_b.keys() if cells_a.get(k) != cells_b.get(k))
+    assert len(differ) == 2 and {k[0] for k in differ} == {"指标"}
+    assert {cells_b[k][0] for k in differ} == {"99.5%", 25}
+    assert all(cells_a[k][2:] == cells_b[k][2:] for k in differ)  # their styles kept
+    data = load_file(path).data
+    assert _indicators(data)[1]["actual"] == "99.5%" and _indicators(data)[0]["weight"] == 25
+
+
+def test_an_indicator_added_and_one_removed_in_a_workbook(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _book(tmp_path)
+    before = path.read_bytes()
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    removed = _indicators(new).pop(2)["name"]
+    _indicators(new).append({"level1": "产出指标", "level2": "数量指标", "name": "新增指标", "target": "=1个", "weight": 5})
+    save_unit(path, old, new, Stamp.of(path))
+    names = [i["name"] for i in _indicators(load_file(path).data)]
+    assert removed not in names and names[-1] == "新增指标" and len(names) == len(_indicators(old))
+    a, b = load_workbook(io.BytesIO(before)), load_workbook(io.BytesIO(path.read_bytes()))
+    assert _furniture(a) == _furniture(b)
+    cells_a, cells_b = _cells(a), _cells(b)
+    assert {k[0] for k in cells_a.keys() | cells_b.keys() if cells_a.get(k) != cells_b.get(k)} == {"指标"}
+
+
+def test_a_workbook_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
+    path = _book(tmp_path)
+    stamp = Stamp.of(path)
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    _indicators(new)[1]["actual"] = "99.5%"
+    changed = path.read_bytes() + b"\0"  # saved again in Excel, say
+    path.write_bytes(changed)
+    with pytest.raises(SaveConflict):
+        save_unit(path, old, new, stamp)
+    assert path.read_bytes() == changed
+
+
+def test_an_indicator_moved_in_a_workbook_keeps_the_order_of_the_page(tmp_path: Path) -> None:
+    path = _book(tmp_path)
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    _indicators(new).insert(3, _indicators(new).pop(0))
+    del _indicators(new)[1]
+    save_unit(path, old, new, Stamp.of(path))
+    assert [i["name"] for i in _indicators(load_file(path).data)] == [i["name"] for i in _indicators(new)]
+
+
+def test_a_project_added_to_or_removed_from_a_workbook_is_refused(tmp_path: Path) -> None:
+    path = _book(tmp_path)
+    before = path.read_bytes()
+    old = load_file(path).data
+    added = copy.deepcopy(old)
+    added["projects"].append({"name": "新项目"})
+    for new in (added, {**old, "projects": []}):
+        with pytest.raises(SaveRefused) as refused:
+            save_unit(path, old, new, Stamp.of(path))
+        assert "网页中还不能在填报工作簿中添加或删除项目" in refused.value.text
+    assert path.read_bytes() == before
