@@ -17,6 +17,7 @@ without `--force`."""
 
 from __future__ import annotations
 
+import builtins
 import os
 import signal
 from contextlib import contextmanager
@@ -126,12 +127,13 @@ class _Merge:
                 continue
             sub_base = base.get(key) if isinstance(base, dict) else None if base is not _NO_BASE else _NO_BASE
             if isinstance(theirs, dict):
-                inner = edited.get(key) if isinstance(edited.get(key), dict) else {}
+                found = edited.get(key)
+                inner: dict[str, Any] = found if isinstance(found, dict) else {}
                 self.fields(path + (key,), imp_path + (key,), theirs, inner, ours.get(key), sub_base if sub_base is not None else {}, project)
             elif not isinstance(theirs, list):
                 self.leaf(path + (key,), imp_path + (key,), theirs, key not in edited, ours.get(key), sub_base, self.label(project, path + (key,)))
 
-    def indicators(self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: dict[str, Any], base: Any, kinds: set[str]) -> None:
+    def indicators(self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: dict[str, Any], base: Any, kinds: builtins.set[str]) -> None:
         mine = list(ours.get("indicators") or [])
         theirs = list(printed.get("indicators") or [])
         if not theirs:

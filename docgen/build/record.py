@@ -215,7 +215,7 @@ def check_owner(folder: Path, manifest: Manifest | None, owner: tuple[str, int],
     if manifest is not None and manifest.owner is not None and manifest.owner != owner and not force:
         raise FolderOwnerError(folder, manifest.owner, owner)
     same_unit = manifest is not None and manifest.owner in (None, owner)
-    if source is not None and not replace and same_unit and manifest.files and not same_source(manifest, source):  # type: ignore[union-attr]
+    if manifest is not None and source is not None and not replace and same_unit and manifest.files and not same_source(manifest, source):
         raise SourceOwnerError(folder, manifest.source_name or manifest.source_path, Path(source))
 
 

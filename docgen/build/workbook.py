@@ -67,7 +67,7 @@ def checked_workbook(checked: Checked) -> bytes:
     unit = checked.unit
     problems = []
     for key, what in (("extra", "自定义字段（extra）"), ("labels", "表单标签（labels）")):
-        where = [(key,)] if getattr(unit, key) else []
+        where: list[tuple[str | int, ...]] = [(key,)] if getattr(unit, key) else []
         where += [("projects", i, key) for i, p in enumerate(unit.projects) if getattr(p, key)]
         text = f"{what}还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"
         problems += [Problem(w, text, line=checked.source.line_of(w)) for w in where]
@@ -94,7 +94,7 @@ def blank_workbook(forms: dict[str, str] | None = None, registry: Registry | Non
     versions = _chosen(registry, forms or {})
     kinds = [k for k in form_kinds() if k.name in versions]
     # The example richest in indicator fields gives the project; the others lend their form's part.
-    examples = {k.name: check_file(versions[k.name].example, registry) for k in kinds if versions[k.name].example}
+    examples = {k.name: check_file(example, registry) for k in kinds if (example := versions[k.name].example) is not None}
     base_kind = max((k for k in kinds if k.name in examples), key=lambda k: len(k.indicator_fields()))
     base = examples[base_kind.name]
     project = next(p for p in base.unit.projects if base_kind.applies(p))
@@ -121,7 +121,7 @@ def _clean(unit: Unit, registry: Registry) -> Unit:
         unit = _set(unit, ("projects", 0, "declaration"), project.declaration.model_copy(update=dates))
     for _ in range(3):
         checked = check_source(LoadedFile(path=Path("示例.yaml"), data=unit.model_dump(mode="python"), lines={}), registry)
-        changes = []
+        changes: list[tuple[tuple[str | int, ...], Any]] = []
         for finding in checked.findings:
             proposed = _PROPOSED.search(finding.message)
             if finding.path and finding.path[-1] in ("score", "total_score"):

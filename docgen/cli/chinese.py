@@ -366,7 +366,8 @@ def message(error: Any) -> str:
     ctx = getattr(error, "ctx", None)
     if isinstance(error, click_exceptions.MissingParameter) and error.param is not None:
         param = error.param
-        what = f"：{param.help}" if param.help else ""
+        help_text = getattr(param, "help", None)  # an option's or a typer argument's help
+        what = f"：{help_text}" if help_text else ""
         return f"缺少{_hint(param)}{what}"
     if isinstance(error, click_exceptions.BadParameter) and error.param is not None:
         return f"{_hint(error.param)} 的值无法使用：{_expected(error.param)}"
@@ -398,7 +399,7 @@ def _option_named(ctx: Any, name: str) -> Any:
 def show(error: Any) -> None:
     """The usage line, where to find help, and the error (stderr)."""
     ctx = getattr(error, "ctx", None)
-    if isinstance(error, click_exceptions.NoArgsIsHelpError):
+    if isinstance(error, click_exceptions.NoArgsIsHelpError) and ctx is not None:
         typer.echo(ctx.get_help(), err=True)
         return
     if ctx is not None:

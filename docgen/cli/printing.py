@@ -66,7 +66,7 @@ def rescore_changes(before: Checked, after: Checked) -> list[tuple[str, ...]]:
     """Per scored form (a 自评表): project, old profile, old 总分 and 等级, new profile, 总分 and
     等级 (the rules' 总分: declared scores stand for what the unit signed under the old rules)."""
     old = {(r.kind, r.index): r for r in before.reports if r.score is not None}
-    out = []
+    out: list[tuple[str, ...]] = []
     for r in after.reports:
         was = old.get((r.kind, r.index)) if r.score is not None else None
         if was is None:

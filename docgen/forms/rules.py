@@ -212,7 +212,7 @@ def check_name_characters(unit: Unit) -> list[Finding]:
     file type.  They are removed from the names of the files written; reported here."""
     from docgen.model.names import hidden_characters, visible
 
-    named = [((("unit",)), "单位名称", unit.unit, visible(unit.unit))]
+    named: list[tuple[FieldPath, str, str, str]] = [(("unit",), "单位名称", unit.unit, visible(unit.unit))]
     named += [(("projects", i, "name"), "项目名称", p.name, visible(p.name)) for i, p in enumerate(unit.projects)]
     out = []
     for path, label, text, shown in named:

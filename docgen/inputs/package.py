@@ -339,8 +339,9 @@ def _check_sheet(package: Package, title: str, data: bytes) -> int:
     for m in _MERGE.finditer(data):
         ref = m.group(1).decode("ascii", "replace")
         corners = ref.split(":")
-        found = [_REF.match(c.strip()) for c in corners]
-        if len(corners) not in (1, 2) or not all(found):
+        matched = [_REF.match(c.strip()) for c in corners]
+        found = [m for m in matched if m is not None]
+        if len(corners) not in (1, 2) or len(found) != len(matched):
             raise refused(package.path, f"工作表「{title}」的合并单元格「{ref[:40]}」无法识别：文件已损坏")
         r1, c1 = int(found[0].group(2)), column_number(found[0].group(1))
         r2, c2 = int(found[-1].group(2)), column_number(found[-1].group(1))

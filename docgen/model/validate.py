@@ -53,7 +53,7 @@ def _choices(loc: tuple[str | int, ...], expected: str) -> str:
     return expected.replace("' or '", "、").replace("', '", "、").strip("'")
 
 
-class _Context(dict):  # type: ignore[type-arg]
+class _Context(dict):
     """A pydantic error's context for a message template; a missing key prints blank."""
 
     def __missing__(self, key: str) -> str:

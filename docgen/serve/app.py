@@ -14,7 +14,7 @@ import time
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, quote
 
 import jinja2
@@ -85,7 +85,7 @@ class Server(ReviewPages):
                 pairs = parse_qsl((await request.body()).decode("utf-8"), keep_blank_values=True, max_num_fields=20000)
             except (UnicodeDecodeError, ValueError):
                 raise _Refused(400, "提交的内容无法读取。") from None
-            form = FormData(pairs)
+            form = FormData(cast(Any, pairs))
         else:
             form = await request.form(max_files=20, max_fields=20000, max_part_size=MAX_UPLOAD)
         if not request.scope.get(CSRF_HEADER) and not self.guard.csrf_ok(str(form.get("csrf") or "")):

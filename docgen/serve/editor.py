@@ -156,6 +156,7 @@ def _nested(model: type[BaseModel], data: Any, prefix: Path_, title: str) -> lis
             lines = {f.annotation for f in annotation.model_fields.values()}
             if len(lines) == 1 and all(isinstance(t, type) and issubclass(t, BaseModel) for t in lines):
                 line = lines.pop()
+                assert isinstance(line, type) and issubclass(line, BaseModel)  # checked just above
                 rows = [(sub.title or name, _fields(line, tuple(line.model_fields), data, (*prefix, key, name))) for name, sub in annotation.model_fields.items()]
                 for row_title, row in rows:
                     for f in row:
@@ -217,7 +218,7 @@ def project_form(registry: Registry, data: dict[str, Any], index: int) -> Projec
     from docgen.forms.selfeval.model import Evaluation
     from docgen.forms.target.model import Declaration
 
-    titles = {"declaration": ("申报（申报表）", Declaration), "evaluation": ("自评（自评表）", Evaluation)}
+    titles: dict[str, tuple[str, type[BaseModel]]] = {"declaration": ("申报（申报表）", Declaration), "evaluation": ("自评（自评表）", Evaluation)}
     for part in PARTS:
         if isinstance(project.get(part), dict):
             title, model = titles[part]
@@ -278,7 +279,7 @@ def shape(data: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def apply_form(
-    registry: Registry, data: dict[str, Any], form: typing.Mapping[str, str], in_place: bool = False, fields: dict[str, Field] | None = None
+    registry: Registry, data: dict[str, Any], form: typing.Mapping[str, Any], in_place: bool = False, fields: dict[str, Field] | None = None
 ) -> dict[str, Any]:
     """`data` (a copy, unless `in_place`) with the submitted fields set: a blank input
     removes the key (the field's default applies, as when it is left out of the file).
@@ -299,7 +300,7 @@ def apply_form(
             continue  # unchanged: keep the file's own value (its type and spelling)
         parent = out
         for step in path[:-1]:  # a part the file leaves out (execution:) is made when a value is typed into it
-            parent = parent[step] if isinstance(parent, list) else parent.setdefault(step, {})  # type: ignore[index]
+            parent = parent[step] if isinstance(parent, list) else parent.setdefault(step, {})  # type: ignore[index,arg-type]  # a dict's step is a key (str)
         if not text.strip():
             if key in parent and f.kind in ("text", "textarea") and f.required:
                 parent[key] = ""

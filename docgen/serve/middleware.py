@@ -4,6 +4,8 @@ limit, and the security headers of every answer (see `security`)."""
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+
 import time
 from typing import Any
 
@@ -41,7 +43,7 @@ class Guarded:
         if scope["type"] != "http":
             return await self.app(scope, receive, outer_send)
 
-        async def send(message: dict) -> None:
+        async def send(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
             await outer_send(message)
@@ -82,7 +84,7 @@ class Guarded:
             started = False
             began = time.perf_counter()
 
-            async def watch(message: dict) -> None:
+            async def watch(message: MutableMapping[str, Any]) -> None:
                 nonlocal started
                 if message["type"] == "http.response.start":
                     started = True

@@ -132,7 +132,7 @@ class Folder:
                 checked = _checked_file(path, self.registry)
                 unit = checked.unit
                 entry.unit, entry.year, entry.projects = unit.unit, str(unit.year), len(unit.projects)
-                kinds = {}
+                kinds: dict[str, Any] = {}
                 for r in checked.reports:
                     kinds[f"{r.version.kind_title} {r.version.version}"] = kinds.get(f"{r.version.kind_title} {r.version.version}", 0) + 1
                 entry.forms = "、".join(f"{k}（{n}）" for k, n in kinds.items())

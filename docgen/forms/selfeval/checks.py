@@ -48,7 +48,7 @@ def _check_funds(score: ProjectScore, base: FieldPath, version: FormVersion | No
     name = score.project.name
     table = version.reading.funds if version is not None and version.reading is not None else None
     words = {row: labels[0].removeprefix("其中：") for row, labels in table.rows.items()} if table is not None else {}
-    out = []
+    out: list[Finding] = []
     if table is not None and set(table.rows) <= {"total"}:
         return out
     for column, label in _FUNDS_COLUMNS.items():
@@ -191,7 +191,9 @@ def _check_class_weights(score: ProjectScore, base: FieldPath) -> list[Finding]:
     """The points a form writes in its class cells (「产出指标（50分）」) against the 分值 of
     the indicators of that class."""
     out = []
-    for level1, points in score.project.evaluation.class_weights.items():
+    evaluation = score.project.evaluation
+    assert evaluation is not None  # the kind applies to projects with an evaluation
+    for level1, points in evaluation.class_weights.items():
         weights = [s.weight for s in score.indicators if s.indicator.level1 == level1]
         summed = sum((w or ZERO for w in weights), ZERO)
         if weights and summed != points:

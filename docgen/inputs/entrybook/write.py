@@ -244,10 +244,10 @@ def _unit_sheet(ws: Worksheet, unit: Unit, kinds: list[FormKind], versions: dict
     if unit.profile:
         ws.append([c.PROFILE_ROW.header, None, c.PROFILE_ROW.description(Unit)])
         set_value(ws.cell(ws.max_row, 2), unit.profile, "text")
-    for kind in kinds:
-        version = versions[kind.name][0]
-        ws.append([c.VERSION_ROW + kind.short_title, None, f"{version.kind_title}的版本（不填则用默认版本）"])
-        set_value(ws.cell(ws.max_row, 2), unit.forms.get(kind.name), "text")
+    for form in kinds:
+        version = versions[form.name][0]
+        ws.append([c.VERSION_ROW + form.short_title, None, f"{version.kind_title}的版本（不填则用默认版本）"])
+        set_value(ws.cell(ws.max_row, 2), unit.forms.get(form.name), "text")
         ws.cell(ws.max_row, 2).number_format = TEXT
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 26, 40, 60
     for row in ws.iter_rows(min_row=2):
@@ -369,7 +369,7 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
             headers, sheet_rows = kind.sheet_rows(unit)
             ws = wb.create_sheet(kind.workbook_sheet)
             table.forms = {}
-            sheet_cols = [(Column((h,), h, width=14 if n < 2 else 80), None) for n, h in enumerate(headers)]
+            sheet_cols: list[tuple[Column, type[BaseModel] | None]] = [(Column((h,), h, width=14 if n < 2 else 80), None) for n, h in enumerate(headers)]
             table.write(ws, sheet_cols, [list(r) for r in sheet_rows])
             table.notes[ws.title] = _goal_sheet(ws, kind, lists)
     unit_rows = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for ws in [wb[c.UNIT_SHEET]] for r in range(2, 2 + len(c.UNIT_ROWS))]

@@ -93,8 +93,8 @@ def _block(rows: list[Row], start: int, first: int, sources: dict[str, str]) -> 
     label, col = (norm(block.text), block.col) if block is not None else ("", 0)
     out = []
     for r in range(start + 1, len(rows)):
-        first = _at(rows[r], col)
-        if first not in (label, "") and first not in sources:
+        head = _at(rows[r], col)
+        if head not in (label, "") and head not in sources:
             break
         if any(c.text.strip() for c in rows[r][1:]):
             out.append(r)

@@ -97,31 +97,31 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
         ref = ours.lines.get(path)
         sheet, cell = _split(ref)
         row = int(re.sub(r"\D", "", cell))
-        ws = wb[sheet]  # type: ignore[index]
+        ws = wb[sheet]
         for col in range(1, (ws.max_column or 1) + 1):
             writes.append(CellWrite(sheet, f"{_letters(col)}{row}", None, "text"))
     for list_path, _, new in edits.added:
-        if c.INDICATOR_SHEET not in wb.sheetnames:  # type: ignore[union-attr]
+        if c.INDICATOR_SHEET not in wb.sheetnames:
             raise InputError(unit_file, [Problem(list_path, f"工作簿没有「{c.INDICATOR_SHEET}」表，无法添加表单中新增的指标；未写入")])
-        ws = wb[c.INDICATOR_SHEET]  # type: ignore[index]
-        header = {str(cell.value).strip(): n for n, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1) if cell.value is not None}
+        ws = wb[c.INDICATOR_SHEET]
+        headers = {str(cell.value).strip(): n for n, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1) if cell.value is not None}
         columns = {col.header: col.path for col in [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]}
         project = ours.data["projects"][int(list_path[1])]
         last_row += 1
         above = last_row - 1 if last_row > 2 else None
-        for text, col in header.items():
+        for text, col in headers.items():
             field_path = columns.get(text)
             if field_path is None:
                 continue
             if field_path == ("#",):
-                value: Any = _project_number(ours, wb, int(list_path[1]))
+                value = _project_number(ours, wb, int(list_path[1]))
             elif field_path == ("#name",):
                 value = project.get("name")
             else:
                 value = new.get(field_path[0])
             kind = value_kind(Unit, ("projects", "indicators", *field_path)) if not field_path[0].startswith("#") else "text"
             writes.append(CellWrite(c.INDICATOR_SHEET, f"{_letters(col)}{last_row}", _typed(value, kind), kind, f"{_letters(col)}{above}" if above else None))
-        missing = [k for k, v in new.items() if v not in (None, "") and not any(columns.get(h) == (k,) for h in header)]
+        missing = [k for k, v in new.items() if v not in (None, "") and not any(columns.get(h) == (k,) for h in headers)]
         if missing:
             raise InputError(unit_file, [Problem(list_path, f"工作簿的「{c.INDICATOR_SHEET}」表没有「{'」「'.join(_header(('projects', 0, 'indicators', 0, k)) for k in missing)}」列，无法写入表单中新增的指标「{new.get('name', '')}」；未写入", line=f"{c.INDICATOR_SHEET}!A1")])
     return writes
@@ -153,7 +153,7 @@ def _header(path: FieldPath) -> str:
         key = names[-1]
         col = c.INDICATOR_FIELDS.get(key) or next((x for x in c.INDICATOR_COLUMNS if x.path == (key,)), None)
         return col.header if col else _title(path)
-    from docgen.inputs.importing.forms import form_kinds
+    from docgen.forms import form_kinds
 
     sub = names[1:]
     for kind in form_kinds():

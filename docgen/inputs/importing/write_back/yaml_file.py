@@ -134,7 +134,7 @@ def yaml_text(text: str, edits: Edits, path: Path) -> str:
     return text
 
 
-class _Every(set):  # type: ignore[type-arg]
+class _Every(set):
     """A `commented` set for `yaml_out._node` that holds every path: no title comments."""
 
     def __contains__(self, item: object) -> bool:
