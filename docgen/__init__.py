@@ -8,21 +8,21 @@ Public API (everything else is private):
         print(report.project.name, report.score.total, report.findings)
 """
 
-from docgen.version import __version__
-
-from docgen.api import Checked, RenderOptions, Rendered, check_file, diff_files, render_file
+from docgen.api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
 from docgen.check.diff import UnitDiff, compare
 from docgen.errors import DocgenError, EditedFilesError, HistoryError, InputError, OutputError, RegistryError, SelectionError, TemplateError
-from docgen.model.unit import Indicator, Project, Unit
-from docgen.model.findings import Finding, Report, Severity
 from docgen.forms import FormKind, form_kinds
 from docgen.forms.selfeval.checks import check_unit
 from docgen.forms.selfeval.scoring import ProjectScore, score_project
-from docgen.registry.manifest import FormVersion, Profile, Registry, default_registry, load_registry
 from docgen.inputs.loader import load_unit
+from docgen.model.findings import Finding, Report, Severity
+from docgen.model.unit import Indicator, Project, Unit
 from docgen.model.values import Blank, Qualitative, Quantity, parse_value
+from docgen.registry.manifest import FormVersion, Profile, Registry, default_registry, load_registry
+from docgen.version import __version__
 
 __all__ = [
+    "__version__",
     "Blank",
     "Checked",
     "DocgenError",

@@ -3,20 +3,20 @@ render -> write, each stage a function of its own (`checking`, `plan`, `pipeline
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 from docgen.build import pipeline
-from docgen.check.checking import Checked, check_source
-from docgen.inputs.loader import check_file
-from docgen.check.diff import UnitDiff, compare
-from docgen.errors import HistoryError
-from docgen.parse.load import load_text
 from docgen.build.plan import DEFAULT_OUTPUT, RenderOptions, output_dir, plan_render
 from docgen.build.record import MANIFEST_NAME, Manifest
-from docgen.registry.manifest import Registry, default_registry
 from docgen.build.workers import cores, in_child
+from docgen.check.checking import Checked, check_source
+from docgen.check.diff import UnitDiff, compare
+from docgen.errors import HistoryError
+from docgen.inputs.loader import check_file
+from docgen.parse.load import load_text
+from docgen.registry.manifest import Registry, default_registry
 from docgen.render import office
 
 __all__ = ["Checked", "RenderOptions", "Rendered", "check_file", "check_source", "diff_files", "output_dir", "render_checked", "render_file"]
@@ -144,9 +144,7 @@ def last_rendered(folder: Path, registry: Registry | None = None) -> Checked:
     return check_source(load_text(manifest.source_text, Path(f"{manifest.source_name}（{folder} 上次生成时）")), registry)
 
 
-def diff_files(
-    old: str | Path, new: str | Path | None = None, out_dir: str | Path | None = None, registry: Registry | None = None
-) -> UnitDiff:
+def diff_files(old: str | Path, new: str | Path | None = None, out_dir: str | Path | None = None, registry: Registry | None = None) -> UnitDiff:
     """Compare two unit files; with one file, compare the last render of it (the record
     in its output folder under `out_dir`) with the file.  `old` may also be an output
     folder or its record, to compare what was rendered there with `new`."""

@@ -7,9 +7,10 @@ messages and exit codes.  Every message is Chinese because finance clerks read i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 class DocgenError(Exception):
@@ -201,7 +202,9 @@ class EditedFilesError(DocgenError):
         lines = [f"未生成任何文件：输出目录 {self.folder} 中有文件在上次生成后被修改过，重新生成会覆盖这些修改："]
         lines += [f"  {self.folder / name}（生成后被修改）" for name in self.edited]
         lines += [f"  {self.folder / name}（不是 docgen 生成的，或缺少生成记录 .docgen-manifest.json）" for name in self.foreign]
-        lines.append("请先把需要保留的修改移回数据文件（docgen import 修改过的文件 --merge 数据文件），或另存；确认可以覆盖时加 --force，或用 -o 输出到其他目录。")
+        lines.append(
+            "请先把需要保留的修改移回数据文件（docgen import 修改过的文件 --merge 数据文件），或另存；确认可以覆盖时加 --force，或用 -o 输出到其他目录。"
+        )
         return "\n".join(lines)
 
 

@@ -108,7 +108,9 @@ def pdf_batch(files: list[Path]) -> float | None:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor()
+    )
     mem = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), 0)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return f"{cpu}, {os.cpu_count()} cores, {mem} MB, Python {platform.python_version()}, load average {load:.1f} at start"
@@ -178,7 +180,10 @@ def main(argv: list[str]) -> int:
     report("  the same, CPU time of docgen and LibreOffice", f"{estimated_cpu:.1f} s / {laid_out_cpu:.1f} s (+{laid_out_cpu - estimated_cpu:.1f} s)")
     whole, whole_cpu = render_cpu(units[small], work / "layout-all", "-j", str(jobs))
     plain, plain_cpu = render_cpu(units[small], work / "layout-plain", "--no-layout", "-j", str(jobs))
-    report(f"{small} projects, forms and book (-j {jobs}): --no-layout / laid out", f"{plain:.1f} s / {whole:.1f} s (+{whole - plain:.1f} s; CPU +{whole_cpu - plain_cpu:.1f} s)")
+    report(
+        f"{small} projects, forms and book (-j {jobs}): --no-layout / laid out",
+        f"{plain:.1f} s / {whole:.1f} s (+{whole - plain:.1f} s; CPU +{whole_cpu - plain_cpu:.1f} s)",
+    )
     pdf = pdf_batch(docx_files)
     report(f"PDF of the {len(docx_files)} Word forms, one LibreOffice batch", per(pdf) if pdf is not None else "LibreOffice not installed")
     # Many units in one run (scripts/bench_batch.py): time per form at three batch sizes, memory.

@@ -28,8 +28,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCGEN = [sys.executable, "-c", "from docgen.cli.app import main; main()"]
@@ -109,7 +109,9 @@ def received(work: Path, report: Callable[[str, str], None], n: int, jobs: int) 
             shutil.copy(form, target)
     files = len(list(folder.rglob("*.docx")))
     m = measure([*DOCGEN, "check", str(folder), "-j", str(jobs)])
-    report(f"batch check of received Word forms ({n} units, {files} files, -j {jobs})", f"{m['wall']:.1f} s wall, {m['cpu'] / files:.3f} s CPU/file; {_memory(m)}")
+    report(
+        f"batch check of received Word forms ({n} units, {files} files, -j {jobs})", f"{m['wall']:.1f} s wall, {m['cpu'] / files:.3f} s CPU/file; {_memory(m)}"
+    )
 
 
 def batch_rows(work: Path, report: Callable[[str, str], None], sizes: list[int], projects: int, jobs: int, review: bool = False) -> None:
@@ -130,7 +132,9 @@ def batch_rows(work: Path, report: Callable[[str, str], None], sizes: list[int],
             f"{3600 * forms / m['wall']:,.0f} forms/h, {m['cpu'] / forms:.3f} s CPU/form; {_memory(m)}",
         )
         if review:
-            r = measure([*DOCGEN, "review", str(units), "-o", str(work / f"review-{n}.xlsx"), "--letters", str(work / f"letters-{n}"), "--force", "-j", str(jobs)])
+            r = measure(
+                [*DOCGEN, "review", str(units), "-o", str(work / f"review-{n}.xlsx"), "--letters", str(work / f"letters-{n}"), "--force", "-j", str(jobs)]
+            )
             report(f"batch review {n} units ({forms} forms, letters, -j {jobs})", f"{r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU; {_memory(r)}")
     if sizes:
         received(work, report, sizes[0], jobs)

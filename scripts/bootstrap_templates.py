@@ -222,18 +222,14 @@ def build_selfeval_docx(path: Path) -> None:
         ]
     )
     amounts = lambda key: [  # noqa: E731
-        (f"{{{{ project.funds.{key}.{col}|amount }}}}", 1, {"align": WD_ALIGN_PARAGRAPH.RIGHT})
-        for col in ("initial", "budget", "executed")
+        (f"{{{{ project.funds.{key}.{col}|amount }}}}", 1, {"align": WD_ALIGN_PARAGRAPH.RIGHT}) for col in ("initial", "budget", "executed")
     ]
     g.row(
         [("", 1, {"vmerge": "continue"}), ("{{ project.funds.total.label }}", 2), *amounts("total")]
         + [("{{ project.execution.weight }}", 1), ("{{ project.execution.rate|pct }}", 1), ("{{ project.execution.score }}", 1)]
     )
     for key in ("fiscal", "carryover", "other"):
-        g.row(
-            [("", 1, {"vmerge": "continue"}), (f"{{{{ project.funds.{key}.label }}}}", 2), *amounts(key)]
-            + [("—", 1), ("", 1), ("", 1)]
-        )
+        g.row([("", 1, {"vmerge": "continue"}), (f"{{{{ project.funds.{key}.label }}}}", 2), *amounts(key)] + [("—", 1), ("", 1), ("", 1)])
     g.row([("年度总体目标", 1, {"vmerge": "restart"}), ("预期目标", 4), ("实际完成情况", 4)])
     loop = lambda name: {  # noqa: E731
         "align": JUSTIFY,
@@ -364,7 +360,17 @@ def build_selfeval_xlsx(path: Path) -> None:
     last = s.row([("", 1), ('{{ project.goal|join("\\n") }}', 4, XLEFT), ('{{ project.achieved|join("\\n") }}', 4, XLEFT)])
     s.vmerge(1, first, last)
     first = s.row(
-        [("绩效指标", 1), ("一级指标", 1), ("二级指标", 1), ("三级指标", 1), ("年度指标值", 1), ("实际完成值", 1), ("分值", 1), ("得分", 1), ("偏差原因分析及改进措施", 1)]
+        [
+            ("绩效指标", 1),
+            ("一级指标", 1),
+            ("二级指标", 1),
+            ("三级指标", 1),
+            ("年度指标值", 1),
+            ("实际完成值", 1),
+            ("分值", 1),
+            ("得分", 1),
+            ("偏差原因分析及改进措施", 1),
+        ]
     )
     s.row([("", 1), ("{%tr for ind in project.indicators %}", 8)])
     s.row(
@@ -417,9 +423,17 @@ def build_target_2023_docx(path: Path) -> None:
     right = {"align": WD_ALIGN_PARAGRAPH.RIGHT}
     amount = lambda key: (f"{{{{ project.funds.{key}|amount }}}}", 1, right)  # noqa: E731
     g.row(
-        [("项目资金（{{ unit.amount_unit }}）", 1, {"vmerge": "restart"}), ("项目资金总额", 1), amount("project_total"), ("年度资金申请总额", 1), (*amount("annual_total")[:1], 2, right)]
+        [
+            ("项目资金（{{ unit.amount_unit }}）", 1, {"vmerge": "restart"}),
+            ("项目资金总额", 1),
+            amount("project_total"),
+            ("年度资金申请总额", 1),
+            (*amount("annual_total")[:1], 2, right),
+        ]
     )
-    g.row([("", 1, {"vmerge": "continue"}), ("其中：财政资金", 1), amount("project_fiscal"), ("其中：当年财政拨款", 1), (*amount("annual_fiscal")[:1], 2, right)])
+    g.row(
+        [("", 1, {"vmerge": "continue"}), ("其中：财政资金", 1), amount("project_fiscal"), ("其中：当年财政拨款", 1), (*amount("annual_fiscal")[:1], 2, right)]
+    )
     g.row([("", 1, {"vmerge": "continue"}), ("", 1), ("", 1), ("上年结转资金", 1), (*amount("annual_carryover")[:1], 2, right)])
     g.row([("", 1, {"vmerge": "continue"}), ("其他资金", 1), amount("project_other"), ("其他资金", 1), (*amount("annual_other")[:1], 2, right)])
     g.row([("项目绩效目标", 1, {"vmerge": "restart"}), ("项目总体目标（{{ project.period }}）", 2), ("年度总体目标", 3)])
@@ -516,12 +530,20 @@ def build_target_2020_docx(path: Path) -> None:
     g.row([("本项目上年度市级财政资金使用情况", 4)])
     right = {"align": WD_ALIGN_PARAGRAPH.RIGHT}
     g.row(
-        [("项目总预算（{{ unit.amount_unit }}）：", 1), ("{{ project.funds.project_total|amount }}", 1, right),
-         ("项目当年预算（{{ unit.amount_unit }}）：", 1), ("{{ project.funds.annual_total|amount }}", 1, right)]
+        [
+            ("项目总预算（{{ unit.amount_unit }}）：", 1),
+            ("{{ project.funds.project_total|amount }}", 1, right),
+            ("项目当年预算（{{ unit.amount_unit }}）：", 1),
+            ("{{ project.funds.annual_total|amount }}", 1, right),
+        ]
     )
     g.row(
-        [("同名项目上年预算额（{{ unit.amount_unit }}）：", 1), ("{{ project.funds.last_year_budget|amount }}", 1, right),
-         ("同名项目上年预算执行数（{{ unit.amount_unit }}）：", 1), ("{{ project.funds.last_year_executed|amount }}", 1, right)]
+        [
+            ("同名项目上年预算额（{{ unit.amount_unit }}）：", 1),
+            ("{{ project.funds.last_year_budget|amount }}", 1, right),
+            ("同名项目上年预算执行数（{{ unit.amount_unit }}）：", 1),
+            ("{{ project.funds.last_year_executed|amount }}", 1, right),
+        ]
     )
     g.row([("{{ form.year }}年绩效目标", 4)])
     g.row([("一级目标", 1), ("二级目标", 1), ("三级目标", 1), ("指标目标值", 1)])
@@ -559,8 +581,12 @@ def build_target_2020_xlsx(path: Path) -> None:
     amount = lambda key: (f"{{{{ project.funds.{key} }}}}", 1, XRIGHT, AMOUNT)  # noqa: E731
     s.row([("项目总预算（{{ unit.amount_unit }}）：", 1), amount("project_total"), ("项目当年预算（{{ unit.amount_unit }}）：", 1), amount("annual_total")])
     s.row(
-        [("同名项目上年预算额（{{ unit.amount_unit }}）：", 1), amount("last_year_budget"),
-         ("同名项目上年预算执行数（{{ unit.amount_unit }}）：", 1), amount("last_year_executed")]
+        [
+            ("同名项目上年预算额（{{ unit.amount_unit }}）：", 1),
+            amount("last_year_budget"),
+            ("同名项目上年预算执行数（{{ unit.amount_unit }}）：", 1),
+            amount("last_year_executed"),
+        ]
     )
     s.row([("{{ form.year }}年绩效目标", 4)])
     s.row([("一级目标", 1), ("二级目标", 1), ("三级目标", 1), ("指标目标值", 1)])
@@ -617,8 +643,9 @@ def field_end(paragraph) -> None:
     paragraph._p.append(r)
 
 
-def paragraph_style(doc, name: str, east_asia: str, size: float, *, bold=False, align=None, indent_chars=0,
-                    before=0, after=0, line=1.0, page_break=False, keep_next=False):
+def paragraph_style(
+    doc, name: str, east_asia: str, size: float, *, bold=False, align=None, indent_chars=0, before=0, after=0, line=1.0, page_break=False, keep_next=False
+):
     style = doc.styles.add_style(name, 1)
     style.base_style = doc.styles["Normal"]
     style_fonts(style, east_asia, size, bold=bold)
@@ -713,11 +740,19 @@ def dept_project_table(doc) -> None:
     g.erow([("项目编码", 2.2), ("{{ project.code }}", 7.8), ("项目名称", 9.8), ("{{ project.name }}", 17.0)])
     amount = lambda key, end: (f"{{{{ project.budget.{key}|dec2 }}}}", end, right)  # noqa: E731
     g.erow(
-        [("预算规模及资金用途", 2.2, {"vmerge": "restart"}), ("预算数", 4.6), amount("total", 7.8), ("其中：财政资金", 9.8),
-         amount("fiscal", 11.6), ("其他资金", 13.8), amount("other", 17.0)]
+        [
+            ("预算规模及资金用途", 2.2, {"vmerge": "restart"}),
+            ("预算数", 4.6),
+            amount("total", 7.8),
+            ("其中：财政资金", 9.8),
+            amount("fiscal", 11.6),
+            ("其他资金", 13.8),
+            amount("other", 17.0),
+        ]
     )
-    g.erow([("", 2.2, {"vmerge": "continue"}),
-            ("", 17.0, {"align": JUSTIFY, "paras": ["{%p for para in project.budget.use %}", "{{ para }}", "{%p endfor %}"]})])
+    g.erow(
+        [("", 2.2, {"vmerge": "continue"}), ("", 17.0, {"align": JUSTIFY, "paras": ["{%p for para in project.budget.use %}", "{{ para }}", "{%p endfor %}"]})]
+    )
     g.erow([("资金支出计划（%）", 2.2, {"vmerge": "restart"}), ("3月底", 5.9), ("6月底", 9.6), ("10月底", 13.3), ("12月底", 17.0)])
     g.erow([("", 2.2, {"vmerge": "continue"})] + [(f"{{{{ project.plan[{i}]|dec2 }}}}", end) for i, end in enumerate(DEPT_ROW_PLAN[1:])])
     g.erow([("绩效目标", 2.2), ("", 17.0, {"align": JUSTIFY, "paras": ["{%p for para in project.goal %}", "{{ para }}", "{%p endfor %}"]})])
@@ -740,8 +775,9 @@ def build_dept_2020_docx(path: Path) -> None:
     doc = new_document()
     doc.paragraphs[0]._p.getparent().remove(doc.paragraphs[0]._p) if doc.paragraphs else None
     part = paragraph_style(doc, "部分标题", HEITI, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=6, keep_next=True)
-    part_break = paragraph_style(doc, "部分标题分页", HEITI, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=6,
-                                 keep_next=True, page_break=True)
+    part_break = paragraph_style(
+        doc, "部分标题分页", HEITI, 22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, before=12, after=6, keep_next=True, page_break=True
+    )
     section = paragraph_style(doc, "节标题", HEITI, 16, align=LEFT, indent_chars=2, before=12, after=6, line=1.5, keep_next=True)
     body = paragraph_style(doc, "正文", FANGSONG, 16, align=JUSTIFY, indent_chars=2, line=1.5)
     table_head = paragraph_style(doc, "项目表标题", HEITI, 14, align=WD_ALIGN_PARAGRAPH.CENTER, after=6, page_break=True, keep_next=True)
@@ -772,7 +808,7 @@ def build_dept_2020_docx(path: Path) -> None:
     numbered("goals.safeguards.points")
     doc.add_paragraph("第二部分", style=part_break)
     doc.add_paragraph("预算项目绩效目标", style=part)
-    toc_entries(doc, toc, 'TOC \\f C \\h \\z', "contents")
+    toc_entries(doc, toc, "TOC \\f C \\h \\z", "contents")
     doc.add_paragraph("{%p for project in projects %}")
     p = doc.add_paragraph("{{ project.heading }}", style=table_head)
     field(p, 'TC "{{ project.toc_text }}" \\f C \\l 1')
@@ -807,8 +843,17 @@ def build_dept_2020_xlsx(path: Path) -> None:
     erow([("{{ unit.code }}{{ unit.name }}", 11.6, XLEFT), ("单位：{{ unit.amount_unit }}", 17.0, XRIGHT)], border=False)
     erow([("项目编码", 2.2), ("{{ project.code }}", 7.8), ("项目名称", 9.8), ("{{ project.name }}", 17.0)])
     amount = lambda key, end: (f"{{{{ project.budget.{key} }}}}", end, XRIGHT, PLAIN2)  # noqa: E731
-    first = erow([("预算规模及资金用途", 2.2), ("预算数", 4.6), amount("total", 7.8), ("其中：财政资金", 9.8), amount("fiscal", 11.6),
-                  ("其他资金", 13.8), amount("other", 17.0)])
+    first = erow(
+        [
+            ("预算规模及资金用途", 2.2),
+            ("预算数", 4.6),
+            amount("total", 7.8),
+            ("其中：财政资金", 9.8),
+            amount("fiscal", 11.6),
+            ("其他资金", 13.8),
+            amount("other", 17.0),
+        ]
+    )
     last = erow([("", 2.2), ('{{ project.budget.use|join("\\n") }}', 17.0, XLEFT)])
     s.vmerge(1, first, last)
     first = erow([("资金支出计划（%）", 2.2), ("3月底", 5.9), ("6月底", 9.6), ("10月底", 13.3), ("12月底", 17.0)])
@@ -833,6 +878,7 @@ def build_dept_2020_xlsx(path: Path) -> None:
 
 # ------------------------------------------------------------ the annual book
 
+
 def build_book_docx(path: Path) -> None:
     """Cover, contents and the header/footer every page of the book shares.  The forms
     are appended after this skeleton by docgen (render/compose.py)."""
@@ -846,7 +892,7 @@ def build_book_docx(path: Path) -> None:
     doc.add_paragraph("{{ book.unit }}", style=cover_line)
     doc.add_paragraph("{{ book.year }}年度", style=cover_line)
     doc.add_paragraph("目　录", style=contents)
-    toc_entries(doc, toc, 'TOC \\f B \\h \\z', "book.contents")
+    toc_entries(doc, toc, "TOC \\f B \\h \\z", "book.contents")
     section = doc.sections[0]
     section.different_first_page_header_footer = True  # the cover carries no header or footer
     header = section.header.paragraphs[0]

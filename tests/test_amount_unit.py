@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen.api import RenderOptions, render_file
-from docgen.inputs.loader import check_file
 from docgen.cli.app import app
+from docgen.inputs.loader import check_file
 from docgen.registry.manifest import load_registry
 
 ROOT = Path(__file__).resolve().parent.parent

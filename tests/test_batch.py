@@ -2,18 +2,17 @@
 
 import io
 import json
-import types
 import shutil
+import types
 
 import pytest
+from conftest import EXAMPLE, FIXTURES, ROOT, folder_digest
 from typer.testing import CliRunner
 
 from docgen import RenderOptions, render_file
-from docgen.review.batch import unit_inputs, worst
-from docgen.cli.app import app
 from docgen.build.record import MANIFEST_NAME
-
-from conftest import EXAMPLE, FIXTURES, ROOT, folder_digest
+from docgen.cli.app import app
+from docgen.review.batch import unit_inputs, worst
 
 runner = CliRunner()
 MINIMAL = FIXTURES / "minimal.yaml"
@@ -110,7 +109,7 @@ def test_edited_file_in_one_unit_refuses_that_unit_only_exit_3(tmp_path):
     assert run("render", MINIMAL, "-o", out).exit_code == 0
     form = out / "测试单位" / "2023" / "1-测试项目-财政项目支出绩效自评表.docx"
     form.write_bytes(form.read_bytes() + b" ")
-    changed = units(tmp_path / "in", ("m.yaml", MINIMAL.read_text(encoding="utf-8").replace("actual: \"5次\"", "actual: \"4次\"")))
+    changed = units(tmp_path / "in", ("m.yaml", MINIMAL.read_text(encoding="utf-8").replace('actual: "5次"', 'actual: "4次"')))
     result = run("render", changed / "m.yaml", SSCARD, "-o", out, "--replace")  # a corrected copy: it takes the folder over
     assert result.exit_code == 3
     assert "已跳过" in result.output and "1-测试项目-财政项目支出绩效自评表.docx" in result.output

@@ -2,11 +2,11 @@ import copy
 
 import pytest
 
-from docgen.model.findings import Severity
 from docgen.forms.selfeval.checks import check_unit
+from docgen.inputs.loader import load_unit
+from docgen.model.findings import Severity
 from docgen.model.unit import Unit
 from docgen.registry.manifest import default_registry
-from docgen.inputs.loader import load_unit
 
 PROFILE = default_registry().version("selfeval").profile
 E, W = Severity.ERROR, Severity.WARNING
@@ -16,23 +16,15 @@ def test_example_findings_are_the_published_slips(example):
     reports = check_unit(load_unit(example), PROFILE)
     got = [(f.severity, f.code, f.project, f.indicator, f.message) for r in reports for f in r.findings]
     assert got == [
-        (E, "execution-score-mismatch", "残疾人权益保障经费", "",
-         "预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64"),
-        (W, "score-mismatch", "残疾人权益保障经费", "完成研究课题个数",
-         "得分填报为 6，按规则应为 8（未达目标：实际/目标×分值 = 1.6/2×10）"),
+        (E, "execution-score-mismatch", "残疾人权益保障经费", "", "预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64"),
+        (W, "score-mismatch", "残疾人权益保障经费", "完成研究课题个数", "得分填报为 6，按规则应为 8（未达目标：实际/目标×分值 = 1.6/2×10）"),
         (W, "unit-mismatch", "残疾人权益保障经费", "服务对象满意度", "实际完成值 90 未带 %，按 90% 计？"),
-        (E, "execution-score-mismatch", "残疾人事业宣传经费", "",
-         "预算执行率得分填报为 10，按 min(执行率 60.37%, 100%) × 分值 10 应为 6.04"),
-        (W, "score-mismatch", "残疾人事业宣传经费", "长效管理制度健全性",
-         "得分填报为 10，按规则应为 15（实际完成值与目标一致，得满分）"),
-        (E, "execution-score-mismatch", "残疾人基层组织建设和助残工作经费", "",
-         "预算执行率得分填报为 10，按 min(执行率 86.26%, 100%) × 分值 10 应为 8.63"),
-        (W, "score-mismatch", "残疾人事业统计、监测和政策研究经费", "调研对象满意度",
-         "得分填报为 6，按规则应为 10（实际完成值与目标一致，得满分）"),
-        (E, "rate-mismatch", "残疾人基本保障和帮扶经费", "",
-         "执行率填报为 96.34%，按 全年执行数/全年预算数 = 9835738/10210000 应为 96.33%"),
-        (W, "score-mismatch", "残疾人基本保障和帮扶经费", "受益残疾人满意度",
-         "得分填报为 6，按规则应为 10（实际完成值与目标一致，得满分）"),
+        (E, "execution-score-mismatch", "残疾人事业宣传经费", "", "预算执行率得分填报为 10，按 min(执行率 60.37%, 100%) × 分值 10 应为 6.04"),
+        (W, "score-mismatch", "残疾人事业宣传经费", "长效管理制度健全性", "得分填报为 10，按规则应为 15（实际完成值与目标一致，得满分）"),
+        (E, "execution-score-mismatch", "残疾人基层组织建设和助残工作经费", "", "预算执行率得分填报为 10，按 min(执行率 86.26%, 100%) × 分值 10 应为 8.63"),
+        (W, "score-mismatch", "残疾人事业统计、监测和政策研究经费", "调研对象满意度", "得分填报为 6，按规则应为 10（实际完成值与目标一致，得满分）"),
+        (E, "rate-mismatch", "残疾人基本保障和帮扶经费", "", "执行率填报为 96.34%，按 全年执行数/全年预算数 = 9835738/10210000 应为 96.33%"),
+        (W, "score-mismatch", "残疾人基本保障和帮扶经费", "受益残疾人满意度", "得分填报为 6，按规则应为 10（实际完成值与目标一致，得满分）"),
     ]
 
 
@@ -96,8 +88,10 @@ CASES = [
     (
         "score above weight",
         lambda p: ind(p, 1).update(score=41),
-        [(W, "score-mismatch", "满意度", "得分填报为 41，按规则应为 40（实际完成值与目标一致，得满分）"),
-         (E, "score-over-weight", "满意度", "得分 41 超过分值 40")],
+        [
+            (W, "score-mismatch", "满意度", "得分填报为 41，按规则应为 40（实际完成值与目标一致，得满分）"),
+            (E, "score-over-weight", "满意度", "得分 41 超过分值 40"),
+        ],
     ),
     (
         "shortfall without a reason",
@@ -151,8 +145,9 @@ CASES = [
     ),
     (
         "execution above budget",
-        lambda p: p["evaluation"]["funds"].update(total={"initial": 100, "budget": 100, "executed": 110},
-                                                  fiscal={"initial": 100, "budget": 100, "executed": 110}),
+        lambda p: p["evaluation"]["funds"].update(
+            total={"initial": 100, "budget": 100, "executed": 110}, fiscal={"initial": 100, "budget": 100, "executed": 110}
+        ),
         [(W, "executed-over-budget", "", "全年执行数 110 超过全年预算数 100（执行率按 100% 计分）")],
     ),
 ]

@@ -16,9 +16,7 @@ def test_check_example_reports_the_slips_and_exits_1(example):
     result = run("check", example)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == (
-        f"{example}:104: [错误] 项目「残疾人权益保障经费」：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64"
-    )
+    assert lines[0] == (f"{example}:104: [错误] 项目「残疾人权益保障经费」：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64")
     assert lines[-1] == "共 6 个项目（自评表 6 份），错误 4 条，提示 5 条。"
 
 
@@ -62,7 +60,11 @@ def test_score_json(example):
     first = data["projects"][0]
     assert (first["form"], first["profile"]) == ("selfeval-2022", "shanghai-2022")
     assert first["execution"] == {
-        "weight": "10", "rate": "96.41%", "declared_rate": "96.41%", "computed": "9.64", "declared": "10",
+        "weight": "10",
+        "rate": "96.41%",
+        "declared_rate": "96.41%",
+        "computed": "9.64",
+        "declared": "10",
     }
     topic = first["indicators"][1]
     assert (topic["name"], topic["computed"], topic["declared"]) == ("完成研究课题个数", "8", "6")
@@ -88,8 +90,7 @@ def test_schema_is_json_schema_with_chinese_titles():
     assert indicator["additionalProperties"] is False
 
 
-BAD = ["syntax.yaml", "empty.yaml", "unknown_key.yaml", "wrong_type.yaml", "missing_field.yaml",
-       "bad_amount.yaml", "top_list.yaml", "wrong_type.json"]
+BAD = ["syntax.yaml", "empty.yaml", "unknown_key.yaml", "wrong_type.yaml", "missing_field.yaml", "bad_amount.yaml", "top_list.yaml", "wrong_type.json"]
 
 
 @pytest.mark.parametrize("name", BAD)

@@ -22,7 +22,25 @@ def _commands(group, path=()):
 
 COMMANDS = list(_commands(ROOT))
 METAVARS = ("文件…", "表单…", "[参数]…", "表单=版本,…")  # the metavars that end in …
-ENGLISH = ("Usage", "Options", "Arguments", "Commands", "Show this message", "required", "default", "TEXT", "INTEGER", "PATH", "list[", "<path>", "<int", "<bool>", "[OPTIONS]", "Error", "Try ")
+ENGLISH = (
+    "Usage",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Show this message",
+    "required",
+    "default",
+    "TEXT",
+    "INTEGER",
+    "PATH",
+    "list[",
+    "<path>",
+    "<int",
+    "<bool>",
+    "[OPTIONS]",
+    "Error",
+    "Try ",
+)
 OPTION_LINE = re.compile(r"^\s*(-\w, )?--[\w-]+( / --[\w-]+)?\s*$")  # names whose help goes under them
 
 
@@ -35,8 +53,23 @@ def _help(path):
 def test_every_command_is_listed():
     names = [" ".join(path) for path, _ in COMMANDS]
     assert names == [
-        "", "render", "check", "score", "review", "diff", "schema", "workbook", "import", "serve",
-        "templates", "templates list", "templates new", "templates check", "profiles", "profiles show", "profiles new",
+        "",
+        "render",
+        "check",
+        "score",
+        "review",
+        "diff",
+        "schema",
+        "workbook",
+        "import",
+        "serve",
+        "templates",
+        "templates list",
+        "templates new",
+        "templates check",
+        "profiles",
+        "profiles show",
+        "profiles new",
     ]
 
 
@@ -78,7 +111,10 @@ def test_help_names_values_in_chinese():
 @pytest.mark.parametrize(
     "args, error",
     [
-        (["rendr", "a.yaml"], "没有命令「rendr」。是不是要用 render？可用的命令：render、check、score、review、diff、schema、workbook、import、serve、templates、profiles"),
+        (
+            ["rendr", "a.yaml"],
+            "没有命令「rendr」。是不是要用 render？可用的命令：render、check、score、review、diff、schema、workbook、import、serve、templates、profiles",
+        ),
         (["templates", "lst"], "没有命令「lst」。是不是要用 list？可用的命令：list、new、check"),
         (["render"], "缺少参数「文件…」：单位数据文件（.yaml / .yml / .json / .xlsx），可给多个；或文件夹（其中每个单位文件，含子文件夹）"),
         (["render", "--fomat", "pdf", "a.yaml"], "没有选项 --fomat；是不是要用 --format？"),

@@ -1,10 +1,10 @@
 import pytest
 
 from docgen.forms.context import merge_flags, paragraphs
-from docgen.forms.selfeval.context import selfeval_context
 from docgen.forms.selfeval.checks import check_unit
-from docgen.registry.manifest import default_registry
+from docgen.forms.selfeval.context import selfeval_context
 from docgen.inputs.loader import load_unit
+from docgen.registry.manifest import default_registry
 
 
 @pytest.mark.parametrize(
@@ -41,13 +41,21 @@ def test_level2_runs_restart_at_each_level1_boundary(example):
     reports = check_unit(unit, version.profile)
     rows = selfeval_context(unit, reports[0], version)["project"]["indicators"]
     assert [(r["level1"], r["l1_merge"]) for r in rows if r["l1_merge"] == "restart"] == [
-        ("产出指标", "restart"), ("效益指标", "restart"), ("满意度指标", "restart"),
+        ("产出指标", "restart"),
+        ("效益指标", "restart"),
+        ("满意度指标", "restart"),
     ]
     assert [r["l2_merge"] for r in rows] == [
-        "restart", "continue", "continue", "continue",  # 数量指标
-        "restart", "continue",  # 质量指标
-        "restart", "continue",  # 时效指标
-        "restart", "continue",  # 社会效益指标
+        "restart",
+        "continue",
+        "continue",
+        "continue",  # 数量指标
+        "restart",
+        "continue",  # 质量指标
+        "restart",
+        "continue",  # 时效指标
+        "restart",
+        "continue",  # 社会效益指标
         "restart",  # 可持续影响指标
         "restart",  # 服务对象满意度指标
     ]

@@ -8,9 +8,9 @@ from ruamel.yaml import YAML
 
 from docgen.forms.context import chinese_number
 from docgen.forms.dept.context import dept_context, dept_project_context
+from docgen.inputs.loader import load_unit
 from docgen.model.unit import Unit
 from docgen.registry.manifest import default_registry
-from docgen.inputs.loader import load_unit
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "data" / "examples" / "qinhuangdao-shanhaiguan-dpf-2020.yaml"
@@ -22,11 +22,26 @@ RAW = YAML(typ="safe", pure=True).load(EXAMPLE.read_text(encoding="utf-8"))  # n
 @pytest.mark.parametrize(
     "n, expected",
     [
-        (1, "一"), (2, "二"), (3, "三"), (4, "四"), (5, "五"), (9, "九"),
-        (10, "十"), (11, "十一"), (12, "十二"), (19, "十九"),
-        (20, "二十"), (21, "二十一"), (30, "三十"), (45, "四十五"), (90, "九十"), (99, "九十九"),
+        (1, "一"),
+        (2, "二"),
+        (3, "三"),
+        (4, "四"),
+        (5, "五"),
+        (9, "九"),
+        (10, "十"),
+        (11, "十一"),
+        (12, "十二"),
+        (19, "十九"),
+        (20, "二十"),
+        (21, "二十一"),
+        (30, "三十"),
+        (45, "四十五"),
+        (90, "九十"),
+        (99, "九十九"),
         # outside 1..99 the number is left as digits
-        (0, "0"), (100, "100"), (-3, "-3"),
+        (0, "0"),
+        (100, "100"),
+        (-3, "-3"),
     ],
 )
 def test_chinese_number(n, expected):
@@ -43,10 +58,7 @@ def test_chinese_numbers_are_distinct_from_1_to_99():
 
 
 def contexts(pages=None):
-    return [
-        dept_project_context(UNIT, project, VERSION, n, pages[n - 1] if pages else None)
-        for n, project in enumerate(UNIT.projects, start=1)
-    ]
+    return [dept_project_context(UNIT, project, VERSION, n, pages[n - 1] if pages else None) for n, project in enumerate(UNIT.projects, start=1)]
 
 
 def test_overall_goals_numbered_in_chinese():

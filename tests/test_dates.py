@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from docgen.errors import InputError
-from docgen.model.fields import DATE_FORMS, parse_date
 from docgen.inputs.loader import load_unit
+from docgen.model.fields import DATE_FORMS, parse_date
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from docgen import check_file
-from docgen.model.findings import Severity
 from docgen.forms.dept.checks import check_budget_project
 from docgen.forms.rules import check_codes
+from docgen.model.findings import Severity
 from docgen.model.unit import Unit
 from docgen.registry.manifest import default_registry
 
@@ -166,7 +166,7 @@ CASES = [
                 E,
                 "taxonomy",
                 "服务水平",
-                f"一级指标「效益指标」不在指标体系中（允许：产出指标、效果指标、满意度指标）",
+                "一级指标「效益指标」不在指标体系中（允许：产出指标、效果指标、满意度指标）",
                 P + ("indicators", 1, "level1"),
             ),
             (E, "level1-missing", "", "缺少一级指标「效果指标」", P + ("indicators",)),

@@ -3,12 +3,11 @@
 import json
 
 import pytest
+from conftest import EXAMPLE, FIXTURES, edited_copy
 from typer.testing import CliRunner
 
 from docgen import HistoryError, diff_files, render_file
 from docgen.cli.app import app
-
-from conftest import EXAMPLE, FIXTURES, edited_copy
 
 runner = CliRunner()
 MINIMAL = FIXTURES / "minimal.yaml"
@@ -53,7 +52,13 @@ def test_correcting_the_declared_scores_too(tmp_path):
 # (what, replacements in minimal.yaml) -> (project status, [(label, old, new)] of the project or indicator, 总分 old/new)
 CASES = [
     ("weight", [("weight: 50", "weight: 40")], "changed", ("培训次数", [("分值", "50", "40")]), ("99", "89")),
-    ("executed", [("executed: 90}\n        fiscal", "executed: 80}\n        fiscal")], "changed", (None, [("自评 › 项目资金 › 年度资金总额 › 全年执行数", "90", "80")]), ("99", "98")),
+    (
+        "executed",
+        [("executed: 90}\n        fiscal", "executed: 80}\n        fiscal")],
+        "changed",
+        (None, [("自评 › 项目资金 › 年度资金总额 › 全年执行数", "90", "80")]),
+        ("99", "98"),
+    ),
     ("shortfall", [('actual: "95%"', 'actual: "45%"')], "changed", ("满意度", [("实际完成值", "95%", "45%")]), ("99", "79")),
     ("renamed", [("name: 测试项目", "name: 测试项目（更正）")], "changed", (None, [("项目名称", "测试项目", "测试项目（更正）")]), None),
     ("target", [('target: "=5次"', 'target: "=6次"')], "changed", ("培训次数", [("年度指标值", "=5次", "=6次")]), ("99", "90.67")),
@@ -79,7 +84,7 @@ def test_single_corrections(tmp_path, what, replacements, status, changes, total
 
 def test_projects_and_indicators_added_and_removed(tmp_path):
     extra = (
-        "  - name: 新项目\n    indicators:\n      - {level1: 产出指标, level2: 数量指标, name: 次数, target: \"=1次\", actual: \"1次\", weight: 90}\n"
+        '  - name: 新项目\n    indicators:\n      - {level1: 产出指标, level2: 数量指标, name: 次数, target: "=1次", actual: "1次", weight: 90}\n'
         "    evaluation:\n      funds:\n        total: {budget: 10, executed: 10}\n        fiscal: {budget: 10, executed: 10}\n"
     )
     text = MINIMAL.read_text(encoding="utf-8")
@@ -127,9 +132,7 @@ def test_json_output(tmp_path):
     data = json.loads(result.output)
     assert data["counts"] == {"changed": 1, "added": 0, "removed": 0, "values": 1, "scores_moved": 1, "appeared": 1, "gone": 1}
     [project] = data["projects"]
-    assert project["indicators"][0]["values"] == [
-        {"label": "实际完成值", "old": "1.6", "new": "2", "field": "projects[0].indicators[1].actual"}
-    ]
+    assert project["indicators"][0]["values"] == [{"label": "实际完成值", "old": "1.6", "new": "2", "field": "projects[0].indicators[1].actual"}]
     assert {"label": "规则计算总分", "old": "97.64", "new": "99.64", "field": ""} in project["scores"]
 
 

@@ -18,7 +18,10 @@ def test_the_site_builds_with_no_broken_link(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [str(MKDOCS), "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(tmp_path / "site")],
-        capture_output=True, text=True, timeout=120, env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "site" / "quickstart" / "index.html").is_file()
@@ -31,7 +34,14 @@ def test_a_broken_link_fails_the_build(tmp_path):
     (docs / "index.md").write_text("# 首页\n\n[没有的页](nowhere.md)\n", encoding="utf-8")
     config = tmp_path / "mkdocs.yml"
     config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0] + "\n", encoding="utf-8")
-    result = subprocess.run([str(MKDOCS), "build", "--strict", "-f", str(config)], capture_output=True, text=True, timeout=120, cwd=tmp_path, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "-f", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode != 0 and "nowhere.md" in result.stdout + result.stderr
 
 

@@ -9,11 +9,11 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen.api import RenderOptions, render_file
-from docgen.inputs.loader import check_file
+from docgen.build.template_check import check_version
 from docgen.cli.app import app
 from docgen.errors import InputError
+from docgen.inputs.loader import check_file
 from docgen.registry.manifest import load_registry
-from docgen.build.template_check import check_version
 
 runner = CliRunner()
 EXTRA = """extra:

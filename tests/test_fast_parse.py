@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from docgen.parse import fast as fast_parse
 from docgen.errors import InputError
+from docgen.parse import fast as fast_parse
 from docgen.parse.text import decode, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,21 +21,56 @@ TYPES = [
     # a .pdf is read as a printed form (importing/pdf.py): a damaged one is named as a damaged PDF
     ("表单.pdf", PDF, "无法读取 PDF 文件（.pdf）（PdfminerException）：文件已损坏", "无法读取 PDF 文件（.pdf）（PdfminerException）：文件已损坏"),
     ("表单.ofd", b"PK\x03\x04", "这是 OFD 版式文件（打印版的表单），不是单位数据文件", "这是 OFD 版式文件（打印版的表单），docgen 读不了其中的数据"),
-    ("本单位.xls", OLE, "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx（文件 → 另存为 → Excel 工作簿），或运行 soffice --headless --convert-to xlsx 本单位.xls", "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx"),
+    (
+        "本单位.xls",
+        OLE,
+        "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx（文件 → 另存为 → Excel 工作簿），或运行 soffice --headless --convert-to xlsx 本单位.xls",
+        "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx",
+    ),
     ("本单位.et", OLE, "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx", "这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx"),
-    ("自评表.doc", OLE, "这是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx（文件 → 另存为 → Word 文档），或运行 soffice --headless --convert-to docx 自评表.doc", "这是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx"),
+    (
+        "自评表.doc",
+        OLE,
+        "这是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx（文件 → 另存为 → Word 文档），或运行 soffice --headless --convert-to docx 自评表.doc",
+        "这是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx",
+    ),
     ("自评表.wps", OLE, "这是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx", "这是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx"),
-    ("本单位.csv", "项目名称,分值\n甲,10\n".encode(), "CSV 文件只存一张表，docgen 读不了：请改为另存为 Excel 工作簿（.xlsx），或用 docgen workbook --new -o 本单位.xlsx 生成填报工作簿后填写", "CSV 文件不是表单，docgen 读不了：请导入表单的 Word 或 Excel 版（.docx / .xlsx）"),
-    ("本单位.txt", "unit: 甲\nyear: 2022\n".encode(), "文件扩展名是 .txt：单位数据文件应为 .yaml、.yml 或 .json。若内容是按说明写的 YAML，请把文件名改为 本单位.yaml 再运行", "文本文件（.txt）不是表单：请导入表单的 Word 或 Excel 版（.docx / .xlsx）"),
-    ("收到.zip", ZIP, "这是压缩包：请先解压，再对解压出的文件或文件夹运行 docgen（如 docgen render 收到/）", "这是压缩包：请先解压，再对解压出的文件或文件夹运行 docgen（如 docgen import 收到/）"),
-    ("扫描件.jpg", b"\xff\xd8\xff\xe0" + b"\0" * 12, "这是图片（扫描件或截图），docgen 读不了图片中的文字：请用单位数据文件（.yaml / .json）或 Excel 填报工作簿", "这是图片（扫描件或截图），docgen 读不了图片中的文字：请用表单的 Word 或 Excel 版（.docx / .xlsx）"),
+    (
+        "本单位.csv",
+        "项目名称,分值\n甲,10\n".encode(),
+        "CSV 文件只存一张表，docgen 读不了：请改为另存为 Excel 工作簿（.xlsx），或用 docgen workbook --new -o 本单位.xlsx 生成填报工作簿后填写",
+        "CSV 文件不是表单，docgen 读不了：请导入表单的 Word 或 Excel 版（.docx / .xlsx）",
+    ),
+    (
+        "本单位.txt",
+        "unit: 甲\nyear: 2022\n".encode(),
+        "文件扩展名是 .txt：单位数据文件应为 .yaml、.yml 或 .json。若内容是按说明写的 YAML，请把文件名改为 本单位.yaml 再运行",
+        "文本文件（.txt）不是表单：请导入表单的 Word 或 Excel 版（.docx / .xlsx）",
+    ),
+    (
+        "收到.zip",
+        ZIP,
+        "这是压缩包：请先解压，再对解压出的文件或文件夹运行 docgen（如 docgen render 收到/）",
+        "这是压缩包：请先解压，再对解压出的文件或文件夹运行 docgen（如 docgen import 收到/）",
+    ),
+    (
+        "扫描件.jpg",
+        b"\xff\xd8\xff\xe0" + b"\0" * 12,
+        "这是图片（扫描件或截图），docgen 读不了图片中的文字：请用单位数据文件（.yaml / .json）或 Excel 填报工作簿",
+        "这是图片（扫描件或截图），docgen 读不了图片中的文字：请用表单的 Word 或 Excel 版（.docx / .xlsx）",
+    ),
     ("截图.png", PNG, "这是图片（扫描件或截图）", "这是图片（扫描件或截图）"),
     # the bytes belie the extension: a PDF or a picture saved under a unit file's name
     ("本单位.yaml", PDF, "这是 PDF 文件（打印版的表单），不是单位数据文件：请改名为 本单位.pdf", None),
     ("本单位.json", PNG, "这是图片（扫描件或截图）", None),
     ("表单", PDF, "这是 PDF 文件（打印版的表单）", "这是 PDF 文件（打印版的表单）"),
     # a unit file given to import
-    ("本单位.yml", "unit: 甲\n".encode(), None, "这是单位数据文件，不是表单：直接运行 docgen render 本单位.yml 生成表单；要把表单上的修改写回它，用 docgen import 表单.docx --merge 本单位.yml"),
+    (
+        "本单位.yml",
+        "unit: 甲\n".encode(),
+        None,
+        "这是单位数据文件，不是表单：直接运行 docgen render 本单位.yml 生成表单；要把表单上的修改写回它，用 docgen import 表单.docx --merge 本单位.yml",
+    ),
 ]
 
 UNIT_COMMANDS = [["render"], ["check"], ["score"], ["diff"], ["workbook", "-o", "out.xlsx"]]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from docgen.build.record import MANIFEST_NAME, Manifest
 from docgen.cli.app import app
 from docgen.model.names import safe_name
-from docgen.build.record import MANIFEST_NAME, Manifest
 
 runner = CliRunner()
 

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
-from docgen.cli.app import app
 from docgen.build.workbook import unit_workbook
+from docgen.cli.app import app
 from docgen.model.fields import inner_model
 from docgen.model.labels import field_label
 from docgen.model.unit import Unit
@@ -57,8 +57,18 @@ def _yaml(tmp_path: Path, old: str, new: str) -> Path:
 
 # a bad input, and the words the message must contain (the field as the form names it)
 BAD = [
-    ("date in a workbook", lambda t: _workbook(t, "项目", "计划完成日期", "明年年底"), "项目「交换平台运行费」 申报 › 计划完成日期：应为日期，却是「明年年底」；可写作 2023-12-31", 2),
-    ("amount in a workbook", lambda t: _workbook(t, "项目", "年度资金申请总额", "四十四万"), "项目「交换平台运行费」 申报 › 项目资金 › 年度资金申请总额：应为金额", 2),
+    (
+        "date in a workbook",
+        lambda t: _workbook(t, "项目", "计划完成日期", "明年年底"),
+        "项目「交换平台运行费」 申报 › 计划完成日期：应为日期，却是「明年年底」；可写作 2023-12-31",
+        2,
+    ),
+    (
+        "amount in a workbook",
+        lambda t: _workbook(t, "项目", "年度资金申请总额", "四十四万"),
+        "项目「交换平台运行费」 申报 › 项目资金 › 年度资金申请总额：应为金额",
+        2,
+    ),
     ("score in a workbook", lambda t: _workbook(t, "指标", "分值", "十"), "分值：应为分数（数字），却是「十」", 2),
     ("amount in YAML", lambda t: _yaml(t, 'executed: "438,120.50"}', "executed: 一百万}"), "自评 › 项目资金 › 年度资金总额 › 全年执行数：应为金额", 2),
     ("year in YAML", lambda t: _yaml(t, "year: 2023", "year: 明年"), "第 6 行，年度：应为整数，却是「明年」", 2),
@@ -107,5 +117,7 @@ def test_a_typo_two_forms_share_is_reported_once(tmp_path):
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if "产出指示" in line]
-    assert lines == [f"{path}:28: [错误] 项目「交换平台运行费」指标「电费缴纳完成率」：一级指标「产出指示」不在指标体系中（允许：产出指标、效益指标、满意度指标）"]
+    assert lines == [
+        f"{path}:28: [错误] 项目「交换平台运行费」指标「电费缴纳完成率」：一级指标「产出指示」不在指标体系中（允许：产出指标、效益指标、满意度指标）"
+    ]
     assert "错误 1 条" in result.output and "shanghai" not in result.output

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from docgen.check.checking import check_source
 from docgen.errors import InputError
 from docgen.forms.selfeval.scoring import compute_indicator, unit_note
-from docgen.parse.text import LoadedFile
-from docgen.parse.load import load_text
-from docgen.registry.manifest import default_registry
 from docgen.model.validate import validate
 from docgen.model.values import Blank, Qualitative, Quantity, parse_value
+from docgen.parse.load import load_text
+from docgen.parse.text import LoadedFile
+from docgen.registry.manifest import default_registry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PATH = Path("fuzz.yaml")
@@ -114,7 +114,15 @@ def test_a_valid_unit_with_random_values_checks_or_is_an_input_error(changes):
         str(finding).encode("utf-8")
 
 
-values = st.one_of(anytext, st.builds(lambda c, n, u: f"{c}{n}{u}", st.sampled_from(["", "=", "≥", ">=", "<", "≤", "不低于", "不超过"]), st.one_of(numbers.map(str), st.sampled_from(["0", "-0", "5", "-5", "-10", "0.93", "90"])), st.sampled_from(["", "%", "‰", "个", "万人次", "万元", "元", "m²"])))
+values = st.one_of(
+    anytext,
+    st.builds(
+        lambda c, n, u: f"{c}{n}{u}",
+        st.sampled_from(["", "=", "≥", ">=", "<", "≤", "不低于", "不超过"]),
+        st.one_of(numbers.map(str), st.sampled_from(["0", "-0", "5", "-5", "-10", "0.93", "90"])),
+        st.sampled_from(["", "%", "‰", "个", "万人次", "万元", "元", "m²"]),
+    ),
+)
 
 
 @FAST

@@ -9,12 +9,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import edited_copy
 from typer.testing import CliRunner
 
 from docgen.cli.app import app
 from docgen.model.names import hidden_characters, safe_name, visible
-
-from conftest import edited_copy
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "examples" / "shanghai-sscard-2023.yaml"
 runner = CliRunner()

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from docgen.cli.app import app
 from docgen.model.fields import MAX_AMOUNT, MAX_NAME, MAX_TEXT, quote
 from docgen.model.formatting import amount_text, number_text
-from docgen.model.unit import FundsLine, Indicator
 from docgen.model.rounding import q2, round_rate
+from docgen.model.unit import FundsLine, Indicator
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -9,20 +9,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import edited_copy
 from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen.api import RenderOptions, render_file
-from docgen.inputs.loader import check_file
-from docgen.cli.app import app
+from docgen.build.template_check import check_version
 from docgen.build.workbook import unit_workbook
+from docgen.cli.app import app
 from docgen.errors import InputError
 from docgen.inputs.importing import import_forms
+from docgen.inputs.loader import check_file
 from docgen.registry.manifest import DEFAULT_TEMPLATES, default_registry, load_registry
-from docgen.build.template_check import check_version
-
-from conftest import edited_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 SSCARD = ROOT / "data" / "examples" / "shanghai-sscard-2023.yaml"
@@ -47,7 +46,7 @@ def _labelled(tmp_path: Path) -> Path:
         tmp_path,
         SSCARD,
         ("forms:\n", "labels: {overall_goal: 项目总目标}\nforms:\n"),
-        ("  - name: 敬老卡制作费\n", "  - name: 敬老卡制作费\n    labels: {overall_goal: \"项目总目标 ({period})\"}\n"),
+        ("  - name: 敬老卡制作费\n", '  - name: 敬老卡制作费\n    labels: {overall_goal: "项目总目标 ({period})"}\n'),
     )
 
 
@@ -156,4 +155,7 @@ def test_schema_knows_labels():
 def test_templates_list_shows_the_label_names():
     result = runner.invoke(app, ["templates", "list"])
     assert result.exit_code == 0
-    assert "标签（单位文件 labels: 可改写）：target=年度(/项目)指标值，level1=一级指标，level2=二级指标，name=三级指标，overall_goal=项目总体目标（{period}），annual_goal=年度总体目标" in result.output
+    assert (
+        "标签（单位文件 labels: 可改写）：target=年度(/项目)指标值，level1=一级指标，level2=二级指标，name=三级指标，overall_goal=项目总体目标（{period}），annual_goal=年度总体目标"
+        in result.output
+    )

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.parse import text as loader
 from docgen.cli.app import app
 from docgen.errors import InputError
-from docgen.parse.text import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 from docgen.inputs.loader import load_file
+from docgen.parse import text as loader
 from docgen.parse.load import load_text
+from docgen.parse.text import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES
 
 runner = CliRunner()
 BAD = Path(__file__).resolve().parent / "fixtures" / "bad"

@@ -2,7 +2,6 @@
 naming the field and Excel's limit; the .xlsx cell holds the first 32,767 characters, the
 .docx keeps it whole."""
 
-
 from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -20,10 +19,7 @@ def test_text_beyond_an_excel_cell_is_a_finding_and_word_keeps_it_whole(tmp_path
     out = tmp_path / "out"
     result = runner.invoke(app, ["render", str(path), "-o", str(out), "--no-layout"])
     assert result.exit_code == 1, result.output
-    assert (
-        f"{path}:24: [错误] 项目「测试项目」：实际完成情况（evaluation.achieved）有 48,000 个字符，"
-        "超过 Excel 单元格的上限 32,767 个字符" in result.output
-    )
+    assert f"{path}:24: [错误] 项目「测试项目」：实际完成情况（evaluation.achieved）有 48,000 个字符，超过 Excel 单元格的上限 32,767 个字符" in result.output
     folder = out / "测试单位" / "2023"
     xlsx = folder / "1-测试项目-财政项目支出绩效自评表.xlsx"
     longest = max(

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from docgen.errors import EditedFilesError
 from docgen.build.record import MANIFEST_NAME, Entry, Manifest, digest, plan, sha256
+from docgen.errors import EditedFilesError
 
 OLD, NEW, EDITED = b"old bytes", b"new bytes", b"edited by hand"
 

@@ -9,17 +9,16 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, edited_copy
 from typer.testing import CliRunner
 
-from docgen.build import output
 from docgen.api import RenderOptions, render_file
+from docgen.build import output
+from docgen.build.output import folder_lock, write_atomic, write_outputs
+from docgen.build.record import MANIFEST_NAME, Manifest, Plan, clean_temporaries
 from docgen.cli.app import app
 from docgen.errors import OutputError
-from docgen.build.record import MANIFEST_NAME, Manifest, Plan, clean_temporaries
-from docgen.build.output import folder_lock, write_atomic, write_outputs
 from docgen.model.names import MAX_NAME_BYTES, NAME_BYTES, safe_name
-
-from conftest import FIXTURES, edited_copy
 
 runner = CliRunner()
 LONG = "上海市社会保障卡服务中心" * 6 + "信息系统运行维护及安全等级保护测评项目"  # 91 characters, 273 bytes
@@ -214,7 +213,9 @@ def test_a_second_render_waits_for_the_folder_lock(tmp_path):
     with folder_lock(folder):
         proc = subprocess.Popen(
             [sys.executable, "-c", "from docgen.cli.app import main; main()", "render", str(FIXTURES / "minimal.yaml"), "-o", str(tmp_path)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
         )
         try:
             deadline = time.monotonic() + 60

@@ -10,14 +10,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT
 
 from docgen import RenderOptions, render_file
-from docgen.errors import TemplateError
-from docgen.registry.manifest import load_registry
 from docgen.build import workers
 from docgen.build.workers import ordered_map, workers_for
-
-from conftest import ROOT
+from docgen.errors import TemplateError
+from docgen.registry.manifest import load_registry
 
 pytestmark = pytest.mark.skipif(workers_for(2, 10**6) == 1, reason="no fork start method here")
 

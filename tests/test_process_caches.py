@@ -2,15 +2,13 @@
 templates) is keyed by content: an edit made between two renders always shows, and no
 caller sees another's changes to the data it was given."""
 
-
+from conftest import FIXTURES
 from docx import Document
 from openpyxl import load_workbook
 
 from docgen import RenderOptions, render_file
 from docgen.parse.load import load_text
 from docgen.registry.manifest import load_registry
-
-from conftest import FIXTURES
 
 FORM = "1-测试项目-财政项目支出绩效自评表"
 

@@ -42,9 +42,13 @@ def variant(base: str, **changes) -> Profile:
 @pytest.mark.parametrize(
     "case, line, field, text",
     [
-        ("unknown-field", 10, "indicators.over_achievment",
-         "未知字段「over_achievment」（拼写错误？）；此处允许：positive（正向指标（=、≥、>））、reverse（反向指标（≤、<））、"
-         "zero_target（目标为 0 的指标）、over_achievement（超额完成可得超过分值的分）"),
+        (
+            "unknown-field",
+            10,
+            "indicators.over_achievment",
+            "未知字段「over_achievment」（拼写错误？）；此处允许：positive（正向指标（=、≥、>））、reverse（反向指标（≤、<））、"
+            "zero_target（目标为 0 的指标）、over_achievement（超额完成可得超过分值的分）",
+        ),
         ("grade-gap", 15, "grades.优", "等级「良」止于 88，「优」从 90 起：88 到 90 之间没有档次"),
         ("grade-overlap", 15, "grades.良", "等级「中」止于 85，「良」从 80 起：两档重叠"),
         ("tier-gap", 12, "qualitative.tiers.未达成", "完成档次从 10 起，0 到 10 之间没有档次（应从 0 开始）"),
@@ -82,7 +86,10 @@ def test_shipped_profiles_are_valid_and_the_versions_name_them():
     assert default_registry().version("selfeval").profile.name == "shanghai-2022"
     national = PROFILES["national-2020"].rules
     assert (national.execution.weight, dict(national.level1_weights), national.level1_weights_binding) == (
-        D(10), {"产出指标": D(50), "效益指标": D(30), "满意度指标": D(10)}, False)
+        D(10),
+        {"产出指标": D(50), "效益指标": D(30), "满意度指标": D(10)},
+        False,
+    )
     assert PROFILES["national-2020"].grades == ((D(90), "优"), (D(80), "良"), (D(60), "中"), (D(0), "差"))
     sichuan = PROFILES["sichuan-2023"].rules
     assert (sichuan.execution.denominator, sichuan.reasons.execution_below, sichuan.reasons.budget_adjusted) == ("调整后", D(90), True)
@@ -171,7 +178,10 @@ def _unit(funds: dict, indicators: list[dict], execution: dict | None = None, **
 MET = [{"level1": "产出指标", "level2": "数量指标", "name": "培训次数", "target": "=5次", "actual": "5次", "weight": 90}]
 BANDS = variant(
     "national-2020",
-    execution={"formula": "bands", "bands": [{"low": 0, "high": 60, "points": 0}, {"low": 60, "high": 90, "points": 5}, {"low": 90, "high": 100, "points": 10}]},
+    execution={
+        "formula": "bands",
+        "bands": [{"low": 0, "high": 60, "points": 0}, {"low": 60, "high": 90, "points": 5}, {"low": 90, "high": 100, "points": 10}],
+    },
 )
 ANNUAL = variant("national-2020", execution={"denominator": "年初"})
 
@@ -220,7 +230,16 @@ def test_not_applicable_indicators_are_dropped_and_the_rest_rescaled():
 
 def test_tier_word_as_actual_where_the_profile_allows_it():
     indicators = [
-        {"level1": "产出指标", "level2": "质量指标", "name": "质量", "target": "优良", "actual": "部分达成", "weight": 90, "score": 50, "deviation": "部分完成"},
+        {
+            "level1": "产出指标",
+            "level2": "质量指标",
+            "name": "质量",
+            "target": "优良",
+            "actual": "部分达成",
+            "weight": 90,
+            "score": 50,
+            "deviation": "部分完成",
+        },
     ]
     unit = _unit({"budget": 100, "executed": 100}, indicators)
     allowed = evaluate_project(unit, 0, variant("hubei-style-2020", execution={"weight": 10}, qualitative={"tier_as_actual": True}))

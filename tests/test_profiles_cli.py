@@ -99,15 +99,26 @@ def test_profiles_show_prints_every_rule_as_a_bureau_publishes_it():
 @pytest.mark.parametrize(
     "edit, line",
     [
-        ({"execution: {weight: 10, denominator: 全年, formula: ratio, cap: true}":
-          "execution: {weight: 10, denominator: 年初, formula: bands, cap: true, bands: [{low: 0, high: 90, points: 5}, {low: 90, high: 100, points: 10}]}"},
-         "二、预算执行率（10 分）：预算执行率 = 全年执行数 ÷ 年初预算数。"),
-        ({"  reverse: {formula: ratio}": "  reverse: {formula: linear, k: 2}"},
-         "    反向指标（≤、<）：达标得满分；未达标时得分随实际值超出目标线性递减，实际值达到目标的 2 倍时得 0 分。"),
+        (
+            {
+                "execution: {weight: 10, denominator: 全年, formula: ratio, cap: true}": "execution: {weight: 10, denominator: 年初, formula: bands, cap: true, bands: [{low: 0, high: 90, points: 5}, {low: 90, high: 100, points: 10}]}"
+            },
+            "二、预算执行率（10 分）：预算执行率 = 全年执行数 ÷ 年初预算数。",
+        ),
+        (
+            {"  reverse: {formula: ratio}": "  reverse: {formula: linear, k: 2}"},
+            "    反向指标（≤、<）：达标得满分；未达标时得分随实际值超出目标线性递减，实际值达到目标的 2 倍时得 0 分。",
+        ),
         ({"over_achievement: false": "over_achievement: true"}, "    超额完成的指标按比例得分，可超过该指标分值。"),
         ({"not_applicable: none": "not_applicable: section"}, "五、实际完成值填「不适用」的指标不计分，其余指标得分按比例折算到所在一级指标的分值。"),
-        ({"deviation_above: null": "deviation_above: 15"}, "五、须说明原因的情形：实际完成值偏离年度指标值超过 15% 的，须分析偏差原因；指标得分低于分值（未完成目标）的，须填写偏差原因分析及改进措施。"),
-        ({"  优: [90, 100]\n  良: [80, 90]\n  中: [60, 80]\n": "  优: [80, 100]\n  良: [70, 80]\n  中: [60, 70]\n"}, "七、评价等级：优 80 分及以上、良 70 分（含）至 80 分、中 60 分（含）至 70 分、差 低于 60 分。"),
+        (
+            {"deviation_above: null": "deviation_above: 15"},
+            "五、须说明原因的情形：实际完成值偏离年度指标值超过 15% 的，须分析偏差原因；指标得分低于分值（未完成目标）的，须填写偏差原因分析及改进措施。",
+        ),
+        (
+            {"  优: [90, 100]\n  良: [80, 90]\n  中: [60, 80]\n": "  优: [80, 100]\n  良: [70, 80]\n  中: [60, 70]\n"},
+            "七、评价等级：优 80 分及以上、良 70 分（含）至 80 分、中 60 分（含）至 70 分、差 低于 60 分。",
+        ),
     ],
 )
 def test_a_bureaus_own_profile_is_shown_with_its_rules(tmp_path, monkeypatch, edit, line):

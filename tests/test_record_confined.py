@@ -14,13 +14,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import folder_digest
 from typer.testing import CliRunner
 
+from docgen.build.record import MANIFEST_NAME, Manifest, inside
 from docgen.cli.app import app
 from docgen.errors import RecordError
-from docgen.build.record import MANIFEST_NAME, Manifest, inside
-
-from conftest import folder_digest
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "data" / "examples" / "shanghai-sscard-2023.yaml"
 runner = CliRunner()

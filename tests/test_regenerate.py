@@ -11,16 +11,15 @@ import os
 import shutil
 
 import pytest
+from conftest import EXAMPLE, FIXTURES, ROOT, edited_copy
 from docx import Document
 from typer.testing import CliRunner
 
-import docgen.build.pipeline as api
 import docgen.build.output as output
+import docgen.build.pipeline as api
 from docgen import EditedFilesError, RenderOptions, render_file
-from docgen.cli.app import app
 from docgen.build.record import MANIFEST_NAME, Manifest
-
-from conftest import EXAMPLE, FIXTURES, ROOT, edited_copy
+from docgen.cli.app import app
 
 runner = CliRunner()
 REPLACE = RenderOptions(replace=True)  # a corrected copy renders into the folder the original rendered

@@ -3,17 +3,16 @@
 from decimal import Decimal
 
 import pytest
+from conftest import EXAMPLE, FIXTURES, ROOT
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen.cli.app import app
-from docgen.review.letters import letter_context
 from docgen.registry.manifest import DEFAULT_TEMPLATES, load_registry
+from docgen.review.letters import letter_context
 from docgen.review.table import review_unit, review_workbook
-
-from conftest import EXAMPLE, FIXTURES, ROOT
 
 runner = CliRunner()
 MINIMAL = FIXTURES / "minimal.yaml"
@@ -67,9 +66,7 @@ def test_summary_sheet(reviewed):
     assert ws["A6"].value == "合计"
     assert ws["D6"].value == "=SUM(D3:D5)"
     assert ws["E6"].value == "=SUM(E3:E5)"
-    assert ws["F6"].value == (
-        "=IF(SUMIF('项目'!F3:F16,\"<>\",'项目'!E3:E16)=0,\"\",SUM('项目'!F3:F16)/SUMIF('项目'!F3:F16,\"<>\",'项目'!E3:E16))"
-    )
+    assert ws["F6"].value == ("=IF(SUMIF('项目'!F3:F16,\"<>\",'项目'!E3:E16)=0,\"\",SUM('项目'!F3:F16)/SUMIF('项目'!F3:F16,\"<>\",'项目'!E3:E16))")
     assert ws["G6"].value == "=IF(COUNT('项目'!H3:H16)=0,\"\",ROUND(AVERAGE('项目'!H3:H16),2))"
     assert ws["L6"].value == "=SUM(L3:L5)"
     assert (ws["E3"].number_format, ws["F3"].number_format, ws["G3"].number_format, ws["L3"].number_format) == ("#,##0.00", "0.00%", "0.00", "0")
@@ -85,11 +82,36 @@ def test_summary_sheet(reviewed):
 def test_project_sheet(reviewed):
     ws = load_workbook(reviewed[0] / "审核汇总.xlsx")["项目"]
     assert [c.value for c in ws[2]] == [
-        "单位", "项目", "项目编码", "表单", "年度资金/全年预算数（元）", "全年执行数（元）", "执行率",
-        "填报总分（合计行为平均分）", "规则计算总分（合计行为平均分）", "等级", "评分规则", "错误", "提示",
+        "单位",
+        "项目",
+        "项目编码",
+        "表单",
+        "年度资金/全年预算数（元）",
+        "全年执行数（元）",
+        "执行率",
+        "填报总分（合计行为平均分）",
+        "规则计算总分（合计行为平均分）",
+        "等级",
+        "评分规则",
+        "错误",
+        "提示",
     ]
     first = [c.value for c in ws[3]]
-    assert first == ["上海市残疾人联合会", "残疾人权益保障经费", None, "财政项目支出绩效自评表（2022 版）", 1561500, 1505492, 0.9641, 96, 97.64, "优", "shanghai-2022", 1, 2]
+    assert first == [
+        "上海市残疾人联合会",
+        "残疾人权益保障经费",
+        None,
+        "财政项目支出绩效自评表（2022 版）",
+        1561500,
+        1505492,
+        0.9641,
+        96,
+        97.64,
+        "优",
+        "shanghai-2022",
+        1,
+        2,
+    ]
     assert [c.value for c in ws[6]][7:10] == [89.15, 93.15, "良"]
     assert [c.value for c in ws[9]][:8] == ["=1+1", "测试项目", None, "财政项目支出绩效自评表（2022 版）", 100, 90, 0.9, 99]
     assert ws["A9"].data_type == "s"
@@ -119,8 +141,12 @@ def test_issue_sheet(reviewed):
     ws = load_workbook(folder / "审核汇总.xlsx")["问题"]
     assert [c.value for c in ws[2]] == ["单位", "项目", "指标", "级别", "内容", "文件:行 / 文件:单元格"]
     assert [c.value for c in ws[3]] == [
-        "上海市残疾人联合会", "残疾人权益保障经费", None, "错误",
-        "预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64", f"{EXAMPLE}:104",
+        "上海市残疾人联合会",
+        "残疾人权益保障经费",
+        None,
+        "错误",
+        "预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64",
+        f"{EXAMPLE}:104",
     ]
     assert [c.value for c in ws[4]][2:4] == ["完成研究课题个数", "提示"]
     assert ws.max_row == 12  # 9 findings, the unusable file, no totals row
@@ -141,7 +167,9 @@ def test_workbook_unit_file_findings_name_the_cell(tmp_path):
     assert run("workbook", EXAMPLE, "-o", book).exit_code == 0
     unit = review_unit(book)
     assert unit.issues[0].where == f"{book}:项目!T2"
-    assert letter_context(unit, load_registry(DEFAULT_TEMPLATES).letter("review"))["letter"]["projects"][0]["lines"][0].endswith("（填报工作簿 项目!T2 单元格）")
+    assert letter_context(unit, load_registry(DEFAULT_TEMPLATES).letter("review"))["letter"]["projects"][0]["lines"][0].endswith(
+        "（填报工作簿 项目!T2 单元格）"
+    )
 
 
 def _texts(path):

@@ -2,9 +2,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from docgen.forms.selfeval.scoring import compute_indicator, score_project
 from docgen.model.unit import Evaluation, Execution, Funds, FundsLine, Indicator, Project
 from docgen.registry.manifest import default_registry
-from docgen.forms.selfeval.scoring import compute_indicator, score_project
 
 PROFILE = default_registry().version("selfeval").profile
 

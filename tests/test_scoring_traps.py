@@ -2,12 +2,12 @@
 scored silently; duplicate project names; a rate off by rounding shows both roundings."""
 
 from decimal import Decimal as D
+from pathlib import Path
 
 from docgen.check.checking import check_source
-from docgen.model.findings import Severity
 from docgen.forms.selfeval.scoring import compute_indicator, unit_note
+from docgen.model.findings import Severity
 from docgen.parse.load import load_text
-from pathlib import Path
 
 HEAD = """unit: 测试单位
 year: 2023

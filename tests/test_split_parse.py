@@ -6,17 +6,16 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from docgen.parse import load as loader
-from docgen.errors import InputError
-from docgen.parse.load import load_text
-from docgen.parse.text import parse_text
-from docgen.parse.split import parse_split
-
 from conftest import ROOT
 
+from docgen.errors import InputError
+from docgen.parse import load as loader
+from docgen.parse.load import load_text
+from docgen.parse.split import parse_split
+from docgen.parse.text import parse_text
+
 HEAD = "# 单位\nunit: 甲\nyear: 2023\n"
-ITEM = "- name: 项目{n}\n  annual_goal: |\n    目标{n}\n    - 不是列表项\n  indicators:\n  - {{level1: 产出指标, name: 指标{n}, target: \"=1次\"}}\n"
+ITEM = '- name: 项目{n}\n  annual_goal: |\n    目标{n}\n    - 不是列表项\n  indicators:\n  - {{level1: 产出指标, name: 指标{n}, target: "=1次"}}\n'
 
 
 def _items(count: int, indent: str = "") -> str:

@@ -90,9 +90,7 @@ CONTRACTS = PACKAGE.parent / ".importlinter"
 
 
 def _lint_imports(top: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache", str(CONTRACTS)], cwd=top, capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([str(LINT_IMPORTS), "--no-cache", str(CONTRACTS)], cwd=top, capture_output=True, text=True, timeout=120)
 
 
 def test_the_layers_hold_and_no_package_has_a_cycle():

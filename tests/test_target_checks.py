@@ -3,11 +3,11 @@ import copy
 import pytest
 
 from docgen.api import check_file
-from docgen.model.findings import Severity
 from docgen.errors import InputError
+from docgen.forms.target.checks import check_declaration
+from docgen.model.findings import Severity
 from docgen.model.unit import Unit
 from docgen.registry.manifest import default_registry
-from docgen.forms.target.checks import check_declaration
 
 E = Severity.ERROR
 VERSION = default_registry().version("target", "2023")
@@ -121,8 +121,13 @@ def test_each_declaration_check(change, expected):
 def test_the_published_2023_declarations_are_consistent(fixtures):
     checked = check_file(fixtures.parent.parent / "data" / "examples" / "shanghai-sscard-2023.yaml")
     assert [t.project.name for t in checked.of_kind("target")] == [
-        "交换平台运行费", "敬老卡制作费", "申领、补换卡网点运行费", "市民服务平台运行费",
-        "信息化运维项目", "正式居住证制作费", "制卡设备更新及维护费",
+        "交换平台运行费",
+        "敬老卡制作费",
+        "申领、补换卡网点运行费",
+        "市民服务平台运行费",
+        "信息化运维项目",
+        "正式居住证制作费",
+        "制卡设备更新及维护费",
     ]
     assert [len(t.project.indicators) for t in checked.of_kind("target")] == [6, 10, 13, 8, 12, 10, 11]
     assert {t.version.version for t in checked.of_kind("target")} == {"2023"}
@@ -132,7 +137,7 @@ def test_the_published_2023_declarations_are_consistent(fixtures):
 
 def test_unknown_form_version_is_an_input_error_with_its_line(tmp_path, fixtures):
     text = (fixtures / "minimal.yaml").read_text(encoding="utf-8")
-    text = text.replace("amount_unit: 元\n", "amount_unit: 元\nforms:\n  selfeval: \"2031\"\n")
+    text = text.replace("amount_unit: 元\n", 'amount_unit: 元\nforms:\n  selfeval: "2031"\n')
     path = tmp_path / "u.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as info:

@@ -1,14 +1,13 @@
 import shutil
 
 import pytest
-
 from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from docgen.build.template_check import check_version, referenced_names
 from docgen.cli.app import app
 from docgen.registry.manifest import DEFAULT_TEMPLATES, load_registry
-from docgen.build.template_check import check_version, referenced_names
 
 runner = CliRunner()
 
@@ -25,10 +24,14 @@ def messages(issues, severity):
     "source, expected",
     [
         ("{{ project.name }}", {("project",), ("project", "name")}),
-        ("{% for ind in project.indicators %}{{ ind.level1 }}{% endfor %}",
-         {("project",), ("project", "indicators"), ("project", "indicators", "[]"), ("project", "indicators", "[]", "level1")}),
-        ("{{ project.funds['total'].budget|amount }}",
-         {("project",), ("project", "funds"), ("project", "funds", "total"), ("project", "funds", "total", "budget")}),
+        (
+            "{% for ind in project.indicators %}{{ ind.level1 }}{% endfor %}",
+            {("project",), ("project", "indicators"), ("project", "indicators", "[]"), ("project", "indicators", "[]", "level1")},
+        ),
+        (
+            "{{ project.funds['total'].budget|amount }}",
+            {("project",), ("project", "funds"), ("project", "funds", "total"), ("project", "funds", "total", "budget")},
+        ),
     ],
 )
 def test_referenced_names(source, expected):

@@ -1,8 +1,7 @@
 """One project record renders its 申报表 and, with an evaluation added, its 自评表."""
 
-from docx import Document
-
 from conftest import ROOT
+from docx import Document
 
 EXAMPLE = ROOT / "data" / "examples" / "one-project-two-forms.yaml"
 

@@ -17,9 +17,9 @@ from pydantic import BaseModel
 
 from docgen.errors import InputError
 from docgen.model.fields import inner_model
-from docgen.parse.text import LoadedFile
 from docgen.model.unit import Unit
 from docgen.model.validate import validate
+from docgen.parse.text import LoadedFile
 
 BASE: dict[str, Any] = {
     "unit": "测试单位",
@@ -158,12 +158,15 @@ def test_missing_and_unknown_keys_get_chinese_messages(path):
         ({"unit": "甲", "year": 1800, "projects": [{"name": "乙"}]}, "数值过小（应不小于 1990），却是「1800」"),
         ({"unit": "甲", "year": "2023年", "projects": [{"name": "乙"}]}, "应为整数，却是「2023年」"),
         ({"unit": "甲", "year": 2023, "amount_unit": "千元", "projects": [{"name": "乙"}]}, "取值「千元」无效，应为 元、万元"),
-        ({"unit": "甲", "year": 2023, "projects": [{"name": "乙", "indicators": [{"level1": "a", "level2": "b", "name": "c", "tier": "好"}]}]},
-         "取值「好」无效，应为 达成、部分达成、未达成"),
-        ({"unit": "甲", "year": 2023, "projects": [{"name": "乙", "declaration": {"start": "明年"}}]},
-         "应为日期，却是「明年」；可写作 2023-12-31、2023/12/31、2023.12.31、2023年12月31日、20231231，或只写年月（2023年12月）"),
-        ({"unit": "甲", "year": 2023, "projects": [{"name": "乙", "declaration": {"end": "2023-02-30"}}]},
-         "「2023-02-30」不是有效日期：2023年2月没有 30 日"),
+        (
+            {"unit": "甲", "year": 2023, "projects": [{"name": "乙", "indicators": [{"level1": "a", "level2": "b", "name": "c", "tier": "好"}]}]},
+            "取值「好」无效，应为 达成、部分达成、未达成",
+        ),
+        (
+            {"unit": "甲", "year": 2023, "projects": [{"name": "乙", "declaration": {"start": "明年"}}]},
+            "应为日期，却是「明年」；可写作 2023-12-31、2023/12/31、2023.12.31、2023年12月31日、20231231，或只写年月（2023年12月）",
+        ),
+        ({"unit": "甲", "year": 2023, "projects": [{"name": "乙", "declaration": {"end": "2023-02-30"}}]}, "「2023-02-30」不是有效日期：2023年2月没有 30 日"),
     ],
 )
 def test_exact_messages(data, expected):

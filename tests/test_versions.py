@@ -1,6 +1,5 @@
 """Adding a form version is data work: commands, templates and the manifest, no Python."""
 
-
 import pytest
 from docx import Document
 from openpyxl import load_workbook

@@ -63,7 +63,7 @@ def _fields(name: str, root: etree._Element) -> list[str]:
     for el in root.iter(w("fldChar"), w("instrText"), w("t"), w("fldSimple")):
         tag = etree.QName(el).localname
         if tag == "fldSimple":
-            if not el.get(w("instr"), "").split()[:1] in ([m] for m in MARKERS) and not any((t.text or "").strip() for t in el.iter(w("t"))):
+            if el.get(w("instr"), "").split()[:1] not in ([m] for m in MARKERS) and not any((t.text or "").strip() for t in el.iter(w("t"))):
                 out.append(f"{name}: w:fldSimple {el.get(w('instr'))!r} without its result")
         elif tag == "fldChar":
             kind = el.get(w("fldCharType"))
@@ -179,12 +179,33 @@ GRID2 = '<w:tblGrid><w:gridCol w:w="100"/><w:gridCol w:w="100"/></w:tblGrid>'
     [
         ("<w:tbl><w:tr>" + CELL.format("") + "</w:tr></w:tbl>", "", "word/document.xml: a table without w:gridCol widths"),
         ("<w:tbl>" + GRID2 + "<w:tr>" + CELL.format("") + "</w:tr></w:tbl>", "", "word/document.xml: row 1 spans 1 of the table's 2 w:gridCol"),
-        ("<w:tbl>" + GRID2 + "<w:tr>" + CELL.format('<w:gridSpan w:val="2"/>') + "</w:tr><w:tr>" + CELL.format('<w:vMerge/>') + CELL.format("") + "</w:tr></w:tbl>", "",
-         "word/document.xml: row 2, grid column 1: w:vMerge continues with no restart above"),
-        ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>', "",
-         "word/document.xml: field 'PAGE' without its cached result"),
-        ('<w:p><w:fldSimple w:instr=" NUMPAGES "><w:r><w:t></w:t></w:r></w:fldSimple></w:p>', "", "word/document.xml: w:fldSimple ' NUMPAGES ' without its result"),
-        ('<w:p><w:r><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr><w:t>a</w:t></w:r></w:p>', "", "word/document.xml: w:rFonts Arial without w:eastAsia"),
+        (
+            "<w:tbl>"
+            + GRID2
+            + "<w:tr>"
+            + CELL.format('<w:gridSpan w:val="2"/>')
+            + "</w:tr><w:tr>"
+            + CELL.format("<w:vMerge/>")
+            + CELL.format("")
+            + "</w:tr></w:tbl>",
+            "",
+            "word/document.xml: row 2, grid column 1: w:vMerge continues with no restart above",
+        ),
+        (
+            '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
+            "",
+            "word/document.xml: field 'PAGE' without its cached result",
+        ),
+        (
+            '<w:p><w:fldSimple w:instr=" NUMPAGES "><w:r><w:t></w:t></w:r></w:fldSimple></w:p>',
+            "",
+            "word/document.xml: w:fldSimple ' NUMPAGES ' without its result",
+        ),
+        (
+            '<w:p><w:r><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial"/></w:rPr><w:t>a</w:t></w:r></w:p>',
+            "",
+            "word/document.xml: w:rFonts Arial without w:eastAsia",
+        ),
         ("<w:p/>", '<w:style><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:eastAsiaTheme="minorEastAsia"/></w:rPr></w:style>', "word/styles.xml: theme fonts"),
         ("<w:p/>", '<w:style><w:rPr><w:rFonts w:ascii="等线" w:eastAsia="等线"/></w:rPr></w:style>', "word/styles.xml: 等线/DengXian"),
     ],

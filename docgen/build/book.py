@@ -16,20 +16,21 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from docgen.model.findings import Report, Severity, count
 from docgen.forms import FormKind, form_kind, form_kinds
+from docgen.model.findings import Report, Severity, count
+from docgen.model.rounding import ZERO, q2
 from docgen.model.unit import Unit
 from docgen.registry.manifest import BookSpec, FormVersion
 from docgen.render import compose, layout, rows
 from docgen.render.docx import render_docx
 from docgen.render.office import Office
 from docgen.render.workbook import Column
-from docgen.model.rounding import ZERO, q2
 
 if TYPE_CHECKING:
     from docgen.check.checking import Checked
@@ -300,8 +301,14 @@ def summary_rows(checked: Checked, indexes: list[int]) -> tuple[list[Column], li
         Column(money, "funds", 18, "#,##0.00", "SUM({col}{first}:{col}{last})"),
         Column(f"全年执行数（{unit.amount_unit}）", "executed", 18, "#,##0.00", "SUM({col}{first}:{col}{last})"),
         # The rate of the total: executed over the budget of the projects that report execution.
-        Column("执行率", "rate", 10, "0.00%", 'IF(SUMIF({executed}{first}:{executed}{last},"<>",{funds}{first}:{funds}{last})=0,"",'
-               'SUM({executed}{first}:{executed}{last})/SUMIF({executed}{first}:{executed}{last},"<>",{funds}{first}:{funds}{last}))'),
+        Column(
+            "执行率",
+            "rate",
+            10,
+            "0.00%",
+            'IF(SUMIF({executed}{first}:{executed}{last},"<>",{funds}{first}:{funds}{last})=0,"",'
+            'SUM({executed}{first}:{executed}{last})/SUMIF({executed}{first}:{executed}{last},"<>",{funds}{first}:{funds}{last}))',
+        ),
         Column("总分（合计行为平均分）", "score", 12, "0.00", 'IF(COUNT({col}{first}:{col}{last})=0,"",ROUND(AVERAGE({col}{first}:{col}{last}),2))'),
         Column("等级", "grade", 8),
         Column("错误", "errors", 8, "0", "SUM({col}{first}:{col}{last})"),

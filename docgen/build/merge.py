@@ -20,28 +20,30 @@ from __future__ import annotations
 import builtins
 import os
 import signal
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from docgen.check.checking import Checked, check_source
-from docgen.inputs.loader import check_file
-from docgen.check.diff import UnitDiff, compare, pair
-from docgen.inputs.entrybook.columns import value_kind
-from docgen.errors import Conflict, InputError, MergeConflictError, Problem, place
-from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
-from docgen.parse.text import LoadedFile, read_bytes as _read_bytes, decode
-from docgen.parse.load import load_text
-from docgen.model.unit import Unit
 from docgen.build.output import write_atomic
 from docgen.build.record import MANIFEST_NAME, Manifest, same_source, sha256, temp_prefix
-from docgen.registry.manifest import Registry
+from docgen.check.checking import Checked, check_source
+from docgen.check.diff import UnitDiff, compare, pair
+from docgen.errors import Conflict, InputError, MergeConflictError, Problem, place
+from docgen.forms import form_kind
+from docgen.inputs.entrybook.columns import value_kind
+from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.inputs.importing import Imported, import_forms
 from docgen.inputs.importing.write_back import Edits, expected, json_text, number, same_data, workbook_bytes, yaml_text
 from docgen.inputs.importing.write_back.workbook_cells import _appended, _cell_writes, _entry_workbook, _names, _shown, _title
-from docgen.forms import form_kind
+from docgen.inputs.loader import check_file
+from docgen.model.unit import Unit
+from docgen.parse.load import load_text
+from docgen.parse.text import LoadedFile, decode
+from docgen.parse.text import read_bytes as _read_bytes
+from docgen.registry.manifest import Registry
 
 FieldPath = tuple[str | int, ...]
 TEXT_SUFFIXES = (".yaml", ".yml", ".json")
@@ -95,7 +97,9 @@ class _Merge:
             where += f"指标「{indicator.get('name', '')}」"
         return f"{where}{_title(path)}"
 
-    def leaf(self, path: FieldPath, imp_path: FieldPath, theirs: Any, computed: bool, ours: Any, base: Any, label: str, target: FieldPath | None = None) -> None:
+    def leaf(
+        self, path: FieldPath, imp_path: FieldPath, theirs: Any, computed: bool, ours: Any, base: Any, label: str, target: FieldPath | None = None
+    ) -> None:
         """One value: `theirs` the form prints (`computed`: the value the rules give, which
         the unit file need not hold), `ours` the unit file's, `base` the last render's.
         `target` is the field written (default `path`)."""
@@ -120,7 +124,9 @@ class _Merge:
         self.edits.values[path] = value
         self.edits.kinds[path] = value_kind(Unit, _names(path))
 
-    def fields(self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: Any, base: Any, project: dict[str, Any]) -> None:
+    def fields(
+        self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: Any, base: Any, project: dict[str, Any]
+    ) -> None:
         ours = ours if isinstance(ours, dict) else {}
         for key, theirs in printed.items():
             if key in ("indicators", "labels", "extra", "forms"):
@@ -133,7 +139,9 @@ class _Merge:
             elif not isinstance(theirs, list):
                 self.leaf(path + (key,), imp_path + (key,), theirs, key not in edited, ours.get(key), sub_base, self.label(project, path + (key,)))
 
-    def indicators(self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: dict[str, Any], base: Any, kinds: builtins.set[str]) -> None:
+    def indicators(
+        self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: dict[str, Any], base: Any, kinds: builtins.set[str]
+    ) -> None:
         mine = list(ours.get("indicators") or [])
         theirs = list(printed.get("indicators") or [])
         if not theirs:
@@ -163,9 +171,21 @@ class _Merge:
                 self.edits.added.append((list_path, nxt, new))
                 continue
             base_row = before[base_of_mine[o]] if o in base_of_mine and before is not None else ({} if before is not None else _NO_BASE)
-            self.indicator(list_path + (o,), imp_path + ("indicators", n), row, declared[n] if n < len(declared) else {}, mine[o], base_row, ours, evaluation_only)
+            self.indicator(
+                list_path + (o,), imp_path + ("indicators", n), row, declared[n] if n < len(declared) else {}, mine[o], base_row, ours, evaluation_only
+            )
 
-    def indicator(self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: dict[str, Any], base: Any, project: dict[str, Any], evaluation_only: bool) -> None:
+    def indicator(
+        self,
+        path: FieldPath,
+        imp_path: FieldPath,
+        printed: dict[str, Any],
+        edited: dict[str, Any],
+        ours: dict[str, Any],
+        base: Any,
+        project: dict[str, Any],
+        evaluation_only: bool,
+    ) -> None:
         def at(row: Any, key: str) -> Any:
             return row.get(key) if isinstance(row, dict) else None if row is not _NO_BASE else _NO_BASE
 
@@ -233,7 +253,15 @@ def _format(unit_file: Path) -> str:
         return "json"
     if suffix in WORKBOOK_SUFFIXES:
         return "workbook"
-    raise InputError(unit_file, [Problem((), f"--merge 只能写回单位数据文件（.yaml、.yml、.json 或 docgen workbook 生成的 .xlsx 填报工作簿），不能写入「{unit_file.suffix or unit_file.name}」文件")])
+    raise InputError(
+        unit_file,
+        [
+            Problem(
+                (),
+                f"--merge 只能写回单位数据文件（.yaml、.yml、.json 或 docgen workbook 生成的 .xlsx 填报工作簿），不能写入「{unit_file.suffix or unit_file.name}」文件",
+            )
+        ],
+    )
 
 
 def _names_of(data: dict[str, Any]) -> set[str]:
@@ -266,7 +294,10 @@ def _base(edited: Path, unit_file: Path) -> tuple[Any, str]:
     """The data of the last render of `unit_file` into the form's folder, or None with why not."""
     record = Manifest.read(edited.parent)
     if record is None or not record.source_text:
-        return None, f"表单所在目录 {edited.parent} 没有生成记录（.docgen-manifest.json），无法得知上次生成的数据：按两方合并（表单中与数据文件不同的值一律写入数据文件）"
+        return (
+            None,
+            f"表单所在目录 {edited.parent} 没有生成记录（.docgen-manifest.json），无法得知上次生成的数据：按两方合并（表单中与数据文件不同的值一律写入数据文件）",
+        )
     if not _same_file(record, unit_file, edited.parent):
         return None, f"表单所在目录的生成记录来自数据文件 {record.source_name}，不是 {unit_file}：按两方合并（表单中与数据文件不同的值一律写入数据文件）"
     try:
@@ -296,7 +327,9 @@ def merge(edited: Path, unit_file: Path, registry: Registry | None = None, resol
     for n, (record, printed) in enumerate(zip(imported.source.data["projects"], imported.printed["projects"])):
         o = _project_index(ours_projects, printed)
         if o is None:
-            raise InputError(unit_file, [Problem(("projects",), f"数据文件中没有项目「{printed.get('name', '')}」（按项目编码或名称查找）；请先在数据文件中添加该项目")])
+            raise InputError(
+                unit_file, [Problem(("projects",), f"数据文件中没有项目「{printed.get('name', '')}」（按项目编码或名称查找）；请先在数据文件中添加该项目")]
+            )
         b = _project_index(base_projects, printed) if base_projects is not None else None
         base_project = (base_projects[b] if b is not None else {}) if base_projects is not None else _NO_BASE
         path: FieldPath = ("projects", o)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
-from docgen.errors import OutputError
 from docgen.build.record import MANIFEST_NAME, Entry, Manifest, Plan, _disk_hash, clean_temporaries, sha256, source_path, temp_prefix
-from docgen.version import __version__
+from docgen.errors import OutputError
 from docgen.model.names import MAX_NAME_BYTES
+from docgen.version import __version__
+
 
 def _umask() -> int:
     mask = os.umask(0o022)

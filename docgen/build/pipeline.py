@@ -7,17 +7,18 @@ needs, and returns bytes by file name; nothing touches the folder before `write`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from docgen.build.book import DocumentPart, FormPart, form_splits, render_book_docx, summary_rows
-from docgen.check.checking import Checked
-from docgen.forms import form_kind
 from docgen.build.output import write_outputs
 from docgen.build.plan import FormFile, RenderPlan, pdf_name
-from docgen.registry.manifest import Registry
 from docgen.build.workers import ordered_map
+from docgen.check.checking import Checked
+from docgen.forms import form_kind
+from docgen.registry.manifest import Registry
 from docgen.render.cache import Templates
 from docgen.render.layout import split_document
 from docgen.render.office import Office

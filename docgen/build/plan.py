@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from docgen.build.fingerprint import Fingerprints
+from docgen.build.record import Manifest, Plan, check_owner, digest, plan, sha256
 from docgen.check.checking import Checked
 from docgen.errors import SelectionError
-from docgen.model.findings import Report
-from docgen.build.fingerprint import Fingerprints
 from docgen.forms import FormKind, form_kind
-from docgen.model.unit import Unit
+from docgen.model.findings import Report
 from docgen.model.names import safe_name
-from docgen.build.record import Manifest, Plan, check_owner, digest, plan, sha256
+from docgen.model.unit import Unit
 from docgen.registry.manifest import FormVersion, Registry
 
 DEFAULT_OUTPUT = Path("output")
@@ -166,7 +166,14 @@ def _expected(checked: Checked, registry: Registry, forms: list[FormFile], docum
 
 
 def _wanted(
-    options: RenderOptions, prints: Fingerprints, registry: Registry, forms: list[FormFile], documents: list[DocumentFile], book: list[str], indexes: list[int], title: str | None
+    options: RenderOptions,
+    prints: Fingerprints,
+    registry: Registry,
+    forms: list[FormFile],
+    documents: list[DocumentFile],
+    book: list[str],
+    indexes: list[int],
+    title: str | None,
 ) -> dict[str, str]:
     wanted: dict[str, str] = {}
 
@@ -192,7 +199,9 @@ def _wanted(
     return wanted
 
 
-def _stale(checked: Checked, registry: Registry, prints: Fingerprints, every: list[FormFile], record: Manifest, wanted: dict[str, str]) -> tuple[set[str], list[str]]:
+def _stale(
+    checked: Checked, registry: Registry, prints: Fingerprints, every: list[FormFile], record: Manifest, wanted: dict[str, str]
+) -> tuple[set[str], list[str]]:
     """Files of the last render this one does not make whose inputs have changed since:
     left as they are they would show the old data (docs, "No stale output").  Those in
     another format of a file this render writes are returned first (to be deleted and
@@ -227,8 +236,7 @@ def plan_render(checked: Checked, registry: Registry, options: RenderOptions, ou
     every = _forms(checked)
     forms = [f for f in every if f.report.index in chosen]
     documents = [
-        DocumentFile(form_kind(name), version, [r.index for r in checked.of_kind(name) if r.index in chosen])
-        for name, version in checked.documents.items()
+        DocumentFile(form_kind(name), version, [r.index for r in checked.of_kind(name) if r.index in chosen]) for name, version in checked.documents.items()
     ]
     title = _book_title(checked, registry, every, chosen)
     book = [f"{safe_name(title)}.docx", f"{safe_name(title)}.xlsx"] if options.book and title else []

@@ -132,10 +132,7 @@ class Manifest:
         except ValueError:
             return None
         try:
-            files = {
-                str(name): Entry(str(e["inputs"]), str(e["output"]), tuple(str(p) for p in e.get("previous", ())))
-                for name, e in raw["files"].items()
-            }
+            files = {str(name): Entry(str(e["inputs"]), str(e["output"]), tuple(str(p) for p in e.get("previous", ()))) for name, e in raw["files"].items()}
             source = raw.get("source") or {}
             owner = raw.get("owner")
             whose = (str(owner["unit"]), int(owner["year"])) if owner else None

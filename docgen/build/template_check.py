@@ -17,9 +17,9 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 from openpyxl import load_workbook
 
-from docgen.inputs.loader import check_file
 from docgen.errors import DocgenError, TemplateError
 from docgen.forms import form_kind
+from docgen.inputs.loader import check_file
 from docgen.registry.manifest import FormVersion
 from docgen.render.docx import FormTemplate, render_docx
 from docgen.render.jinja import make_env

@@ -65,7 +65,7 @@ def new_version(kind: str, version: str, source: str, root: Path | None = None) 
     if version in registry.kinds[kind]:
         raise RegistryError(f"表单「{kind}」已有版本「{version}」")
     if not version.strip() or version != safe_name(version):
-        raise RegistryError(f"版本名「{version}」不能为空，也不能含有 \\ / : * ? \" < > | 等字符")
+        raise RegistryError(f'版本名「{version}」不能为空，也不能含有 \\ / : * ? " < > | 等字符')
     manifest = registry.root / "manifest.yaml"
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True

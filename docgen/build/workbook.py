@@ -10,17 +10,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from docgen.build.output import write_atomic
 from docgen.check.checking import Checked, check_source
-from docgen.inputs.loader import check_file
-from docgen.parse.text import LoadedFile
-from docgen.model.unit import Unit
 from docgen.errors import InputError, OverwriteError, Problem, RegistryError
 from docgen.forms import FormKind, form_kinds
-from docgen.build.output import write_atomic
-from docgen.registry.manifest import FormVersion, Registry, default_registry
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.write import build, get, unprinted_text
 from docgen.inputs.importing import Imported
+from docgen.inputs.loader import check_file
+from docgen.model.unit import Unit
+from docgen.parse.text import LoadedFile
+from docgen.registry.manifest import FormVersion, Registry, default_registry
 
 __all__ = ["blank_workbook", "checked_workbook", "imported_workbook", "unit_workbook", "write_workbook"]
 

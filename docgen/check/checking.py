@@ -6,16 +6,16 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.model.amounts import in_unit
 from docgen.errors import InputError, Problem, RegistryError
-from docgen.model.findings import FieldPath, Finding, Report, Severity, count
 from docgen.forms import FormKind, form_kinds
-from docgen.parse.text import LoadedFile
+from docgen.forms.rules import check_codes, check_name_characters, check_names, check_text_lengths
+from docgen.model.amounts import in_unit
+from docgen.model.findings import FieldPath, Finding, Report, Severity, count
 from docgen.model.unit import Project, Unit
+from docgen.model.validate import validate
+from docgen.parse.text import LoadedFile
 from docgen.registry.manifest import FormVersion, Registry, default_registry
 from docgen.registry.profiles.store import Profile, UnknownProfile, env_folders, user_profiles
-from docgen.forms.rules import check_codes, check_name_characters, check_names, check_text_lengths
-from docgen.model.validate import validate
 
 
 @dataclass
@@ -151,4 +151,11 @@ def check_source(source: LoadedFile, registry: Registry | None = None, profile_d
     printed = {v.amount_unit for _, _, v in forms if v.amount_unit}
     unit = in_unit(unit, printed.pop() if len(printed) == 1 else None)
     reports = [kind.check(unit, index, version) for index, kind, version in forms]
-    return Checked(path=source.path, source=source, unit=unit, reports=reports, unit_findings=check_names(unit) + check_codes(unit) + check_text_lengths(unit) + check_name_characters(unit), documents=documents)
+    return Checked(
+        path=source.path,
+        source=source,
+        unit=unit,
+        reports=reports,
+        unit_findings=check_names(unit) + check_codes(unit) + check_text_lengths(unit) + check_name_characters(unit),
+        documents=documents,
+    )

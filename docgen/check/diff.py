@@ -9,16 +9,17 @@ new); indicators pair up the same way by 一级/二级/三级指标.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
+from docgen.forms import form_kinds
 from docgen.model.findings import Finding, Report
 from docgen.model.formatting import number_text
-from docgen.forms import form_kinds
 from docgen.model.unit import Indicator, Project
 
 if TYPE_CHECKING:

@@ -23,19 +23,19 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from docgen.version import __version__
 from docgen.api import Checked, Rendered, RenderOptions, check_file, diff_files, render_file
+from docgen.build.plan import stale_label
+from docgen.cli.chinese import ChineseCommand, ChineseGroup
 from docgen.cli.common import print_diff
-from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, kept_lines, rescore_changes, summary_lines
 from docgen.cli.common import run as _run
 from docgen.cli.inputs import register as register_input_commands
+from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, kept_lines, rescore_changes, summary_lines
 from docgen.cli.profiles import profiles_app
 from docgen.cli.templates import templates_app
-from docgen.cli.chinese import ChineseCommand, ChineseGroup
 from docgen.errors import DocgenError
 from docgen.forms import form_kind
 from docgen.model.unit import Unit
-from docgen.build.plan import stale_label
+from docgen.version import __version__
 
 INTERNAL_ERROR = 4  # exit code of an unexpected exception (a bug in docgen)
 _CANNOT_WRITE = {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT}
@@ -69,8 +69,7 @@ class _Commands(ChineseGroup):
             source = _input_of(self, ctx, args)
             where = f"处理 {source} 时 " if source else ""
             typer.echo(
-                f"内部错误：{where}docgen 出错（{type(exc).__name__}: {exc}）。这不是数据的问题，"
-                f"请报告此问题，并附上数据文件与加 --debug 运行的输出。",
+                f"内部错误：{where}docgen 出错（{type(exc).__name__}: {exc}）。这不是数据的问题，请报告此问题，并附上数据文件与加 --debug 运行的输出。",
                 err=True,
             )
             raise typer.Exit(INTERNAL_ERROR) from None
@@ -183,7 +182,13 @@ def render(
     force: bool = typer.Option(False, "--force", help="覆盖生成后被手工修改过的文件（默认拒绝并停止，不写任何文件）"),
     replace: bool = typer.Option(False, "--replace", help="输出目录是本单位另一个数据文件生成的：以此文件取代它（那个文件的项目表单将被删除）"),
     jobs: int = typer.Option(
-        0, "-j", "--jobs", min=0, metavar="数量", show_default=False, help="并行的进程数（默认为处理器核数；1 则在本进程内依次处理）：一个单位时并行生成其表单，多个单位时并行处理各单位"
+        0,
+        "-j",
+        "--jobs",
+        min=0,
+        metavar="数量",
+        show_default=False,
+        help="并行的进程数（默认为处理器核数；1 则在本进程内依次处理）：一个单位时并行生成其表单，多个单位时并行处理各单位",
     ),
     formats: list[str] = typer.Option(
         None, "-f", "--format", metavar="格式", help="输出格式：docx、xlsx、pdf（可多次使用或用逗号分隔；默认 docx 与 xlsx；pdf 由 LibreOffice 从 Word 版生成）"

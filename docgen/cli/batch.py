@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import typer
 
-from docgen.review.batch import Batch, Input, Outcome, batch_inputs, check_unit, render_unit, reviewed, run_units, worst
-from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, summary_lines
-from docgen.cli.printing import kept_lines
-from docgen.errors import DocgenError
-from docgen.forms import form_kind
-from docgen.review.letters import letter_names, render_letter
 from docgen.build.output import write_atomic
 from docgen.build.plan import DEFAULT_OUTPUT, RenderOptions, output_dir
+from docgen.cli.printing import _score_json, count_line, files_line, finding_lines, kept_lines, summary_lines
+from docgen.errors import DocgenError
+from docgen.forms import form_kind
 from docgen.registry.manifest import default_registry
+from docgen.review.batch import Batch, Input, Outcome, batch_inputs, check_unit, render_unit, reviewed, run_units, worst
+from docgen.review.letters import letter_names, render_letter
 from docgen.review.received import Forms
 from docgen.review.table import ReviewUnit, review_workbook
 
@@ -142,7 +142,15 @@ def _header(n: int, total: int, path: Input, where: str = "") -> str:
     return f"【{n}/{total}】{path}" + (f" → {where}" if where else "")
 
 
-def _run(files: list[Path], work: Callable[..., Any], args: tuple[Any, ...], jobs: int, out: Path | None = None, render: bool = False, leave_out: tuple[Path, ...] = ()) -> tuple[Batch, list[Outcome]]:
+def _run(
+    files: list[Path],
+    work: Callable[..., Any],
+    args: tuple[Any, ...],
+    jobs: int,
+    out: Path | None = None,
+    render: bool = False,
+    leave_out: tuple[Path, ...] = (),
+) -> tuple[Batch, list[Outcome]]:
     """Find the batch's units and run `work` on each under one progress bar; the outcomes
     (small: blocks of lines, or the review's rows) are printed once the bar is gone."""
     with _bar(len(files)) as steps:

@@ -3,7 +3,8 @@ codes, and printing a diff (`docgen diff`, `docgen import --merge`)."""
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import typer
 

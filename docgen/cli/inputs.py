@@ -4,18 +4,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import typer
 
+from docgen.build.merge import merge as merge_edits
+from docgen.build.workbook import blank_workbook, imported_workbook, unit_workbook, write_workbook
 from docgen.cli.common import print_diff as _print_diff
 from docgen.cli.common import run as _run
-from docgen.build.workbook import blank_workbook, unit_workbook, write_workbook
-from docgen.inputs.importing import import_forms
-from docgen.build.workbook import imported_workbook
-from docgen.build.merge import merge as merge_edits
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+from docgen.inputs.importing import import_forms
 
 
 def register(app: typer.Typer, command: Callable[..., Any]) -> None:
@@ -54,7 +54,9 @@ def workbook(
     file: Path = typer.Argument(None, metavar="文件", help="单位数据文件（.yaml / .json / .xlsx）；用 --new 时不填", show_default=False),
     output: Path = typer.Option(..., "-o", "--output", metavar="工作簿", help="要写入的工作簿（.xlsx）", show_default=False),
     new: bool = typer.Option(False, "--new", help="生成空白工作簿（含一个示例项目，供填写时参照、覆盖）"),
-    forms: str = typer.Option(None, "--forms", metavar="表单=版本,…", help="空白工作簿包含的表单及版本，如 target=2023,selfeval=2022（默认申报表与自评表的默认版本）"),
+    forms: str = typer.Option(
+        None, "--forms", metavar="表单=版本,…", help="空白工作簿包含的表单及版本，如 target=2023,selfeval=2022（默认申报表与自评表的默认版本）"
+    ),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
 ) -> None:
     """把单位数据写成 Excel 填报工作簿（或 --new 生成空白工作簿）；填好后可直接 docgen render 该工作簿。"""
@@ -67,10 +69,17 @@ def workbook(
 
 
 def import_(
-    paths: list[Path] = typer.Argument(..., metavar="表单", help="表单文件（.docx / .xlsx：单张表单、汇总表；可复制文字的 .pdf）或其所在目录", show_default=False),
+    paths: list[Path] = typer.Argument(
+        ..., metavar="表单", help="表单文件（.docx / .xlsx：单张表单、汇总表；可复制文字的 .pdf）或其所在目录", show_default=False
+    ),
     output: Path = typer.Option(None, "-o", "--output", metavar="文件", help="写入单位数据文件（.yaml，或 .xlsx 填报工作簿）；不填则输出到屏幕"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
-    merge_into: Path = typer.Option(None, "--merge", metavar="单位文件", help="把表单中的手工修改写回这个单位数据文件（.yaml/.json/.xlsx 填报工作簿；只改动改过的值，其余原样保留），并列出改动"),
+    merge_into: Path = typer.Option(
+        None,
+        "--merge",
+        metavar="单位文件",
+        help="把表单中的手工修改写回这个单位数据文件（.yaml/.json/.xlsx 填报工作簿；只改动改过的值，其余原样保留），并列出改动",
+    ),
     theirs: bool = typer.Option(False, "--theirs", help="合并时，表单与数据文件在上次生成后改得不同的值（冲突）一律以表单为准"),
     ours: bool = typer.Option(False, "--ours", help="合并时，冲突的值一律以数据文件为准（保留数据文件中的值）"),
 ) -> None:

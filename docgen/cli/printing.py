@@ -12,6 +12,7 @@ from docgen.errors import place
 from docgen.forms import form_kind, form_kinds
 from docgen.model.formatting import number_text
 
+
 def finding_lines(checked: Checked) -> list[str]:
     lines = []
     for name in checked.skipped:
@@ -43,10 +44,7 @@ def count_line(checked: Checked) -> str:
     # Project forms first, then the documents' tables.
     kinds = sorted(form_kinds(), key=lambda k: k.document)
     forms = [f"{k.count_label} {n} {k.count_word}" for k in kinds for n in [len(checked.of_kind(k.name))] if n]
-    return (
-        f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），"
-        f"错误 {checked.errors} 条，提示 {checked.warnings} 条。"
-    )
+    return f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），错误 {checked.errors} 条，提示 {checked.warnings} 条。"
 
 
 def files_line(result: Rendered) -> str:
@@ -97,5 +95,7 @@ def kept_lines(result: Rendered, source: Path, output: Path | None = None) -> li
             lines.append(f"注意：{path} 有手工修改，以下文件仍是原来的值，与它不一致：{'、'.join(str(p) for p in others)}")
         else:
             lines.append(f"注意：{path} 有手工修改，数据文件中仍是原来的值")
-        lines.append(f"  把修改写回数据文件并重新生成：docgen import {shlex.quote(str(path))} --merge {shlex.quote(str(source))} && docgen render {shlex.quote(str(source))}{again}")
+        lines.append(
+            f"  把修改写回数据文件并重新生成：docgen import {shlex.quote(str(path))} --merge {shlex.quote(str(source))} && docgen render {shlex.quote(str(source))}{again}"
+        )
     return lines

@@ -7,11 +7,11 @@ from typing import Any
 
 import typer
 
-from docgen.cli.common import run as _run
-from docgen.cli.chinese import ChineseCommand, ChineseGroup
-from docgen.registry.manifest import default_registry
 from docgen.build.template_check import check_version
 from docgen.build.versions import list_versions, new_version
+from docgen.cli.chinese import ChineseCommand, ChineseGroup
+from docgen.cli.common import run as _run
+from docgen.registry.manifest import default_registry
 
 templates_app = typer.Typer(
     cls=ChineseGroup,
@@ -63,7 +63,7 @@ def templates_new(
     typer.echo(f"已创建 {kind} {version}：")
     typer.echo(f"  {created.docx}")
     typer.echo(f"  {created.xlsx}")
-    typer.echo(f"在 {created.docx.parent.parent / 'manifest.yaml'} 中修改说明与规则；单位文件用 forms: {{{kind}: \"{version}\"}} 选用。")
+    typer.echo(f'在 {created.docx.parent.parent / "manifest.yaml"} 中修改说明与规则；单位文件用 forms: {{{kind}: "{version}"}} 选用。')
 
 
 @templates_app.command(

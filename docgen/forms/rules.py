@@ -5,17 +5,18 @@ amounts that must add up, the amount unit, and 项目编码 across projects."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import BaseModel
 
 from docgen.model.fields import EXCEL_CELL_MAX, field_at
 from docgen.model.findings import FieldPath, Finding, Severity, fmt
-from docgen.model.unit import Indicator, Project, Unit
-from docgen.registry.manifest import FormVersion
 from docgen.model.rounding import ZERO
+from docgen.model.unit import Indicator, Project, Unit
 from docgen.model.values import Quantity, parse_value
+from docgen.registry.manifest import FormVersion
 
 # A target is "quantitative" when it names a comparator; a bare word such as 及时 is
 # qualitative on purpose.  These start a quantity the clerk meant but mistyped.
@@ -23,9 +24,7 @@ _QUANTITATIVE_START = ("=", ">", "<", "≥", "≤", "＝", "＞", "＜", "≧", 
 _ASIDE = re.compile(r"（[^）]*）$")
 
 
-def indicator_list_findings(
-    project: str, indicators: list[Indicator], taxonomy: dict[str, tuple[str, ...]], base: FieldPath
-) -> list[Finding]:
+def indicator_list_findings(project: str, indicators: list[Indicator], taxonomy: dict[str, tuple[str, ...]], base: FieldPath) -> list[Finding]:
     """Taxonomy and duplicate checks: the same for every form that lists indicators, in
     the same words, so that a slip two forms of a project share is reported once
     (`Checked.findings`); the message names the allowed values, not a rule's id."""
@@ -162,16 +161,12 @@ def _repeated(unit: Unit, field: str, code: str, message: Callable[[str, int], s
 
 def check_codes(unit: Unit) -> list[Finding]:
     """项目编码 identifies a project in the budget system: two projects may not share one."""
-    return _repeated(
-        unit, "code", "duplicate-code", lambda code, first: f"项目编码「{code}」与第 {first + 1} 个项目「{unit.projects[first].name}」重复"
-    )
+    return _repeated(unit, "code", "duplicate-code", lambda code, first: f"项目编码「{code}」与第 {first + 1} 个项目「{unit.projects[first].name}」重复")
 
 
 def check_names(unit: Unit) -> list[Finding]:
     """Two projects of one unit may not share a name: forms, the book and `-p` tell them apart by it."""
-    return _repeated(
-        unit, "name", "duplicate-project", lambda _name, first: f"项目名称与第 {first + 1} 个项目重复（同一单位的项目名称不能相同）"
-    )
+    return _repeated(unit, "name", "duplicate-project", lambda _name, first: f"项目名称与第 {first + 1} 个项目重复（同一单位的项目名称不能相同）")
 
 
 def _texts(value: Any, path: FieldPath) -> list[tuple[FieldPath, str]]:

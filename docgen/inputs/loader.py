@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docgen.errors import InputError, Problem
 from docgen.check.checking import Checked, check_source
+from docgen.errors import InputError, Problem
 from docgen.inputs.entrybook.read import NotEntryWorkbook, read_workbook
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.inputs.importing import NOTHING_TO_IMPORT, import_forms
@@ -54,9 +54,7 @@ def load_unit(path: str | Path) -> Unit:
     return validate(load_file(path))
 
 
-def check_file(
-    path: str | Path, registry: Registry | None = None, jobs: int = 1, profile_dirs: tuple[Path, ...] = (), profile: str | None = None
-) -> Checked:
+def check_file(path: str | Path, registry: Registry | None = None, jobs: int = 1, profile_dirs: tuple[Path, ...] = (), profile: str | None = None) -> Checked:
     """Load (a big unit file over `jobs` processes), validate, score and check; raises
     `InputError` for unusable input. `profile_dirs`: more folders of rule profiles;
     `profile`: score every 自评表 by that profile (`docgen score --profile`)."""

@@ -312,7 +312,9 @@ def check_workbook(package: Package) -> None:
             data = package.read(part)
             count = sum(1 for _ in _SI.finditer(data))
             if count > MAX_SHARED_STRINGS:
-                raise refused(package.path, f"工作簿的共享字符串（{part}）有 {count:,} 个，超过上限 {MAX_SHARED_STRINGS:,} 个，不像表单或数据录入工作簿：未读取")
+                raise refused(
+                    package.path, f"工作簿的共享字符串（{part}）有 {count:,} 个，超过上限 {MAX_SHARED_STRINGS:,} 个，不像表单或数据录入工作簿：未读取"
+                )
             package.check_xml(part, data, elements=8 * MAX_SHARED_STRINGS)
     for part in package.sizes:
         if part.endswith((".xml", ".rels")) and not part.startswith("xl/worksheets/") and not part.endswith("sharedStrings.xml"):

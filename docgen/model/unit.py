@@ -15,10 +15,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from docgen.model.fields import Amount, Name, Percent, PlanPercent, Score, StrictModel, Text
 from docgen.forms.dept.model import Budget, DepartmentGoals, GoalArea, Safeguards, SpendingPlan
 from docgen.forms.selfeval.model import Evaluation, Execution, Funds, FundsLine
 from docgen.forms.target.model import Declaration, DeclarationFunds
+from docgen.model.fields import Amount, Name, Percent, PlanPercent, Score, StrictModel, Text
 
 __all__ = [
     "Amount",
@@ -46,7 +46,7 @@ __all__ = [
 
 Forms = Annotated[
     dict[str, Text],
-    Field(title="表单版本", description="表单种类 -> 版本，如 {target: \"2023\", selfeval: \"2022\"}"),
+    Field(title="表单版本", description='表单种类 -> 版本，如 {target: "2023", selfeval: "2022"}'),
 ]
 
 Extra = Annotated[

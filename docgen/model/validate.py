@@ -8,8 +8,8 @@ from pydantic import BaseModel, ValidationError
 
 from docgen.errors import InputError, Problem
 from docgen.model.fields import field_at, quote
-from docgen.parse.text import LoadedFile
 from docgen.model.unit import Unit
+from docgen.parse.text import LoadedFile
 
 # pydantic error types -> Chinese wording; anything else falls back to our own
 # validator messages (already Chinese) or a generic phrase.
@@ -99,10 +99,10 @@ def describe(data: Any, loc: tuple[str | int, ...]) -> str:
     if len(loc) >= 2 and loc[0] == "projects" and isinstance(loc[1], int):
         try:
             project = data["projects"][loc[1]]
-            parts.append(f"项目「{quote(project.get('name') or '第%d个' % (loc[1] + 1))}」")
+            parts.append(f"项目「{quote(project.get('name') or f'第{loc[1] + 1}个')}」")
             if len(loc) >= 4 and loc[2] == "indicators" and isinstance(loc[3], int):
                 indicator = project["indicators"][loc[3]]
-                parts.append(f"指标「{quote(indicator.get('name') or '第%d个' % (loc[3] + 1))}」")
+                parts.append(f"指标「{quote(indicator.get('name') or f'第{loc[3] + 1}个')}」")
         except (KeyError, IndexError, TypeError, AttributeError):
             pass
     return "，".join(parts)
@@ -133,7 +133,7 @@ def _order(where: int | str | None) -> tuple[Any, ...]:
         return (where or 0,)
     sheet, _, cell = where.rpartition("!")
     letters = cell.rstrip("0123456789")
-    return (sheet, int(cell[len(letters):] or 0), len(letters), letters)
+    return (sheet, int(cell[len(letters) :] or 0), len(letters), letters)
 
 
 def validate(loaded: LoadedFile) -> Unit:

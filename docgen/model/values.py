@@ -187,9 +187,7 @@ SCALES: tuple[tuple[str, int], ...] = (
 
 # A comma is a thousands separator only before exactly three digits, so
 # "3,0000" or "12,34" fail here and end up Qualitative.
-_NUMBER = re.compile(
-    r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)"
-)
+_NUMBER = re.compile(r"[+-]?(?:(?:[0-9]{1,3}(?:,[0-9]{3}(?![0-9]))+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)")
 
 _BRACKETS = str.maketrans("", "", "()[]{}【】〔〕")
 _INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff")
@@ -244,14 +242,14 @@ def _parse_quantity(compact: str, original: str) -> Quantity | None:
     for word, comp in _PREFIXES:
         if rest.startswith(word):
             comparator = comp
-            rest = rest[len(word):]
+            rest = rest[len(word) :]
             break
 
     match = _NUMBER.match(rest)
     if match is None:
         return None
     digits = match.group().replace(",", "")
-    unit = rest[match.end():]
+    unit = rest[match.end() :]
 
     for word, comp in _SUFFIXES:
         if unit.endswith(word):
@@ -277,7 +275,7 @@ def _parse_quantity(compact: str, original: str) -> Quantity | None:
     for word, scale in SCALES:
         if unit.startswith(word):
             factor, scale_word = scale, word
-            unit = unit[len(word):]
+            unit = unit[len(word) :]
             break
 
     if len(unit) > _MAX_UNIT_LEN:

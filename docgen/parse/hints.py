@@ -24,7 +24,7 @@ def hint(text: str, line: int | None) -> tuple[str, int | None] | None:
         found = _BLOCK_VALUE.match(lines[n - 1])
         if found:
             sign = found.group(1)
-            return (f"值以 > 或 = 开头时请加引号，如 \"≥40场\" / \">40场\"（YAML 把值开头的 {sign} 当作多行文字的标记）", n)
+            return (f'值以 > 或 = 开头时请加引号，如 "≥40场" / ">40场"（YAML 把值开头的 {sign} 当作多行文字的标记）', n)
     for n in window:
         if _TAB_INDENT.match(lines[n - 1]):
             return ("这一行用 Tab 键缩进；YAML 只能用空格缩进，请把 Tab 换成空格（与上下行对齐）", n)
@@ -40,7 +40,10 @@ def hint(text: str, line: int | None) -> tuple[str, int | None] | None:
 _QUOTE_IT = "请给这个值加引号"
 _PROBLEMS = (
     (r"found character '(.)' that cannot start any token", None),  # worded by `_start`
-    (r"mapping values are not allowed here", "这里不应出现「: 」（冒号加空格）：值里含冒号时" + _QUOTE_IT + "，如 \"说明: 见附件\"；或这一行的缩进与上一行的不一致"),
+    (
+        r"mapping values are not allowed here",
+        "这里不应出现「: 」（冒号加空格）：值里含冒号时" + _QUOTE_IT + '，如 "说明: 见附件"；或这一行的缩进与上一行的不一致',
+    ),
     (r"could not find expected ':'", "缺少「:」：字段名后面应为半角冒号加空格（如 name: 值）；若值有多行，后续行要比字段名多缩进"),
     (r"found unexpected end of stream", "引号或括号没有配对：缺少结尾的引号、「]」或「}」"),
     (r"found unknown escape character", "双引号中的反斜杠 \\ 后面是不认识的字符：要写反斜杠本身请改用单引号，或写成 \\\\"),
@@ -55,21 +58,24 @@ _PROBLEMS = (
     (r"found duplicate anchor", "锚点「&」重复定义：以 & 开头的值" + _QUOTE_IT),
     (r"expected alphabetic or numeric character", "以 & 或 * 开头的值" + _QUOTE_IT + "（YAML 把它们当作锚点或别名）"),
     (r"expected a comment or a line break", "这一行的值后面还有内容：" + _QUOTE_IT + "，或把其余内容移到下一行"),
-    (r"expected chomping or indentation indicators", "值以 > 或 | 开头时" + _QUOTE_IT + "，如 \">40场\"（YAML 把值开头的 > 和 | 当作多行文字的标记）"),
+    (r"expected chomping or indentation indicators", "值以 > 或 | 开头时" + _QUOTE_IT + '，如 ">40场"（YAML 把值开头的 > 和 | 当作多行文字的标记）'),
     (r"found undefined tag handle|expected URI|while parsing a tag|while scanning a tag", "以 ! 开头的值" + _QUOTE_IT + "（YAML 把它当作标签）"),
     (r"expected the node content", "这里缺少值：请补上值，或删去多余的符号"),
     (r"found unexpected ':'", "多余的「:」：值里含冒号时" + _QUOTE_IT),
-    (r"found unexpected document separator|expected a single document|but found another document", "文件中有「---」分隔的多份文档：一个单位数据文件只能有一份（删去多余的 ---）"),
+    (
+        r"found unexpected document separator|expected a single document|but found another document",
+        "文件中有「---」分隔的多份文档：一个单位数据文件只能有一份（删去多余的 ---）",
+    ),
     (r"directive", "以 % 开头的行是 YAML 的指令：删去这一行；若是值，请给它加引号"),
     (r"expected '<document start>'", "数据到这里已经结束，后面还有多余的内容（多了「}」或「]」？）：请删去"),
     (r"while scanning a simple key", "缺少「:」：字段名后面应为半角冒号加空格（如 name: 值）"),
 )
 _STARTS = {
-    ">": "值以 > 开头时请加引号，如 \">40场\"（YAML 把值开头的 > 当作多行文字的标记）",
-    "|": "值以 | 开头时请加引号，如 \"|说明\"（YAML 把值开头的 | 当作多行文字的标记）",
-    "@": "值以 @ 开头时请加引号，如 \"@市民\"（YAML 保留了 @，不能作值的开头）",
+    ">": '值以 > 开头时请加引号，如 ">40场"（YAML 把值开头的 > 当作多行文字的标记）',
+    "|": '值以 | 开头时请加引号，如 "|说明"（YAML 把值开头的 | 当作多行文字的标记）',
+    "@": '值以 @ 开头时请加引号，如 "@市民"（YAML 保留了 @，不能作值的开头）',
     "`": "值以 ` 开头时请加引号（YAML 保留了 `，不能作值的开头）",
-    "%": "值以 % 开头时请加引号，如 \"%90\"",
+    "%": '值以 % 开头时请加引号，如 "%90"',
     "\t": "这里用了 Tab 键：YAML 只能用空格缩进或分隔，请把 Tab 换成空格",
 }
 

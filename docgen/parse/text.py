@@ -37,8 +37,8 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scanner import Scanner
 
-from docgen.parse import fast as fast_parse
 from docgen.errors import InputError, Problem
+from docgen.parse import fast as fast_parse
 from docgen.parse.hints import explain as _explain
 from docgen.parse.hints import hint as _hint
 from docgen.parse.hints import unclosed_quote as _unclosed_quote

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-
 import os
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from docgen.errors import InputError, RegistryError
 from docgen.parse.load import load_path as load_file
 from docgen.parse.text import LoadedFile
 from docgen.registry.profiles.store import Profile, read_folder, rules_of
+
 
 def _default_templates() -> Path:
     """The templates shipped with docgen: package data (`docgen/templates` in an installed
@@ -319,8 +318,7 @@ def _book(raw: dict[str, Any], root: Path) -> BookSpec:
 
 def _letters(raw: dict[str, Any], root: Path) -> dict[str, LetterSpec]:
     return {
-        str(kind): LetterSpec(kind=str(kind), title=str(body["title"]), version=str(body["version"]), docx=root / body["docx"])
-        for kind, body in raw.items()
+        str(kind): LetterSpec(kind=str(kind), title=str(body["title"]), version=str(body["version"]), docx=root / body["docx"]) for kind, body in raw.items()
     }
 
 

@@ -16,15 +16,16 @@ import math
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.oxml import OxmlElement, parse_xml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docxcompose.composer import Composer
 
@@ -248,7 +249,7 @@ class _Body:
         if not ready:
             return
         self._number(ready)
-        rest = list(self.body)[len(ready):]
+        rest = list(self.body)[len(ready) :]
         for el in rest:
             self.body.remove(el)
         xml = serialize_part_xml(self.root)

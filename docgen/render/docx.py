@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-
-import zipfile
 
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import OxmlElement, parse_xml

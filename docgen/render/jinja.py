@@ -9,10 +9,11 @@ the document).  Control characters, which XML 1.0 forbids, are dropped.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from jinja2 import StrictUndefined
 from jinja2 import TemplateError as JinjaTemplateError

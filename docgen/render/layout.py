@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import io
 import os
-from copy import deepcopy
 import re
 import zipfile
+from collections.abc import Callable
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml import parse_xml

@@ -12,8 +12,9 @@ and so the saved bytes are the ones openpyxl's own calls give.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from copy import copy
-from typing import Any, Callable
+from typing import Any
 
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.reader.excel import ExcelReader

@@ -19,9 +19,9 @@ import struct
 import sys
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterable
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE = "docProps/core.xml"

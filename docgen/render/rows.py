@@ -13,8 +13,9 @@ the same in the form alone and as a part of the book.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from copy import deepcopy
-from typing import Any, Iterable
+from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn

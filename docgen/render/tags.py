@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 VMERGE = re.compile(r"{%\s*vmerge\s+((?:(?!%}).)+?)\s*%}")
 _ROW_FOR = re.compile(r"^\s*{%\s*tr\s+for\s+(\w+)\s+in\s+(.+?)\s*%}\s*$")

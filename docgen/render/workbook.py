@@ -12,21 +12,22 @@ import io
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.properties import CalcProperties
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 
 from docgen.render.jinja import clean_text
 from docgen.render.merges import Merger, first_sheet
@@ -237,7 +238,9 @@ def summary_sheet(
             cell.number_format = col.number_format
         letter = get_column_letter(c)
         if col.total and rows:
-            cell.value = "=" + col.total.format(col=letter, first=first, last=last, **{k: get_column_letter(i + 1) for i, k in enumerate(x.key for x in columns)})
+            cell.value = "=" + col.total.format(
+                col=letter, first=first, last=last, **{k: get_column_letter(i + 1) for i, k in enumerate(x.key for x in columns)}
+            )
             cached[f"{letter}{total_row}"] = totals.get(col.key)
         elif c == 1:
             set_text(cell, "合计")

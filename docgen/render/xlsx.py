@@ -16,10 +16,10 @@ Text is always stored as text: a target value `=100%` must never become a formul
 from __future__ import annotations
 
 import copyreg
-from collections import defaultdict
 import io
-import re
 import pickle
+import re
+from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,13 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.cell.cell import Cell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.bound_dictionary import BoundDictionary
 from openpyxl.utils.indexed_list import IndexedList
-from openpyxl.worksheet.dimensions import DimensionHolder
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.dimensions import DimensionHolder
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.errors import TemplateError
@@ -43,7 +43,6 @@ from docgen.render.jinja import clean_text, make_env, template_errors
 from docgen.render.merges import Merger
 from docgen.render.package import normalize
 from docgen.render.tags import has_tags, row_end, row_loop, split_vmerge, whole_expression
-
 
 # Points per line of 11pt CJK text, and characters per unit of column width
 # (a CJK character is about two width units).

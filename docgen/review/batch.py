@@ -13,21 +13,22 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 from docgen.api import render_checked, render_file
+from docgen.build.plan import DEFAULT_OUTPUT, RenderOptions, output_dir
+from docgen.build.record import MANIFEST_NAME
 from docgen.check.checking import Checked, check_source
-from docgen.inputs.loader import check_file
 from docgen.errors import DocgenError
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+from docgen.inputs.loader import check_file
 from docgen.model.names import safe_name
-from docgen.build.plan import DEFAULT_OUTPUT, RenderOptions, output_dir
 from docgen.review.received import Forms, group, maybe_forms, survey
 from docgen.review.table import ReviewUnit, review_checked
-from docgen.build.record import MANIFEST_NAME
 
 UNIT_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
 FOUND_SUFFIXES = (*UNIT_SUFFIXES, ".docx", ".doc", ".xls", ".wps", ".et")  # unit files, printed forms, old Office files (named and skipped)

@@ -28,8 +28,8 @@ def _chinese_number(n: int) -> str:
 
 
 def _entry_sheets() -> set[str]:
-    from docgen.inputs.entrybook.columns import INDICATOR_SHEET, PROJECT_SHEET, UNIT_SHEET  # the workbook's columns need the models
     from docgen.forms import form_kinds
+    from docgen.inputs.entrybook.columns import INDICATOR_SHEET, PROJECT_SHEET, UNIT_SHEET  # the workbook's columns need the models
 
     return {UNIT_SHEET, PROJECT_SHEET, INDICATOR_SHEET, *(k.workbook_sheet for k in form_kinds() if k.workbook_sheet)}
 
@@ -83,7 +83,10 @@ def letter_context(unit: ReviewUnit, spec: LetterSpec) -> dict[str, Any]:
             "clean": not unit.issues,
             "clean_text": "经审核，未发现需要更正或核实的问题。",
             "projects": [
-                {"heading": f"{_chinese_number(n)}、项目「{name}」" if name else f"{_chinese_number(n)}、单位整体", "lines": [f"{i}. {t}" for i, t in enumerate(items, 1)]}
+                {
+                    "heading": f"{_chinese_number(n)}、项目「{name}」" if name else f"{_chinese_number(n)}、单位整体",
+                    "lines": [f"{i}. {t}" for i, t in enumerate(items, 1)],
+                }
                 for n, (name, items) in enumerate(projects.items(), start=1)
             ],
             "closing": closing,

@@ -15,12 +15,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.inputs.entrybook.columns import PROJECT_SHEET, UNIT_SHEET
 from docgen.errors import InputError, Problem
+from docgen.inputs.entrybook.columns import PROJECT_SHEET, UNIT_SHEET
+from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.inputs.importing import FORM_SUFFIXES, OLD_OFFICE, FormFile, form_file, import_forms
 from docgen.inputs.package import open_package, sheet_names
-from docgen.parse.text import LoadedFile, read_bytes as _read_bytes
-from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
+from docgen.parse.text import LoadedFile
+from docgen.parse.text import read_bytes as _read_bytes
 
 UNIT_SHEETS = (UNIT_SHEET, PROJECT_SHEET)  # a data-entry workbook has these, a form workbook does not
 

@@ -9,19 +9,20 @@ are stated in 元 for every unit (a unit in 万元 is converted), so they add up
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from docgen.check.checking import Checked
-from docgen.inputs.loader import check_file
 from docgen.errors import place
-from docgen.model.findings import Finding, Severity, count
 from docgen.forms import form_kind
-from docgen.render.workbook import Column, Table, tables_workbook
+from docgen.inputs.loader import check_file
+from docgen.model.findings import Finding, Severity, count
 from docgen.model.rounding import ZERO, q2
+from docgen.render.workbook import Column, Table, tables_workbook
 
 GRADES = ("优", "良", "中", "差")
 SHEETS = ("汇总", "项目", "问题")
@@ -208,9 +209,7 @@ UNUSABLE = "无法读取"
 
 def _issue_rows(units: list[ReviewUnit], unusable: list[tuple[Path, str]]) -> list[dict[str, Any]]:
     rows = [
-        {"unit": i.unit, "name": i.project, "indicator": i.indicator, "level": i.level, "text": i.text, "where": i.where}
-        for ru in units
-        for i in ru.issues
+        {"unit": i.unit, "name": i.project, "indicator": i.indicator, "level": i.level, "text": i.text, "where": i.where} for ru in units for i in ru.issues
     ]
     return rows + [{"unit": "", "name": "", "indicator": "", "level": UNUSABLE, "text": text, "where": str(path)} for path, text in unusable]
 

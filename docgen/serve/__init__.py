@@ -28,7 +28,9 @@ def serve(folder: Path, host: str = "127.0.0.1", port: int = 8765, browser: bool
     if not folder.is_dir():
         raise ServeRefused(f"文件夹不存在：{folder}")
     if host not in LOCAL and not (allow_remote and password):
-        raise ServeRefused(f"只在本机（127.0.0.1）提供服务；要让别的电脑访问 {host}，须同时给出 --allow-remote 与 --password（或环境变量 DOCGEN_SERVE_PASSWORD）")
+        raise ServeRefused(
+            f"只在本机（127.0.0.1）提供服务；要让别的电脑访问 {host}，须同时给出 --allow-remote 与 --password（或环境变量 DOCGEN_SERVE_PASSWORD）"
+        )
     guard = Guard.new(host, port, password if host not in LOCAL else None)
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{port}/?token={guard.secret}"

@@ -25,21 +25,21 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from docgen.build.output import write_atomic
 from docgen.errors import DocgenError
-from docgen.model.findings import Severity
-from docgen.model.formatting import number_text
 from docgen.forms import form_kinds
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.inputs.loader import load_file
-from docgen.build.output import write_atomic
+from docgen.model.findings import Severity
+from docgen.model.formatting import number_text
 from docgen.model.names import safe_name
 from docgen.registry.manifest import Registry, default_registry
 from docgen.serve import editor
 from docgen.serve import output as forms_output
-from docgen.serve.save import SaveConflict, SaveRefused, save_unit
 from docgen.serve.middleware import CSRF_HEADER, Guarded, TooLarge, plain
-from docgen.serve.security import MAX_UPLOAD, Guard, UploadRefused, check_upload, cookie_header
 from docgen.serve.reviewing import ReviewPages, attachment
+from docgen.serve.save import SaveConflict, SaveRefused, save_unit
+from docgen.serve.security import MAX_UPLOAD, Guard, UploadRefused, check_upload, cookie_header
 from docgen.serve.units import Folder, check_data, input_problems
 
 STATIC = {  # the only files /static/ serves: name -> media type
@@ -104,7 +104,9 @@ class Server(ReviewPages):
 
     async def index(self, request: Request) -> Response:
         kinds = [(k.name, self.registry.kinds[k.name], self.registry.defaults[k.name]) for k in form_kinds() if k.name in self.registry.kinds]
-        return self.page("index.html", entries=self.folder.listing(), kinds=kinds, folder=self.folder.root, year=date.today().year, message=request.query_params.get("m", ""))
+        return self.page(
+            "index.html", entries=self.folder.listing(), kinds=kinds, folder=self.folder.root, year=date.today().year, message=request.query_params.get("m", "")
+        )
 
     async def new(self, request: Request) -> Response:
         form = await self.form(request)
@@ -350,7 +352,7 @@ class Server(ReviewPages):
         if len(made) == 1 and request.query_params.get("zip") is None:
             one = made[0]
             return Response(one.data, media_type=one.media, headers=attachment(one.name))
-        name = f"{safe_name(checked.unit.unit)}{checked.unit.year}-{ {'project': '项目表单', 'forms': '全部表单', 'book': '汇总表', 'all': '全部'}[what]}.zip"
+        name = f"{safe_name(checked.unit.unit)}{checked.unit.year}-{ {'project': '项目表单', 'forms': '全部表单', 'book': '汇总表', 'all': '全部'}[what] }.zip"
         return Response(forms_output.zipped(made), media_type=forms_output.MEDIA[".zip"], headers=attachment(name))
 
     async def preview(self, request: Request) -> Response:
@@ -362,7 +364,9 @@ class Server(ReviewPages):
         made = await asyncio.to_thread(forms_output.render, checked, self.registry, "project", project, "xlsx")
         docx = await asyncio.to_thread(forms_output.render, checked, self.registry, "project", project, "docx")
         tables = [(m.name, forms_output.preview(m), n) for n, m in enumerate(made)]
-        return self.page("preview.html", u=opened, project=project, tables=tables, docx=[(n, m.name) for n, m in enumerate(docx)], name=checked.unit.projects[project].name)
+        return self.page(
+            "preview.html", u=opened, project=project, tables=tables, docx=[(n, m.name) for n, m in enumerate(docx)], name=checked.unit.projects[project].name
+        )
 
     # ---------------------------------------------------------------- login, static
 

@@ -35,7 +35,16 @@ UNIT_FIELDS = ("unit", "code", "year", "department", "executor", "amount_unit")
 PROJECT_FIELDS = ("name", "code", "department", "executor", "annual_goal", "overall_goal")
 PARTS = ("declaration", "evaluation")  # form parts edited field by field (the budget's plan is edited in the file)
 LONG_TEXT = {
-    "annual_goal", "overall_goal", "achieved", "overview", "basis", "necessity", "safeguards", "plan", "deviation", "description",
+    "annual_goal",
+    "overall_goal",
+    "achieved",
+    "overview",
+    "basis",
+    "necessity",
+    "safeguards",
+    "plan",
+    "deviation",
+    "description",
 }
 AMOUNT_TYPES = {"Amount"}
 
@@ -123,7 +132,7 @@ def _get(data: Any, path: Path_) -> Any:
     return data
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _spec(model: type[BaseModel], keys: tuple[str, ...]) -> tuple[tuple[str, str, str, tuple[str, ...], bool], ...]:
     """(key, label, kind, options, required) of each field: the model's, once."""
     out = []
@@ -157,7 +166,9 @@ def _nested(model: type[BaseModel], data: Any, prefix: Path_, title: str) -> lis
             if len(lines) == 1 and all(isinstance(t, type) and issubclass(t, BaseModel) for t in lines):
                 line = lines.pop()
                 assert isinstance(line, type) and issubclass(line, BaseModel)  # checked just above
-                rows = [(sub.title or name, _fields(line, tuple(line.model_fields), data, (*prefix, key, name))) for name, sub in annotation.model_fields.items()]
+                rows = [
+                    (sub.title or name, _fields(line, tuple(line.model_fields), data, (*prefix, key, name))) for name, sub in annotation.model_fields.items()
+                ]
                 for row_title, row in rows:
                     for f in row:
                         f.aria = f"{row_title} {f.label}"

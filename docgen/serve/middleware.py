@@ -4,9 +4,8 @@ limit, and the security headers of every answer (see `security`)."""
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-
 import time
+from collections.abc import MutableMapping
 from typing import Any
 
 from starlette.requests import Request
@@ -24,7 +23,10 @@ class TooLarge(Exception):
 # On every answer: no script but the app's own, no framing by another page (clickjacking),
 # no address sent on to another site.
 SECURITY_HEADERS = [
-    (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+    ),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),  # not no-referrer: a form posted under it says Origin: null
     (b"x-frame-options", b"DENY"),

@@ -14,8 +14,8 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from docgen.api import render_checked
-from docgen.check.checking import Checked
 from docgen.build.plan import RenderOptions
+from docgen.check.checking import Checked
 from docgen.registry.manifest import Registry
 
 MEDIA = {

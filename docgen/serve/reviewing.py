@@ -67,7 +67,6 @@ class ReviewPages:
         return Response(forms_output.zipped(made), media_type=forms_output.MEDIA[".zip"], headers=attachment("审核意见.zip"))
 
 
-
 def _label(item: Any, root: Path) -> str:
     path = getattr(item, "files", [item])[0]
     try:

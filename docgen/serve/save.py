@@ -43,7 +43,7 @@ class Stamp:
     sha256: str
 
     @classmethod
-    def of(cls, path: Path) -> "Stamp":
+    def of(cls, path: Path) -> Stamp:
         data = path.read_bytes()
         st = path.stat()
         return cls(st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest())
@@ -57,7 +57,9 @@ class SaveConflict(Exception):
         self.path = path
 
     def message(self) -> str:
-        return f"{self.path.name} 在打开后已被修改（Excel、另一个标签页或 docgen import --merge）：未保存，以免覆盖别人的修改。请复制本页的修改后重新打开该文件。"
+        return (
+            f"{self.path.name} 在打开后已被修改（Excel、另一个标签页或 docgen import --merge）：未保存，以免覆盖别人的修改。请复制本页的修改后重新打开该文件。"
+        )
 
 
 class SaveRefused(Exception):
@@ -80,9 +82,13 @@ def save_unit(path: Path, old_data: Any, new_data: Any, expected: Stamp) -> Stam
         try:
             source = load_file(path)
             if path.suffix.lower() in WORKBOOK_SUFFIXES and not _entry_workbook(path):
-                raise SaveRefused(f"{path.name} 不是 docgen workbook 生成的填报工作簿（是表单）：网页中不能写回。请用「另存为 YAML」把本页的数据存为单位数据文件。")
+                raise SaveRefused(
+                    f"{path.name} 不是 docgen workbook 生成的填报工作簿（是表单）：网页中不能写回。请用「另存为 YAML」把本页的数据存为单位数据文件。"
+                )
             if path.suffix.lower() in WORKBOOK_SUFFIXES and (any(len(p) != 3 for p, _, _ in edits.added) or any(len(p) != 4 for p in edits.removed)):
-                raise SaveRefused(f"{path.name} 未保存：网页中还不能在填报工作簿中添加或删除项目（只能修改项目、添加或删除指标）。请在 Excel/WPS 中添加或删除该项目，或用「另存为 YAML」把本页的数据存为单位数据文件。")
+                raise SaveRefused(
+                    f"{path.name} 未保存：网页中还不能在填报工作簿中添加或删除项目（只能修改项目、添加或删除指标）。请在 Excel/WPS 中添加或删除该项目，或用「另存为 YAML」把本页的数据存为单位数据文件。"
+                )
             out, _ = write_edits(path, source, edits)
         except InputError as exc:
             instead = "。可用「另存为 YAML」把本页的数据存为单位数据文件。" if path.suffix.lower() in WORKBOOK_SUFFIXES else ""

@@ -40,7 +40,7 @@ class Guard:
     password: str | None = None
 
     @classmethod
-    def new(cls, host: str, port: int, password: str | None = None) -> "Guard":
+    def new(cls, host: str, port: int, password: str | None = None) -> Guard:
         return cls(secrets.token_urlsafe(32), host, port, password)
 
     @property

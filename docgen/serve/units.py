@@ -19,12 +19,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from docgen.build.output import write_atomic
 from docgen.check.checking import Checked, check_source
 from docgen.errors import DocgenError, InputError
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
-from docgen.parse.text import LoadedFile
 from docgen.inputs.loader import load_file
-from docgen.build.output import write_atomic
+from docgen.parse.text import LoadedFile
 from docgen.registry.manifest import Registry
 from docgen.serve.save import Stamp
 

@@ -13,8 +13,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli.app import app
 from docgen.build.workbook import blank_workbook, unit_workbook
+from docgen.cli.app import app
 from docgen.errors import InputError
 from docgen.inputs.loader import load_file
 from docgen.model.validate import validate
@@ -95,8 +95,16 @@ def test_text_columns_are_text_cells_in_every_row_a_clerk_may_fill(tmp_path):
 @pytest.mark.parametrize(
     "header, typed, message",
     [
-        ("指标值", "=100%", "「指标值」应为文字，这里却是公式「=100%」（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 '=100%（前加英文单引号），或用全角的「＝100%」，它就作为文字保存"),
-        ("指标值", "=12个", "「指标值」应为文字，这里却是公式「=12个」（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 '=12个（前加英文单引号），或用全角的「＝12个」，它就作为文字保存"),
+        (
+            "指标值",
+            "=100%",
+            "「指标值」应为文字，这里却是公式「=100%」（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 '=100%（前加英文单引号），或用全角的「＝100%」，它就作为文字保存",
+        ),
+        (
+            "指标值",
+            "=12个",
+            "「指标值」应为文字，这里却是公式「=12个」（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 '=12个（前加英文单引号），或用全角的「＝12个」，它就作为文字保存",
+        ),
         ("三级指标", "=A1", "「三级指标」应为文字，这里却是公式「=A1」"),
     ],
 )
@@ -143,7 +151,17 @@ def test_print_set_up_of_every_sheet(tmp_path):
 
 
 def test_only_the_chosen_versions_columns(tmp_path):
-    only_2020 = {"项目概况", "立项依据", "项目设立的必要性", "保证项目实施的制度、措施", "项目实施计划", "是否含有政府购买服务", "绩效类型", "同名项目上年预算额", "同名项目上年预算执行数"}
+    only_2020 = {
+        "项目概况",
+        "立项依据",
+        "项目设立的必要性",
+        "保证项目实施的制度、措施",
+        "项目实施计划",
+        "是否含有政府购买服务",
+        "绩效类型",
+        "同名项目上年预算额",
+        "同名项目上年预算执行数",
+    }
     only_2023 = {"项目性质", "项目资金：其中财政资金", "年度资金：其中当年财政拨款", "年度资金：上年结转资金"}
     headers = set(_headers(load_workbook(_book(tmp_path, blank_workbook({"target": "2023", "selfeval": "2022"}), "a.xlsx"))["项目"]))
     assert not headers & only_2020 and only_2023 <= headers and "年度总体目标" in headers
@@ -174,7 +192,9 @@ def test_a_unit_file_with_values_its_version_does_not_print_is_refused(tmp_path)
     path.write_text(text.replace("      nature: 经常性专项业务费\n", "      nature: 经常性专项业务费\n      overview: 项目概况的文字\n"), encoding="utf-8")
     with pytest.raises(InputError) as info:
         unit_workbook(path)
-    assert [p.text for p in info.value.problems] == ["「项目概况」不印在2023 版申报表上（只有申报表的其他版本有这一栏）：请删去它，或在「单位」表的「表单版本：申报表」填印出它的版本"]
+    assert [p.text for p in info.value.problems] == [
+        "「项目概况」不印在2023 版申报表上（只有申报表的其他版本有这一栏）：请删去它，或在「单位」表的「表单版本：申报表」填印出它的版本"
+    ]
 
 
 def _validation(ws, column: int):
@@ -186,7 +206,7 @@ def _listed(wb, formula: str) -> list[str]:
     cells = formula.split("!")[1].replace("$", "")
     first, last = cells.split(":")
     column = first.rstrip("0123456789")
-    return [wb["选项"][f"{column}{r}"].value for r in range(int(first[len(column):]), int(last[len(column):]) + 1)]
+    return [wb["选项"][f"{column}{r}"].value for r in range(int(first[len(column) :]), int(last[len(column) :]) + 1)]
 
 
 def test_lists_come_from_the_versions_declaration(tmp_path):

@@ -14,8 +14,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli.app import app
 from docgen.build.workbook import blank_workbook, unit_workbook
+from docgen.cli.app import app
 from docgen.errors import InputError
 from docgen.inputs.loader import load_file
 from docgen.model.validate import validate
@@ -105,7 +105,10 @@ def test_a_formula_typed_into_a_text_column_calc_did_not_keep_as_text_is_refused
     with pytest.raises(InputError) as info:
         validate(load_file(typed))
     assert [(p.line, p.text) for p in info.value.problems] == [
-        (ref, "「指标值」应为文字，这里却是公式「=100%」（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 '=100%（前加英文单引号），或用全角的「＝100%」，它就作为文字保存")
+        (
+            ref,
+            "「指标值」应为文字，这里却是公式「=100%」（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 '=100%（前加英文单引号），或用全角的「＝100%」，它就作为文字保存",
+        )
     ]
     result = runner.invoke(app, ["check", str(typed)])
     assert result.exit_code == 2 and ref in result.output

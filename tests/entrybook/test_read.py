@@ -13,11 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli.app import app
 from docgen.build.workbook import unit_workbook
-from docgen.inputs.entrybook.read import plain
+from docgen.cli.app import app
 from docgen.errors import InputError
 from docgen.forms import form_kind
+from docgen.inputs.entrybook.read import plain
 from docgen.inputs.loader import load_file
 from docgen.model.validate import validate
 

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.cli.app import app
 from docgen.build.workbook import unit_workbook
-from docgen.inputs.loader import load_file
-from docgen.inputs.loader import load_unit
+from docgen.cli.app import app
+from docgen.inputs.loader import load_file, load_unit
 from docgen.model.validate import validate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +52,9 @@ def test_findings_point_at_cells(tmp_path):
     lines = result.output.splitlines()
     assert f"{book}:项目!T2: [错误] 项目「残疾人权益保障经费」：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64" in lines
     warning = [line for line in lines if "完成研究课题个数" in line]
-    assert warning == [f"{book}:指标!I3: [提示] 项目「残疾人权益保障经费」指标「完成研究课题个数」：得分填报为 6，按规则应为 8（未达目标：实际/目标×分值 = 1.6/2×10）"]
+    assert warning == [
+        f"{book}:指标!I3: [提示] 项目「残疾人权益保障经费」指标「完成研究课题个数」：得分填报为 6，按规则应为 8（未达目标：实际/目标×分值 = 1.6/2×10）"
+    ]
     assert lines[-1] == "共 6 个项目（自评表 6 份），错误 4 条，提示 5 条。"
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.cli.app import app
 from docgen.build.workbook import blank_workbook, unit_workbook
+from docgen.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"
@@ -66,7 +66,7 @@ def test_indicator_sheet_types_and_lists(tmp_path):
         assert sheet == "'选项'"
         first, last = cells.replace("$", "").split(":")
         column = first.rstrip("0123456789")
-        return [wb["选项"][f"{column}{r}"].value for r in range(int(first[len(column):]), int(last[len(column):]) + 1)]
+        return [wb["选项"][f"{column}{r}"].value for r in range(int(first[len(column) :]), int(last[len(column) :]) + 1)]
 
     assert listed(lists["C2"]) == ["产出指标", "效益指标", "满意度指标"]
     # 二级指标: the list of the row's 一级, by the safe defined name the map beside the lists gives

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from lxml import etree
 
@@ -82,7 +82,9 @@ def with_row(source: Path, target: Path, text: str, wrap: str, nth: int = 0) -> 
     root = etree.fromstring(part(source, "word/document.xml"))
     element_tag = "tc" if "{tc}" in wrap else "tr"
     wrap = wrap.replace("{tc}", "{}")
-    found = [e for e in root.iter(f"{{{W}}}{element_tag}") if any("".join(t.text or "" for t in tc.iter(f"{{{W}}}t")).strip() == text for tc in e.iter(f"{{{W}}}tc"))]
+    found = [
+        e for e in root.iter(f"{{{W}}}{element_tag}") if any("".join(t.text or "" for t in tc.iter(f"{{{W}}}t")).strip() == text for tc in e.iter(f"{{{W}}}tc"))
+    ]
     element = found[nth] if element_tag == "tr" else found[nth]
     parent = element.getparent()
     index = parent.index(element)

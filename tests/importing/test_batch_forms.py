@@ -10,18 +10,17 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, ROOT, folder_digest
 from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from docgen.build.record import MANIFEST_NAME
 from docgen.cli.app import app, summary_lines
 from docgen.inputs.importing import FormFile
 from docgen.review.letters import item_text
 from docgen.review.received import Forms, group
-from docgen.build.record import MANIFEST_NAME
 from docgen.review.table import Issue
-
-from conftest import FIXTURES, ROOT, folder_digest
 
 EXAMPLES = ROOT / "data" / "examples"
 DPF = EXAMPLES / "shanghai-dpf-2022.yaml"  # 上海市残疾人联合会 2022: six 自评表 with the published slips
@@ -66,7 +65,10 @@ def test_check_groups_forms_by_unit_and_year_and_names_what_is_not_a_form(receiv
     assert f"【4/4】{jia}（上海市残疾人联合会 2022 年度的表单，6 个文件）" in lines
     assert "共 1 个项目（申报表 1 份，自评表 1 份），错误 0 条，提示 0 条。" in lines
     # Findings point at the file and cell of the printed form, as `docgen check 表.docx` does.
-    assert f"{jia / FORM1}.docx:表格 1 第 4 行第 9 列: [错误] 项目「残疾人权益保障经费」：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64" in lines
+    assert (
+        f"{jia / FORM1}.docx:表格 1 第 4 行第 9 列: [错误] 项目「残疾人权益保障经费」：预算执行率得分填报为 10，按 min(执行率 96.41%, 100%) × 分值 10 应为 9.64"
+        in lines
+    )
     assert "共 6 个项目（自评表 6 份），错误 4 条，提示 5 条。" in lines
     assert lines[-1] == "共 4 个单位：完成 3 个，无法使用或未生成 1 个；项目 8 个，错误 4 条，提示 5 条。"
 

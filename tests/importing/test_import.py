@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen import render_file
+from docgen.build.plan import RenderOptions
 from docgen.cli.app import app
 from docgen.errors import InputError
 from docgen.inputs.importing import import_forms
 from docgen.inputs.loader import load_file
-from docgen.parse.load import load_text
-from docgen.build.plan import RenderOptions
 from docgen.model.validate import validate
+from docgen.parse.load import load_text
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "data" / "examples"
@@ -116,7 +116,10 @@ def test_check_of_imported_published_forms_reports_the_published_slips(rendered_
         f"{forms[0]}:表格 1 第 12 行第 8 列: [提示] 项目「残疾人权益保障经费」指标「完成研究课题个数」：得分填报为 6，按规则应为 8（未达目标：实际/目标×分值 = 1.6/2×10）",
     ]
     result = runner.invoke(app, ["check", str(forms[9])])  # project 5, Excel: the 96.34% slip
-    assert f"{forms[9]}:自评表!H6: [错误] 项目「残疾人基本保障和帮扶经费」：执行率填报为 96.34%，按 全年执行数/全年预算数 = 9835738/10210000 应为 96.33%" in result.output
+    assert (
+        f"{forms[9]}:自评表!H6: [错误] 项目「残疾人基本保障和帮扶经费」：执行率填报为 96.34%，按 全年执行数/全年预算数 = 9835738/10210000 应为 96.33%"
+        in result.output
+    )
 
 
 def test_hand_edits_in_word_come_back(tmp_path, rendered_forms):

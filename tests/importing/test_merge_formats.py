@@ -23,11 +23,11 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from docgen.build import output
 from docgen.api import RenderOptions, render_file
-from docgen.cli.app import app
-from docgen.build.workbook import unit_workbook, write_workbook
+from docgen.build import output
 from docgen.build.merge import merge
+from docgen.build.workbook import unit_workbook, write_workbook
+from docgen.cli.app import app
 from docgen.inputs.importing.write_back import CellWrite, workbook_bytes
 from docgen.inputs.loader import load_file
 
@@ -195,7 +195,9 @@ def test_a_value_changed_only_in_the_unit_file_is_kept(tmp_path, fmt):
     type_into(form, **{ACTUAL: "2"})
     result = merged(form, unit)
     assert result.exit_code == 0, result.output
-    assert "说明：项目「残疾人权益保障经费」指标「完成研究课题个数」得分（申报值）：保留数据文件中的「7」（表单仍为上次生成的「6」）" in result.output.splitlines()
+    assert (
+        "说明：项目「残疾人权益保障经费」指标「完成研究课题个数」得分（申报值）：保留数据文件中的「7」（表单仍为上次生成的「6」）" in result.output.splitlines()
+    )
     assert indicator(unit)["score"] == 7 and indicator(unit)["actual"] == "2"
 
 
@@ -319,7 +321,9 @@ def test_a_target_that_is_not_a_unit_file_is_refused(tmp_path):
         target.write_bytes(b"not a unit file")
         result = merged(form, target)
         assert result.exit_code == 2, result.output
-        assert f"--merge 只能写回单位数据文件（.yaml、.yml、.json 或 docgen workbook 生成的 .xlsx 填报工作簿），不能写入「{target.suffix}」文件" in result.output
+        assert (
+            f"--merge 只能写回单位数据文件（.yaml、.yml、.json 或 docgen workbook 生成的 .xlsx 填报工作簿），不能写入「{target.suffix}」文件" in result.output
+        )
         assert target.read_bytes() == b"not a unit file"
     printed = tmp_path / "printed.xlsx"
     shutil.copy(form, printed)
@@ -421,9 +425,7 @@ def test_a_sigkill_at_any_moment_leaves_the_unit_file_old_or_merged(tmp_path, fm
 
 
 def test_nel_ls_and_ps_come_back_unchanged_through_import(tmp_path):
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
-        '        deviation: "课题为跨越年项目', '        deviation: "甲\\N乙\\L丙\\P丁。课题为跨越年项目', 1
-    )
+    text = EXAMPLE.read_text(encoding="utf-8").replace('        deviation: "课题为跨越年项目', '        deviation: "甲\\N乙\\L丙\\P丁。课题为跨越年项目', 1)
     unit, form = rendered(tmp_path, "yaml", text)
     assert indicator(unit)["deviation"].startswith("甲\x85乙\u2028丙\u2029丁。")
     out = tmp_path / "u.yaml"

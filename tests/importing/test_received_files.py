@@ -13,8 +13,8 @@ import struct
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -129,7 +129,9 @@ def _rows(count: int) -> bytes:
 
 def _table(rows: int = 1, span: str = "") -> bytes:
     cell = f"<w:tc>{span}<w:p><w:r><w:t>项目名称</w:t></w:r></w:p></w:tc>".encode()
-    return DOC_HEAD + b"<w:tbl>" + b"<w:tr>" + cell + b"</w:tr>" + b"<w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>" * rows + b"</w:tbl>" + DOC_TAIL
+    return (
+        DOC_HEAD + b"<w:tbl>" + b"<w:tr>" + cell + b"</w:tr>" + b"<w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>" * rows + b"</w:tbl>" + DOC_TAIL
+    )
 
 
 CT_DOCX = "word/document.xml"
@@ -154,7 +156,11 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
         lambda t: _docx(t, {CT_DOCX: repeat(DOC_HEAD, b"<w:p/>", GIB // 6, DOC_TAIL)}),
         "文件中的 word/document.xml 解压后有 1,024 MB，超过每个部分 64 MB 的上限",
     ),
-    "docx: 40 million empty paragraphs": (".docx", lambda t: _docx(t, {CT_DOCX: repeat(DOC_HEAD, b"<w:p/>", 40_000_000, DOC_TAIL)}), "word/document.xml 解压后有 229 MB"),
+    "docx: 40 million empty paragraphs": (
+        ".docx",
+        lambda t: _docx(t, {CT_DOCX: repeat(DOC_HEAD, b"<w:p/>", 40_000_000, DOC_TAIL)}),
+        "word/document.xml 解压后有 229 MB",
+    ),
     "docx: 5 million empty paragraphs (within the size bound)": (
         ".docx",
         lambda t: _docx(t, {CT_DOCX: repeat(DOC_HEAD, b"<w:p/>", 5_000_000, DOC_TAIL)}),
@@ -170,18 +176,38 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
         lambda t: _declared_small(_docx(t, {"word/media/image9.png": repeat(b"", b"\0" * 4096, 25_600, b"")}), "word/media/image9.png"),
         "文件已损坏（word/media/image9.png 无法解压：BadZipFile）",
     ),
-    "docx: gridSpan=400000000": (".docx", lambda t: _docx(t, {CT_DOCX: _table(span='<w:tcPr><w:gridSpan w:val="400000000"/></w:tcPr>')}), "表格跨 400,000,000 列（gridSpan），Word 表格最多 63 列"),
+    "docx: gridSpan=400000000": (
+        ".docx",
+        lambda t: _docx(t, {CT_DOCX: _table(span='<w:tcPr><w:gridSpan w:val="400000000"/></w:tcPr>')}),
+        "表格跨 400,000,000 列（gridSpan），Word 表格最多 63 列",
+    ),
     "docx: gridBefore=400000000": (
         ".docx",
         lambda t: _docx(t, {CT_DOCX: _table().replace(b"<w:tr>", b'<w:tr><w:trPr><w:gridBefore w:val="400000000"/></w:trPr>', 1)}),
         "表格跨 400,000,000 列（gridBefore）",
     ),
     "docx: 100,000 indicator rows": (".docx", lambda t: _docx(t, {CT_DOCX: _table(rows=100_000)}), "表格有 100,001 行，超过一张表单的上限 10,000 行"),
-    "docx: billion laughs": (".docx", lambda t: _docx(t, {CT_DOCX: (LAUGHS + f"<w:document {WNS}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>").encode()}), "word/document.xml 含有 DTD 或实体声明"),
-    "docx: an external entity": (".docx", lambda t: _docx(t, {CT_DOCX: (EXTERNAL + f"<w:document {WNS}><w:body><w:p><w:r><w:t>&secret;</w:t></w:r></w:p></w:body></w:document>").encode()}), "含有 DTD 或实体声明"),
+    "docx: billion laughs": (
+        ".docx",
+        lambda t: _docx(t, {CT_DOCX: (LAUGHS + f"<w:document {WNS}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>").encode()}),
+        "word/document.xml 含有 DTD 或实体声明",
+    ),
+    "docx: an external entity": (
+        ".docx",
+        lambda t: _docx(t, {CT_DOCX: (EXTERNAL + f"<w:document {WNS}><w:body><w:p><w:r><w:t>&secret;</w:t></w:r></w:p></w:body></w:document>").encode()}),
+        "含有 DTD 或实体声明",
+    ),
     "docx: an entity declared in a UTF-16 document": (
         ".docx",
-        lambda t: _docx(t, {CT_DOCX: ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]>' + f"<w:document {WNS}><w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>").encode("utf-16")}),
+        lambda t: _docx(
+            t,
+            {
+                CT_DOCX: (
+                    '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]>'
+                    + f"<w:document {WNS}><w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>"
+                ).encode("utf-16")
+            },
+        ),
         "文件中的 word/document.xml 含有 DTD 或实体声明",
     ),
     "docx: a macro document renamed .docx": (".docx", lambda t: _content_types(t, _docx, MAIN_DOCX, MACRO_DOCX), "这是启用宏的文件（.docm），扩展名却是 .docx"),
@@ -206,27 +232,76 @@ CASES: dict[str, tuple[str, Callable[[Path], bytes], str]] = {
         lambda t: _xlsx(t, {"xl/media/image1.png": repeat(b"", b"\0" * 4096, GIB // 4096, b"")}),
         "文件中的 xl/media/image1.png 解压后有 1,024 MB",
     ),
-    "xlsx: one cell at XFD1048576": (".xlsx", lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": _sheet(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')}), "单元格范围到 XFD1048576（第 1,048,576 行、第 16,384 列）"),
-    "xlsx: one cell at row 100,000,000": (".xlsx", lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": _sheet(b'<row r="100000000"><c r="A100000000"><v>1</v></c></row>')}), "单元格范围到 A100000000（第 100,000,000 行、第 1 列）"),
+    "xlsx: one cell at XFD1048576": (
+        ".xlsx",
+        lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": _sheet(b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>')}),
+        "单元格范围到 XFD1048576（第 1,048,576 行、第 16,384 列）",
+    ),
+    "xlsx: one cell at row 100,000,000": (
+        ".xlsx",
+        lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": _sheet(b'<row r="100000000"><c r="A100000000"><v>1</v></c></row>')}),
+        "单元格范围到 A100000000（第 100,000,000 行、第 1 列）",
+    ),
     "xlsx: a merge over the whole sheet": (
         ".xlsx",
-        lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": SHEET_HEAD + b'<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>'}),
+        lambda t: _xlsx(
+            t,
+            {
+                "xl/worksheets/sheet1.xml": SHEET_HEAD
+                + b'<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells></worksheet>'
+            },
+        ),
         "工作表「Sheet」的合并单元格 A1:XFD1048576 （第 1,048,576 行、第 16,384 列），超过上限",
     ),
-    "xlsx: 1,000,000 rows": (".xlsx", lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": _sheet(_rows(1_000_000))}), "单元格范围到 A1000000（第 1,000,000 行、第 1 列）"),
+    "xlsx: 1,000,000 rows": (
+        ".xlsx",
+        lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": _sheet(_rows(1_000_000))}),
+        "单元格范围到 A1000000（第 1,000,000 行、第 1 列）",
+    ),
     "xlsx: 100,000 indicator rows": (".xlsx", lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": _sheet(_rows(100_000))}), "单元格范围到 A100000"),
     "xlsx: 3 million shared strings": (
         ".xlsx",
         lambda t: _xlsx(t, {"xl/sharedStrings.xml": repeat(f'<sst {SNS} count="3000000">'.encode(), b"<si><t>x</t></si>", 3_000_000, b"</sst>")}),
         "共享字符串（xl/sharedStrings.xml）有 3,000,000 个，超过上限 500,000 个",
     ),
-    "xlsx: billion laughs in a sheet": (".xlsx", lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": (LAUGHS + f'<worksheet {SNS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>').encode()}), "xl/worksheets/sheet1.xml 含有 DTD 或实体声明"),
-    "xlsx: an external entity in the shared strings": (".xlsx", lambda t: _xlsx(t, {"xl/sharedStrings.xml": (EXTERNAL + f"<sst {SNS}><si><t>&secret;</t></si></sst>").encode()}), "xl/sharedStrings.xml 含有 DTD 或实体声明"),
-    "xlsx: a cut sheet": (".xlsx", lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": _sheet(_rows(3))[:-40]}), "无法读取 Excel 工作簿（.xlsx）（ParseError）：文件已损坏"),
-    "xlsx: a garbage sheet": (".xlsx", lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": b"\x00\x01garbage<<<"}), "无法读取 Excel 工作簿（.xlsx）（ParseError）：文件已损坏"),
-    "xlsx: a corrupt deflate stream": (".xlsx", lambda t: _corrupt_stream(_xlsx(t, {}), "xl/worksheets/sheet1.xml"), "文件已损坏（xl/worksheets/sheet1.xml 无法解压"),
+    "xlsx: billion laughs in a sheet": (
+        ".xlsx",
+        lambda t: _xlsx(
+            t,
+            {
+                "xl/worksheets/sheet1.xml": (
+                    LAUGHS + f'<worksheet {SNS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+                ).encode()
+            },
+        ),
+        "xl/worksheets/sheet1.xml 含有 DTD 或实体声明",
+    ),
+    "xlsx: an external entity in the shared strings": (
+        ".xlsx",
+        lambda t: _xlsx(t, {"xl/sharedStrings.xml": (EXTERNAL + f"<sst {SNS}><si><t>&secret;</t></si></sst>").encode()}),
+        "xl/sharedStrings.xml 含有 DTD 或实体声明",
+    ),
+    "xlsx: a cut sheet": (
+        ".xlsx",
+        lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": _sheet(_rows(3))[:-40]}),
+        "无法读取 Excel 工作簿（.xlsx）（ParseError）：文件已损坏",
+    ),
+    "xlsx: a garbage sheet": (
+        ".xlsx",
+        lambda t: _xlsx(t, {"xl/worksheets/sheet1.xml": b"\x00\x01garbage<<<"}),
+        "无法读取 Excel 工作簿（.xlsx）（ParseError）：文件已损坏",
+    ),
+    "xlsx: a corrupt deflate stream": (
+        ".xlsx",
+        lambda t: _corrupt_stream(_xlsx(t, {}), "xl/worksheets/sheet1.xml"),
+        "文件已损坏（xl/worksheets/sheet1.xml 无法解压",
+    ),
     "xlsx: an encrypted zip entry": (".xlsx", lambda t: _encrypted_flag(_xlsx(t, {}), "xl/worksheets/sheet1.xml"), "已加密（受密码保护）"),
-    "xlsx: no styles.xml": (".xlsx", lambda t: _xlsx(t, {"xl/styles.xml": None}), "不是 docgen 单位数据工作簿（缺少工作表「单位」「项目」），也不是可导入的表单"),
+    "xlsx: no styles.xml": (
+        ".xlsx",
+        lambda t: _xlsx(t, {"xl/styles.xml": None}),
+        "不是 docgen 单位数据工作簿（缺少工作表「单位」「项目」），也不是可导入的表单",
+    ),
     "xlsx: password-protected": (".xlsx", lambda t: _cfb(True), "文件受密码保护（已加密），docgen 无法读取"),
     "xlsx: a macro workbook renamed .xlsx": (".xlsx", lambda t: _content_types(t, _xlsx, MAIN_XLSX, MACRO_XLSX), "这是启用宏的文件（.xlsm），扩展名却是 .xlsx"),
     "xlsx: a Word document named .xlsx": (".xlsx", lambda t: blank_docx(), "这是 Word 文档（.docx），扩展名却是 .xlsx"),
@@ -324,8 +399,8 @@ def test_every_command_gives_the_same_message(name, command, built, tmp_path):
 def test_the_bounds_leave_a_real_book_alone(tmp_path):
     """The bounds are far above a real form: a rendered 自评表 passes every one of them."""
     from docgen import render_file
-    from docgen.inputs.package import check_workbook, open_package
     from docgen.build.plan import RenderOptions
+    from docgen.inputs.package import check_workbook, open_package
 
     example = Path(__file__).resolve().parents[2] / "data" / "examples" / "shanghai-dpf-2022.yaml"
     files = render_file(example, tmp_path, options=RenderOptions(layout=False)).files

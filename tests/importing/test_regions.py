@@ -12,11 +12,9 @@ from typer.testing import CliRunner
 
 from docgen.check.checking import check_source
 from docgen.cli.app import app
-from docgen.errors import InputError
 from docgen.inputs.importing import import_forms
 from docgen.model.unit import Unit
 from docgen.registry.manifest import default_registry
-
 from importing import region_forms as R
 
 runner = CliRunner()
@@ -206,7 +204,9 @@ def test_a_form_of_no_registered_version_is_a_near_miss(tmp_path):
         (10, 3): "比较", (10, 4): "数值", (10, 5): "计量", (9, 6): "实际", (9, 7): "满分", (9, 9): "说明",
     }  # fmt: skip
     output = _refused(_edited(R.YUNNAN, edits), tmp_path)
-    assert "表格 1: 表单：看似绩效表单，但与已登记的版本都不够相符：最接近的是「安徽 项目支出绩效自评表 2022」（selfeval/anhui-2022，相符 9/23 个标签）" in output
+    assert (
+        "表格 1: 表单：看似绩效表单，但与已登记的版本都不够相符：最接近的是「安徽 项目支出绩效自评表 2022」（selfeval/anhui-2022，相符 9/23 个标签）" in output
+    )
     assert "缺少：项目名称、主管部门、实施单位、预期目标、实际完成情况、年初预算数、全年预算数、全年执行数 等" in output
     assert "请在 templates/manifest.yaml 中登记" in output
 

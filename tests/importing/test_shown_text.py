@@ -37,7 +37,7 @@ def _initial(path: Path):
 
 
 def r(text: str, props: str = "") -> str:
-    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}<w:t xml:space=\"preserve\">{text}</w:t></w:r>"
+    return f'<w:r>{f"<w:rPr>{props}</w:rPr>" if props else ""}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
 
 def p(*content: str, props: str = "") -> str:
@@ -66,14 +66,21 @@ SHOWN = {
     "hidden digit": p(r(AMOUNT), r("9", "<w:vanish/>")),
     "hidden prefix": p(r("约", "<w:vanish/>"), r(AMOUNT)),
     "vanish switched off": p(r("1,943,200.0"), r("0", '<w:vanish w:val="0"/>')),
-    "content control inline": p(f"<w:sdt><w:sdtPr><w:alias w:val=\"金额\"/></w:sdtPr><w:sdtContent>{r(AMOUNT)}</w:sdtContent></w:sdt>"),
+    "content control inline": p(f'<w:sdt><w:sdtPr><w:alias w:val="金额"/></w:sdtPr><w:sdtContent>{r(AMOUNT)}</w:sdtContent></w:sdt>'),
     "content control around the paragraph": f"<w:sdt><w:sdtPr/><w:sdtContent>{p(r(AMOUNT))}</w:sdtContent></w:sdt>",
     "smart tag": p(f'<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="metricconverter"><w:smartTagPr/>{r(AMOUNT)}</w:smartTag>'),
     "custom XML inline": p(f'<w:customXml w:element="amount">{r(AMOUNT)}</w:customXml>'),
     "custom XML around the paragraph": f'<w:customXml w:element="amount">{p(r(AMOUNT))}</w:customXml>',
     "simple field": p(f'<w:fldSimple w:instr=" =1943200 \\# &quot;#,##0.00&quot; ">{r(AMOUNT)}</w:fldSimple>'),
-    "complex field": p(field(" =1943200 \\# \"#,##0.00\" ", r(AMOUNT))),
-    "a form field's result in two runs": p('<w:r><w:fldChar w:fldCharType="begin"/></w:r>', '<w:r><w:instrText> FORMTEXT </w:instrText></w:r>', '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', r("1,943,"), r("200.00"), '<w:r><w:fldChar w:fldCharType="end"/></w:r>'),
+    "complex field": p(field(' =1943200 \\# "#,##0.00" ', r(AMOUNT))),
+    "a form field's result in two runs": p(
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        "<w:r><w:instrText> FORMTEXT </w:instrText></w:r>",
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        r("1,943,"),
+        r("200.00"),
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+    ),
     "a field nested in a field's instruction": p(
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF </w:instrText></w:r>',
         field(" =1 ", r("1")),
@@ -81,14 +88,24 @@ SHOWN = {
         r(AMOUNT),
         '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
     ),
-    "field without a result": p(r(AMOUNT), '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'),
+    "field without a result": p(
+        r(AMOUNT), '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    ),
     "hyperlink": p(f'<w:hyperlink w:anchor="a">{r(AMOUNT)}</w:hyperlink>'),
-    "alternate content, a Word choice": p(f'<mc:AlternateContent><mc:Choice Requires="w14">{r(AMOUNT)}</mc:Choice><mc:Fallback>{r("1.00")}</mc:Fallback></mc:AlternateContent>'),
-    "alternate content, the fallback": p(f'<mc:AlternateContent xmlns:x="urn:unknown"><mc:Choice Requires="x">{r("1.00")}</mc:Choice><mc:Fallback>{r(AMOUNT)}</mc:Fallback></mc:AlternateContent>'),
-    "alternate content inside a run": p(f'<w:r><mc:AlternateContent xmlns:x="urn:unknown"><mc:Choice Requires="x"><w:t>2</w:t></mc:Choice><mc:Fallback><w:t>{AMOUNT}</w:t></mc:Fallback></mc:AlternateContent></w:r>'),
+    "alternate content, a Word choice": p(
+        f'<mc:AlternateContent><mc:Choice Requires="w14">{r(AMOUNT)}</mc:Choice><mc:Fallback>{r("1.00")}</mc:Fallback></mc:AlternateContent>'
+    ),
+    "alternate content, the fallback": p(
+        f'<mc:AlternateContent xmlns:x="urn:unknown"><mc:Choice Requires="x">{r("1.00")}</mc:Choice><mc:Fallback>{r(AMOUNT)}</mc:Fallback></mc:AlternateContent>'
+    ),
+    "alternate content inside a run": p(
+        f'<w:r><mc:AlternateContent xmlns:x="urn:unknown"><mc:Choice Requires="x"><w:t>2</w:t></mc:Choice><mc:Fallback><w:t>{AMOUNT}</w:t></mc:Fallback></mc:AlternateContent></w:r>'
+    ),
     "deleted paragraph mark": p(r("1,943,"), props=f"<w:rPr><w:del {TRACK}/></w:rPr>") + p(r("200.00")),
-    "ruby (a phonetic guide above the text)": p(f"<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>guide</w:t></w:r></w:rt><w:rubyBase>{r(AMOUNT)}</w:rubyBase></w:ruby></w:r>"),
-    "bookmarks and proofing marks": p(r(AMOUNT), "<w:proofErr w:type=\"spellStart\"/>", "<w:bookmarkStart w:id=\"1\" w:name=\"x\"/><w:bookmarkEnd w:id=\"1\"/>"),
+    "ruby (a phonetic guide above the text)": p(
+        f"<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>guide</w:t></w:r></w:rt><w:rubyBase>{r(AMOUNT)}</w:rubyBase></w:ruby></w:r>"
+    ),
+    "bookmarks and proofing marks": p(r(AMOUNT), '<w:proofErr w:type="spellStart"/>', '<w:bookmarkStart w:id="1" w:name="x"/><w:bookmarkEnd w:id="1"/>'),
 }
 
 
@@ -107,7 +124,7 @@ def test_a_hidden_digit_is_not_read_into_the_number_by_the_cli(form, tmp_path):
 
 
 def test_a_content_control_showing_its_placeholder_is_nothing_typed(form, tmp_path):
-    control = p('<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>单击或点击此处输入文字。</w:t></w:r></w:sdtContent></w:sdt>')
+    control = p("<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:r><w:t>单击或点击此处输入文字。</w:t></w:r></w:sdtContent></w:sdt>")
     edited = with_cell(form, tmp_path / "edited.docx", AMOUNT, control)
     assert _initial(edited) is None
 
@@ -160,7 +177,10 @@ def test_a_deleted_row_is_not_read(form, tmp_path):
 
 REFUSED = {
     "an element docgen does not know, holding text": (p(f'<w:foo xmlns:w="{W}">{r(AMOUNT)}</w:foo>'), "含有 docgen 不认识的 Word 元素 <foo>"),
-    "a field left open": (p('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> =1 </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>', r(AMOUNT)), "Word 域（fldChar）没有结束"),
+    "a field left open": (
+        p('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> =1 </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>', r(AMOUNT)),
+        "Word 域（fldChar）没有结束",
+    ),
     "a field's end without its begin": (p(r(AMOUNT), '<w:r><w:fldChar w:fldCharType="end"/></w:r>'), "结束标记没有开始标记"),
 }
 

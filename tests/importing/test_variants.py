@@ -11,8 +11,9 @@ import copy
 import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from docx import Document
@@ -23,10 +24,10 @@ from openpyxl.cell.cell import MergedCell
 from typer.testing import CliRunner
 
 from docgen import render_file
+from docgen.build.plan import RenderOptions
 from docgen.cli.app import app
 from docgen.errors import InputError
 from docgen.inputs.importing import import_forms
-from docgen.build.plan import RenderOptions
 from docgen.model.validate import validate
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
@@ -490,7 +491,10 @@ def both(*checks: Callable) -> Callable:
 
 
 FUNDS = "evaluation.funds.total"
-TO_WAN_2020 = [relabel(f"{label}（元）{colon}", f"{label}（万元）{colon}") for label, colon in (("项目总预算", "："), ("项目当年预算", "："), ("同名项目上年预算额", "："), ("同名项目上年预算执行数", "："))]
+TO_WAN_2020 = [
+    relabel(f"{label}（元）{colon}", f"{label}（万元）{colon}")
+    for label, colon in (("项目总预算", "："), ("项目当年预算", "："), ("同名项目上年预算额", "："), ("同名项目上年预算执行数", "："))
+]
 V = pytest.param
 # (example, suffix, edit, expected); `expected`: SAME, refused(text), or a check of the
 # project as the import read it (`Imported.printed`, before computed values are left out).
@@ -520,19 +524,55 @@ VARIANTS = [
     V(SELFEVAL, ".docx", value_at("上年结转资金", "无", 1), field("evaluation.funds.carryover.initial", None), id="amount-none-word"),
     V(SELFEVAL, ".docx", value_at("上年结转资金", "/", 2), field("evaluation.funds.carryover.budget", None), id="amount-slash"),
     V(SELFEVAL, ".docx", value_at("年度资金总额", "-", 5), field("evaluation.execution.rate", None), id="rate-hyphen"),
-    V(SELFEVAL, ".docx", value_at("年度资金总额", "约194万", 1), refused("单元格 表格 1 第 4 行第 4 列，项目「残疾人权益保障经费」 自评 › 项目资金 › 年度资金总额 › 年初预算数：应为金额"), id="amount-unreadable"),
+    V(
+        SELFEVAL,
+        ".docx",
+        value_at("年度资金总额", "约194万", 1),
+        refused("单元格 表格 1 第 4 行第 4 列，项目「残疾人权益保障经费」 自评 › 项目资金 › 年度资金总额 › 年初预算数：应为金额"),
+        id="amount-unreadable",
+    ),
     V(SELFEVAL, ".docx", value_at("年度资金总额", "96.41 %", 5), SAME, id="rate-space-percent"),
     V(SELFEVAL, ".docx", value_at("年度资金总额", "９６．４１％", 5), SAME, id="rate-fullwidth"),
     V(SELFEVAL, ".docx", value_at("年度资金总额", "10.0", 6), SAME, id="score-decimal"),
     V(SELFEVAL, ".docx", indicator_cell("开展名律师咨询次数", 6, "5.0"), SAME, id="weight-decimal"),
     V(SELFEVAL, ".docx", indicator_cell("开展名律师咨询次数", 6, "５"), SAME, id="weight-fullwidth"),
     # --- 万元
-    V(SELFEVAL, ".docx", edits(relabel("项目资金（元）", "项目资金（万元）"), value_at("年度资金总额", "194.32", 1)), field(FUNDS + ".initial", "1,943,200.00"), id="funds-in-wan"),
+    V(
+        SELFEVAL,
+        ".docx",
+        edits(relabel("项目资金（元）", "项目资金（万元）"), value_at("年度资金总额", "194.32", 1)),
+        field(FUNDS + ".initial", "1,943,200.00"),
+        id="funds-in-wan",
+    ),
     V(SELFEVAL, ".docx", relabel("项目资金（元）", "项目资金（万元）"), field(FUNDS + ".budget", "15,615,000,000.00"), id="funds-in-wan-scales-every-amount"),
-    V(TARGET, ".docx", edits(relabel("项目资金（元）", "项目资金（万元）"), value_at("年度资金申请总额", "44.6048")), field("declaration.funds.annual_total", "446,048.00"), id="target-funds-in-wan"),
-    V(TARGET_2020, ".docx", edits(*TO_WAN_2020, value_at("项目总预算（万元）：", "980")), field("declaration.funds.project_total", "9,800,000.00"), id="target2020-labels-in-wan"),
-    V(TARGET_2020, ".docx", TO_WAN_2020[0], refused("金额单位不一致：「项目总预算（万元）：」为万元，「同名项目上年预算执行数（元）：」「同名项目上年预算额（元）：」「项目当年预算（元）：」为元"), id="target2020-one-label-in-wan-refused"),
-    V(SELFEVAL, ".docx", edits(relabel("项目资金（元）", "项目资金（万元）"), relabel("年初预算数", "年初预算数（元）")), refused("金额单位"), id="funds-wan-and-yuan-refused"),
+    V(
+        TARGET,
+        ".docx",
+        edits(relabel("项目资金（元）", "项目资金（万元）"), value_at("年度资金申请总额", "44.6048")),
+        field("declaration.funds.annual_total", "446,048.00"),
+        id="target-funds-in-wan",
+    ),
+    V(
+        TARGET_2020,
+        ".docx",
+        edits(*TO_WAN_2020, value_at("项目总预算（万元）：", "980")),
+        field("declaration.funds.project_total", "9,800,000.00"),
+        id="target2020-labels-in-wan",
+    ),
+    V(
+        TARGET_2020,
+        ".docx",
+        TO_WAN_2020[0],
+        refused("金额单位不一致：「项目总预算（万元）：」为万元，「同名项目上年预算执行数（元）：」「同名项目上年预算额（元）：」「项目当年预算（元）：」为元"),
+        id="target2020-one-label-in-wan-refused",
+    ),
+    V(
+        SELFEVAL,
+        ".docx",
+        edits(relabel("项目资金（元）", "项目资金（万元）"), relabel("年初预算数", "年初预算数（元）")),
+        refused("金额单位"),
+        id="funds-wan-and-yuan-refused",
+    ),
     # --- structure: rows
     V(SELFEVAL, ".docx", blank_row_after("服务对象满意度"), SAME, id="blank-row-at-end"),
     V(SELFEVAL, ".docx", blank_row_after("开展名律师咨询次数"), SAME, id="blank-row-between"),
@@ -549,16 +589,40 @@ VARIANTS = [
     V(SELFEVAL, ".docx", edits(unmerged(1, repeat=True), unmerged(2, repeat=True)), SAME, id="level1-level2-repeated"),
     V(SELFEVAL, ".docx", unmerged(1, repeat=False), SAME, id="level1-unmerged-blank-below"),
     V(SELFEVAL, ".docx", unmerged(2, repeat=False), SAME, id="level2-unmerged-blank-below"),
-    V(SELFEVAL, ".docx", indicator_cell("服务热线有责投诉数", 2, "数量指标"), field("indicators.8.level2", "数量指标"), id="level2-typed-across-level1-boundary"),
-    V(SELFEVAL, ".docx", merged_into_above("服务热线有责投诉数", 2), both(field("indicators.8.level1", "效益指标"), field("indicators.8.level2", "时效指标"), count(12)), id="level2-merged-across-level1-boundary"),
+    V(
+        SELFEVAL,
+        ".docx",
+        indicator_cell("服务热线有责投诉数", 2, "数量指标"),
+        field("indicators.8.level2", "数量指标"),
+        id="level2-typed-across-level1-boundary",
+    ),
+    V(
+        SELFEVAL,
+        ".docx",
+        merged_into_above("服务热线有责投诉数", 2),
+        both(field("indicators.8.level1", "效益指标"), field("indicators.8.level2", "时效指标"), count(12)),
+        id="level2-merged-across-level1-boundary",
+    ),
     V(SELFEVAL, ".docx", header_repeated_before("全市性法宣活动完成及时性"), SAME, id="header-row-repeated"),
-    V(SELFEVAL, ".docx", edits(header_repeated_before("全市性法宣活动完成及时性"), split_table_before("全市性法宣活动完成及时性")), SAME, id="table-split-header-repeated"),
+    V(
+        SELFEVAL,
+        ".docx",
+        edits(header_repeated_before("全市性法宣活动完成及时性"), split_table_before("全市性法宣活动完成及时性")),
+        SAME,
+        id="table-split-header-repeated",
+    ),
     # --- structure: tables and paragraphs
     V(SELFEVAL, ".docx", split_table_before("全市性法宣活动完成及时性"), SAME, id="table-split"),
     V(SELFEVAL, ".docx", split_table_before("全市性法宣活动完成及时性", "（续表）"), SAME, id="table-split-with-note"),
     V(SELFEVAL, ".docx", split_table_before("年度总体目标"), SAME, id="table-split-before-goals"),
     V(SELFEVAL, ".docx", nested_in_layout_table, SAME, id="nested-in-layout-table"),
-    V(SELFEVAL, ".docx", cover_note("关于报送2021年度项目绩效自评表的说明", "根据2021年度绩效管理办法，现报送如下。"), both(count(12), field("name", "残疾人权益保障经费"), field("unit.year", 2022)), id="cover-note"),
+    V(
+        SELFEVAL,
+        ".docx",
+        cover_note("关于报送2021年度项目绩效自评表的说明", "根据2021年度绩效管理办法，现报送如下。"),
+        both(count(12), field("name", "残疾人权益保障经费"), field("unit.year", 2022)),
+        id="cover-note",
+    ),
     V(SELFEVAL, ".docx", title_one_line("2022年度财政项目支出绩效自评表"), SAME, id="title-one-line-year-first"),
     V(SELFEVAL, ".docx", title_one_line("财政项目支出绩效自评表（2022年度）"), SAME, id="title-one-line-year-after"),
     V(SELFEVAL, ".docx", title_one_line("上海市残疾人联合会2022年度财政项目支出绩效自评表"), SAME, id="title-with-unit-name"),
@@ -576,7 +640,13 @@ VARIANTS = [
     V(SELFEVAL, ".xlsx", edits(xcell("D6", 1943200), xformat("D6", "General")), SAME, id="xlsx-number-general-format"),
     V(SELFEVAL, ".xlsx", xcell("D6", "１９４３２００元"), field(FUNDS + ".initial", "1943200"), id="xlsx-fullwidth-text-amount"),
     V(SELFEVAL, ".xlsx", xrow_copied(14, "新增的指标"), both(count(13), names("完成研究课题个数", "新增的指标", at=1)), id="xlsx-row-copied"),
-    V(SELFEVAL, ".xlsx", edits(xcell("D14", None), xcell("E14", None), xcell("F14", None), xcell("G14", None), xcell("H14", None), xcell("I14", None)), count(11), id="xlsx-row-cleared"),
+    V(
+        SELFEVAL,
+        ".xlsx",
+        edits(xcell("D14", None), xcell("E14", None), xcell("F14", None), xcell("G14", None), xcell("H14", None), xcell("I14", None)),
+        count(11),
+        id="xlsx-row-cleared",
+    ),
     V(SELFEVAL, ".xlsx", edits(xcell("H6", 96.41), xformat("H6", "General")), SAME, id="xlsx-rate-as-number"),
     V(SELFEVAL, ".xlsx", edits(xcell("A1", "2022年度财政项目支出绩效自评表"), xcell("A2", None)), SAME, id="xlsx-title-one-line"),
     V(SELFEVAL, ".xlsx", xcell("D6", "=SUM(D7:D9)"), refused("自评表!D6 的公式「=SUM(D7:D9)」没有保存计算结果"), id="xlsx-formula-no-cached-value"),

@@ -32,7 +32,13 @@ def edits(path, value, kind="text") -> Edits:
         ("        actual: 及时\n", P + ("actual",), "=100%", "text", '        actual: "=100%"\n'),
         ("        actual: 及时\n", P + ("actual",), "a: b", "text", '        actual: "a: b"\n'),
         ("        actual: 及时\n", P + ("actual",), "甲\x85乙\u2028丙\u2029", "text", '        actual: "甲\\N乙\\L丙\\P"\n'),
-        ("        deviation: |\n          第一行\n          第二行\n", P + ("deviation",), "新一行\n新二行", "text", "        deviation: |-\n          新一行\n          新二行\n"),
+        (
+            "        deviation: |\n          第一行\n          第二行\n",
+            P + ("deviation",),
+            "新一行\n新二行",
+            "text",
+            "        deviation: |-\n          新一行\n          新二行\n",
+        ),
     ],
 )
 def test_a_yaml_scalar_keeps_its_style(line, path, value, kind, new):
@@ -52,7 +58,7 @@ def test_a_yaml_date_stays_a_date():
 
 
 def test_a_yaml_key_the_file_lacks_goes_in_schema_order_and_the_rest_stays():
-    text = HEAD + "        level1: 产出指标  # 一级\n        target: \"=2个\"\n        actual: \"1.6\"\n"
+    text = HEAD + '        level1: 产出指标  # 一级\n        target: "=2个"\n        actual: "1.6"\n'
     out = yaml_text(text, edits(P + ("evaluated_target",), "=3个"), Path("u.yaml"))
     assert out == text.replace('        actual: "1.6"\n', '        evaluated_target: "=3个"\n        actual: "1.6"\n')
 
@@ -80,7 +86,9 @@ def test_json_changes_only_the_values_text(path, value, kind, old, new):
 def test_json_rows_added_and_removed_in_the_files_indentation():
     row = {"name": "新指标", "weight": 5}
     out = json_text(JSON, Edits(added=[(("projects", 0, "indicators"), None, row)]), Path("u.json"))
-    assert out == JSON.replace('"actual": "1.6"\n        }\n', '"actual": "1.6"\n        },\n        {\n          "name": "新指标",\n          "weight": 5\n        }\n')
+    assert out == JSON.replace(
+        '"actual": "1.6"\n        }\n', '"actual": "1.6"\n        },\n        {\n          "name": "新指标",\n          "weight": 5\n        }\n'
+    )
     gone = json_text(out, Edits(removed=[("projects", 0, "indicators", 0)]), Path("u.json"))
     assert load_text(gone, Path("u.json")).data["projects"][0]["indicators"] == [row]
 

@@ -22,7 +22,6 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from openpyxl import load_workbook
 
-
 from .conftest import REFERENCE, dec, load_yaml, merge_pattern
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -393,7 +392,12 @@ def test_workbook_has_part_one_then_a_sheet_per_project(dept_xlsx):
 def test_part_one_sheet_holds_the_text_the_word_document_prints(dept_workbook):
     """The Excel file alone carries what the Word file does: 第一部分, one paragraph a row."""
     lines = [c.value for c in dept_workbook["第一部分"]["A"]]
-    assert lines[:4] == ["第一部分", "部门整体绩效目标", "一、总体绩效目标", "一、残疾人基本公共服务体系基本完善，促进残疾人事业与经济社会协调发展；残疾人社会保障和基本公共服务水平明显提高，共享全面建成小康社会的成果。"]
+    assert lines[:4] == [
+        "第一部分",
+        "部门整体绩效目标",
+        "一、总体绩效目标",
+        "一、残疾人基本公共服务体系基本完善，促进残疾人事业与经济社会协调发展；残疾人社会保障和基本公共服务水平明显提高，共享全面建成小康社会的成果。",
+    ]
     assert lines.index("二、分项绩效目标") == 7 and lines.index("三、工作保障措施") == 18
     assert lines[8].startswith("一、残疾人法律维权。") and lines[9].startswith("1、残疾人法律维权。接待")
     assert lines[19].startswith("认真贯彻落实省、市、区残疾人工作会议精神") and lines[-1].startswith("5、加强残疾人事业的宣传")
@@ -533,7 +537,20 @@ def test_project_heading_style_breaks_the_page(book):
 # --------------------------------------------------------------- the book .xlsx
 
 
-SUMMARY_HEADER = ["序号", "项目编码", "项目名称", "项目类别", "表单", "年度资金（元）", "全年执行数（元）", "执行率", "总分（合计行为平均分）", "等级", "错误", "提示"]
+SUMMARY_HEADER = [
+    "序号",
+    "项目编码",
+    "项目名称",
+    "项目类别",
+    "表单",
+    "年度资金（元）",
+    "全年执行数（元）",
+    "执行率",
+    "总分（合计行为平均分）",
+    "等级",
+    "错误",
+    "提示",
+]
 
 
 def test_book_workbook_sheets(book_xlsx):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ GRID_COLUMNS = 9
 # ------------------------------------------------------------------ helpers
 
 
-@lru_cache(maxsize=None)
+@cache
 def open_docx(path: Path):
     return Document(str(path))
 
@@ -118,11 +118,7 @@ def test_row_labels_in_column_0(project):
     table = form_table(project.docx)
     n = len(project.data["indicators"])
     labels = [cell_at(table, row, 0).text for row in table.rows]
-    assert labels == (
-        ["项目名称", "主管部门", "项目资金（元）", "", "", "", "", "年度总体目标", "", "绩效指标"]
-        + [""] * n
-        + ["总分"]
-    )
+    assert labels == (["项目名称", "主管部门", "项目资金（元）", "", "", "", "", "年度总体目标", "", "绩效指标"] + [""] * n + ["总分"])
 
 
 def test_header_rows(project):
@@ -286,9 +282,11 @@ def test_label_column_merges(project):
     n = len(project.data["indicators"])
     assert column0_merges(table) == (
         [None, None]
-        + ["restart"] + ["continue"] * 4  # 项目资金（元）
+        + ["restart"]
+        + ["continue"] * 4  # 项目资金（元）
         + ["restart", "continue"]  # 年度总体目标
-        + ["restart"] + ["continue"] * n  # 绩效指标
+        + ["restart"]
+        + ["continue"] * n  # 绩效指标
         + [None]  # 总分
     )
 
@@ -506,12 +504,7 @@ def test_rich_text_paragraphs_are_split(computed_rendered):
 def _cells_without_paragraph(path: Path) -> list[str]:
     """ECMA-376 §17.4.66: a w:tc must hold at least one block-level element, else Word calls the file corrupt."""
     table = Document(str(path)).tables[0]
-    return [
-        f"row {i} cell {j}"
-        for i, row in enumerate(table.rows)
-        for j, tc in enumerate(row._tr.tc_lst)
-        if not tc.xpath("./w:p | ./w:tbl")
-    ]
+    return [f"row {i} cell {j}" for i, row in enumerate(table.rows) for j, tc in enumerate(row._tr.tc_lst) if not tc.xpath("./w:p | ./w:tbl")]
 
 
 def test_every_table_cell_has_a_paragraph(project):

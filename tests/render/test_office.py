@@ -3,12 +3,11 @@
 from datetime import datetime
 
 import pytest
+from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from docgen.cli.app import app
 from docgen.render import office
-
-from conftest import FIXTURES
 
 runner = CliRunner()
 

@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
 from docgen.render import office
-
-from conftest import FIXTURES
 
 FAKE = """#!/bin/sh
 # stands in for soffice: a launcher with a child of its own (as soffice starts soffice.bin)
@@ -122,8 +121,6 @@ def test_the_default_sigterm_action_is_restored(fake_soffice, tmp_path):
     with pytest.raises(office.OfficeError):
         lo.convert({"a.docx": b"x"})
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
-
-
 
 
 def real_soffice():

@@ -65,7 +65,9 @@ _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax=
 
 def page_words(pdf: Path, page: int) -> list[tuple[float, float, float, str]]:
     """(left, top, right, text) of every word pdftotext finds on `page` (1-based)."""
-    out = subprocess.run([PDFTOTEXT, "-enc", "UTF-8", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, check=True, timeout=120)
+    out = subprocess.run(
+        [PDFTOTEXT, "-enc", "UTF-8", "-bbox-layout", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, check=True, timeout=120
+    )
     return [(float(x0), float(y0), float(x1), html.unescape(text)) for x0, y0, x1, _, text in _WORD.findall(out.stdout.decode("utf-8"))]
 
 

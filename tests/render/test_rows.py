@@ -21,7 +21,7 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 def cell(text: str, merge: str | None = None, span: int = 1) -> str:
     props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (f'<w:vMerge w:val="{merge}"/>' if merge == "restart" else "<w:vMerge/>" if merge else "")
-    run = f'<w:r><w:rPr><w:b/></w:rPr><w:t>{text}</w:t></w:r>' if text else ""
+    run = f"<w:r><w:rPr><w:b/></w:rPr><w:t>{text}</w:t></w:r>" if text else ""
     return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{run}</w:p></w:tc>"
 
 

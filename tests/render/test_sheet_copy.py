@@ -60,11 +60,20 @@ def _with_shared_string(data: bytes) -> bytes:
             if info.filename == "xl/worksheets/sheet1.xml":
                 body = re.sub(rb't="inlineStr"><is><t>([^<]*)</t></is>', rb't="s"><v>0</v>', body, count=1)
             elif info.filename == "[Content_Types].xml":
-                body = body.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+                body = body.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
             elif info.filename == "xl/_rels/workbook.xml.rels":
-                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+                body = body.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+                )
             dst.writestr(info, body)
-        dst.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>别的程序存的标题</t></si></sst>')
+        dst.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>别的程序存的标题</t></si></sst>',
+        )
     return out.getvalue()
 
 
@@ -109,7 +118,10 @@ def test_the_print_area_is_read_whatever_the_sheet_is_called(defined, area):
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "xl/workbook.xml":
-                body = body.replace(b"</sheets>", f'</sheets><definedNames><definedName name="_xlnm.Print_Area" localSheetId="0">{defined}</definedName></definedNames>'.encode())
+                body = body.replace(
+                    b"</sheets>",
+                    f'</sheets><definedNames><definedName name="_xlnm.Print_Area" localSheetId="0">{defined}</definedName></definedNames>'.encode(),
+                )
             dst.writestr(info, body)
     copied = sheet_xml(out.getvalue(), StyleTranslator(Workbook()))
     assert copied is not None and copied[1] == area

@@ -66,7 +66,7 @@ def test_whole_expression(text, expected):
 
 
 def test_word_vmerge_anywhere_in_the_cell():
-    assert VMERGE.search('<w:t>{{ ind.level1 }}</w:t><w:t>{% vmerge ind.l1_merge %}</w:t>').group(1) == "ind.l1_merge"
+    assert VMERGE.search("<w:t>{{ ind.level1 }}</w:t><w:t>{% vmerge ind.l1_merge %}</w:t>").group(1) == "ind.l1_merge"
 
 
 def test_sheet_source_is_what_the_excel_adapter_renders():

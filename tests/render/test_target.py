@@ -13,7 +13,6 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-
 from .conftest import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,6 +75,7 @@ def test_docx_holds_every_value(rendered, i):
     assert len(body) == len(project["indicators"]) == len(level1)
     for row, ind in zip(body, project["indicators"]):
         assert texts(row)[1:5] == [ind["level1"], ind["level2"], ind["name"], ind["target"]]
+
     # vertical merges per run of equal 一级 (and 二级 within it)
     def vmerge(row, col):
         # row.cells resolves merges to the top cell; the raw w:tc carries the flag

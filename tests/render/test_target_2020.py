@@ -6,7 +6,6 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-
 from .conftest import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]

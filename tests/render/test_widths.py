@@ -87,7 +87,12 @@ def test_excel_amounts_keep_an_indent_and_room(example, cells, tmp_path):
 
 @pytest.mark.parametrize(
     "example, name, table",
-    [("shanghai-dpf-2022.yaml", "1-", 0), ("shanghai-sscard-2023.yaml", "1-", 0), ("shanghai-dpf-infocenter-2020.yaml", "1-", 0), ("qinhuangdao-shanhaiguan-dpf-2020.yaml", "部门", 0)],
+    [
+        ("shanghai-dpf-2022.yaml", "1-", 0),
+        ("shanghai-sscard-2023.yaml", "1-", 0),
+        ("shanghai-dpf-infocenter-2020.yaml", "1-", 0),
+        ("qinhuangdao-shanhaiguan-dpf-2020.yaml", "部门", 0),
+    ],
 )
 def test_indicator_rows_never_split_over_a_page(example, name, table, tmp_path):
     """An indicator row split by a page break leaves the end of its names (「指标」 of

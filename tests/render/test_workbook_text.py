@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -14,8 +15,6 @@ from typer.testing import CliRunner
 from docgen.cli.app import app
 from docgen.render import compose as wordbook
 from docgen.render.workbook import sheet_names
-
-from conftest import FIXTURES
 
 runner = CliRunner()
 MINIMAL = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8")
@@ -106,7 +105,7 @@ def test_an_unescaped_backslash_before_the_closing_quote_is_read():
     assert wordbook._parse_tc('TC "2、项目\\" \\f C \\l 1') == wordbook.Mark("2、项目\\", "C", 1)
     assert wordbook._parse_tc('TC "总体绩效目标" \\f A \\l 1') == wordbook.Mark("总体绩效目标", "A", 1)
     assert wordbook._parse_tc('TC "x"') == wordbook.Mark("x", "C", 1)
-    assert wordbook._parse_tc('TOC \\f B') is None
+    assert wordbook._parse_tc("TOC \\f B") is None
 
 
 def test_field_argument_drops_control_characters():

@@ -8,7 +8,7 @@ template must render in a sandbox.
 from __future__ import annotations
 
 import zipfile
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ RATE_FORMAT = "0.00%"
 # ------------------------------------------------------------------ helpers
 
 
-@lru_cache(maxsize=None)
+@cache
 def open_sheet(path: Path) -> Worksheet:
     wb = load_workbook(path)
     assert len(wb.worksheets) == 1
@@ -104,9 +104,7 @@ def test_title_rows_and_labels(project):
     assert ws.max_column == 9
     assert ws.max_row == 2 + 11 + n
     assert [ws.cell(r, 1).value for r in range(3, ws.max_row + 1)] == (
-        ["项目名称", "主管部门", "项目资金（元）", None, None, None, None, "年度总体目标", None, "绩效指标"]
-        + [None] * n
-        + ["总分"]
+        ["项目名称", "主管部门", "项目资金（元）", None, None, None, None, "年度总体目标", None, "绩效指标"] + [None] * n + ["总分"]
     )
     header = row_of(ws, "绩效指标")
     assert [ws.cell(header, c).value for c in range(1, 10)] == [

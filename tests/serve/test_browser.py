@@ -185,8 +185,8 @@ def test_a_clerk_fills_checks_saves_and_downloads(served, page, tmp_path: Path) 
 
 def test_open_a_workbook_import_a_form_and_review(served, page, tmp_path: Path) -> None:
     from docgen.api import render_file
-    from docgen.build.workbook import blank_workbook
     from docgen.build.plan import RenderOptions
+    from docgen.build.workbook import blank_workbook
 
     folder, base, guard = served
     page.goto(f"{base}/?token={guard.secret}")

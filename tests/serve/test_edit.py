@@ -51,7 +51,9 @@ def test_a_finding_appears_beside_its_field_and_goes_away(client: Client) -> Non
     form["projects.0.indicators.0.target"] = "≥"
     text = check(client, uid, form)
     found = field_findings(text)["f-projects-0-indicators-0-target"]
-    assert found == ["[错误] 项目「交换平台运行费」指标「电费缴纳完成率」：年度指标值「≥」以比较符开头但没有可读的数值"] or any("指标值" in f for f in found), found
+    assert found == ["[错误] 项目「交换平台运行费」指标「电费缴纳完成率」：年度指标值「≥」以比较符开头但没有可读的数值"] or any("指标值" in f for f in found), (
+        found
+    )
     form["projects.0.indicators.0.target"] = "≥95%"
     assert "f-projects-0-indicators-0-target" not in field_findings(check(client, uid, form))
 
@@ -72,7 +74,14 @@ def test_the_score_and_grade_follow_the_typing(client: Client) -> None:
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("2024年1月1日", date(2024, 1, 1)), ("2024-01-31", date(2024, 1, 31)), ("2024/2/3", date(2024, 2, 3)), ("2024.12.1", date(2024, 12, 1)), ("2024年13月1日", "2024年13月1日"), ("明年", "明年")],
+    [
+        ("2024年1月1日", date(2024, 1, 1)),
+        ("2024-01-31", date(2024, 1, 31)),
+        ("2024/2/3", date(2024, 2, 3)),
+        ("2024.12.1", date(2024, 12, 1)),
+        ("2024年13月1日", "2024年13月1日"),
+        ("明年", "明年"),
+    ],
 )
 def test_dates_as_clerks_type_them(text: str, expected: object) -> None:
     assert parse_date(text) == expected

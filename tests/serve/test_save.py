@@ -25,7 +25,9 @@ UNIT = "one-project-two-forms.yaml"
 
 
 def changed_lines(before: str, after: str) -> list[str]:
-    return [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    return [
+        line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0) if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
 
 
 def test_saving_changes_only_the_edited_lines(client: Client) -> None:
@@ -209,7 +211,15 @@ def test_an_indicator_added_and_one_removed_in_yaml(tmp_path: Path) -> None:
     assert after.startswith("# One project record, two forms")  # comments kept
     assert "indicators:                      # declared targets, reused by the 自评表" in after
     gone = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0) if line[:1] == "-" and line[:3] != "---"]
-    assert gone[:7] == ["-      - level1: 效益指标", "-        level2: 可持续影响指标", f"-        name: {removed}", '-        target: "稳定"', '-        evaluated_target: "健全"       # the 自评表 prints and scores this instead of 稳定', '-        actual: "健全"', "-        weight: 15"]
+    assert gone[:7] == [
+        "-      - level1: 效益指标",
+        "-        level2: 可持续影响指标",
+        f"-        name: {removed}",
+        '-        target: "稳定"',
+        '-        evaluated_target: "健全"       # the 自评表 prints and scores this instead of 稳定',
+        '-        actual: "健全"',
+        "-        weight: 15",
+    ]
     assert "      - level1: 产出指标\n        level2: 数量指标\n        name: 新增指标\n" in after
 
 

@@ -126,7 +126,9 @@ def test_a_zip_bomb_gets_a_clear_message(client: Client) -> None:
 
 
 def test_xml_entities_are_refused(client: Client) -> None:
-    evil = _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>'})
+    evil = _zip(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>'}
+    )
     message = _message(client.post("/upload", files={"files": ("表.docx", evil)}))
     assert message == "上传的文件「表.docx」的部件 word/document.xml 声明了 DTD 或实体（XML 实体攻击），Office 文件不会这样写，未读取"
 

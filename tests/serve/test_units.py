@@ -16,9 +16,15 @@ def test_the_list_of_units(client: Client) -> None:
     (client.folder / "坏文件.yaml").write_text("unit: [\n", "utf-8")
     (client.folder / "说明.txt").write_text("不是单位文件", "utf-8")
     page = client.http.get("/").text
-    rows = re.findall(r'<td><a href="/u/(\w+)">(.*?)</a>.*?</td>\s*<td>(\d+)</td><td>(.*?)</td><td class="num">(\d+)</td>\s*<td class="num[^"]*">(\d+)</td><td class="num">(\d+)</td>', page, re.S)
+    rows = re.findall(
+        r'<td><a href="/u/(\w+)">(.*?)</a>.*?</td>\s*<td>(\d+)</td><td>(.*?)</td><td class="num">(\d+)</td>\s*<td class="num[^"]*">(\d+)</td><td class="num">(\d+)</td>',
+        page,
+        re.S,
+    )
     assert (client.uid("shanghai-dpf-2022.yaml"), "上海市残疾人联合会", "2022", "财政项目支出绩效自评表 2022（6）", "6", "4", "5") in rows
-    assert len(rows) == 2 and rows[0][1] == "上海市社会保障卡服务中心" and rows[0][3] == "财政项目支出绩效目标申报表 2023（1）、财政项目支出绩效自评表 2022（1）"
+    assert (
+        len(rows) == 2 and rows[0][1] == "上海市社会保障卡服务中心" and rows[0][3] == "财政项目支出绩效目标申报表 2023（1）、财政项目支出绩效自评表 2022（1）"
+    )
     assert "坏文件.yaml" in page and "输入文件有误" in page  # the CLI's message
     assert "说明.txt" not in page
 

@@ -45,7 +45,7 @@ def locate(pages: list[str], texts: list[str]) -> list[int]:
     found, at = [], 0
     for text in texts:
         hit = joined.find(text, at)
-        assert hit >= 0, f"「{text}」 not found after 「{joined[max(0, at - 30):at]}」"
+        assert hit >= 0, f"「{text}」 not found after 「{joined[max(0, at - 30) : at]}」"
         found.append(sum(1 for s in starts if s <= hit))
         at = hit + len(text)
     return found

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from docgen.forms.rules import check_amount_unit, indicator_findings, required_findings, sum_finding
 from docgen.model.findings import FieldPath, Finding, Report, Severity, fmt
 from docgen.model.unit import Project, Unit
 from docgen.registry.manifest import FormVersion
-from docgen.forms.rules import check_amount_unit, indicator_findings, required_findings, sum_finding
 
 HUNDRED = Decimal(100)
 PLAN_LABELS = {"march": "3月底", "june": "6月底", "october": "10月底", "december": "12月底"}

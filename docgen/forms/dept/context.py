@@ -56,14 +56,17 @@ def dept_context(unit: Unit, version: FormVersion, projects: list[dict[str, Any]
     project contexts (each from `dept_project_context`) in order."""
     goals = unit.department_goals
     return {
-        "form": {"title": version.kind_title, "kind": version.kind, "version": version.version, "year": unit.year, "labels": printed_labels(unit.labels_of(None, version.labels or {}))},
+        "form": {
+            "title": version.kind_title,
+            "kind": version.kind,
+            "version": version.version,
+            "year": unit.year,
+            "labels": printed_labels(unit.labels_of(None, version.labels or {})),
+        },
         "unit": unit_context(unit),
         "goals": {
             "overall": numbered(goals.overall, "chinese") if goals else [],
-            "areas": [
-                {**head, "points": numbered(area.items, "arabic")}
-                for head, area in zip(numbered([a.text for a in goals.areas], "chinese"), goals.areas)
-            ]
+            "areas": [{**head, "points": numbered(area.items, "arabic")} for head, area in zip(numbered([a.text for a in goals.areas], "chinese"), goals.areas)]
             if goals
             else [],
             "safeguards": {

@@ -14,12 +14,12 @@ import math
 from datetime import datetime
 from typing import Any
 
+from docgen.forms.dept.context import dept_context, dept_project_context
 from docgen.model.unit import Unit
 from docgen.registry.manifest import FormVersion
 from docgen.render import compose, layout
 from docgen.render.docx import render_docx
 from docgen.render.office import Office
-from docgen.forms.dept.context import dept_context, dept_project_context
 
 CONTENTS_LINES_PER_PAGE = 28
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from docgen.model.findings import Report
-from docgen.model.unit import Project, Unit
-from docgen.registry.manifest import FormVersion
-from docgen.render.office import Office
 from docgen.forms import FormKind
 from docgen.forms.dept import workbook
 from docgen.forms.dept.checks import check_budget
 from docgen.forms.dept.context import dept_context, dept_project_context
 from docgen.forms.dept.document import PART_ONE, document_docx, part_one_lines, project_contexts, render_document
+from docgen.model.findings import Report
+from docgen.model.unit import Project, Unit
+from docgen.registry.manifest import FormVersion
+from docgen.render.office import Office
 
 
 class DepartmentDocument(FormKind):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from docgen.inputs.importing.declared import read_fields
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText
-from docgen.inputs.importing.declared import read_fields
 from docgen.inputs.importing.indicators import read_indicators
 from docgen.inputs.importing.labels import after, find, header, norm, pick
 from docgen.registry.manifest import FormVersion

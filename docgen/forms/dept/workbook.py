@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.inputs.entrybook.columns import Column
 from docgen.errors import Problem
+from docgen.inputs.entrybook.columns import Column
 
 COLUMNS = [
     Column(("budget", "total"), "预算数", width=16),
     Column(("budget", "fiscal"), "预算：其中财政资金", width=16),
     Column(("budget", "other"), "预算：其他资金", width=16),
     Column(("budget", "use"), "资金用途", width=40),
-    *(Column(("budget", "plan", key), f"资金支出计划（%）{label}", width=10) for key, label in
-      (("march", "3月底"), ("june", "6月底"), ("october", "10月底"), ("december", "12月底"))),
+    *(
+        Column(("budget", "plan", key), f"资金支出计划（%）{label}", width=10)
+        for key, label in (("march", "3月底"), ("june", "6月底"), ("october", "10月底"), ("december", "12月底"))
+    ),
 ]
 INDICATOR_FIELDS = ("description", "basis")
 

@@ -21,16 +21,15 @@ from __future__ import annotations
 import re
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
+from docgen.forms.rules import _texts, _title, check_amount_unit, indicator_list_findings
+from docgen.forms.selfeval.scoring import ZERO, ProjectScore, score_project
 from docgen.model.findings import FieldPath, Finding, Report, Severity, fmt, fmt_rate
 from docgen.model.formatting import number_text
-from docgen.model.unit import FundsLine, Project, Unit
 from docgen.model.rounding import CENT, q2, round_places
+from docgen.model.unit import Project, Unit
 from docgen.model.values import Quantity, parse_value
 from docgen.registry.manifest import FormVersion, Profile
 from docgen.registry.profiles.schema import ROUNDING_MODES
-from docgen.forms.rules import _texts, _title, check_amount_unit, indicator_list_findings
-from docgen.forms.selfeval.scoring import ZERO, ProjectScore, score_project
-
 
 _FUNDS_ROWS = {"fiscal": "当年财政拨款", "carryover": "上年结转资金", "special_account": "财政专户管理资金", "unit_own": "单位资金", "other": "其他资金"}
 _FUNDS_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
@@ -68,8 +67,7 @@ def _check_funds(score: ProjectScore, base: FieldPath, version: FormVersion | No
                     Severity.ERROR,
                     "funds-sum",
                     name,
-                    f"项目资金「{label}」不平衡：年度资金总额 {fmt(total)}，"
-                    f"{' + '.join(used)} = {fmt(summed)}",
+                    f"项目资金「{label}」不平衡：年度资金总额 {fmt(total)}，{' + '.join(used)} = {fmt(summed)}",
                     path=base + ("funds", "total", column),
                 )
             )
@@ -98,10 +96,7 @@ def _roundings(rate: Decimal, declared: Decimal) -> str:
     for name, mode in others.items():
         if exact.quantize(CENT, rounding=mode) / 100 == declared:
             shown = number_text(exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
-            return (
-                f"（精确值约 {shown}%：四舍五入为 {fmt_rate(rate)}，{name}为 {fmt_rate(declared)}；"
-                "本表按四舍五入保留两位小数）"
-            )
+            return f"（精确值约 {shown}%：四舍五入为 {fmt_rate(rate)}，{name}为 {fmt_rate(declared)}；本表按四舍五入保留两位小数）"
     return ""
 
 
@@ -155,9 +150,7 @@ def _check_execution(score: ProjectScore, base: FieldPath) -> list[Finding]:
     out = _check_reasons(score, base)
     if ex.rate is None:
         column = "initial" if rule.denominator == "年初" else "budget"
-        out.append(
-            Finding(Severity.ERROR, "rate-missing", name, f"{budget_label}为空或为 0，无法计算预算执行率", path=base + ("funds", "total", column))
-        )
+        out.append(Finding(Severity.ERROR, "rate-missing", name, f"{budget_label}为空或为 0，无法计算预算执行率", path=base + ("funds", "total", column)))
         return out
     if ex.declared_rate is not None and ex.declared_rate != ex.rate_rounded:
         out.append(
@@ -181,9 +174,7 @@ def _check_execution(score: ProjectScore, base: FieldPath) -> list[Finding]:
             )
         )
     if ex.declared is not None and ex.declared > ex.weight and rule.cap:
-        out.append(
-            Finding(Severity.ERROR, "score-over-weight", name, f"预算执行率得分 {fmt(ex.declared)} 超过分值 {fmt(ex.weight)}", path=path + ("score",))
-        )
+        out.append(Finding(Severity.ERROR, "score-over-weight", name, f"预算执行率得分 {fmt(ex.declared)} 超过分值 {fmt(ex.weight)}", path=path + ("score",)))
     return out
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.model.findings import Report, Severity
-from docgen.model.formatting import number_text, percent_text
-from docgen.model.unit import Project, Unit
-from docgen.registry.manifest import FormVersion
 from docgen.forms import Change, FormKind
 from docgen.forms.selfeval.checks import evaluate_project
 from docgen.forms.selfeval.context import selfeval_context
 from docgen.forms.selfeval.score_report import score_json, score_text
 from docgen.forms.selfeval.scoring import ProjectScore
+from docgen.model.findings import Report, Severity
+from docgen.model.formatting import number_text, percent_text
+from docgen.model.unit import Project, Unit
+from docgen.registry.manifest import FormVersion
 
 
 def _num(value: Any) -> str:
@@ -64,9 +64,7 @@ class SelfEvaluation(FormKind):
     def table(self, reports: list[Report]) -> list[tuple[str, ...]]:
         rows: list[tuple[str, ...]] = [("项目", "总分", "等级", "错误", "提示")]
         for r in reports:
-            rows.append(
-                (r.project.name, number_text(r.score.shown_total), r.score.grade, str(r.count(Severity.ERROR)), str(r.count(Severity.WARNING)))
-            )
+            rows.append((r.project.name, number_text(r.score.shown_total), r.score.grade, str(r.count(Severity.ERROR)), str(r.count(Severity.WARNING))))
         return rows
 
     def score_json(self, report: Report) -> dict[str, Any]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from docgen.inputs.importing.declared import read_fields, read_funds, read_goals
 from docgen.inputs.importing.found import Found, title_texts, year_of
 from docgen.inputs.importing.grid import FormText
-from docgen.inputs.importing.declared import read_fields, read_funds, read_goals
 from docgen.inputs.importing.indicators import read_indicators
 from docgen.inputs.importing.labels import find_any, header_any, pick
 from docgen.registry.manifest import FormVersion
+
 
 def read(form: FormText, version: FormVersion) -> Found:
     """The 自评表 by its version's declaration (`read:` in the manifest): fields, goals,

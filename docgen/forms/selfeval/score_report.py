@@ -44,9 +44,7 @@ def score_json(r: Report) -> dict[str, Any]:
         "computed_total": _dec(s.computed_total),
         "declared_total": _dec(s.declared_total),
         "grade": s.grade,
-        "findings": [
-            {"severity": f.severity.value, "code": f.code, "indicator": f.indicator or None, "message": f.message} for f in r.findings
-        ],
+        "findings": [{"severity": f.severity.value, "code": f.code, "indicator": f.indicator or None, "message": f.message} for f in r.findings],
     }
 
 
@@ -60,7 +58,6 @@ def score_text(r: Report) -> list[str]:
     ]
     for i in s.indicators:
         lines.append(
-            f"  {i.indicator.name}  分值 {number_text(i.weight, '—')}  计算 {number_text(i.computed, '—')}  "
-            f"填报 {number_text(i.declared, '—')}  {i.method}"
+            f"  {i.indicator.name}  分值 {number_text(i.weight, '—')}  计算 {number_text(i.computed, '—')}  填报 {number_text(i.declared, '—')}  {i.method}"
         )
     return lines

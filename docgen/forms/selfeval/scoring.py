@@ -14,12 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from docgen.model.formatting import number_text
+from docgen.model.rounding import ZERO, q2, round_places
 from docgen.model.unit import Indicator, Project
+from docgen.model.values import SCALES, Blank, Comparator, Quantity, parse_value
 from docgen.registry.profiles.schema import ROUNDING_MODES, TIERS, Formula, ProfileRules
 from docgen.registry.profiles.store import Profile
-from docgen.model.rounding import ZERO, q2, round_places
-from docgen.model.formatting import number_text
-from docgen.model.values import SCALES, Blank, Comparator, Quantity, parse_value
 
 
 @dataclass(frozen=True)
@@ -275,7 +275,11 @@ def _raw_indicator(target_text: str, actual_text: str, weight: Decimal, rules: P
             if t <= 0:  # then 目标/实际 is no share of the target (a division by 0, or above 1)
                 return (None, "反向指标的目标不是正数且未达标，无法按规则计算", False)
             if formula.formula == "linear":
-                return (_linear_reverse(formula, t, a) * weight, f"反向指标未达标：按线性递减，实际达到目标的 {formula.k} 倍时为 0 分（目标 {t}，实际 {a}）", True)
+                return (
+                    _linear_reverse(formula, t, a) * weight,
+                    f"反向指标未达标：按线性递减，实际达到目标的 {formula.k} 倍时为 0 分（目标 {t}，实际 {a}）",
+                    True,
+                )
             return (min(t / a, Decimal(1)) * weight, f"反向指标未达标：目标/实际×分值 = {t}/{a}×{weight}", True)
         if t == 0:
             if a <= 0:
@@ -292,7 +296,13 @@ def _raw_indicator(target_text: str, actual_text: str, weight: Decimal, rules: P
         if formula.formula == "all_or_nothing":
             return (ZERO, "未达目标，计 0 分", False)
         if formula.formula == "linear":
-            return (_shortfall(formula, a / t) * weight, f"未达目标：按线性递减，偏离达到目标的 {formula.k - 1} 倍（{formula.k - 1}×{t}）时为 0 分（目标 {t}，实际 {a}）", True)  # type: ignore[operator]
+            k = formula.k
+            assert k is not None  # the schema requires k for linear
+            return (
+                _shortfall(formula, a / t) * weight,
+                f"未达目标：按线性递减，偏离达到目标的 {k - 1} 倍（{k - 1}×{t}）时为 0 分（目标 {t}，实际 {a}）",
+                True,
+            )
         return (_shortfall(formula, a / t) * weight, f"未达目标：实际/目标×分值 = {a}/{t}×{weight}", True)
     if rules.qualitative.tier_as_actual and actual_text.strip() in TIERS:
         low, high = rules.qualitative.tiers[actual_text.strip()]

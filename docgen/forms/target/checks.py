@@ -5,10 +5,10 @@ Pure functions, no I/O; findings name the project and indicator as the user wrot
 
 from __future__ import annotations
 
+from docgen.forms.rules import check_amount_unit, indicator_findings, required_findings, sum_finding
 from docgen.model.findings import FieldPath, Finding, Report, Severity
 from docgen.model.unit import Project, Unit
 from docgen.registry.manifest import FormVersion
-from docgen.forms.rules import check_amount_unit, indicator_findings, required_findings, sum_finding
 
 
 def check_declaration(project: Project, index: int, unit: Unit, version: FormVersion) -> list[Finding]:
@@ -36,9 +36,7 @@ def check_declaration(project: Project, index: int, unit: Unit, version: FormVer
     if version.dates_within_year:
         for label, key, day in (("计划开始日期", "start", start), ("计划完成日期", "end", end)):
             if day and day.year != unit.year:
-                out.append(
-                    Finding(Severity.ERROR, "dates-year", name, f"{label} {day} 不在 {unit.year} 年度内", path=base + ("declaration", key))
-                )
+                out.append(Finding(Severity.ERROR, "dates-year", name, f"{label} {day} 不在 {unit.year} 年度内", path=base + ("declaration", key)))
     out += indicator_findings(project, index, version)
     return out
 

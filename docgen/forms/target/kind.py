@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from docgen.forms import FormKind
+from docgen.forms.target.checks import check_target
+from docgen.forms.target.context import target_context
 from docgen.model.findings import Report, Severity
 from docgen.model.formatting import amount_text
 from docgen.model.unit import Project, Unit
 from docgen.registry.manifest import FormVersion
-from docgen.forms import FormKind
-from docgen.forms.target.checks import check_target
-from docgen.forms.target.context import target_context
 
 
 class Declaration(FormKind):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from docgen.forms.context import printed_labels
+from docgen.inputs.importing.declared import read_fields
 from docgen.inputs.importing.found import Found, title_texts, year_of
 from docgen.inputs.importing.grid import FormText
-from docgen.inputs.importing.declared import read_fields
 from docgen.inputs.importing.indicators import read_indicators
 from docgen.inputs.importing.labels import after, find, find_prefix, header, norm, pick
 from docgen.registry.manifest import FormVersion

@@ -6,9 +6,9 @@ model fragments)."""
 from __future__ import annotations
 
 import typing
-from typing import Any
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 

@@ -10,13 +10,25 @@ from docgen.inputs.entrybook.notes import HOW_TEXT
 
 _INTRO = [
     ("docgen 单位数据工作簿", None, None),
-    (None, None, "每个单位、每个年度一个工作簿。填好后运行：docgen render 本文件.xlsx（生成 Word、Excel 表单与汇总表）；"
-     "docgen check 本文件.xlsx 只检查。出错时提示会指出工作表和单元格，如「指标!F12」。"),
-    (None, None, "「项目」表每行一个项目；「申报表」「自评表」「部门预算项目」等列填「是」表示生成该表。"
-     "「指标」表每行一个指标，用「项目序号」（或项目名称）指明所属项目，同一项目的指标按行的先后排列。"),
-    (None, None, "金额填数字（可带千分位）；日期可写 2023-12-31、2023/12/31、2023年12月31日 等，只写年月（2023年12月）时开始日期取该月第一天、"
-     "完成日期取最后一天。文字列是「文本」格式：以 = 开头的指标值（如 =100%）照样作为文字保存。"
-     "带下拉箭头的单元格请从列表中选择；表头单元格的批注说明该列的含义。不要改动表头文字和工作表名称。"),
+    (
+        None,
+        None,
+        "每个单位、每个年度一个工作簿。填好后运行：docgen render 本文件.xlsx（生成 Word、Excel 表单与汇总表）；"
+        "docgen check 本文件.xlsx 只检查。出错时提示会指出工作表和单元格，如「指标!F12」。",
+    ),
+    (
+        None,
+        None,
+        "「项目」表每行一个项目；「申报表」「自评表」「部门预算项目」等列填「是」表示生成该表。"
+        "「指标」表每行一个指标，用「项目序号」（或项目名称）指明所属项目，同一项目的指标按行的先后排列。",
+    ),
+    (
+        None,
+        None,
+        "金额填数字（可带千分位）；日期可写 2023-12-31、2023/12/31、2023年12月31日 等，只写年月（2023年12月）时开始日期取该月第一天、"
+        "完成日期取最后一天。文字列是「文本」格式：以 = 开头的指标值（如 =100%）照样作为文字保存。"
+        "带下拉箭头的单元格请从列表中选择；表头单元格的批注说明该列的含义。不要改动表头文字和工作表名称。",
+    ),
     (None, None, None),
     ("工作表", "列 / 字段", "说明"),
 ]
@@ -39,5 +51,7 @@ def help_rows(sheets: list[str], unit_rows: list[tuple[str, str]], tables: dict[
         rows += [(sheet, header, brief(text)) for header, text in columns]
     for sheet in sheets:
         if sheet not in (c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, *tables):
-            rows.append((sheet, "类别 / 分项序号 / 内容", "部门整体绩效目标第一部分：每行一条，编号（一、1、）自动生成；子目标的分项序号指其所属的分项绩效目标"))
+            rows.append(
+                (sheet, "类别 / 分项序号 / 内容", "部门整体绩效目标第一部分：每行一条，编号（一、1、）自动生成；子目标的分项序号指其所属的分项绩效目标")
+            )
     return rows

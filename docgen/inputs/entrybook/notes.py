@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.model.fields import DATE_FORMS
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import Column
+from docgen.model.fields import DATE_FORMS
 
 HOW_TEXT = "填文字；以 = 开头的内容（如 =100%）也作为文字保存"
 _HOW = {
@@ -40,7 +40,11 @@ def note(column: Column, model: Any, kind: str, forms: list[str], listed: str = 
     forms (with their versions) that print it, `listed` its drop-down list: "strict" (only
     its values), "open" (its values or another) or ""."""
     if column.path == ("#",):
-        text = "指标所属项目在「项目」表中的序号；填了序号，项目名称可不填" if sheet == c.INDICATOR_SHEET else "项目的序号（1、2、3…）；「指标」表用它指明每个指标属于哪个项目"
+        text = (
+            "指标所属项目在「项目」表中的序号；填了序号，项目名称可不填"
+            if sheet == c.INDICATOR_SHEET
+            else "项目的序号（1、2、3…）；「指标」表用它指明每个指标属于哪个项目"
+        )
     elif column.path == ("#name",):
         text = "指标所属项目的名称，与「项目」表一致；只填项目序号时可不填，两者都填须是同一个项目"
     elif column.path[0].startswith("#"):

@@ -17,11 +17,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from docgen.errors import InputError, Problem, RegistryError
 from docgen.forms import FormKind, form_kinds
-from docgen.parse.text import FieldPath, LoadedFile
-from docgen.model.unit import Indicator, Project, Unit
 from docgen.inputs.entrybook import columns as c
-from docgen.inputs.package import open_workbook_package, unreadable
 from docgen.inputs.entrybook.write import unprinted_text
+from docgen.inputs.package import open_workbook_package, unreadable
+from docgen.model.unit import Indicator, Project, Unit
+from docgen.parse.text import FieldPath, LoadedFile
 
 YES_WORDS = {"是", "Y", "y", "yes", "Yes", "YES", "1", "√", "✓", "✔", "TRUE", "True", "true"}
 NO_WORDS = {"否", "N", "n", "no", "No", "NO", "0", "×", "FALSE", "False", "false"}
@@ -295,7 +295,9 @@ class _Reader:
         if flag is not None and flag[0] is not None and str(flag[0]).strip() not in YES_WORDS | NO_WORDS:
             self.error(flag[1], f"「{kind.workbook_flag}」列应填「是」或「否」，却是「{flag[0]}」", ("projects", index))
         elif flag is not None and filled and not wanted:
-            self.error(flag[1], f"填写了{kind.workbook_flag}的数据，但「{kind.workbook_flag}」列不是「是」（要生成就填「是」，否则删去这些数据）", ("projects", index))
+            self.error(
+                flag[1], f"填写了{kind.workbook_flag}的数据，但「{kind.workbook_flag}」列不是「是」（要生成就填「是」，否则删去这些数据）", ("projects", index)
+            )
         for f in fields:
             if wanted:
                 data.setdefault(f, {})
@@ -309,7 +311,9 @@ class _Reader:
         for r in sheet.rows():
             if sheet.blank_row(r, width):
                 continue
-            values: dict[FieldPath, tuple[Any, str]] = {column.path: (sheet.value(r, col, _text_header(column, Indicator)), sheet.ref(r, col)) for col, column in header.items()}
+            values: dict[FieldPath, tuple[Any, str]] = {
+                column.path: (sheet.value(r, col, _text_header(column, Indicator)), sheet.ref(r, col)) for col, column in header.items()
+            }
             index = self.owner(values, sheet.ref(r, 1), len(projects))
             if index is None:
                 continue

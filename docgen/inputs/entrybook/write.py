@@ -22,13 +22,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import BaseModel
 
 from docgen.forms import FormKind
-from docgen.model.unit import Indicator, Project, Unit
-from docgen.registry.manifest import FormVersion
-from docgen.render.package import normalize
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import Column
 from docgen.inputs.entrybook.help import HELP_HEADING, help_rows
 from docgen.inputs.entrybook.notes import note
+from docgen.model.unit import Indicator, Project, Unit
+from docgen.registry.manifest import FormVersion
+from docgen.render.package import normalize
 
 YES = "是"
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -327,7 +327,9 @@ def _printed_by(kinds: list[FormKind], versions: dict[str, list[FormVersion]], c
         names = []
         for kind in kinds:
             if sheet == c.INDICATOR_SHEET:
-                mine = [v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.INDICATOR_FIELDS.get(f) for f in kind.indicator_fields())]
+                mine = [
+                    v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.INDICATOR_FIELDS.get(f) for f in kind.indicator_fields())
+                ]
             elif column.path[0] == "#" + kind.name or column.path == ("forms", kind.name):
                 mine = versions[kind.name]
             elif column in kind.workbook_columns() or column.versioned:
@@ -357,11 +359,7 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
     table = _Table(lists, choices, forms, taxonomy)
     rows = [[_project_value(p, i, col, kinds) for col, _ in project_cols] for i, p in enumerate(unit.projects)]
     table.write(wb.create_sheet(c.PROJECT_SHEET), project_cols, rows, frozen=2)
-    rows = [
-        [i + 1, p.name, *(get(ind, col.path) for col, _ in indicator_cols[2:])]
-        for i, p in enumerate(unit.projects)
-        for ind in p.indicators
-    ]
+    rows = [[i + 1, p.name, *(get(ind, col.path) for col, _ in indicator_cols[2:])] for i, p in enumerate(unit.projects) for ind in p.indicators]
     table.forms = _printed_by(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
     table.write(wb.create_sheet(c.INDICATOR_SHEET), indicator_cols, rows, frozen=2)
     for kind in kinds:

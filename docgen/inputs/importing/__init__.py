@@ -16,16 +16,17 @@ from docgen.check.checking import check_source
 from docgen.errors import InputError, Located, Problem
 from docgen.forms import form_kind
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
-from docgen.parse.text import FieldPath, LoadedFile, read_bytes as _read_bytes
-from docgen.registry.manifest import Registry, default_registry
 from docgen.inputs.importing.assemble import _key, assemble, distinct
 from docgen.inputs.importing.file_types import FORMS, advice
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText, docx_forms, xlsx_forms
 from docgen.inputs.importing.numbers import tidy
-from docgen.inputs.package import unreadable
 from docgen.inputs.importing.recognise import mixed, near_miss, recognise
 from docgen.inputs.importing.yaml_out import unit_yaml
+from docgen.inputs.package import unreadable
+from docgen.parse.text import FieldPath, LoadedFile
+from docgen.parse.text import read_bytes as _read_bytes
+from docgen.registry.manifest import Registry, default_registry
 
 FORM_SUFFIXES = (".docx", ".pdf", *WORKBOOK_SUFFIXES)
 NOTHING_TO_IMPORT = "没有可导入的表单"
@@ -154,7 +155,9 @@ def _founds(files: list[Path], registry: Registry, result: Imported, label: Path
     if refused:
         raise InputError(label, refused)
     if not founds:
-        raise InputError(label, [Problem((), f"{NOTHING_TO_IMPORT}：" + ("；".join(result.skipped) or ("文件中没有表格，不是表单" if files else "未找到 .docx/.xlsx 文件")))])
+        raise InputError(
+            label, [Problem((), f"{NOTHING_TO_IMPORT}：" + ("；".join(result.skipped) or ("文件中没有表格，不是表单" if files else "未找到 .docx/.xlsx 文件")))]
+        )
     _one_unit(founds, label)
     founds, conflicts = distinct(founds, lambda kind: form_kind(kind).short_title or kind)
     if conflicts:

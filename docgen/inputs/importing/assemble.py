@@ -4,11 +4,12 @@ project become one record; fields every project shares move up to the unit."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from docgen.errors import Located, Problem
-from docgen.registry.manifest import Registry
 from docgen.inputs.importing.found import FieldPath, Found
+from docgen.registry.manifest import Registry
 
 _SHARED = ("department", "executor")
 

@@ -12,7 +12,6 @@ from docgen.inputs.importing.grid import Cell, FormText, Row
 from docgen.inputs.importing.labels import cells_of, find_any, header_any, labels_of, norm, pick, points_of
 from docgen.registry.manifest import FundsTable, Labels
 
-
 _GAP = re.compile(r"[ \t\u3000]{2,}|\u3000")  # what separates two label-and-value pairs typed on one line
 _NEXT_LABEL = re.compile(r"\s+(?=[^\s:：]{1,12}[:：])")  # … a PDF's text keeps one space of the gap: 「区商务局 填报日期：…」
 
@@ -133,9 +132,7 @@ def read_funds(found: Found, rows: list[Row], table: FundsTable) -> None:
         if key is None:
             where = label.where if label is not None else row[0].where
             text = label.text if label is not None else ""
-            found.problems.append(
-                f"{where}「{text}」不是本表资金表的行，无法读入（本版本的行：{'、'.join(labels[0] for labels in table.rows.values())}）"
-            )
+            found.problems.append(f"{where}「{text}」不是本表资金表的行，无法读入（本版本的行：{'、'.join(labels[0] for labels in table.rows.values())}）")
             continue
         for stage, column in columns.items():
             if stage in stages:

@@ -82,7 +82,9 @@ def advice(path: Path, wanted: str, head: bytes = b"") -> str | None:
             return f"这是 {what}（打印版的表单），docgen 读不了其中的数据。{read_back}；只有 {what}时，可在 WPS 或 Word 中打开它，另存为 .docx 后再导入"
         return f"这是 {what}（打印版的表单），不是单位数据文件，docgen 读不了。{read_back}；要填写新数据，用 {_WORKBOOK} 生成填报工作簿"
     if kind == "old-excel":
-        return f"这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx（文件 → 另存为 → Excel 工作簿），或运行 soffice --headless --convert-to xlsx {name}"
+        return (
+            f"这是旧版 Excel/WPS 工作簿：请在 Excel 或 WPS 中另存为 .xlsx（文件 → 另存为 → Excel 工作簿），或运行 soffice --headless --convert-to xlsx {name}"
+        )
     if kind == "old-word":
         return f"这是旧版 Word/WPS 文档：请在 Word 或 WPS 中另存为 .docx（文件 → 另存为 → Word 文档），或运行 soffice --headless --convert-to docx {name}"
     if kind == "old-office":

@@ -6,19 +6,20 @@ merges as one cell at its first column, vertical merges repeated in every row th
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from docgen.errors import InputError, Problem
-from docgen.model.formatting import amount_text, fixed_text, number_text, percent_text
 from docgen.inputs.importing import shown
 from docgen.inputs.importing.labels import norm
-from docgen.inputs.package import MAX_FORM_ROWS, MAX_TABLE_COLUMNS, Package, open_package, open_workbook_package
 from docgen.inputs.importing.sheets import uncalculated, values_workbook
 from docgen.inputs.importing.shown import Reader, Styles, Unclear, w
+from docgen.inputs.package import MAX_FORM_ROWS, MAX_TABLE_COLUMNS, Package, open_package, open_workbook_package
+from docgen.model.formatting import amount_text, fixed_text, number_text, percent_text
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,10 @@ class _Word:
         rows: list[Row] = []
         above: dict[int, str] = {}  # grid column -> the text of the cell above (a vertical merge repeats it)
         if not self.reader.shown():
-            raise self.fail(f"表格 {number}", "表格位于一个没有结束的 Word 域（fldChar）的指令中，无法确定 Word 显示的内容；请在 Word 中按 Ctrl+A 再按 Ctrl+Shift+F9 把域转为文字后另存")
+            raise self.fail(
+                f"表格 {number}",
+                "表格位于一个没有结束的 Word 域（fldChar）的指令中，无法确定 Word 显示的内容；请在 Word 中按 Ctrl+A 再按 Ctrl+Shift+F9 把域转为文字后另存",
+            )
         trs = shown.rows(tbl, self.reader)
         if len(trs) > MAX_FORM_ROWS:
             raise self.fail(f"表格 {number}", f"表格有 {len(trs):,} 行，超过一张表单的上限 {MAX_FORM_ROWS:,} 行，不像表单：未读取")

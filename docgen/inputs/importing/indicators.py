@@ -4,18 +4,16 @@ indicator until the table ends (or a row the kind names, such as 总分)."""
 from __future__ import annotations
 
 import re
-from typing import Any
-
 import unicodedata
 from decimal import Decimal
+from typing import Any
 
-from docgen.model.formatting import number_text
-from docgen.registry.manifest import IndicatorTable
-from docgen.model.rounding import q2
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import Row
 from docgen.inputs.importing.labels import Column, find_any, header_any, labels_of, norm, pick, points_of, squeeze
-
+from docgen.model.formatting import number_text
+from docgen.model.rounding import q2
+from docgen.registry.manifest import IndicatorTable
 
 _LEVELS = {"level1", "level2"}
 MAX_INDICATORS = 1_000  # rows of one form's indicator table; a real form has a few dozen
@@ -148,7 +146,9 @@ def read_indicators(
         n = len(indicators)
         if n == MAX_INDICATORS:
             where = next((c.where for c in row), found.form.label)
-            found.problems.append(f"{where}：绩效指标超过 {MAX_INDICATORS:,} 行，不像一张表单（一张表单只有几十个指标）：请检查是否把多张表或数据粘贴进了这张表")
+            found.problems.append(
+                f"{where}：绩效指标超过 {MAX_INDICATORS:,} 行，不像一张表单（一张表单只有几十个指标）：请检查是否把多张表或数据粘贴进了这张表"
+            )
             break
         indicators.append(sub.project)
         found.cells.update({("indicators", n) + path: where for path, where in sub.cells.items()})

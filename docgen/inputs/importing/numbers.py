@@ -12,12 +12,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from docgen.inputs.entrybook.columns import value_kind
-from docgen.model.formatting import amount_text
-from docgen.model.unit import Project
-from docgen.model.rounding import q2
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText
 from docgen.inputs.importing.labels import squeeze
+from docgen.model.formatting import amount_text
+from docgen.model.rounding import q2
+from docgen.model.unit import Project
 
 WAN = Decimal(10000)
 _BLANK = {"-", "－", "—", "–", "——", "--", "/", "／", "无"}  # what a clerk types for "nothing here"

@@ -66,6 +66,7 @@ def _table_rows(page: Any, table: Any, number: int, page_number: int) -> list[Ro
 def _words_between(page: Any, top: float, bottom: float) -> list[str]:
     if bottom - top <= 1:
         return []
+
     def between(obj: dict[str, Any]) -> bool:  # by its middle: a line set right under a table touches its border
         return obj.get("object_type") != "char" or top <= (obj["top"] + obj["bottom"]) / 2 < bottom
 

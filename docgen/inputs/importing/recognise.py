@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docgen.registry.manifest import FormVersion, Registry
 from docgen.inputs.importing.grid import FormText
 from docgen.inputs.importing.labels import norm, points_of
-
+from docgen.registry.manifest import FormVersion, Registry
 
 _LONGEST_TITLE_LINE = 40  # a title with the unit's name and the year before it; a sentence is longer
 RECOGNISED = 0.6  # share of a version's labels a form must carry (title found)
@@ -26,7 +25,7 @@ def _titled(head: str, title: str) -> bool:
         head.startswith(title)
         or head.endswith(title)
         or (title in head and len(head) <= len(title) + _LONGEST_TITLE_LINE and not head.endswith(("。", ".")))
-        or title in head.split("\t")[0][-len(title):]
+        or title in head.split("\t")[0][-len(title) :]
     )
 
 
@@ -118,7 +117,9 @@ def near_miss(form: FormText, registry: Registry) -> str | None:
     best = next(iter(fits(form, registry)), None)
     if best is None or best.recognised or best.share < NEAR_MISS and not best.title:
         return None
-    parts = [f"最接近的是「{best.version.display}」（{best.version.kind}/{best.version.version}，相符 {len(best.matched)}/{len(best.matched) + len(best.missing)} 个标签）"]
+    parts = [
+        f"最接近的是「{best.version.display}」（{best.version.kind}/{best.version.version}，相符 {len(best.matched)}/{len(best.matched) + len(best.missing)} 个标签）"
+    ]
     if best.missing:
         parts.append(f"缺少：{'、'.join(best.missing[:8])}{' 等' if len(best.missing) > 8 else ''}")
     if best.unexpected:

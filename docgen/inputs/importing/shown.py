@@ -40,21 +40,64 @@ _GONE = {w(t) for t in ("del", "moveFrom")}
 _SILENT = {
     w(t)
     for t in (
-        "pPr", "rPr", "sdtPr", "sdtEndPr", "smartTagPr", "customXmlPr", "proofErr", "bookmarkStart", "bookmarkEnd",
-        "permStart", "permEnd", "commentRangeStart", "commentRangeEnd", "moveFromRangeStart", "moveFromRangeEnd",
-        "moveToRangeStart", "moveToRangeEnd", "customXmlInsRangeStart", "customXmlInsRangeEnd", "customXmlDelRangeStart",
-        "customXmlDelRangeEnd", "customXmlMoveFromRangeStart", "customXmlMoveFromRangeEnd", "customXmlMoveToRangeStart",
-        "customXmlMoveToRangeEnd", "subDoc",
+        "pPr",
+        "rPr",
+        "sdtPr",
+        "sdtEndPr",
+        "smartTagPr",
+        "customXmlPr",
+        "proofErr",
+        "bookmarkStart",
+        "bookmarkEnd",
+        "permStart",
+        "permEnd",
+        "commentRangeStart",
+        "commentRangeEnd",
+        "moveFromRangeStart",
+        "moveFromRangeEnd",
+        "moveToRangeStart",
+        "moveToRangeEnd",
+        "customXmlInsRangeStart",
+        "customXmlInsRangeEnd",
+        "customXmlDelRangeStart",
+        "customXmlDelRangeEnd",
+        "customXmlMoveFromRangeStart",
+        "customXmlMoveFromRangeEnd",
+        "customXmlMoveToRangeStart",
+        "customXmlMoveToRangeEnd",
+        "subDoc",
     )
 }
 # Run content that is not text: drawings and text boxes (not read, see README), notes' marks.
 _NOT_TEXT = {
     w(t)
     for t in (
-        "rPr", "drawing", "pict", "object", "footnoteReference", "endnoteReference", "commentReference", "annotationRef",
-        "footnoteRef", "endnoteRef", "separator", "continuationSeparator", "lastRenderedPageBreak", "softHyphen",
-        "instrText", "delInstrText", "delText", "dayShort", "monthShort", "yearShort", "dayLong", "monthLong", "yearLong",
-        "pgNum", "contentPart", "sym",
+        "rPr",
+        "drawing",
+        "pict",
+        "object",
+        "footnoteReference",
+        "endnoteReference",
+        "commentReference",
+        "annotationRef",
+        "footnoteRef",
+        "endnoteRef",
+        "separator",
+        "continuationSeparator",
+        "lastRenderedPageBreak",
+        "softHyphen",
+        "instrText",
+        "delInstrText",
+        "delText",
+        "dayShort",
+        "monthShort",
+        "yearShort",
+        "dayLong",
+        "monthLong",
+        "yearLong",
+        "pgNum",
+        "contentPart",
+        "sym",
     )
 }
 _OFF = ("0", "false", "off")
@@ -193,7 +236,9 @@ class Reader:
                     self.fields[-1] = True
                 elif kind == "end":
                     if not self.fields:
-                        raise Unclear("Word 域（fldChar）的结束标记没有开始标记，无法确定 Word 显示的文字；请在 Word 中选中该单元格按 Ctrl+Shift+F9 把域转为文字后另存")
+                        raise Unclear(
+                            "Word 域（fldChar）的结束标记没有开始标记，无法确定 Word 显示的文字；请在 Word 中选中该单元格按 Ctrl+Shift+F9 把域转为文字后另存"
+                        )
                     self.fields.pop()
                 continue
             if tag == f"{{{MC}}}AlternateContent":

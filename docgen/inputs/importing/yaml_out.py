@@ -17,7 +17,6 @@ from docgen.inputs.entrybook.columns import value_kind
 from docgen.model.fields import field_at, inner_model
 from docgen.model.unit import Unit
 
-
 _QUOTE = ("=", ">", "<", "≥", "≤", "＞", "＜", "＝")
 _UNPRINTABLE_BREAKS = ("\x85", "\u2028", "\u2029")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")

@@ -44,7 +44,11 @@ def _execution(rules: ProfileRules) -> list[str]:
     executed = "预算执行数" if ex.denominator == "调整后" else "全年执行数"
     lines = [f"预算执行率（{_n(ex.weight)} 分）：预算执行率 = {executed} ÷ {column}。"]
     if ex.formula == "bands":
-        lines.append("得分按执行率分档：" + "；".join(f"{_band(b.low, b.high, Decimal(100), '%')}得 {_n(b.points)} 分" for b in sorted(ex.bands, key=lambda b: b.low)) + "。")
+        lines.append(
+            "得分按执行率分档："
+            + "；".join(f"{_band(b.low, b.high, Decimal(100), '%')}得 {_n(b.points)} 分" for b in sorted(ex.bands, key=lambda b: b.low))
+            + "。"
+        )
     elif ex.cap:
         lines.append(f"得分 = 预算执行率 × {_n(ex.weight)} 分，执行率超过 100% 的按 100% 计。")
     else:

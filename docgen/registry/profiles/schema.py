@@ -181,9 +181,7 @@ def check_profile(rules: ProfileRules) -> None:
         summed = ex.weight + sum(rules.level1_weights.values(), Decimal(0))
         if summed != rules.total_weight:
             parts = " + ".join(f"{k} {v}" for k, v in rules.level1_weights.items())
-            raise ProfileError(
-                ("level1_weights",), f"预算执行 {ex.weight} + {parts} = {summed}，不等于总分值 {rules.total_weight}"
-            )
+            raise ProfileError(("level1_weights",), f"预算执行 {ex.weight} + {parts} = {summed}，不等于总分值 {rules.total_weight}")
     for key in ("positive", "reverse", "zero_target"):
         formula = getattr(rules.indicators, key)
         if key == "zero_target" and formula.formula != "all_or_nothing":

@@ -20,12 +20,13 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 
-from docgen.errors import format_path, DocgenError, InputError, Problem
+from docgen.errors import DocgenError, InputError, Problem, format_path
 from docgen.parse.load import load_path as load_file
 from docgen.parse.text import LoadedFile
 from docgen.registry.profiles.schema import FORMULAS, ProfileError, ProfileRules
 
 FieldPath = tuple[str | int, ...]
+
 
 @dataclass
 class UnknownProfile(DocgenError):
@@ -176,7 +177,7 @@ def rules_of(name: str, body: Any, loaded: LoadedFile, prefix: FieldPath = ()) -
 
 def check_name(name: str) -> str:
     if not _NAME.match(name):
-        raise ValueError(f"规则配置名称「{name}」不可用：不能含空格、/ \\ : * ? \" < > |，不能以 . 开头，最多 60 个字符")
+        raise ValueError(f'规则配置名称「{name}」不可用：不能含空格、/ \\ : * ? " < > |，不能以 . 开头，最多 60 个字符')
     return name
 
 
@@ -284,4 +285,3 @@ def profile_yaml(name: str, source: Profile, folder: Path) -> str:
     buf = io.StringIO()
     yaml.dump(commented, buf)
     return _HEADER.format(name=name, source=source.name, folder=folder) + buf.getvalue()
-

@@ -14,7 +14,6 @@ from typing import Any
 from docgen.inputs.importing.write_back import NUMBER_KINDS, Edits, FieldPath, _refuse, number, number_text
 
 
-
 @dataclass
 class _Span:
     start: int

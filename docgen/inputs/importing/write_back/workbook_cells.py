@@ -11,14 +11,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from docgen.errors import InputError, Problem
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import value_kind
-from docgen.errors import InputError, Problem
-from docgen.model.fields import field_at
-from docgen.parse.text import LoadedFile, read_bytes as read_bytes
-from docgen.model.unit import Unit
 from docgen.inputs.importing.write_back import Edits, FieldPath
 from docgen.inputs.importing.write_back.workbook_file import CellWrite
+from docgen.model.fields import field_at
+from docgen.model.unit import Unit
+from docgen.parse.text import LoadedFile
+from docgen.parse.text import read_bytes as read_bytes
 
 BLANK = "（空）"
 
@@ -80,7 +81,16 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
         sheet = c.INDICATOR_SHEET if "indicators" in path else c.PROJECT_SHEET
         row_ref = ours.lines.get(path[:4] if sheet == c.INDICATOR_SHEET else path[:2])
         if not isinstance(row_ref, str) or not row_ref.startswith(sheet + "!") or sheet not in wb.sheetnames:
-            raise InputError(unit_file, [Problem(path, f"工作簿的「{sheet}」表没有「{_header(path)}」这一列，无法写入表单中的值「{_shown(value)}」：请在该表第一行末尾添加列「{_header(path)}」后再合并；未写入", line=f"{sheet}!A1")])
+            raise InputError(
+                unit_file,
+                [
+                    Problem(
+                        path,
+                        f"工作簿的「{sheet}」表没有「{_header(path)}」这一列，无法写入表单中的值「{_shown(value)}」：请在该表第一行末尾添加列「{_header(path)}」后再合并；未写入",
+                        line=f"{sheet}!A1",
+                    )
+                ],
+            )
         header = _header(path)
         letters = added_columns.get((sheet, header))
         if letters is None:
@@ -91,7 +101,11 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
             writes.append(CellWrite(sheet, f"{letters}1", header, "text", f"{_letters(max(width, 1))}1"))
         row = int(re.sub(r"\D", "", _split(row_ref)[1]))
         writes.append(CellWrite(sheet, f"{letters}{row}", _typed(value, kind), kind))
-    rows_of = [int(re.sub(r"\D", "", _split(ref)[1])) for path, ref in ours.lines.items() if isinstance(ref, str) and ref.startswith(c.INDICATOR_SHEET + "!") and ref[len(c.INDICATOR_SHEET) + 1 :][:1].isalpha()]
+    rows_of = [
+        int(re.sub(r"\D", "", _split(ref)[1]))
+        for path, ref in ours.lines.items()
+        if isinstance(ref, str) and ref.startswith(c.INDICATOR_SHEET + "!") and ref[len(c.INDICATOR_SHEET) + 1 :][:1].isalpha()
+    ]
     last_row = max(rows_of or [1])
     for path in edits.removed:
         ref = ours.lines.get(path)
@@ -123,7 +137,16 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
             writes.append(CellWrite(c.INDICATOR_SHEET, f"{_letters(col)}{last_row}", _typed(value, kind), kind, f"{_letters(col)}{above}" if above else None))
         missing = [k for k, v in new.items() if v not in (None, "") and not any(columns.get(h) == (k,) for h in headers)]
         if missing:
-            raise InputError(unit_file, [Problem(list_path, f"工作簿的「{c.INDICATOR_SHEET}」表没有「{'」「'.join(_header(('projects', 0, 'indicators', 0, k)) for k in missing)}」列，无法写入表单中新增的指标「{new.get('name', '')}」；未写入", line=f"{c.INDICATOR_SHEET}!A1")])
+            raise InputError(
+                unit_file,
+                [
+                    Problem(
+                        list_path,
+                        f"工作簿的「{c.INDICATOR_SHEET}」表没有「{'」「'.join(_header(('projects', 0, 'indicators', 0, k)) for k in missing)}」列，无法写入表单中新增的指标「{new.get('name', '')}」；未写入",
+                        line=f"{c.INDICATOR_SHEET}!A1",
+                    )
+                ],
+            )
     return writes
 
 

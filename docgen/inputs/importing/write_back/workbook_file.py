@@ -15,7 +15,6 @@ from xml.sax.saxutils import escape
 
 from docgen.inputs.importing.write_back import NUMBER_KINDS, _refuse, number, number_text
 
-
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships"}
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
@@ -60,7 +59,7 @@ def _row_pattern(row: int) -> re.Pattern[str]:
 
 def _attrs_without(attrs: str, *names: str) -> str:
     for name in names:
-        attrs = re.sub(r'\s' + name + r'="[^"]*"', "", attrs)
+        attrs = re.sub(r"\s" + name + r'="[^"]*"', "", attrs)
     return attrs
 
 

@@ -9,8 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docgen.inputs.importing.write_back import NUMBER_KINDS, Edits, FieldPath, _get, _MISSING, number, number_text
-
+from docgen.inputs.importing.write_back import _MISSING, NUMBER_KINDS, Edits, FieldPath, _get, number, number_text
 
 _BREAKS = ("\x85", "\u2028", "\u2029")
 
@@ -41,9 +40,8 @@ def _double_quoted(text: str) -> str:
 
 def _plain_ok(text: str, kind: str) -> bool:
     """Does `text` read back as this very text when written plain?"""
-    from docgen.parse.load import load_text
-
     from docgen.inputs.importing.yaml_out import _QUOTE
+    from docgen.parse.load import load_text
 
     if not text or text != text.strip() or "\n" in text or any(b in text for b in _BREAKS) or text[:1] in _QUOTE:
         return False  # `=100%`, `>90%` are quoted, as the README asks of a person
@@ -146,8 +144,8 @@ def _yaml_round_trip(text: str, edits: Edits) -> str:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.util import load_yaml_guess_indent
 
-    from docgen.model.unit import Unit
     from docgen.inputs.importing.yaml_out import _decimal, _node
+    from docgen.model.unit import Unit
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
@@ -163,7 +161,7 @@ def _yaml_round_trip(text: str, edits: Edits) -> str:
 
     for field_path, value in edits.values.items():
         parent = data
-        for n, part in enumerate(field_path[:-1]):
+        for part in field_path[:-1]:
             if isinstance(parent, dict) and not isinstance(parent.get(part), (dict, list)):
                 parent[part] = CommentedMap()
             parent = parent[part]
