@@ -101,6 +101,14 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
             writes.append(CellWrite(sheet, f"{letters}1", header, "text", f"{_letters(max(width, 1))}1"))
         row = int(re.sub(r"\D", "", _split(row_ref)[1]))
         writes.append(CellWrite(sheet, f"{letters}{row}", _typed(value, kind), kind))
+    writes += _row_writes(ours, edits, wb, unit_file)
+    return writes
+
+
+def _row_writes(ours: LoadedFile, edits: Edits, wb: Any, unit_file: Path) -> list[CellWrite]:
+    """The rows removed (every cell cleared) and added (after the last filled 指标 row, in
+    the styles of the row above) as cell writes."""
+    writes: list[CellWrite] = []
     rows_of = [
         int(re.sub(r"\D", "", _split(ref)[1]))
         for path, ref in ours.lines.items()
