@@ -176,14 +176,17 @@ class _RawNumber(str):
     """A number's text, written into JSON as a number."""
 
 
-def _json_dump(value: Any) -> Any:
-    if isinstance(value, _RawNumber):
-        return Decimal(value)
+def _leaves(value: Any, leaf: Any) -> Any:
+    """`value` with every scalar inside its dicts and lists replaced by `leaf(scalar)`."""
     if isinstance(value, dict):
-        return {k: _json_dump(v) for k, v in value.items()}
+        return {k: _leaves(v, leaf) for k, v in value.items()}
     if isinstance(value, list):
-        return [_json_dump(v) for v in value]
-    return value
+        return [_leaves(v, leaf) for v in value]
+    return leaf(value)
+
+
+def _json_dump(value: Any) -> Any:
+    return _leaves(value, lambda v: Decimal(v) if isinstance(v, _RawNumber) else v)
 
 
 def _dumps(value: Any, indent: str, step: str) -> str:
@@ -205,16 +208,16 @@ def _json_add_member(text: str, obj: _Span, key: str, value: Any) -> str:
     return text[: last.end] + insert + text[last.end :]
 
 
-def _decimals_marked(value: Any) -> Any:
+def _marked(value: Any) -> Any:
     if isinstance(value, _RawNumber):
         return "__decimal__:" + value
     if isinstance(value, Decimal):
         return "__decimal__:" + number_text(value)
-    if isinstance(value, dict):
-        return {k: _decimals_marked(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decimals_marked(v) for v in value]
     return value
+
+
+def _decimals_marked(value: Any) -> Any:
+    return _leaves(value, _marked)
 
 
 def _json_drop_member(text: str, obj: _Span, key: str) -> str:
