@@ -12,7 +12,8 @@ import html
 import re
 from typing import Any
 
-from docgen.model.unit import Indicator, Project, Unit
+from docgen.model.unit import Indicator, Project, SignOff, Unit
+from docgen.model.values import Quantity, parse_value
 from docgen.registry.manifest import FormVersion
 
 _PARA_SPLIT = re.compile(r"</p\s*>|<p(?:\s[^>]*)?>|<br\s*/?>|\r?\n", re.IGNORECASE)
@@ -34,6 +35,27 @@ def merge_runs(indicators: list[Indicator]) -> tuple[list[str], list[str]]:
     l1 = merge_flags([i.level1 for i in indicators])
     l2 = merge_flags([(i.level1, i.level2) for i in indicators])
     return l1, ["restart" if a == "restart" else b for a, b in zip(l1, l2)]
+
+
+# A target written in one cell (`≥95%`) printed over three (指标性质 | 指标值 | 度量单位):
+# the comparator as written, the number as written, the rest (unit, 以上…).
+_TARGET_SPLIT = re.compile(r"^\s*(?P<comparator>[^\d+\-.]*?)\s*(?P<value>[+\-]?\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>.*?)\s*$", re.DOTALL)
+
+
+def target_parts(text: str) -> dict[str, str]:
+    """The 指标性质 / 指标值 / 度量单位 cells of a target, for versions that print it split.
+    A quantity (`≥95%`, `=100%`, `5.2万人次`) splits as written; anything else (a
+    qualitative target such as 及时, a blank) goes whole into 指标值."""
+    text = text or ""
+    match = _TARGET_SPLIT.match(text) if isinstance(parse_value(text), Quantity) else None
+    if match is None:
+        return {"comparator": "", "value": text.strip(), "unit": ""}
+    return {key: match.group(key) for key in ("comparator", "value", "unit")}
+
+
+def sign_off_context(project: Project) -> dict[str, str]:
+    """Who signs the form off (项目负责人, 填表人 …): blank where the unit file leaves them out."""
+    return (project.sign_off or SignOff()).model_dump()
 
 
 class Extra(dict):
@@ -75,6 +97,7 @@ def base_context(unit: Unit, project: Project, version: FormVersion) -> dict[str
             "executor": unit.executor_of(project),
             "goal": paragraphs(project.annual_goal),
             "overall_goal": paragraphs(project.overall_goal),
+            "sign_off": sign_off_context(project),
         },
     }
 

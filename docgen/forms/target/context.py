@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.forms.context import base_context, merge_runs, paragraphs, printed_labels
+from docgen.forms.context import base_context, merge_runs, paragraphs, printed_labels, target_parts
 from docgen.model.unit import Project, Unit
 from docgen.registry.manifest import FormVersion
 
@@ -26,6 +26,9 @@ def target_context(unit: Unit, project: Project, version: FormVersion) -> dict[s
             "start": start.isoformat() if start else "",
             "end": end.isoformat() if end else "",
             "period": period,
+            # 实施期 as the unit wrote it (2023.07-2024.01), else the years of its dates
+            "implementation_period": declaration.period or period,
+            "review": paragraphs(declaration.review),
             "government_purchase": declaration.government_purchase,
             "performance_type": declaration.performance_type,
             "overview": paragraphs(declaration.overview),
@@ -40,6 +43,8 @@ def target_context(unit: Unit, project: Project, version: FormVersion) -> dict[s
                     "level2": i.level2,
                     "name": i.name,
                     "target": i.target,
+                    "target_parts": target_parts(i.target),
+                    "standard": i.standard,
                     "l1_merge": a,
                     "l2_merge": b,
                 }
