@@ -49,3 +49,53 @@ def test_the_readme_links_to_pages_that_exist():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     links = re.findall(r"\]\(([^)#]+)\)", text)
     assert links and all((ROOT / link).exists() for link in links if not link.startswith("http")), links
+
+
+def _code_of(text: str) -> list[str]:
+    """The code a page shows: each line of its fenced blocks and each inline code span."""
+    blocks = re.findall(r"```[^\n]*\n(.*?)```", text, flags=re.S)
+    inline = re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", text, flags=re.S))
+    return [line for block in blocks for line in block.splitlines()] + inline
+
+
+def _unknown_in(code: list[str]) -> list[str]:
+    """Each `docgen COMMAND … --option` in code that names no command or an option the command lacks."""
+    import typer
+
+    from docgen.cli.app import app
+
+    root = typer.main.get_command(app)
+
+    def options(command) -> set[str]:
+        return {o for p in command.params for o in p.opts + p.secondary_opts if o.startswith("-")} | {"--help"}
+
+    unknown = []
+    for line in code:
+        for match in re.finditer(r"(?<![\w/.-])docgen((?: +[^\s#|;&]+)*)", line):
+            words = [w for w in match.group(1).split() if w != "--debug"]
+            if not words or words[0].startswith("-"):
+                unknown += [f"{line}: {w}" for w in words[:1] if w not in options(root)]
+                continue
+            if not re.fullmatch(r"[a-z]+", words[0]):
+                continue
+            command = root.commands.get(words[0])
+            if command is None:
+                unknown.append(f"{line}: {words[0]}")
+                continue
+            rest = words[1:]
+            if hasattr(command, "commands") and rest and rest[0] in command.commands:
+                command, rest = command.commands[rest[0]], rest[1:]
+            for word in rest:
+                unknown += [f"{line}: {o}" for o in re.findall(r"(?<![\w-])(--?[a-zA-Z][\w-]*)", word) if o not in options(command)]
+    return unknown
+
+
+def test_every_command_the_docs_show_exists_with_its_options():
+    assert _unknown_in(["docgen render 本单位.xlsx --fomat pdf", "docgen rendr x.yaml", "docgen profiles new X --form Y"]) == [
+        "docgen render 本单位.xlsx --fomat pdf: --fomat",
+        "docgen rendr x.yaml: rendr",
+        "docgen profiles new X --form Y: --form",
+    ]
+    pages = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
+    unknown = {page.name: found for page in pages if (found := _unknown_in(_code_of(page.read_text(encoding="utf-8"))))}
+    assert unknown == {}
