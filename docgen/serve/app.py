@@ -206,12 +206,18 @@ class Server(ReviewPages):
     def _editor_context(self, opened: Any) -> dict[str, Any]:
         data = opened.data
         projects = [editor.project_form(self.registry, data, i) for i in range(len(data.get("projects") or []))]
-        return {"u": opened, "unit_fields": editor.unit_fields(data), "projects": projects, "amount_unit": data.get("amount_unit") or "元"}
+        return {
+            "u": opened,
+            "unit_fields": editor.unit_fields(data),
+            "unit_groups": editor.unit_groups(self.registry, data),
+            "projects": projects,
+            "amount_unit": data.get("amount_unit") or "元",
+        }
 
-    def _results(self, opened: Any, names: set[str] | None = None) -> dict[str, Any]:
+    def _results(self, opened: Any, names: dict[str, str] | None = None) -> dict[str, Any]:
         """The check of the page's data: per project its score, 等级 and findings; each
-        finding with the input it is about (`names`: the form's inputs)."""
-        names = names if names is not None else set(editor.all_fields(self.registry, opened.data))
+        finding with the id of the input it is about (`names`: `editor.anchors` of the form's inputs)."""
+        names = names if names is not None else editor.anchors(editor.all_fields(self.registry, opened.data))
         panels: dict[int, dict[str, Any]] = {i: {"scores": [], "findings": []} for i in range(len(opened.data.get("projects") or []))}
         unit_findings: list[dict[str, str]] = []
         fields: list[dict[str, str]] = []
@@ -258,18 +264,24 @@ class Server(ReviewPages):
         opened = self.opened(request.path_params["uid"])
         started = time.perf_counter()
         with opened.lock:
-            shape = editor.shape(opened.data)
-            if opened.fields is None or opened.fields[0] != shape:
-                opened.fields = (shape, editor.all_fields(self.registry, opened.data))
-            fields = opened.fields[1]
+            fields, _ = self._inputs(opened)
             editor.apply_form(self.registry, opened.data, form, in_place=True, fields=fields)
-            results = self._results(opened, set(fields))
+            results = self._results(opened, self._inputs(opened)[1])  # a new `extra:` key: its finding at its line
             changed = opened.data != opened.original
         took = (time.perf_counter() - started) * 1000
         response = self.page("results.html", u=opened, **results, took=f"{took:.0f}", status="已检查（未保存）" if changed else "已检查")
         # The draft journal is written right after the answer is sent (the page need not wait for the disk).
         response.background = BackgroundTask(self._journal, opened)
         return response
+
+    def _inputs(self, opened: Any) -> tuple[dict[str, Any], dict[str, str]]:
+        """The form's inputs for the data as it is now, and their `editor.anchors` (kept
+        while the data keeps its `editor.shape`: the live check's budget)."""
+        shape = editor.shape(opened.data)
+        if opened.fields is None or opened.fields[0] != shape:
+            fields = editor.all_fields(self.registry, opened.data)
+            opened.fields = (shape, fields, editor.anchors(fields))
+        return opened.fields[1], opened.fields[2]
 
     def _journal(self, opened: Any) -> None:
         with opened.lock:
