@@ -22,6 +22,8 @@ from pydantic import BaseModel
 
 from docgen.model.unit import Indicator, Project, Unit
 from docgen.registry.manifest import Registry
+from docgen.serve.fields import Field, Group, kind_parts
+from docgen.serve.freeform import apply_extra, free_groups
 
 Path_ = tuple[str | int, ...]
 
@@ -48,39 +50,6 @@ LONG_TEXT = {
     "use",
 }
 AMOUNT_TYPES = {"Amount"}
-
-
-@dataclass
-class Field:
-    name: str  # the field path joined with dots: the input's name
-    label: str
-    kind: str  # text, textarea, amount, number, date, select
-    value: str = ""
-    options: tuple[str, ...] = ()
-    required: bool = False
-    raw: Any = None  # the value in the data, as read
-    aria: str = ""  # the input's accessible name where its label is a table's heading
-    group: str = ""  # inputs the page sends together (the lines of an `extra:` mapping)
-    path: str | None = None  # the field path findings name, where the input is not named by it
-    placeholder: str = ""
-
-    @property
-    def id(self) -> str:
-        return "f-" + self.name.replace(".", "-").replace("*", "")
-
-
-@dataclass
-class Group:
-    title: str
-    fields: list[Field] = field(default_factory=list)
-    rows: list[tuple[str, list[Field]]] = field(default_factory=list)  # a block of lines of one model (项目资金), shown as a table
-    lines: list[tuple[Field, Field]] = field(default_factory=list)  # the (key, value) lines of an `extra:` mapping
-    target: str = ""  # the mapping's field path (`extra`, `projects.0.extra`): where its lines are removed
-    note: str = ""
-
-    @property
-    def inputs(self) -> list[Field]:
-        return [*self.fields, *(f for _, line in self.rows for f in line), *(f for line in self.lines for f in line)]
 
 
 def _kind_of(model: type[BaseModel], key: str) -> tuple[str, tuple[str, ...]]:
@@ -206,15 +175,6 @@ def unit_fields(data: dict[str, Any]) -> list[Field]:
     return _fields(Unit, UNIT_FIELDS, data, ())
 
 
-@functools.lru_cache(maxsize=1)
-def kind_parts() -> dict[str, str]:
-    """Form kind -> the project field that carries its data (each kind says so:
-    `FormKind.part`), so the page names no kind of its own."""
-    from docgen.forms import form_kinds
-
-    return {kind.name: kind.part for kind in form_kinds() if kind.part}
-
-
 def taxonomy_of(registry: Registry, data: dict[str, Any], project: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     """一级 -> its 二级 of the versions the project's forms use (their union, in order)."""
     from docgen.forms import form_kinds
@@ -241,7 +201,6 @@ def project_form(registry: Registry, data: dict[str, Any], index: int) -> Projec
     from docgen.forms.dept.model import Budget
     from docgen.forms.selfeval.model import Evaluation
     from docgen.forms.target.model import Declaration
-    from docgen.serve.freeform import free_groups
 
     titles: dict[str, tuple[str, type[BaseModel]]] = {
         "declaration": ("申报（申报表）", Declaration),
@@ -271,8 +230,6 @@ def project_form(registry: Registry, data: dict[str, Any], index: int) -> Projec
 
 def unit_groups(registry: Registry, data: dict[str, Any]) -> list[Group]:
     """The unit's own labels and `extra:` lines, below its fields."""
-    from docgen.serve.freeform import free_groups
-
     return free_groups(registry, data, None)
 
 
@@ -339,8 +296,6 @@ def apply_form(
     removes the key (the field's default applies, as when it is left out of the file).
     Only the fields submitted change (the live check sends the inputs typed in since
     the last one).  `fields`: `all_fields` of data of the same `shape`, if the caller has them."""
-    from docgen.serve.freeform import apply_extra
-
     fields = fields if fields is not None else all_fields(registry, data)
     out = data if in_place else copy.deepcopy(data)
     apply_extra(out, form)

@@ -18,6 +18,7 @@ import typing
 from typing import Any
 
 from docgen.registry.manifest import FormVersion, Registry
+from docgen.serve.fields import Field, Group, kind_parts
 
 EXTRA_NAME = re.compile(r"^(?:projects\.(\d+)\.)?extra\.\*(key|value)\.(\d+)$")
 
@@ -29,8 +30,6 @@ def _mapping(owner: dict[str, Any], key: str) -> dict[Any, Any]:
 
 def versions_of(registry: Registry, data: dict[str, Any], projects: typing.Iterable[Any]) -> list[FormVersion]:
     """The form versions `projects` are printed with (each kind whose part a project has)."""
-    from docgen.serve.editor import kind_parts
-
     out: list[FormVersion] = []
     for project in projects:
         if not isinstance(project, dict):
@@ -51,8 +50,6 @@ def versions_of(registry: Registry, data: dict[str, Any], projects: typing.Itera
 def label_fields(registry: Registry, data: dict[str, Any], index: int | None) -> list[Any]:
     """One input per label the versions print (the unit's: every project's versions;
     a project's: its own), then any other label the data already overrides."""
-    from docgen.serve.editor import Field
-
     projects = data.get("projects") or []
     owner = data if index is None else projects[index]
     versions = versions_of(registry, data, projects if index is None else [owner])
@@ -79,8 +76,6 @@ def label_fields(registry: Registry, data: dict[str, Any], index: int | None) ->
 
 def extra_lines(data: dict[str, Any], index: int | None) -> list[tuple[Any, Any]]:
     """The (key, value) inputs of each `extra:` line, then a blank line for a new one."""
-    from docgen.serve.editor import Field
-
     owner = data if index is None else data["projects"][index]
     extra = _mapping(owner, "extra")
     head = "extra" if index is None else f"projects.{index}.extra"
@@ -132,8 +127,6 @@ def apply_extra(data: dict[str, Any], form: typing.Mapping[str, Any]) -> None:
 
 def free_groups(registry: Registry, data: dict[str, Any], index: int | None) -> list[Any]:
     """The labels and the `extra:` lines of the unit (`index` None) or of a project."""
-    from docgen.serve.editor import Group
-
     labels = label_fields(registry, data, index)
     head = "" if index is None else f"projects.{index}."
     whose = "单位" if index is None else "本项目"

@@ -127,11 +127,15 @@
       history.replaceState(null, "", "#" + link.getAttribute("data-focus"));
     }
   });
-  window.addEventListener("hashchange", function () { focusInput(decodeURIComponent(location.hash.slice(1))); });
+  function focusHash() {
+    if (location.hash.indexOf("#f-") === 0) { focusInput(decodeURIComponent(location.hash.slice(1))); }
+  }
+  window.addEventListener("hashchange", focusHash);
+  window.addEventListener("load", focusHash);  // again after the browser's own scroll to the fragment
 
   document.addEventListener("DOMContentLoaded", function () {
     placeFindings();
-    if (location.hash.indexOf("#f-") === 0) { focusInput(decodeURIComponent(location.hash.slice(1))); }
+    focusHash();
     var drop = document.querySelector("form.drop");
     if (!drop) { return; }
     var input = drop.querySelector("input[type=file]");
