@@ -318,6 +318,10 @@ def apply_form(
                 parent[key] = ""
             else:
                 parent.pop(key, None)
+                if not parent and path[-2] == "labels":  # the last label cleared: no `labels: {}` left in the file
+                    grand = _get(out, path[:-2])
+                    if isinstance(grand, dict):
+                        grand.pop("labels", None)
             continue
         parent[key] = _typed(text, f.kind, old)
     return out

@@ -120,9 +120,10 @@ def apply_extra(data: dict[str, Any], form: typing.Mapping[str, Any]) -> None:
         for n, (key, value) in enumerate(items):  # lines the form did not send stay
             if n not in lines and key not in new:
                 new[key] = value
-        if new != old:
-            if new or "extra" in owner:
-                owner["extra"] = new
+        if new:
+            owner["extra"] = new
+        else:
+            owner.pop("extra", None)  # the last line removed: no `extra: {}` left in the file
 
 
 def free_groups(registry: Registry, data: dict[str, Any], index: int | None) -> list[Any]:

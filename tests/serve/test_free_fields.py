@@ -91,9 +91,10 @@ def test_labels_are_overridden_by_name_and_printed(client: Client) -> None:
     path.write_bytes(response.content)
     cells = {c.text for t in Document(path).tables for row in t.rows for c in row.cells}
     assert "具体指标" in cells and "一级" in cells and "三级指标" not in cells and "一级指标" not in cells
-    form = client.form(uid) | {"labels.name": ""}
+    form = client.form(uid) | {"labels.name": "", "projects.0.labels.level1": ""}
     _save(client, uid, form)
-    assert "name" not in (load_file(client.folder / UNIT).data.get("labels") or {})
+    assert load_file(client.folder / UNIT).data == load_file(EXAMPLES / UNIT).data  # both cleared: no `labels: {}` left
+    assert "labels:" not in (client.folder / UNIT).read_text("utf-8")
 
 
 def _extra(page: str, prefix: str = "extra") -> list[tuple[str, str]]:
@@ -124,6 +125,10 @@ def test_extra_lines_are_added_renamed_and_removed(client: Client) -> None:
     assert _extra(page) == [("电话", "021-12345678"), ("", "")]
     _save(client, uid, fields_of(page) | {"csrf": client.guard.csrf})
     assert load_file(client.folder / UNIT).data["extra"] == {"电话": "021-12345678"}
+    form = client.form(uid) | {"extra.*key.0": "", "extra.*value.0": "", "projects.0.extra.*key.0": "", "projects.0.extra.*value.0": ""}
+    _save(client, uid, form)
+    assert load_file(client.folder / UNIT).data == load_file(EXAMPLES / UNIT).data  # every line removed: no `extra: {}` left
+    assert "extra:" not in (client.folder / UNIT).read_text("utf-8")
     # A blank name with a value: said beside the name
     response = client.post(f"/u/{uid}/check", {"extra.*key.0": "", "extra.*value.0": "021", "csrf": client.guard.csrf})
     assert re.findall(r'<li data-field="([^"]+)" class="error">([^<]*)</li>', response.text) == [("f-extra-key-0", "数据有误：不能为空")]
