@@ -249,6 +249,10 @@ def all_fields(registry: Registry, data: dict[str, Any]) -> dict[str, Field]:
 def anchors(fields: dict[str, Field]) -> dict[str, str]:
     """Field path -> the id of the input a finding at that path is shown at."""
     out = {name: f.id for name, f in fields.items() if not f.group}
+    for name in [n for n in out if re.fullmatch(r"projects\.\d+\.name", n)]:
+        head = name.removesuffix(".name")
+        out.setdefault(head, out[name])  # the project as a whole: its name
+        out.setdefault(f"{head}.indicators", "f-" + head.replace(".", "-") + "-indicators")  # the table: its 添加指标 button
     for f in fields.values():
         if f.group:
             out.setdefault(f.group, f.id)  # the mapping itself: its first line

@@ -152,3 +152,16 @@ def test_every_finding_links_to_an_input_on_the_page(client: Client) -> None:
     by_text = {text: anchor for anchor, text in links}
     assert by_text[next(t for t in by_text if "预算执行率得分填报为 10，按 min(执行率 96.41%" in t)] == "f-projects-0-evaluation-execution-score"
     assert by_text[next(t for t in by_text if "实际完成值 90 未带 %" in t)] == "f-projects-0-indicators-11-actual"
+
+
+def test_a_finding_about_the_indicator_table_goes_to_its_add_button(client: Client) -> None:
+    (client.folder / "空表.yaml").write_text(
+        'unit: 测试单位\nyear: 2024\nforms: {selfeval: "2022"}\nprojects:\n  - name: 项目一\n    evaluation: {}\n', "utf-8"
+    )
+    page = client.http.get(f"/u/{client.uid('空表.yaml')}").text
+    links = dict((text, anchor) for anchor, text in re.findall(r'<a href="#([^"]+)" data-focus="\1">([^<]*)</a>', page))
+    assert links == {
+        "[错误] 项目「项目一」：全年预算数为空或为 0，无法计算预算执行率": "f-projects-0-evaluation-funds-total-budget",
+        "[错误] 项目「项目一」：分值合计为 10（预算执行率 10 + 绩效指标 0），应为 100": "f-projects-0-indicators",
+    }
+    assert re.search(r'<button type="button" class="add" id="f-projects-0-indicators"[^>]*>添加指标</button>', page)

@@ -114,7 +114,7 @@
   // the sticky toolbar and focused, so the clerk types the correction straight away.
   function focusInput(id) {
     var el = document.getElementById(id);
-    if (!el || !el.matches("input, select, textarea")) { return false; }
+    if (!el || !el.matches("input, select, textarea, button")) { return false; }
     for (var d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) { d.open = true; }
     el.scrollIntoView({ block: "center" });
     el.focus({ preventScroll: true });
