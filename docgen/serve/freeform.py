@@ -144,3 +144,27 @@ def free_groups(registry: Registry, data: dict[str, Any], index: int | None) -> 
         )
     )
     return out
+
+
+def duplicates(form: typing.Mapping[str, Any]) -> list[tuple[int | None, str, str]]:
+    """Each `extra:` name the form gives twice (the mapping keeps the first line only):
+    (project index or None, the later name input's id, what to say)."""
+    seen: dict[tuple[int | None, str], int] = {}
+    out = []
+    for name, text in sorted(form.items(), key=lambda item: _place(item[0])):
+        match = EXTRA_NAME.match(name)
+        if not match or match[2] != "key" or not str(text).strip():
+            continue
+        index = int(match[1]) if match[1] is not None else None
+        key = (index, str(text).strip())
+        if key in seen:
+            whose = "单位" if index is None else f"项目 {index + 1} "
+            out.append((index, Field(name, "", "text").id, f"{whose}的自定义字段「{key[1]}」与第 {seen[key] + 1} 行同名：只保存第一行，请改名或删去一行"))
+        else:
+            seen[key] = int(match[3])
+    return out
+
+
+def _place(name: str) -> tuple[int, int]:
+    match = EXTRA_NAME.match(name)
+    return (int(match[1]) if match and match[1] is not None else -1, int(match[3]) if match else 0)

@@ -165,3 +165,19 @@ def test_a_finding_about_the_indicator_table_goes_to_its_add_button(client: Clie
         "[错误] 项目「项目一」：分值合计为 10（预算执行率 10 + 绩效指标 0），应为 100": "f-projects-0-indicators",
     }
     assert re.search(r'<button type="button" class="add" id="f-projects-0-indicators"[^>]*>添加指标</button>', page)
+
+
+def test_an_extra_name_given_twice_is_said_and_not_saved(client: Client) -> None:
+    uid = client.uid(UNIT)
+    typed = {"extra.*key.0": "填报人", "extra.*value.0": "张三", "extra.*key.1": "填报人", "extra.*value.1": "李四", "csrf": client.guard.csrf}
+    response = client.post(f"/u/{uid}/check", typed)
+    found = re.findall(r'<li data-field="([^"]+)" class="error">([^<]*)</li>', response.text)
+    assert found == [("f-extra-key-1", "[错误] 单位的自定义字段「填报人」与第 1 行同名：只保存第一行，请改名或删去一行")]
+    before = (client.folder / UNIT).read_bytes()
+    response = client.post(f"/u/{uid}/save", client.form(uid) | typed)
+    assert response.status_code == 409 and "未保存：单位的自定义字段「填报人」与第 1 行同名" in response.text
+    assert (client.folder / UNIT).read_bytes() == before
+    typed["extra.*key.1"] = "审核人"
+    response = client.post(f"/u/{uid}/save", client.form(uid) | typed)
+    assert response.status_code == 200
+    assert load_file(client.folder / UNIT).data["extra"] == {"填报人": "张三", "审核人": "李四"}
