@@ -11,6 +11,7 @@ import copy
 import re
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -30,17 +31,17 @@ from docgen.errors import DocgenError
 from docgen.forms import form_kinds
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.inputs.loader import load_file
-from docgen.model.findings import Severity
-from docgen.model.formatting import number_text
 from docgen.model.names import safe_name
 from docgen.registry.manifest import Registry, default_registry
 from docgen.serve import editor
 from docgen.serve import output as forms_output
+from docgen.serve.freeform import duplicates
 from docgen.serve.middleware import CSRF_HEADER, Guarded, TooLarge, plain
+from docgen.serve.results import check_results
 from docgen.serve.reviewing import ReviewPages, attachment
 from docgen.serve.save import SaveConflict, SaveRefused, save_unit
 from docgen.serve.security import MAX_UPLOAD, Guard, UploadRefused, check_upload, cookie_header
-from docgen.serve.units import Folder, check_data, input_problems
+from docgen.serve.units import Folder, check_data
 
 STATIC = {  # the only files /static/ serves: name -> media type
     "htmx.min.js": "text/javascript",
@@ -206,48 +207,17 @@ class Server(ReviewPages):
     def _editor_context(self, opened: Any) -> dict[str, Any]:
         data = opened.data
         projects = [editor.project_form(self.registry, data, i) for i in range(len(data.get("projects") or []))]
-        return {"u": opened, "unit_fields": editor.unit_fields(data), "projects": projects, "amount_unit": data.get("amount_unit") or "元"}
+        return {
+            "u": opened,
+            "unit_fields": editor.unit_fields(data),
+            "unit_groups": editor.unit_groups(self.registry, data),
+            "projects": projects,
+            "amount_unit": data.get("amount_unit") or "元",
+        }
 
-    def _results(self, opened: Any, names: set[str] | None = None) -> dict[str, Any]:
-        """The check of the page's data: per project its score, 等级 and findings; each
-        finding with the input it is about (`names`: the form's inputs)."""
-        names = names if names is not None else set(editor.all_fields(self.registry, opened.data))
-        panels: dict[int, dict[str, Any]] = {i: {"scores": [], "findings": []} for i in range(len(opened.data.get("projects") or []))}
-        unit_findings: list[dict[str, str]] = []
-        fields: list[dict[str, str]] = []
-        try:
-            checked = check_data(opened.path, opened.data, self.registry)
-        except DocgenError as exc:
-            for path, text in input_problems(exc):
-                item = {"level": "错误", "severity": "error", "text": f"数据有误：{text}", "field": editor.field_of(path, names) or ""}
-                target = panels.get(path[1]) if len(path) > 1 and path[0] == "projects" and isinstance(path[1], int) else None
-                (target["findings"] if target else unit_findings).append(item)
-                if item["field"]:
-                    fields.append(item)
-            return {"panels": panels, "unit_findings": unit_findings, "fields": fields, "usable": False}
-        for r in checked.reports:
-            panel = panels.setdefault(r.index, {"scores": [], "findings": []})
-            score = r.score
-            panel["scores"].append(
-                {
-                    "form": r.version.kind_title,
-                    "total": number_text(score.shown_total) if getattr(score, "shown_total", None) is not None else "",
-                    "grade": getattr(score, "grade", "") if score is not None else "",
-                    "errors": r.count(Severity.ERROR),
-                    "warnings": r.count(Severity.WARNING),
-                }
-            )
-        for f in checked.findings:
-            item = {"level": f.severity.label, "severity": f.severity.value, "text": str(f), "field": editor.field_of(f.path, names) or ""}
-            index = f.path[1] if len(f.path) > 1 and f.path[0] == "projects" else None
-            if isinstance(index, int) and index in panels:
-                if item not in panels[index]["findings"]:
-                    panels[index]["findings"].append(item)
-            else:
-                unit_findings.append(item)
-            if item["field"]:
-                fields.append(item)
-        return {"panels": panels, "unit_findings": unit_findings, "fields": fields, "usable": True, "counts": (checked.errors, checked.warnings)}
+    def _results(self, opened: Any, names: dict[str, str] | None = None, page: Sequence[tuple[int | None, str, str]] = ()) -> dict[str, Any]:
+        names = names if names is not None else editor.anchors(editor.all_fields(self.registry, opened.data))
+        return check_results(self.registry, opened, names, page)
 
     async def unit_page(self, request: Request) -> Response:
         opened = self.opened(request.path_params["uid"])
@@ -258,18 +228,24 @@ class Server(ReviewPages):
         opened = self.opened(request.path_params["uid"])
         started = time.perf_counter()
         with opened.lock:
-            shape = editor.shape(opened.data)
-            if opened.fields is None or opened.fields[0] != shape:
-                opened.fields = (shape, editor.all_fields(self.registry, opened.data))
-            fields = opened.fields[1]
+            fields, _ = self._inputs(opened)
             editor.apply_form(self.registry, opened.data, form, in_place=True, fields=fields)
-            results = self._results(opened, set(fields))
+            results = self._results(opened, self._inputs(opened)[1], duplicates(form))  # a new `extra:` key: its finding at its line
             changed = opened.data != opened.original
         took = (time.perf_counter() - started) * 1000
         response = self.page("results.html", u=opened, **results, took=f"{took:.0f}", status="已检查（未保存）" if changed else "已检查")
         # The draft journal is written right after the answer is sent (the page need not wait for the disk).
         response.background = BackgroundTask(self._journal, opened)
         return response
+
+    def _inputs(self, opened: Any) -> tuple[dict[str, Any], dict[str, str]]:
+        """The form's inputs for the data as it is now, and their `editor.anchors` (kept
+        while the data keeps its `editor.shape`: the live check's budget)."""
+        shape = editor.shape(opened.data)
+        if opened.fields is None or opened.fields[0] != shape:
+            fields = editor.all_fields(self.registry, opened.data)
+            opened.fields = (shape, fields, editor.anchors(fields))
+        return opened.fields[1], opened.fields[2]
 
     def _journal(self, opened: Any) -> None:
         with opened.lock:
@@ -287,6 +263,9 @@ class Server(ReviewPages):
     async def save(self, request: Request) -> Response:
         form = await self.form(request)
         opened = self.opened(request.path_params["uid"])
+        twice = duplicates(form)
+        if twice:  # saving would keep only the first of two lines of the same name
+            return self.page("status.html", kind="refused", text="未保存：" + "；".join(text for _, _, text in twice) + "。", code=409)
         with opened.lock:
             opened.data = editor.apply_form(self.registry, opened.data, form)
             self.folder.journal(opened)

@@ -22,6 +22,8 @@ from pydantic import BaseModel
 
 from docgen.model.unit import Indicator, Project, Unit
 from docgen.registry.manifest import Registry
+from docgen.serve.fields import Field, Group, kind_parts
+from docgen.serve.freeform import apply_extra, free_groups
 
 Path_ = tuple[str | int, ...]
 
@@ -33,7 +35,7 @@ INDICATOR_BY_PART = {
 }
 UNIT_FIELDS = ("unit", "code", "year", "department", "executor", "amount_unit")
 PROJECT_FIELDS = ("name", "code", "department", "executor", "annual_goal", "overall_goal")
-PARTS = ("declaration", "evaluation")  # form parts edited field by field (the budget's plan is edited in the file)
+PARTS = ("declaration", "evaluation", "budget")  # form parts edited field by field
 LONG_TEXT = {
     "annual_goal",
     "overall_goal",
@@ -45,31 +47,9 @@ LONG_TEXT = {
     "plan",
     "deviation",
     "description",
+    "use",
 }
 AMOUNT_TYPES = {"Amount"}
-
-
-@dataclass
-class Field:
-    name: str  # the field path joined with dots: the input's name
-    label: str
-    kind: str  # text, textarea, amount, number, date, select
-    value: str = ""
-    options: tuple[str, ...] = ()
-    required: bool = False
-    raw: Any = None  # the value in the data, as read
-    aria: str = ""  # the input's accessible name where its label is a table's heading
-
-    @property
-    def id(self) -> str:
-        return "f-" + self.name.replace(".", "-")
-
-
-@dataclass
-class Group:
-    title: str
-    fields: list[Field] = field(default_factory=list)
-    rows: list[tuple[str, list[Field]]] = field(default_factory=list)  # a block of lines of one model (项目资金), shown as a table
 
 
 def _kind_of(model: type[BaseModel], key: str) -> tuple[str, tuple[str, ...]]:
@@ -188,19 +168,11 @@ class ProjectForm:
     columns: list[Field]  # the indicator table's header (labels, kinds)
     rows: list[list[Field]]
     taxonomy: dict[str, tuple[str, ...]]
+    free: list[Group] = field(default_factory=list)  # its labels and `extra:` lines
 
 
 def unit_fields(data: dict[str, Any]) -> list[Field]:
     return _fields(Unit, UNIT_FIELDS, data, ())
-
-
-@functools.lru_cache(maxsize=1)
-def kind_parts() -> dict[str, str]:
-    """Form kind -> the project field that carries its data (each kind says so:
-    `FormKind.part`), so the page names no kind of its own."""
-    from docgen.forms import form_kinds
-
-    return {kind.name: kind.part for kind in form_kinds() if kind.part}
 
 
 def taxonomy_of(registry: Registry, data: dict[str, Any], project: dict[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -226,10 +198,15 @@ def project_form(registry: Registry, data: dict[str, Any], index: int) -> Projec
     project = data["projects"][index]
     prefix: Path_ = ("projects", index)
     groups = [Group("项目", _fields(Project, PROJECT_FIELDS, data, prefix))]
+    from docgen.forms.dept.model import Budget
     from docgen.forms.selfeval.model import Evaluation
     from docgen.forms.target.model import Declaration
 
-    titles: dict[str, tuple[str, type[BaseModel]]] = {"declaration": ("申报（申报表）", Declaration), "evaluation": ("自评（自评表）", Evaluation)}
+    titles: dict[str, tuple[str, type[BaseModel]]] = {
+        "declaration": ("申报（申报表）", Declaration),
+        "evaluation": ("自评（自评表）", Evaluation),
+        "budget": ("部门预算项目（部门整体绩效目标）", Budget),
+    }
     for part in PARTS:
         if isinstance(project.get(part), dict):
             title, model = titles[part]
@@ -248,19 +225,40 @@ def project_form(registry: Registry, data: dict[str, Any], index: int) -> Projec
         row[0].options = tuple(taxonomy)
         row[1].options = taxonomy.get(row[0].value, ())
         rows.append(row)
-    return ProjectForm(index, str(project.get("name") or f"项目 {index + 1}"), groups, columns, rows, taxonomy)
+    return ProjectForm(index, str(project.get("name") or f"项目 {index + 1}"), groups, columns, rows, taxonomy, free_groups(registry, data, index))
+
+
+def unit_groups(registry: Registry, data: dict[str, Any]) -> list[Group]:
+    """The unit's own labels and `extra:` lines, below its fields."""
+    return free_groups(registry, data, None)
 
 
 def all_fields(registry: Registry, data: dict[str, Any]) -> dict[str, Field]:
     fields = {f.name: f for f in unit_fields(data)}
+    for group in unit_groups(registry, data):
+        fields.update({f.name: f for f in group.inputs})
     for index, _ in enumerate(data.get("projects") or []):
         form = project_form(registry, data, index)
-        for group in form.groups:
-            fields.update({f.name: f for f in group.fields})
-            fields.update({f.name: f for _, line in group.rows for f in line})
+        for group in [*form.groups, *form.free]:
+            fields.update({f.name: f for f in group.inputs})
         for row in form.rows:
             fields.update({f.name: f for f in row})
     return fields
+
+
+def anchors(fields: dict[str, Field]) -> dict[str, str]:
+    """Field path -> the id of the input a finding at that path is shown at."""
+    out = {name: f.id for name, f in fields.items() if not f.group}
+    for name in [n for n in out if re.fullmatch(r"projects\.\d+\.name", n)]:
+        head = name.removesuffix(".name")
+        out.setdefault(head, out[name])  # the project as a whole: its name
+        out.setdefault(f"{head}.indicators", "f-" + head.replace(".", "-") + "-indicators")  # the table: its 添加指标 button
+    for f in fields.values():
+        if f.group:
+            out.setdefault(f.group, f.id)  # the mapping itself: its first line
+            if f.path:
+                out[f.path] = f.id
+    return out
 
 
 def _path(name: str) -> Path_:
@@ -280,13 +278,19 @@ def _typed(text: str, kind: str, old: Any) -> Any:
     return text
 
 
+def _keys(owner: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(map(str, owner[k])) if isinstance(owner.get(k), dict) else () for k in ("labels", "extra"))
+
+
 def shape(data: dict[str, Any]) -> tuple[Any, ...]:
-    """What decides which inputs the form has: each project's parts and its rows."""
-    return tuple(
-        (tuple(k for k in (*PARTS, "budget") if isinstance(p.get(k), dict)), len(p.get("indicators") or []))
+    """What decides which inputs the form has: each project's parts and its rows, the
+    labels and `extra:` lines of the unit and each project."""
+    projects = tuple(
+        (tuple(k for k in PARTS if isinstance(p.get(k), dict)), len(p.get("indicators") or []), _keys(p))
         for p in (data.get("projects") or [])
         if isinstance(p, dict)
     )
+    return (_keys(data), projects)
 
 
 def apply_form(
@@ -298,9 +302,10 @@ def apply_form(
     the last one).  `fields`: `all_fields` of data of the same `shape`, if the caller has them."""
     fields = fields if fields is not None else all_fields(registry, data)
     out = data if in_place else copy.deepcopy(data)
+    apply_extra(out, form)
     for name, text in form.items():
         f = fields.get(name)
-        if f is None:
+        if f is None or f.group:
             continue
         text = str(text)
         path = _path(name)
@@ -317,18 +322,23 @@ def apply_form(
                 parent[key] = ""
             else:
                 parent.pop(key, None)
+                if not parent and path[-2] == "labels":  # the last label cleared: no `labels: {}` left in the file
+                    grand = _get(out, path[:-2])
+                    if isinstance(grand, dict):
+                        grand.pop("labels", None)
             continue
         parent[key] = _typed(text, f.kind, old)
     return out
 
 
-def field_of(path: Path_, names: set[str]) -> str | None:
-    """The input a finding at `path` belongs to: the nearest field on the page."""
+def field_of(path: Path_, anchored: typing.Mapping[str, str]) -> str | None:
+    """The id of the input a finding at `path` belongs to (`anchored`: `anchors` of the
+    form's fields): the nearest field on the page."""
     path = tuple(path)
     while path:
-        name = ".".join(map(str, path))
-        if name in names:
-            return name
+        found = anchored.get(".".join(map(str, path)))
+        if found is not None:
+            return found
         path = path[:-1]
     return None
 
@@ -341,6 +351,12 @@ def change_rows(data: dict[str, Any], op: str, target: str) -> dict[str, Any]:
     (`projects.0.indicators.2`) or, for `add`, the list's (`projects.0.indicators`)."""
     out = copy.deepcopy(data)
     path = _path(target)
+    if "extra" in path[-2:] and path[: path.index("extra")] in ((), ("projects", path[1] if len(path) > 1 else None)):
+        owner = _get(out, path[: path.index("extra")]) if path[0] != "extra" else out
+        extra = owner.get("extra") if isinstance(owner, dict) else None
+        if op == "remove" and isinstance(extra, dict) and isinstance(path[-1], int) and 0 <= path[-1] < len(extra):
+            del extra[list(extra)[path[-1]]]  # `add`: the page shows a blank line after the last one anyway
+        return out
     if not path or path[0] != "projects" or any(not isinstance(k, (int, str)) for k in path):
         return out
     if op == "add":

@@ -60,7 +60,7 @@ class Opened:
     original: Any  # the data as read from the file
     data: Any  # the data as edited
     restored: bool = False  # the data came from a draft journal
-    fields: tuple[Any, dict[str, Any]] | None = None  # (shape, the form's inputs) of the data as last seen
+    fields: tuple[Any, dict[str, Any], dict[str, str]] | None = None  # (shape, the form's inputs, their anchors) of the data as last seen
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property

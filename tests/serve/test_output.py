@@ -3,10 +3,11 @@ rendered worksheet as a table; the review page and its workbook and letters."""
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from docx import Document
@@ -94,17 +95,47 @@ def test_a_unit_with_errors_cannot_be_downloaded(client: Client) -> None:
     assert response.status_code == 422 and "数据有误，无法生成表单" in response.text
 
 
+def _review_rows(page: str) -> list[tuple[str, ...]]:
+    found = re.findall(r"<tr>\s*<td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>\s*<td class=\"num\">(.*?)</td><td>(.*?)</td>", page)
+    return [(re.sub(r"<[^>]+>", "", unit), *rest) for unit, *rest in found]
+
+
 def test_the_review_table(client: Client) -> None:
     page = client.http.get("/review").text
-    rows = re.findall(r"<tr>\s*<td>(.*?)</td><td>(.*?)</td><td>(.*?)</td>\s*<td class=\"num\">(.*?)</td><td>(.*?)</td>", page)
+    rows = _review_rows(page)
     assert ("上海市残疾人联合会 2022", "残疾人权益保障经费", "财政项目支出绩效自评表（2022 版）", "96", "优") in rows
     assert len(rows) == 8  # six 自评表, one 申报表 and one 自评表
-    # each finding with its place in the folder, linked to its unit
-    assert f'<a class="where" href="/u/{client.uid("shanghai-dpf-2022.yaml")}">shanghai-dpf-2022.yaml:104</a>' in page
+    assert "显示 8 / 8 个项目表单" in page
+    uid = client.uid("shanghai-dpf-2022.yaml")
+    assert f'<td><a href="/u/{uid}">上海市残疾人联合会 2022</a></td>' in page
     assert str(client.folder) not in page
     only = client.http.get("/review?only=errors").text
-    assert only.count('<td class="num bad">') == len(re.findall(r"<tr>\s*<td>", only))
+    assert only.count('<td class="num bad">') == len(_review_rows(only)) == 4
     assert "残疾人权益保障经费" not in client.http.get("/review?grade=差").text
+    good = _review_rows(client.http.get("/review?grade=良").text)
+    assert [(r[1], r[4]) for r in good] == [("残疾人事业统计、监测和政策研究经费", "良")]
+    by_name = client.http.get("/review?q=" + quote("社会保障卡")).text
+    assert {r[0] for r in _review_rows(by_name)} == {"上海市社会保障卡服务中心 2023"} and "显示 2 / 8 个项目表单" in by_name
+    nothing = client.http.get("/review?q=" + quote("没有这个单位")).text
+    assert "没有符合筛选条件的项目表单。" in nothing and "清除筛选" in nothing
+
+
+def test_each_review_finding_links_to_its_input(client: Client) -> None:
+    """The place of a finding (file and line) links to the input it is about on its
+    unit's page; that input is there, with the same finding beside it."""
+    page = client.http.get("/review").text
+    links = re.findall(r'<a class="where" href="(/u/(\w+)#([^"]+))">([^<]+)</a> \[(..)\] ([^<]+)</li>', page)
+    assert len(links) == 9  # every finding of the folder (the other unit has none)
+    uid = client.uid("shanghai-dpf-2022.yaml")
+    assert (f"/u/{uid}#f-projects-0-evaluation-execution-score", uid, "f-projects-0-evaluation-execution-score", "shanghai-dpf-2022.yaml:104") in [
+        link[:4] for link in links
+    ]
+    pages: dict[str, str] = {}
+    for _, unit, anchor, _place, level, text in links:
+        unit_page = pages.setdefault(unit, client.http.get(f"/u/{unit}").text)
+        assert re.search(rf'<(input|select|textarea) id="{anchor}"', unit_page), anchor
+        shown = re.findall(rf'<li data-field="{anchor}" class="\w+">([^<]*)</li>', unit_page)
+        assert any(html.unescape(text) in html.unescape(s) and level in s for s in shown), (anchor, text, shown)
 
 
 def test_the_review_workbook_and_letters(client: Client) -> None:

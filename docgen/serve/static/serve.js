@@ -1,7 +1,8 @@
 // docgen serve: the little the page needs beyond htmx.
 // - each finding of the last check is shown under the input it is about;
 // - a 二级指标 list offers only the 二级 of the row's 一级 (the version's taxonomy);
-// - files dropped on the import card are put into its file input.
+// - files dropped on the import card are put into its file input;
+// - a finding's link (and a link from the review page, #f-…) focuses the input it is about.
 (function () {
   "use strict";
 
@@ -51,6 +52,15 @@
     var form = detail.elt;
     var params = detail.parameters;
     Array.from(params.keys()).forEach(function (key) { if (key !== "csrf" && !typed.has(key)) { params.delete(key); } });
+    typed.forEach(function (name) {  // an `extra:` line goes with all the lines of its mapping
+      var input = form.elements.namedItem(name);
+      var group = input && input.getAttribute && input.getAttribute("data-group");
+      if (group) {
+        form.querySelectorAll("[data-group]").forEach(function (el) {
+          if (el.getAttribute("data-group") === group && !params.has(el.name)) { params.append(el.name, el.value); }
+        });
+      }
+    });
     typed.forEach(function (name) {
       var input = form.elements.namedItem(name);
       if (input && !params.has(name)) { params.append(name, input.value); }
@@ -73,7 +83,12 @@
     var v = JSON.parse(vals);
     var parts = v.target.split(".");
     var prefix = "f-" + parts.join("-");
-    if (v.op === "add" && parts.length === 3) {
+    if (parts.indexOf("extra") >= 0) {  // the blank line of the mapping, after the swap
+      refocus = function () {
+        var keys = document.querySelectorAll("input[data-group='" + parts.slice(0, parts.indexOf("extra") + 1).join(".") + "'][name*='.*key.']");
+        return keys.length ? keys[keys.length - 1] : null;
+      };
+    } else if (v.op === "add" && parts.length === 3) {
       var rows = document.querySelectorAll("#project-" + parts[1] + " table.indicators tbody tr").length;
       refocus = prefix + "-" + rows + "-level1";
     } else if (v.op === "add") {
@@ -89,13 +104,38 @@
   document.addEventListener("htmx:afterSettle", function () {
     placeFindings();
     if (refocus) {
-      var el = document.getElementById(refocus);
+      var el = typeof refocus === "function" ? refocus() : document.getElementById(refocus);
       if (el) { el.focus(); }
       refocus = null;
     }
   });
+
+  // The input a finding is about: shown (a closed <details> opened), scrolled clear of
+  // the sticky toolbar and focused, so the clerk types the correction straight away.
+  function focusInput(id) {
+    var el = document.getElementById(id);
+    if (!el || !el.matches("input, select, textarea, button")) { return false; }
+    for (var d = el.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) { d.open = true; }
+    el.scrollIntoView({ block: "center" });
+    el.focus({ preventScroll: true });
+    return true;
+  }
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-focus]");
+    if (link && focusInput(link.getAttribute("data-focus"))) {
+      event.preventDefault();
+      history.replaceState(null, "", "#" + link.getAttribute("data-focus"));
+    }
+  });
+  function focusHash() {
+    if (location.hash.indexOf("#f-") === 0) { focusInput(decodeURIComponent(location.hash.slice(1))); }
+  }
+  window.addEventListener("hashchange", focusHash);
+  window.addEventListener("load", focusHash);  // again after the browser's own scroll to the fragment
+
   document.addEventListener("DOMContentLoaded", function () {
     placeFindings();
+    focusHash();
     var drop = document.querySelector("form.drop");
     if (!drop) { return; }
     var input = drop.querySelector("input[type=file]");
