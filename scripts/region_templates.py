@@ -87,14 +87,8 @@ def _table_properties(table) -> None:
     look.addprevious(margins)
 
 
-def word_form(path: Path, widths_twips: list[int], above: list[tuple[str, dict]], rows: list[Row], *, whole: Sequence[int] = ()) -> None:
-    """Write the Word template: paragraphs `above` the table (text, options: style,
-    align, size, bold), then the grid; rows at the indices `whole` never split."""
-    doc = new_document()
-    body = doc.element.body
-    for p in list(body.iter(qn("w:p"))):
-        body.remove(p)
-    for text, opts in above:
+def _paragraphs(doc, lines: list[tuple[str, dict]]) -> None:
+    for text, opts in lines:
         p = doc.add_paragraph(style=opts.get("style"))
         p.alignment = WORD_ALIGN[opts.get("align", "center")]
         run = p.add_run(text)
@@ -104,6 +98,25 @@ def word_form(path: Path, widths_twips: list[int], above: list[tuple[str, dict]]
             run.font.bold = True
         if "face" in opts:
             set_fonts(run._r, opts["face"])
+
+
+def word_form(
+    path: Path,
+    widths_twips: list[int],
+    above: list[tuple[str, dict]],
+    rows: list[Row],
+    *,
+    whole: Sequence[int] = (),
+    below: Sequence[tuple[str, dict]] = (),
+) -> None:
+    """Write the Word template: paragraphs `above` the table (text, options: style,
+    align, size, bold), then the grid, then the paragraphs `below`; rows at the indices
+    `whole` never split."""
+    doc = new_document()
+    body = doc.element.body
+    for p in list(body.iter(qn("w:p"))):
+        body.remove(p)
+    _paragraphs(doc, above)
     grid = Grid(doc, [w / TWIPS_PER_CM for w in widths_twips])
     _table_properties(grid.table)
     for index, row in enumerate(rows):
@@ -135,6 +148,7 @@ def word_form(path: Path, widths_twips: list[int], above: list[tuple[str, dict]]
             tcw.set(qn("w:w"), str(sum(widths_twips[at : at + n])))
             tcw.set(qn("w:type"), "dxa")
             at += n
+    _paragraphs(doc, list(below))
     buf = io.BytesIO()
     doc.save(buf)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -159,6 +173,7 @@ def excel_form(
     rows: list[Row],
     merges: Sequence[tuple[int, int, int, int]] = (),
     heights: dict[int, float] | None = None,
+    below: Sequence[tuple[str, dict]] = (),
 ) -> None:
     """Write the Excel template: one merged row per paragraph `above`, then the grid (row 1
     of `rows` is sheet row len(above)+1); `merges` (first row, first col, last row, last
@@ -173,13 +188,17 @@ def excel_form(
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[chr(64 + i)].width = w
     r = 0
-    for text, opts in above:
+    for text, opts in above:  # one merged row each, or the row's `xparts`: (text, span) cells
         r += 1
-        cell = ws.cell(r, 1, text)
-        cell.data_type = "s"
-        cell.font = Font(name=opts.get("face", SONG), charset=134, size=opts.get("xsize", 10), bold=bool(opts.get("bold")))
-        cell.alignment = EXCEL_ALIGN[opts.get("align", "center")]
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        c = 1
+        for part, span in opts.get("xparts", [(text, ncols)]):
+            cell = ws.cell(r, c, part)
+            cell.data_type = "s"
+            cell.font = Font(name=opts.get("face", SONG), charset=134, size=opts.get("xsize", 10), bold=bool(opts.get("bold")))
+            cell.alignment = EXCEL_ALIGN[opts.get("align", "center")]
+            if span > 1:
+                ws.merge_cells(start_row=r, start_column=c, end_row=r, end_column=c + span - 1)
+            c += span
         ws.row_dimensions[r].height = opts.get("height", 18)
     top = r
     body = Font(name=SONG, charset=134, size=10)
@@ -210,6 +229,14 @@ def excel_form(
             ws.row_dimensions[r].height = heights[r - top - 1]
     for first, left, last, right in merges:
         ws.merge_cells(start_row=top + first, start_column=left, end_row=top + last, end_column=right)
+    for text, opts in below:  # notes under the form: one merged, wrapped row each
+        r += 1
+        cell = ws.cell(r, 1, text)
+        cell.data_type = "s"
+        cell.font = Font(name=SONG, charset=134, size=opts.get("xsize", 10))
+        cell.alignment = EXCEL_ALIGN[opts.get("align", "left")]
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        ws.row_dimensions[r].height = opts.get("height", 12 * (1 + len(text) // 90))
     save_xlsx(wb, path)
 
 
