@@ -27,15 +27,18 @@ RULES = (
 AMOUNT = "#,##0.00"
 RATE = "0.00%"
 
-# Twips; 9890 in all (A4 less 1.8 cm margins, the 2022 form's width is 10460 centred).
-# label (预算执行情况 / (10分), 6 chars) | 一级 (产出指标, 4) | 二级 (社会效益指标, 6) |
-# 三级 / 年初预算 (the names, 9 chars) | 指标性质 / 调整后预算数 | 指标值 / 预算执行数 |
-# 度量单位 / 预算执行率 | 完成值 / 权重 | 权重 / 得分 | 得分 / 原因 | 未完成原因分析 / 原因.
-# Headings wider than their column are broken by hand between words (调整后 / 预算数,
-# 未完成 / 原因分析), never leaving one character alone.
-WORD_WIDTHS = [1180, 800, 1160, 1700, 820, 820, 840, 760, 620, 700, 1060]
-# Excel character widths (10 pt, the sheet fitted to the page width).
-EXCEL_WIDTHS = [14, 9.5, 14, 18, 11, 11, 10.5, 9, 7.5, 8.5, 13]
+# Twips, 10460 in all (the 2022 form's width, centred on the page).  label (4 chars:
+# 项目基本 / 情况, 预算执行 / 情况 / (10分) broken by hand) | 一级 (满意度指标, 5) | 二级
+# (可持续影响指标, 7; 服务对象满意度 / 指标) | 三级 / 年初预算 (9 chars: 足额保障率(参保率) whole) | 指标性质
+# (指标 / 性质) / 调整后预算数 (amounts to 9,999.99) | 指标值 / 预算执行数 | 度量单位 (度量 /
+# 单位) / 预算执行率 (100.00%) | 完成值 / 权重 | 权重 / 得分 | 得分 / 原因 | 未完成原因分析
+# (7 chars, a reason of 40 characters in 6 lines) / 原因.  Headings wider than their
+# column are broken by hand between words, never leaving one character alone.
+WORD_WIDTHS = [800, 980, 1340, 1700, 760, 820, 760, 640, 620, 680, 1360]
+# Excel character widths (10 pt, the sheet fitted to the page width; Calc breaks CJK text
+# anywhere, so a column holds its longest word whole; 二级 holds 7 characters, 服务对象满意度 /
+# 指标, as the 2022 sheet's).
+EXCEL_WIDTHS = [10, 12, 14, 19, 9.5, 10, 9.5, 9, 7.5, 8.5, 18]
 FUNDS_LABELS = {"total": "总额", "fiscal": "其中:财政资金", "special_account": "财政专户管理资金", "unit_own": "单位资金", "other": "其他资金"}
 
 
@@ -59,7 +62,7 @@ def _funds_row(key: str, first: bool, excel: bool) -> list:
         cells.append((f"{{{{ project.funds.{key}.rate|pct }}}}", 1, {"xlsx": f"{{{{ project.funds.{key}.rate }}}}", "fmt": RATE}))
         cells += [("/", 1), ("/", 1)]
     reason = {
-        "align": "justify",
+        "align": "left",
         "size": 8,
         "xsize": 9,
         "vmerge": "restart" if first else "continue",
@@ -88,13 +91,13 @@ def rows(excel: bool) -> list[list]:
     out: list[list] = [
         [("项目名称", 1), ("{{ project.name }}", 10, {"align": "left"})],
         [("主管部门", 1), ("{{ project.department }}", 4, {"align": "left"}), ("实施单位 (盖章)", 2), ("{{ project.executor }}", 4, {"align": "left"})],
-        [("项目基本情况", 1, {"vmerge": "restart"}), ("1.项目年度目标完成情况", 10, {"align": "left"})],
+        [_lines("项目基本", "情况", vmerge="restart"), ("1.项目年度目标完成情况", 10, {"align": "left"})],
         [cont, ("{{ form.labels.annual_goal }}", 5), ("年度目标完成情况", 5)],
         [cont, ("", 5, _paras("project.goal")), ("", 5, _paras("project.achieved"))],
         [cont, ("2.项目实施内容及过程概述", 10, {"align": "left"})],
         [cont, ("", 10, _paras("project.implementation"))],
         [
-            _lines("预算执行情况", "(10分)", vmerge="restart"),
+            _lines("预算执行", "情况", "(10分)", vmerge="restart"),
             ("年度预算数(万元)", 2),
             ("年初预算", 1),
             _lines("调整后", "预算数"),
@@ -113,13 +116,13 @@ def rows(excel: bool) -> list[list]:
             ("{{ form.labels.level1 }}", 1),
             ("{{ form.labels.level2 }}", 1),
             ("{{ form.labels.name }}", 1),
-            ("指标性质", 1),
+            _lines("指标", "性质"),
             ("指标值", 1),
-            ("度量单位", 1),
+            _lines("度量", "单位"),
             ("完成值", 1),
             ("权重", 1),
             ("得分", 1),
-            _lines("未完成", "原因分析"),
+            ("未完成原因分析", 1),
         ],
         [cont, ("{%tr for ind in project.indicators %}", 10)],
         [
