@@ -41,13 +41,15 @@ NOTES = [
 ]
 
 # Twips, 10460 in all (the 2022 form's width, centred on the page).  label (情况（万元）,
-# 结果应用方案: 6 chars, the labels broken by hand as published) | 一级 (产出指标 / （60分）)
-# | 二级 (4 chars: 社会效益 / 指标, 可持续影 / 响指标 as published) | 三级 (10 chars: the
-# names of 15 in 10 + 5) | 年初目标值（A） | 实际完成值（B） (10 chars: 受目的国受众欢迎显著
+# 结果应用方案: 6 chars, the labels broken by hand as published) | 一级 (产出指标 / （60分）,
+# 满意度指标) | 二级 (7 chars: 可持续影响指标 whole, 服务对象满意度 / 指标; the published page's
+# 4 left 可持续影 / 响指标 and would leave 服务对象满意度指标's 标 alone) | 三级 (8 chars and room:
+# 企业国际质量提升, 服务外包在岸(万美元) whole) | 年初目标值（A） | 实际完成值（B） (10 chars: 受目的国受众欢迎显著
 # whole, the qualitative targets of 20 in 10 + 10) | 得分 (得分 / （20分*执行率）, 8 chars).
-WORD_WIDTHS = [1200, 1000, 880, 1980, 1900, 1900, 1600]
-# Excel: 二级 4 characters wide as in Word (Calc breaks CJK text anywhere).
-EXCEL_WIDTHS = [14, 10, 9.2, 30, 25, 25, 17]
+WORD_WIDTHS = [1180, 1000, 1360, 1560, 1900, 1900, 1560]
+# Excel: 二级 7 characters wide as in Word, 三级 15 (Calc breaks CJK text anywhere: the
+# reference's names whole).
+EXCEL_WIDTHS = [14, 10, 14, 29, 25, 25, 17]
 
 
 def _lines(*lines: str, span: int = 1, **opts) -> tuple:

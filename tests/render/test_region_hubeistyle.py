@@ -58,7 +58,7 @@ def test_word_form_is_the_published_grid(forms):
     assert "正向指标（即目标值为≥X，得分=权重*B/A），反向指标（即目标值为≤X，得分=权重*A/B）" in lines[3]
     assert "100%-80%（≥80%）、80%-50%（[50%,80%)）、50%-0%（<50%）" in lines[4]
     _, rows = C.word_rows(forms[".docx"])
-    assert C.grid_widths(forms[".docx"]) == [1200, 1000, 880, 1980, 1900, 1900, 1600]
+    assert C.grid_widths(forms[".docx"]) == [1180, 1000, 1360, 1560, 1900, 1900, 1560]
     got = C.word_boxes(rows)
     # the reference's text has 「（20 分）」 as its page extraction spaced it
     expected = {box: R.HUBEI.rows[box[0]][box[1]].replace(" 分", "分") for box in R.HUBEI.merges()}
