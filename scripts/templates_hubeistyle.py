@@ -24,7 +24,8 @@ from region_templates import ROOT, excel_form, vmerge_block, word_form  # noqa: 
 
 AMOUNT = "#,##0.00"
 RATE = "0.00%"
-SIGN = "签名：　　年　月　日"
+# ASCII spaces: ideographic ones print 年 / 月 / 日 as words apart (pdftotext reads three lines)
+SIGN = "签名：    年  月  日"
 # The options of the three choice rows, as the blank template prints them.
 OPTIONS = {
     "项目类别": "1、部门预算项目　2、区直专项",

@@ -66,6 +66,9 @@ def test_word_form_is_the_published_grid(forms):
     # second source of the template shows them, and the rate as docgen prints rates
     expected[(3, 1, 3, 6)] = "1、持续性项目 2、新增性项目 □"
     expected[(4, 1, 4, 6)] = "1、常年性项目 2、延续性项目 □ 3、一次性项目 □"
+    # the 签名 line with ASCII spaces (ideographic ones print its 年 / 月 / 日 as words apart)
+    assert expected[(19, 1, 19, 6)] == "签名：　　年　月　日"
+    expected[(19, 1, 19, 6)] = "签名：    年  月  日"
     assert expected[(6, 5, 6, 5)] == "100%"
     expected[(6, 5, 6, 5)] = "100.00%"
     assert got == expected
@@ -85,7 +88,7 @@ def test_excel_form_values_formats_and_merges(forms):
     assert [values.get(f"G{r}") for r in range(11, 20)] == [10] * 6 + [20, 20, 100]
     assert row(11, "BCEF") == ["产出指标\n（60分）", "数量指标", "20000", "23333.56"]
     assert row(17, "BCEF") == ["效益指标\n（40分）", "社会效益指标", "企业把握正确政治导向和文化方向情况的评价", "企业较好把握正确政治导向和文化方向情况的评价"]
-    assert row(22, "AB") == ["单位主要\n负责人\n签批意见", "签名：　　年　月　日"] and "B20" not in values and "B21" not in values
+    assert row(22, "AB") == ["单位主要\n负责人\n签批意见", "签名：    年  月  日"] and "B20" not in values and "B21" not in values
     assert values["A23"].startswith("备注：1.预算执行情况口径")
     assert {"A8:A9", "A10:A18", "B11:B16", "B17:B18", "C11:C13", "C15:C16", "A19:F19", "B20:G20", "B22:G22", "A2:D2", "E2:G2"} <= merges
 
@@ -125,7 +128,7 @@ def test_rendered_form_imports_back_as_the_same_version_and_values(forms, suffix
     assert [i.name for i in project.indicators] == NAMES
     assert [i.weight for i in project.indicators] == [Decimal(10)] * 6 + [Decimal(20)] * 2  # the class points shared
     assert [(i.target, i.actual) for i in project.indicators][4:6] == [("90%", "100%"), ("98%以上", "100%")]
-    assert (ev.deviation, ev.improvements, project.sign_off.unit_lead) == ("", "", "签名：　　年　月　日")
+    assert (ev.deviation, ev.improvements, project.sign_off.unit_lead) == ("", "", "签名：    年  月  日")
     reports = check_source(result.source, default_registry()).reports
     assert sorted(f.code for r in reports for f in r.findings) == ["total-mismatch", "weights-total"]
     assert reports[0].score.total == Decimal("120.00")
