@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from docgen.build.workbook import unit_workbook
 from docgen.cli.app import app
+from docgen.errors import InputError
 from docgen.inputs.loader import load_file, load_unit
 from docgen.model.validate import validate
 
@@ -19,6 +20,19 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "data" / "examples").glob("*.yaml"))
 PINNED = json.loads((ROOT / "tests" / "fixtures" / "pinned" / "no-layout-sha256.json").read_text(encoding="utf-8"))
 runner = CliRunner()
+# The bytes test compares with the hashes pinned before the form-kind refactor: examples
+# added since (the regional versions, issue 24) have none, and are rendered by their own tests.
+PINNED_EXAMPLES = [p for p in EXAMPLES if any(key.startswith(f"{p.name}:") for key in PINNED)]
+# Examples the data-entry workbook cannot hold yet (issue 24): each a known gap, strict so
+# that the test says when it is closed.
+GAPS = {
+    # no columns for 财政专户管理资金, 单位资金, 项目实施内容, 评价结论, 存在问题, 改进措施,
+    # 项目负责人 / 财务负责人: written without them, the values are lost
+    "sichuan-qingshen-selfeval-2023": pytest.mark.xfail(raises=AssertionError, strict=True, reason="workbook lacks the Sichuan columns"),
+    # 填报日期, 项目类别, 项目属性, 项目类型 are `extra:` fields, refused by the workbook
+    "hubeistyle-shangwu-selfeval-2020": pytest.mark.xfail(raises=InputError, strict=True, reason="extra fields are refused by the workbook"),
+}
+READ_BACK = [pytest.param(p, id=p.stem, marks=GAPS.get(p.stem, ())) for p in EXAMPLES]
 
 
 def _workbook(example: Path, folder: Path) -> Path:
@@ -27,12 +41,12 @@ def _workbook(example: Path, folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", READ_BACK)
 def test_workbook_reads_back_as_the_same_unit(example, tmp_path):
     assert validate(load_file(_workbook(example, tmp_path))) == load_unit(example)
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("example", PINNED_EXAMPLES, ids=lambda p: p.stem)
 def test_workbook_renders_the_same_bytes_as_its_yaml(example, tmp_path):
     book = _workbook(example, tmp_path)
     result = runner.invoke(app, ["render", str(book), "-o", str(tmp_path / "out"), "--no-layout"])
