@@ -163,3 +163,23 @@ def test_findings_carry_field_paths():
     data["projects"][0]["indicators"][0]["level1"] = "投入与管理"
     (report,) = check_unit(Unit.model_validate(data), PROFILE)
     assert report.findings[0].path == ("projects", 0, "indicators", 0, "level1")
+
+
+@pytest.mark.parametrize(
+    "version, word",
+    [
+        ("sichuan-2023", "未完成原因分析"),  # the Sichuan form's column
+        ('"2022"', "偏差原因分析及改进措施"),  # the same data on the Shanghai form
+    ],
+)
+def test_a_missing_reason_is_named_in_the_versions_words(tmp_path, version, word):
+    from pathlib import Path
+
+    from docgen.inputs.loader import check_file
+
+    text = (Path(__file__).parent.parent / "data" / "examples" / "sichuan-qingshen-selfeval-2023.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "u.yaml"
+    path.write_text(text.replace("forms: {selfeval: sichuan-2023}", f"forms: {{selfeval: {version}}}"), encoding="utf-8")
+    checked = check_file(path)
+    messages = [f.message for r in checked.reports for f in r.findings if f.code == "deviation-missing"]
+    assert len(messages) == 2 and all(m.endswith(f"但未填写{word}") for m in messages), messages

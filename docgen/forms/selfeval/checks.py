@@ -200,8 +200,19 @@ def _check_class_weights(score: ProjectScore, base: FieldPath) -> list[Finding]:
     return out
 
 
-def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath, taxonomy: dict[str, tuple[str, ...]] | None = None) -> list[Finding]:
+def column_word(version: FormVersion | None, column: str, default: str) -> str:
+    """What the version's indicator table calls `column` (its `read:` label: 四川's
+    「未完成原因分析」 for the 偏差原因分析及改进措施), so a finding speaks the form's words."""
+    table = version.reading.indicators if version is not None and version.reading is not None else None
+    labels = table.columns.get(column, ()) if table is not None else ()
+    return labels[0] if labels else default
+
+
+def _check_indicators(
+    score: ProjectScore, profile: Profile, base: FieldPath, taxonomy: dict[str, tuple[str, ...]] | None = None, version: FormVersion | None = None
+) -> list[Finding]:
     name = score.project.name
+    reason_word = column_word(version, "deviation", "偏差原因分析及改进措施")
     out = indicator_list_findings(name, [s.indicator for s in score.indicators], taxonomy or profile.taxonomy, base)
     for i, s in enumerate(score.indicators):
         ind = s.indicator
@@ -248,7 +259,7 @@ def _check_indicators(score: ProjectScore, profile: Profile, base: FieldPath, ta
             add(
                 Severity.ERROR,
                 "deviation-missing",
-                f"得分 {fmt(s.effective)} 低于分值 {fmt(points)}，但未填写偏差原因分析及改进措施",
+                f"得分 {fmt(s.effective)} 低于分值 {fmt(points)}，但未填写{reason_word}",
                 "deviation",
             )
         elif not ind.deviation.strip():
@@ -372,7 +383,7 @@ def check_project(score: ProjectScore, index: int, taxonomy: dict[str, tuple[str
     profile = score.profile
     name = score.project.name
     out = _check_funds(score, base, version) + _check_execution(score, base)
-    out += _check_indicators(score, profile, ("projects", index), taxonomy)
+    out += _check_indicators(score, profile, ("projects", index), taxonomy, version)
     out += _check_sections(score, index)
     out += _check_class_weights(score, ("projects", index))
     if score.weight_total != profile.total_weight:
