@@ -152,7 +152,7 @@ def rendered(tmp_path_factory) -> list[Path]:
 
 def test_every_file_is_rendered(rendered):
     names = [p.name for p in rendered]
-    assert sum(n.endswith("汇总表.docx") for n in names) == 5 and sum("审核意见" in n for n in names) == 5
+    assert sum(n.endswith("汇总表.docx") for n in names) == len(EXAMPLES) and sum("审核意见" in n for n in names) == len(EXAMPLES)
     assert "审核汇总.xlsx" in names and "本单位.xlsx" in names and len(rendered) >= 50
 
 
