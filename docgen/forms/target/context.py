@@ -4,9 +4,49 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.forms.context import base_context, merge_runs, paragraphs, printed_labels, target_parts
-from docgen.model.unit import Project, Unit
+from docgen.forms.context import base_context, merge_flags, merge_runs, paragraphs, printed_labels, target_parts
+from docgen.model.unit import Indicator, Project, Unit
 from docgen.registry.manifest import FormVersion
+
+
+def template_rows(indicators: list[Indicator], taxonomy: dict[str, tuple[str, ...]]) -> list[dict[str, Any]]:
+    """The indicator rows with the blank rows a form leaves in for the 二级指标 of its
+    taxonomy a 一级 has no indicator under (湖南's 申报表 prints 经济效益指标 with nothing
+    beside it), each blank before the indicators of the 二级 that follow it in the
+    taxonomy; indicators keep their order, and none is dropped."""
+    used = {(i.level1, i.level2) for i in indicators}
+    pairs: list[tuple[str, str, Indicator | None]] = []
+
+    def blanks(level1: str, before: int) -> None:
+        for level2 in taxonomy.get(level1, ())[:before]:
+            if (level1, level2) not in used:
+                used.add((level1, level2))
+                pairs.append((level1, level2, None))
+
+    for n, i in enumerate(indicators):
+        slots = taxonomy.get(i.level1, ())
+        blanks(i.level1, slots.index(i.level2) if i.level2 in slots else len(slots))
+        pairs.append((i.level1, i.level2, i))
+        if n + 1 == len(indicators) or indicators[n + 1].level1 != i.level1:
+            blanks(i.level1, len(slots))
+    l1 = merge_flags([a for a, _, _ in pairs])
+    l2 = ["restart" if a == "restart" else b for a, b in zip(l1, merge_flags([(a, b) for a, b, _ in pairs]))]
+    rows = []
+    for (level1, level2, found), a, b in zip(pairs, l1, l2):
+        name, target, standard = (found.name, found.target, found.standard) if found is not None else ("", "", "")
+        rows.append(
+            {
+                "level1": level1,
+                "level2": level2,
+                "name": name,
+                "target": target,
+                "target_parts": target_parts(target),
+                "standard": standard,
+                "l1_merge": a,
+                "l2_merge": b,
+            }
+        )
+    return rows
 
 
 def target_context(unit: Unit, project: Project, version: FormVersion) -> dict[str, Any]:
@@ -50,6 +90,8 @@ def target_context(unit: Unit, project: Project, version: FormVersion) -> dict[s
                 }
                 for i, a, b in zip(project.indicators, l1, l2)
             ],
+            # the same with the version's blank template rows (`template_rows`)
+            "rows": template_rows(project.indicators, version.taxonomy or {}),
         }
     )
     return context

@@ -28,5 +28,9 @@ COLUMNS = [
     Column(_d("funds", "annual_other"), "年度资金：其他资金", width=16),
     Column(_d("funds", "last_year_budget"), "同名项目上年预算额", core=False, width=16),
     Column(_d("funds", "last_year_executed"), "同名项目上年预算执行数", core=False, width=16),
+    # 湖南 (hunan-2023): 项目支出实施期, 该项目支出上级资金, 财政部门审核意见
+    Column(_d("period"), "项目支出实施期", core=False, width=16, note="申报表「项目支出实施期」栏，如 2023.07-2024.01"),
+    Column(_d("funds", "annual_superior"), "该项目支出上级资金", core=False, width=16),
+    Column(_d("review"), "财政部门审核意见", core=False, width=40),
 ]
-INDICATOR_FIELDS: tuple[str, ...] = ()
+INDICATOR_FIELDS: tuple[str, ...] = ("standard",)

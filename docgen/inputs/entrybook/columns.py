@@ -96,6 +96,14 @@ PROFILE_ROW = Column(("profile",), "评分规则")  # written only when the unit
 VERSION_ROW = "表单版本："  # + the kind's title, one row per kind the unit names a version of
 
 NUMBER = Column(("#",), "序号", width=6)
+SIGN_OFF = (
+    ("project_lead", "项目负责人"),
+    ("finance_lead", "财务负责人"),
+    ("unit_lead", "单位负责人"),
+    ("filled_by", "填表人"),
+    ("phone", "联系电话"),
+    ("filled_on", "填报日期"),
+)
 PROJECT_COLUMNS = [
     Column(("name",), "项目名称", width=30, note="项目的全称，各表的「项目名称」栏照印；「指标」表可用它指明指标所属的项目"),
     Column(("code",), "项目编码", width=20),
@@ -104,6 +112,8 @@ PROJECT_COLUMNS = [
     Column(("annual_goal",), "年度总体目标", width=40, versioned=True),
     Column(("overall_goal",), "项目总体目标", core=False, width=40, versioned=True),
     Column(("profile",), "评分规则", core=False, width=16),
+    # who signs the form off, for the versions that print it (`fields: [sign_off.filled_by, …]`)
+    *(Column(("sign_off", key), title, core=False, width=14, versioned=True) for key, title in SIGN_OFF),
 ]
 VERSION_COLUMN = "版本："  # + the kind's title: a project's own form version
 
@@ -125,6 +135,7 @@ INDICATOR_FIELDS = {
     "deviation": Column(("deviation",), "偏差原因分析及改进措施", width=40, note="实际完成值未达到指标值时，写明原因和改进措施"),
     "description": Column(("description",), "绩效指标描述", width=30),
     "basis": Column(("basis",), "指标值确定依据", width=30),
+    "standard": Column(("standard",), "绩效标准", core=False, width=12),
 }
 
 MODELS = {UNIT_SHEET: Unit, PROJECT_SHEET: Project, INDICATOR_SHEET: Indicator}
