@@ -27,6 +27,7 @@ from typing import Any
 
 from docgen.build.merge_work import NO_BASE as _NO_BASE
 from docgen.build.merge_work import Merge as _Merge
+from docgen.build.merge_work import with_blanks
 from docgen.build.output import write_atomic
 from docgen.build.record import MANIFEST_NAME, Manifest, same_source, sha256, temp_prefix
 from docgen.check.checking import Checked, check_source
@@ -156,7 +157,10 @@ def merge(edited: Path, unit_file: Path, registry: Registry | None = None, resol
         base_project = (base_projects[b] if b is not None else {}) if base_projects is not None else _NO_BASE
         path: FieldPath = ("projects", o)
         imp_path: FieldPath = ("projects", n)
+        if base is not None:
+            printed = with_blanks(printed, imported.source.lines, n)  # three-way: a cell cleared on the form clears the value
         work.fields(path, imp_path, printed, record, ours_projects[o], base_project, ours_projects[o])
+        work.lifted(o, n, imported.printed, base if base is not None else _NO_BASE)
         work.indicators(path, imp_path, printed, record, ours_projects[o], base_project, imported.kinds[n] if n < len(imported.kinds) else set())
     if work.conflicts:
         raise MergeConflictError(unit_file, work.conflicts)

@@ -7,6 +7,7 @@ once on the unit, are written back where the value lives."""
 from __future__ import annotations
 
 import builtins
+import copy
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,8 @@ from docgen.model.unit import Unit
 from docgen.parse.text import LoadedFile
 
 FieldPath = tuple[str | int, ...]
+LIFTED = ("department", "executor")  # printed per project, often written once on the unit
+_KEPT_BLANK = ("level1", "level2", "name", "target", "evaluated_target")  # an indicator's identity and targets: a blank is no edit
 NO_BASE = object()
 _NO_BASE = NO_BASE
 
@@ -94,8 +97,8 @@ class Merge:
     ) -> None:
         ours = ours if isinstance(ours, dict) else {}
         for key, theirs in printed.items():
-            if key in ("indicators", "labels", "extra", "forms"):
-                continue
+            if key in ("indicators", "labels", "extra", "forms") or (key in LIFTED and not path[2:]):
+                continue  # 主管部门 / 实施单位: where the value lives (`lifted`)
             sub_base = base.get(key) if isinstance(base, dict) else None if base is not _NO_BASE else _NO_BASE
             if isinstance(theirs, dict):
                 found = edited.get(key)
@@ -103,6 +106,42 @@ class Merge:
                 self.fields(path + (key,), imp_path + (key,), theirs, inner, ours.get(key), sub_base if sub_base is not None else {}, project)
             elif not isinstance(theirs, list):
                 self.leaf(path + (key,), imp_path + (key,), theirs, key not in edited, ours.get(key), sub_base, self.label(project, path + (key,)))
+
+    def lifted(self, o: int, n: int, printed: dict[str, Any], base: Any) -> None:
+        """主管部门 and 实施单位 of project `o` (the form's project `n`): printed per project,
+        often written once on the unit as the default of every project.  A changed value
+        goes where it lives: into the project when it has its own value or when the unit's
+        default is shared by other projects (the default is left to them), else into the
+        unit's default."""
+        unit = self.ours.data
+        projects = [p if isinstance(p, dict) else {} for p in unit.get("projects") or []]
+        project = projects[o]
+        base_unit = base if isinstance(base, dict) else {}
+        base_project = _base_project(base_unit, project)
+        for key in LIFTED:
+            theirs = printed["projects"][n].get(key) or printed.get(key)
+            if theirs in (None, ""):
+                continue  # a blank 主管部门 never clears the unit's default
+            own = project.get(key)
+            shared = [p.get("name", "") for i, p in enumerate(projects) if i != o and p.get(key) in (None, "")]
+            in_project = own not in (None, "") or bool(shared) or unit.get(key) in (None, "")
+            target: FieldPath = ("projects", o, key) if in_project else (key,)
+            lives: FieldPath = ("projects", o, key) if own not in (None, "") or unit.get(key) in (None, "") else (key,)
+            ours = own or unit.get(key) or unit.get("unit")
+            was = NO_BASE if base is NO_BASE else (base_project.get(key) or base_unit.get(key) or base_unit.get("unit"))
+            title = _title(("projects", 0, key))
+            label = f"项目「{project.get('name', '')}」{title}"
+            if lives == (key,):
+                label += f"（数据文件中写在单位上，是{f' {len(shared) + 1} 个项目' if shared else '所有项目'}共用的默认值）"
+            count = len(self.edits.values)
+            self.leaf(lives, ("projects", n, key), theirs, False, ours, was, label, target)
+            if len(self.edits.values) > count and target != lives:
+                self.kept.append(
+                    f"{label}：表单为「{theirs}」，写入该项目（{key}:）；单位的默认{title}「{_shown(unit.get(key))}」"
+                    f"仍用于其他 {len(shared)} 个项目（{'、'.join(shared[:3])}{'…' if len(shared) > 3 else ''}），未改"
+                )
+            elif len(self.edits.values) > count and target == (key,):
+                self.kept.append(f"{label}：表单为「{theirs}」，写入单位的默认{title}（{key}:）")
 
     def indicators(
         self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: dict[str, Any], base: Any, kinds: builtins.set[str]
@@ -198,4 +237,37 @@ def _typed_row(row: dict[str, Any]) -> dict[str, Any]:
         kind = value_kind(Unit, ("projects", "indicators", key))
         amount = number(value) if kind in ("number", "int", "amount") and isinstance(value, str) else None
         out[key] = (int(amount) if amount == amount.to_integral_value() and "." not in str(value) else Decimal(amount)) if amount is not None else value
+    return out
+
+
+def _base_project(base: dict[str, Any], project: dict[str, Any]) -> dict[str, Any]:
+    rows = [p for p in base.get("projects") or [] if isinstance(p, dict)]
+    for key in ("code", "name"):
+        hit = next((p for p in rows if project.get(key) and p.get(key) == project.get(key)), None)
+        if hit is not None:
+            return hit
+    return {}
+
+
+def with_blanks(printed: dict[str, Any], lines: dict[FieldPath, Any], n: int) -> dict[str, Any]:
+    """The form's project `n` as printed, with None for each field the form has a cell
+    for but prints blank: a value cleared on the form (a field the form never prints
+    stays absent, and clears nothing)."""
+    out = copy.deepcopy(printed)
+    for path in lines:
+        if path[:2] != ("projects", n) or len(path) < 3 or path[2] in (*LIFTED, "name", "code"):
+            continue
+        sub = path[2:]
+        if sub[0] == "indicators":
+            rows = out.get("indicators") or []
+            if len(sub) == 3 and isinstance(sub[1], int) and sub[1] < len(rows) and sub[2] not in _KEPT_BLANK:
+                rows[sub[1]].setdefault(sub[2], None)
+            continue
+        if not all(isinstance(part, str) for part in sub):
+            continue
+        parent: Any = out
+        for part in sub[:-1]:
+            parent = parent.setdefault(part, {}) if isinstance(parent, dict) else None
+        if isinstance(parent, dict) and parent.get(sub[-1]) in (None, ""):
+            parent[sub[-1]] = None
     return out
