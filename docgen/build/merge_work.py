@@ -19,7 +19,7 @@ from docgen.forms import form_kind
 from docgen.inputs.entrybook.columns import value_kind
 from docgen.inputs.importing import Imported
 from docgen.inputs.importing.write_back import Edits, number
-from docgen.inputs.importing.write_back.workbook_cells import _names, _shown, _title
+from docgen.inputs.importing.write_back.workbook_names import _names, _shown, _title
 from docgen.model.unit import Unit
 from docgen.parse.text import LoadedFile
 
