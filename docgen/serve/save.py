@@ -8,7 +8,8 @@ added and removed) and writes them with the writer of `docgen import --merge`
 workbook the changed cells are rewritten in place (sheets, validations, notes and styles
 kept), a project added gets a row after the last (its indicators rows of the 指标 sheet),
 a project removed has its rows emptied (`_workbook_projects` pairs a workbook's projects
-by 项目编码 and 项目名称, so every other project keeps its row).  What the writer cannot write without losing something is refused (`SaveRefused`).
+by 项目编码 and 项目名称, so every other project keeps its row).  What the writer cannot
+write without losing something is refused (`SaveRefused`).
 
 The file on disk must still be the one the page opened (`Stamp`: its size, mtime and
 SHA-256); otherwise `SaveConflict` is raised and nothing is written.  The write itself
