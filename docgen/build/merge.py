@@ -217,6 +217,8 @@ def write_edits(unit_file: Path, source: LoadedFile, edits: Edits, kind: str | N
     what = "YAML" if kind == "yaml" else "JSON"
     try:
         candidates = [yaml_text(text, edits, unit_file)] if kind == "yaml" else [json_text(text, edits, unit_file)]
+        if kind == "yaml" and (edits.added or edits.removed or None in edits.values.values()):
+            candidates.append(yaml_text(text, edits, unit_file, textual=False))  # the round trip, if the lines did not read back right
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a file laid out in a way the writer cannot edit: refused, never a traceback

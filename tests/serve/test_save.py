@@ -425,3 +425,22 @@ def test_a_new_project_with_a_field_no_column_holds_is_refused(tmp_path: Path) -
         save_unit(path, old, new, Stamp.of(path))
     assert "新项目「新项目」的「不存在的字段」在填报工作簿的「项目」表中没有对应的列" in refused.value.text
     assert path.read_bytes() == before
+
+
+def test_rows_added_and_removed_in_yaml_leave_every_other_line_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "本单位.yaml"
+    shutil.copy(EXAMPLES / "shanghai-dpf-2022.yaml", path)
+    lines = path.read_text("utf-8").splitlines()
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    assert new["projects"][0]["indicators"].pop(2)["name"] == "全市性法宣活动计划完成率"  # lines 28-34
+    new["projects"][1]["indicators"].append({"level1": "产出指标", "level2": "数量指标", "name": "新增指标", "target": "=1个", "weight": 5})
+    del new["projects"][5]  # lines 404-474
+    save_unit(path, old, new, Stamp.of(path))
+    after = path.read_text("utf-8").splitlines()
+    assert load_file(path).data == new
+    added = ["      - level1: 产出指标", "        level2: 数量指标", "        name: 新增指标", '        target: "=1个"', "        weight: 5"]
+    at = after.index("        name: 新增指标") - 2
+    assert after[at : at + 5] == added
+    assert after[:at] + after[at + 5 :] == lines[:27] + lines[34:185] + lines[185:403]
+    assert after[at - 1] == "        score: 10" and after[at + 5] == "    evaluation:"  # after the project's last indicator
