@@ -17,29 +17,27 @@ without `--force`."""
 
 from __future__ import annotations
 
-import builtins
 import os
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from docgen.build.merge_work import NO_BASE as _NO_BASE
+from docgen.build.merge_work import Merge as _Merge
+from docgen.build.merge_work import with_blanks
 from docgen.build.output import write_atomic
 from docgen.build.record import MANIFEST_NAME, Manifest, same_source, sha256, temp_prefix
 from docgen.check.checking import Checked, check_source
-from docgen.check.diff import UnitDiff, compare, pair
-from docgen.errors import Conflict, InputError, MergeConflictError, Problem, place
-from docgen.forms import form_kind
-from docgen.inputs.entrybook.columns import value_kind
+from docgen.check.diff import UnitDiff, compare
+from docgen.errors import InputError, MergeConflictError, Problem
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.inputs.importing import Imported, import_forms
-from docgen.inputs.importing.write_back import Edits, expected, json_text, number, same_data, workbook_bytes, yaml_text
-from docgen.inputs.importing.write_back.workbook_cells import _appended, _cell_writes, _entry_workbook, _names, _shown, _title
+from docgen.inputs.importing.write_back import Edits, expected, json_text, same_data, workbook_bytes, yaml_text
+from docgen.inputs.importing.write_back.workbook_cells import _appended, _cell_writes, _entry_workbook
 from docgen.inputs.loader import check_file
-from docgen.model.unit import Unit
 from docgen.parse.load import load_text
 from docgen.parse.text import LoadedFile, decode
 from docgen.parse.text import read_bytes as _read_bytes
@@ -48,7 +46,6 @@ from docgen.registry.manifest import Registry
 FieldPath = tuple[str | int, ...]
 TEXT_SUFFIXES = (".yaml", ".yml", ".json")
 BLANK = "（空）"
-_NO_BASE = object()
 
 
 @dataclass
@@ -60,180 +57,6 @@ class Merged:
     read: list[str]
     notes: list[str] = field(default_factory=list)
     written: bool = True
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal as the unit file means them: 1,505,492 and 1505492.00 are one amount."""
-    if a in (None, "") or b in (None, ""):
-        return a in (None, "") and b in (None, "")
-    x, y = number(a), number(b)
-    if x is not None and y is not None:
-        return x == y
-    if isinstance(a, date) or isinstance(b, date):
-        return str(a) == str(b)
-    return str(a).strip() == str(b).strip()
-
-
-@dataclass
-class _Merge:
-    unit_file: Path
-    edited: Path
-    ours: LoadedFile
-    imported: Imported
-    base: Any  # the data last rendered, or None
-    resolve: str | None
-    edits: Edits = field(default_factory=Edits)
-    conflicts: list[Conflict] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    evaluated: bool = False
-
-    def form_at(self, imp_path: FieldPath) -> str:
-        cell = self.imported.source.line_of(imp_path)
-        return place(self.edited, cell)
-
-    def label(self, project: dict[str, Any], path: FieldPath, indicator: dict[str, Any] | None = None) -> str:
-        where = f"项目「{project.get('name', '')}」"
-        if indicator is not None:
-            where += f"指标「{indicator.get('name', '')}」"
-        return f"{where}{_title(path)}"
-
-    def leaf(
-        self, path: FieldPath, imp_path: FieldPath, theirs: Any, computed: bool, ours: Any, base: Any, label: str, target: FieldPath | None = None
-    ) -> None:
-        """One value: `theirs` the form prints (`computed`: the value the rules give, which
-        the unit file need not hold), `ours` the unit file's, `base` the last render's.
-        `target` is the field written (default `path`)."""
-        target = target or path
-        if _same(theirs, ours) or (computed and ours in (None, "")):
-            return
-        if base is not _NO_BASE:
-            form_changed = not _same(theirs, base) if base not in (None, "") else not computed
-            if not form_changed:
-                self.kept.append(f"{label}：保留数据文件中的「{_shown(ours)}」（表单仍为上次生成的「{_shown(theirs)}」）")
-                return
-            if not _same(ours, base):
-                if self.resolve == "ours":
-                    return
-                if self.resolve != "theirs":
-                    at = place(self.unit_file, self.ours.line_of(target if target in self.ours.lines else path))
-                    self.conflicts.append(Conflict(label, _shown(ours), _shown(theirs), _shown(base), at, self.form_at(imp_path)))
-                    return
-        self.set(target, theirs)
-
-    def set(self, path: FieldPath, value: Any) -> None:
-        self.edits.values[path] = value
-        self.edits.kinds[path] = value_kind(Unit, _names(path))
-
-    def fields(
-        self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: Any, base: Any, project: dict[str, Any]
-    ) -> None:
-        ours = ours if isinstance(ours, dict) else {}
-        for key, theirs in printed.items():
-            if key in ("indicators", "labels", "extra", "forms"):
-                continue
-            sub_base = base.get(key) if isinstance(base, dict) else None if base is not _NO_BASE else _NO_BASE
-            if isinstance(theirs, dict):
-                found = edited.get(key)
-                inner: dict[str, Any] = found if isinstance(found, dict) else {}
-                self.fields(path + (key,), imp_path + (key,), theirs, inner, ours.get(key), sub_base if sub_base is not None else {}, project)
-            elif not isinstance(theirs, list):
-                self.leaf(path + (key,), imp_path + (key,), theirs, key not in edited, ours.get(key), sub_base, self.label(project, path + (key,)))
-
-    def indicators(
-        self, path: FieldPath, imp_path: FieldPath, printed: dict[str, Any], edited: dict[str, Any], ours: dict[str, Any], base: Any, kinds: builtins.set[str]
-    ) -> None:
-        mine = list(ours.get("indicators") or [])
-        theirs = list(printed.get("indicators") or [])
-        if not theirs:
-            return
-        declared = list(edited.get("indicators") or [])
-        before = list(base.get("indicators") or []) if isinstance(base, dict) else None
-        key = lambda i: [(i.get("level1"), i.get("level2"), i.get("name"))]  # noqa: E731
-        pairs = pair(mine, theirs, key)
-        base_of_mine = {o: b for b, o in pair(before, mine, key) if o is not None and b is not None} if before is not None else {}
-        base_of_theirs = {n: b for b, n in pair(before, theirs, key) if n is not None and b is not None} if before is not None else {}
-        printed_targets = {form_kind(k).target_field for k in kinds}
-        evaluation_only = printed_targets == {"evaluated_target"}  # only forms that print their own target
-        self.evaluated = "evaluated_target" in printed_targets  # a 自评表 was read: its printed target is its own field
-        list_path = path + ("indicators",)
-        for o, n in pairs:
-            if n is None:
-                if before is None or o in base_of_mine:  # on the last render, taken off the form since
-                    self.edits.removed.append(list_path + (o,))  # type: ignore[operator]
-                continue
-            row = theirs[n]
-            if o is None:
-                if before is not None and n in base_of_theirs:
-                    self.kept.append(f"项目「{ours.get('name', '')}」指标「{row.get('name', '')}」：数据文件中已删除，不再加回")
-                    continue
-                nxt = next((po for po, pn in pairs if pn is not None and pn > n and po is not None), None)
-                new = _typed_row(dict(declared[n]) if n < len(declared) else dict(row))
-                self.edits.added.append((list_path, nxt, new))
-                continue
-            base_row = before[base_of_mine[o]] if o in base_of_mine and before is not None else ({} if before is not None else _NO_BASE)
-            self.indicator(
-                list_path + (o,), imp_path + ("indicators", n), row, declared[n] if n < len(declared) else {}, mine[o], base_row, ours, evaluation_only
-            )
-
-    def indicator(
-        self,
-        path: FieldPath,
-        imp_path: FieldPath,
-        printed: dict[str, Any],
-        edited: dict[str, Any],
-        ours: dict[str, Any],
-        base: Any,
-        project: dict[str, Any],
-        evaluation_only: bool,
-    ) -> None:
-        def at(row: Any, key: str) -> Any:
-            return row.get(key) if isinstance(row, dict) else None if row is not _NO_BASE else _NO_BASE
-
-        label = lambda key: self.label(project, path + (key,), ours)  # noqa: E731
-        for key, theirs in printed.items():
-            if isinstance(theirs, (dict, list)) or key == "evaluated_target" or (key == "target" and evaluation_only):
-                continue
-            self.leaf(path + (key,), imp_path + (key,), theirs, key not in edited, ours.get(key), at(base, key), label(key))
-        if not self.evaluated or not ("target" in printed or "evaluated_target" in printed):
-            return  # a 申报表 prints the declared target only: the 自评表's override is not its to change
-        # The 自评表's 年度指标值: its own field, set only where it differs from the declaration.
-        declared = self.edits.values.get(path + ("target",), ours.get("target")) if not evaluation_only else ours.get("target")
-        scored = printed.get("evaluated_target") or printed.get("target") if not evaluation_only else printed.get("target")
-        if scored is None:
-            return
-        mine = ours.get("evaluated_target") or ours.get("target")
-        was = _NO_BASE if base is _NO_BASE else (at(base, "evaluated_target") or at(base, "target"))
-        if _same(scored, mine) and not (ours.get("evaluated_target") and _same(scored, declared)):
-            return
-        value = None if _same(scored, declared) else scored
-        if value is None and not ours.get("evaluated_target"):
-            return
-        evaluated = path + ("evaluated_target",)
-        title = f"项目「{project.get('name', '')}」指标「{ours.get('name', '')}」自评表年度指标值"
-        if was is not _NO_BASE and _same(scored, was):
-            self.kept.append(f"{title}：保留数据文件中的「{_shown(mine)}」（表单仍为上次生成的「{_shown(scored)}」）")
-            return
-        if was is not _NO_BASE and not _same(mine, was) and not _same(scored, mine):
-            if self.resolve == "ours":
-                return
-            if self.resolve != "theirs":
-                at_ours = place(self.unit_file, self.ours.line_of(evaluated if evaluated in self.ours.lines else path + ("target",)))
-                self.conflicts.append(Conflict(title, _shown(mine), _shown(scored), _shown(was), at_ours, self.form_at(imp_path + ("target",))))
-                return
-        self.edits.values[evaluated] = value
-        self.edits.kinds[evaluated] = "text"
-
-
-def _typed_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A new indicator as the unit file holds it: 分值 and 得分 as numbers, text as text."""
-    from decimal import Decimal
-
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        kind = value_kind(Unit, ("projects", "indicators", key))
-        amount = number(value) if kind in ("number", "int", "amount") and isinstance(value, str) else None
-        out[key] = (int(amount) if amount == amount.to_integral_value() and "." not in str(value) else Decimal(amount)) if amount is not None else value
-    return out
 
 
 def _project_index(projects: list[Any], record: dict[str, Any]) -> int | None:
@@ -334,7 +157,10 @@ def merge(edited: Path, unit_file: Path, registry: Registry | None = None, resol
         base_project = (base_projects[b] if b is not None else {}) if base_projects is not None else _NO_BASE
         path: FieldPath = ("projects", o)
         imp_path: FieldPath = ("projects", n)
+        if base is not None:
+            printed = with_blanks(printed, imported.source.lines, n)  # three-way: a cell cleared on the form clears the value
         work.fields(path, imp_path, printed, record, ours_projects[o], base_project, ours_projects[o])
+        work.lifted(o, n, imported.printed, base if base is not None else _NO_BASE)
         work.indicators(path, imp_path, printed, record, ours_projects[o], base_project, imported.kinds[n] if n < len(imported.kinds) else set())
     if work.conflicts:
         raise MergeConflictError(unit_file, work.conflicts)
@@ -391,6 +217,8 @@ def write_edits(unit_file: Path, source: LoadedFile, edits: Edits, kind: str | N
     what = "YAML" if kind == "yaml" else "JSON"
     try:
         candidates = [yaml_text(text, edits, unit_file)] if kind == "yaml" else [json_text(text, edits, unit_file)]
+        if kind == "yaml" and (edits.added or edits.removed or None in edits.values.values()):
+            candidates.append(yaml_text(text, edits, unit_file, textual=False))  # the round trip, if the lines did not read back right
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a file laid out in a way the writer cannot edit: refused, never a traceback

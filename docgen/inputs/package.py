@@ -1,7 +1,8 @@
 """The one reader of received Office files (.docx, .xlsx, .xlsm): every command that
 opens one (`import`, `check`, `render`, `score`, `diff`, batches, `review`) goes
 through `open_package`, so a damaged, protected, macro or hostile file gets the same
-Chinese message everywhere, and nothing is allocated before it is bounded.
+Chinese message everywhere, and nothing is allocated before it is bounded.  A received
+PDF is bounded by `pdf_bounds` before pdfminer parses it.
 
 What is checked, before any part is parsed:
 

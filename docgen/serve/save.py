@@ -6,7 +6,10 @@ added and removed) and writes them with the writer of `docgen import --merge`
 (`build.merge.write_edits`): in a YAML file only the changed scalars' text is replaced
 (comments and layout kept), in a JSON file every other byte stays, in a data-entry
 workbook the changed cells are rewritten in place (sheets, validations, notes and styles
-kept).  What the writer cannot write without losing something is refused (`SaveRefused`).
+kept), a project added gets a row after the last (its indicators rows of the 指标 sheet),
+a project removed has its rows emptied (`_workbook_projects` pairs a workbook's projects
+by 项目编码 and 项目名称, so every other project keeps its row).  What the writer cannot
+write without losing something is refused (`SaveRefused`).
 
 The file on disk must still be the one the page opened (`Stamp`: its size, mtime and
 SHA-256); otherwise `SaveConflict` is raised and nothing is written.  The write itself
@@ -85,10 +88,6 @@ def save_unit(path: Path, old_data: Any, new_data: Any, expected: Stamp) -> Stam
                 raise SaveRefused(
                     f"{path.name} 不是 docgen workbook 生成的填报工作簿（是表单）：网页中不能写回。请用「另存为 YAML」把本页的数据存为单位数据文件。"
                 )
-            if path.suffix.lower() in WORKBOOK_SUFFIXES and (any(len(p) != 3 for p, _, _ in edits.added) or any(len(p) != 4 for p in edits.removed)):
-                raise SaveRefused(
-                    f"{path.name} 未保存：网页中还不能在填报工作簿中添加或删除项目（只能修改项目、添加或删除指标）。请在 Excel/WPS 中添加或删除该项目，或用「另存为 YAML」把本页的数据存为单位数据文件。"
-                )
             out, _ = write_edits(path, source, edits)
         except InputError as exc:
             instead = "。可用「另存为 YAML」把本页的数据存为单位数据文件。" if path.suffix.lower() in WORKBOOK_SUFFIXES else ""
@@ -156,6 +155,9 @@ def _key(row: Any) -> str:
 def _rows(edits: Edits, path: FieldPath, old: list[Any], new: list[Any], in_place: bool = False) -> None:
     """Rows equal on both sides are kept; within a changed stretch rows are paired in
     order (their changes as values), the rest added before the next row kept, or removed."""
+    if in_place and path == ("projects",):
+        _workbook_projects(edits, old, new)
+        return
     matcher = difflib.SequenceMatcher(None, [_key(r) for r in old], [_key(r) for r in new], autojunk=False)
     opcodes = [("replace", 0, len(old), 0, len(new))] if in_place else matcher.get_opcodes()
     for tag, i1, i2, j1, j2 in opcodes:
@@ -167,3 +169,26 @@ def _rows(edits: Edits, path: FieldPath, old: list[Any], new: list[Any], in_plac
         edits.removed += [path + (i,) for i in range(i1 + paired, i2)]
         before = i2 if i2 < len(old) else None
         edits.added += [(path, before, new[j]) for j in range(j1 + paired, j2)]
+
+
+def _project_key(row: Any) -> Any:
+    return (row.get("code") or None, row.get("name") or None) if isinstance(row, dict) else None
+
+
+def _workbook_projects(edits: Edits, old: list[Any], new: list[Any]) -> None:
+    """A workbook's projects: each keeps its row.  Projects are paired by 项目编码 and
+    项目名称, those left over in order (a renamed project keeps its row); a project no
+    longer on the page has its row emptied, a new one goes after the last row."""
+    left = {j: _project_key(r) for j, r in enumerate(new)}
+    pairs: dict[int, int] = {}
+    for i, row in enumerate(old):
+        j = next((j for j, key in left.items() if key == _project_key(row)), None)
+        if j is not None:
+            pairs[i] = j
+            del left[j]
+    unpaired = [i for i in range(len(old)) if i not in pairs]
+    pairs.update(zip(unpaired, list(left)))
+    for i, j in sorted(pairs.items()):
+        _diff(edits, ("projects", i), old[i], new[j], True)
+    edits.removed += [("projects", i) for i in range(len(old)) if i not in pairs]
+    edits.added += [(("projects",), None, new[j]) for j in sorted(set(range(len(new))) - set(pairs.values()))]

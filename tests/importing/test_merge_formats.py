@@ -302,7 +302,14 @@ def test_an_indicator_the_unit_file_lacks_is_added_in_its_layout(tmp_path, fmt):
         # the row after the last filled one (the workbook's empty rows below are formatted for typing)
         last = max(r for r in range(1, old.max_row + 1) if any(c.value is not None for c in old[r]))
         assert new.max_row == max(old.max_row, last + 1)
-        assert [c.value for c in new[last + 1]][:6] == ["1", "残疾人权益保障经费", "产出指标", "数量指标", "完成研究课题个数", "=2个"]
+        assert [c.value for c in new[last + 1]][:6] == [
+            1,
+            "残疾人权益保障经费",
+            "产出指标",
+            "数量指标",
+            "完成研究课题个数",
+            "=2个",
+        ]  # 项目序号 a number, as above
         assert [c.style_id for c in new[last + 1]] == [c.style_id for c in new[last]]  # the row above's styles
     elif fmt == "yaml":
         names = [i["name"] for i in project1(unit)["indicators"]]

@@ -132,3 +132,76 @@ def test_a_workbook_cell_is_rewritten_in_place(write, value, data_type):
     others = {c.coordinate: c.value for row in load_workbook(io.BytesIO(before))["指标"].iter_rows() for c in row if c.coordinate != write.ref}
     assert {k: wb["指标"][k].value for k in others} == others
     assert wb["指标"].column_dimensions["A"].width == 30
+
+
+# ------------------------------------------------------------------ YAML rows and keys as text
+
+TRICKY = """# 单位数据
+unit: 甲单位
+year: 2022
+department: '乙部门'   # 单引号
+
+projects:
+  # 第一个项目
+  - name: 项目一
+    code: "P-1"
+    indicators:
+    - {level1: 产出指标, level2: 数量指标, name: 甲, target: "=1个", weight: 10}
+    - level1: 产出指标   # 行内注释
+      level2: 质量指标
+      name: 乙
+      target: '≥95%'
+      weight: 20
+
+    - level1: 效益指标
+      level2: 社会效益指标
+      name: 丙
+      target: 好
+      weight: 30
+  - name: 项目二
+    indicators: [{level1: 产出指标, level2: 数量指标, name: 丁, target: "=1", weight: 10}]
+    annual_goal: >-
+      折叠的
+      目标
+"""
+ROW = {"level1": "产出指标", "level2": "时效指标", "name": "新", "target": "=100%", "weight": 5}
+NEW_ROW = ["      - level1: 产出指标", "        level2: 时效指标", "        name: 新", '        target: "=100%"', "        weight: 5"]
+LINES = TRICKY.splitlines()
+
+
+def _lines_of(edits: Edits) -> list[str]:
+    out = yaml_text(TRICKY, edits, Path("u.yaml"))
+    want = load_text(TRICKY, Path("u.yaml")).data
+    from docgen.inputs.importing.write_back import expected, same_data
+
+    assert same_data(load_text(out, Path("u.yaml")).data, expected(want, edits))
+    return out.splitlines()
+
+
+def test_a_removed_row_takes_only_its_lines():
+    assert _lines_of(Edits(removed=[("projects", 0, "indicators", 1)])) == LINES[:11] + LINES[16:]
+    assert _lines_of(Edits(removed=[("projects", 0, "indicators", 0)])) == LINES[:10] + LINES[11:]  # a flow-style row
+    assert _lines_of(Edits(removed=[("projects", 0)])) == LINES[:7] + LINES[22:]
+
+
+def test_an_added_row_goes_between_its_neighbours_in_the_lists_indentation():
+    row = [line[2:] for line in NEW_ROW]  # this list's dashes are at its key's column
+    assert _lines_of(Edits(added=[(("projects", 0, "indicators"), 1, ROW)])) == LINES[:11] + row + LINES[11:]
+    assert _lines_of(Edits(added=[(("projects", 0, "indicators"), None, ROW)])) == LINES[:22] + row + LINES[22:]
+    added = _lines_of(Edits(added=[(("projects",), None, {"name": "项目三", "indicators": [ROW]})]))
+    assert added[: len(LINES)] == LINES and added[len(LINES) :] == ["  - name: 项目三", "    indicators:", *NEW_ROW]
+
+
+def test_rows_removed_and_added_together_keep_every_other_line():
+    edits = Edits(removed=[("projects", 0, "indicators", 1)], added=[(("projects", 0, "indicators"), 2, ROW)])
+    assert _lines_of(edits) == LINES[:11] + [line[2:] for line in NEW_ROW] + LINES[16:]  # where the removed row was
+
+
+def test_a_key_removed_or_added_changes_only_its_line():
+    assert _lines_of(Edits(values={("projects", 0, "code"): None})) == LINES[:8] + LINES[9:]
+    added = Edits(values={("projects", 1, "code"): "P-2"}, kinds={("projects", 1, "code"): "text"})
+    assert _lines_of(added) == LINES[:23] + ["    code: P-2"] + LINES[23:]
+    actual = Edits(values={("projects", 0, "indicators", 2, "actual"): "很好"})
+    assert _lines_of(actual) == LINES[:21] + ["      actual: 很好"] + LINES[21:]
+    goal = Edits(values={("projects", 1, "annual_goal"): None})
+    assert _lines_of(goal) == LINES[:24]

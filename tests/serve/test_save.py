@@ -326,14 +326,121 @@ def test_an_indicator_moved_in_a_workbook_keeps_the_order_of_the_page(tmp_path: 
     assert [i["name"] for i in _indicators(load_file(path).data)] == [i["name"] for i in _indicators(new)]
 
 
-def test_a_project_added_to_or_removed_from_a_workbook_is_refused(tmp_path: Path) -> None:
-    path = _book(tmp_path)
+def _book_of(tmp_path: Path, example: str = "shanghai-dpf-2022.yaml") -> Path:
+    from docgen.build.workbook import unit_workbook
+
+    path = tmp_path / "本单位.xlsx"
+    path.write_bytes(unit_workbook(EXAMPLES / example))
+    return path
+
+
+def _row(ws, r: int) -> list:
+    return [(c.value, c.style_id, c.number_format) for c in ws[r]]
+
+
+def test_a_project_added_to_a_workbook_gets_its_rows(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _book_of(tmp_path)
     before = path.read_bytes()
     old = load_file(path).data
-    added = copy.deepcopy(old)
-    added["projects"].append({"name": "新项目"})
-    for new in (added, {**old, "projects": []}):
-        with pytest.raises(SaveRefused) as refused:
-            save_unit(path, old, new, Stamp.of(path))
-        assert "网页中还不能在填报工作簿中添加或删除项目" in refused.value.text
+    new = copy.deepcopy(old)
+    added = copy.deepcopy(new["projects"][1])
+    added.update(name="新项目", code="X-1", department="上海市民政局", indicators=added["indicators"][:2])
+    added["indicators"][1]["actual"] = "=100%"
+    new["projects"].append(added)
+    save_unit(path, old, new, Stamp.of(path))
+    data = load_file(path).data
+    assert [p["name"] for p in data["projects"]] == [p["name"] for p in old["projects"]] + ["新项目"]
+    assert data["projects"][:6] == old["projects"]  # the others as they were
+    assert data["projects"][6]["department"] == "上海市民政局" and data["projects"][6]["code"] == "X-1"
+    assert data["projects"][6]["indicators"] == added["indicators"]
+    a, b = load_workbook(io.BytesIO(before)), load_workbook(path)
+    assert [len(ws.data_validations.dataValidation) for ws in a] == [len(ws.data_validations.dataValidation) for ws in b]
+    assert _furniture(a)["指标"] == _furniture(b)["指标"] and _furniture(a)["单位"] == _furniture(b)["单位"]
+    notes = {c.coordinate: c.comment.text for row in a["项目"].iter_rows() for c in row if c.comment}
+    assert notes and {c.coordinate: c.comment.text for row in b["项目"].iter_rows() for c in row if c.comment} == notes
+    projects, indicators = b["项目"], b["指标"]
+    headers = [c.value for c in projects[1]]
+    assert headers[: a["项目"].max_column] == [c.value for c in a["项目"][1]] and headers[-1] == "主管部门"  # a column added at the end
+    row = [(c.value, c.style_id, c.number_format) for c in projects[8]]
+    above = [(c.style_id, c.number_format) for c in projects[7]]
+    assert row[0][0] == 7 and row[1][0] == "新项目" and row[2][0] == "X-1" and row[-1][0] == "上海市民政局"
+    assert [r[1:] for r in row[:-1]] == above[:-1]  # the styles of the row above
+    assert row[1][2] == row[2][2] == "@" and row[-1][2] == "@"  # text columns stay Text
+    last = max(r for r in range(2, indicators.max_row + 1) if indicators.cell(r, 1).value is not None)
+    new_rows = [[c.value for c in indicators[r]][:5] for r in (last - 1, last)]
+    assert new_rows == [[7, "新项目", i["level1"], i["level2"], i["name"]] for i in added["indicators"]]
+    assert [(c.style_id, c.number_format) for c in indicators[last]] == [(c.style_id, c.number_format) for c in indicators[last - 2]]
+    target = next(c for c in indicators[1] if c.value == "实际完成值").column
+    assert (indicators.cell(last, target).value, indicators.cell(last, target).data_type) == ("=100%", "s")  # text, never a formula
+    cells_a, cells_b = _cells(a), _cells(b)
+    empty = (None, "n", 0, "General")  # a cell openpyxl lists because the sheet got wider
+    changed = {k for k in cells_a.keys() | cells_b.keys() if cells_a.get(k, empty) != cells_b.get(k, empty)}
+    assert {k[0] for k in changed} == {"项目", "指标"}
+    assert all(int("".join(ch for ch in k[1] if ch.isdigit())) in (1, 8) for k in changed if k[0] == "项目")
+
+
+def test_a_project_removed_from_a_workbook_empties_its_rows(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = _book_of(tmp_path)
+    before = path.read_bytes()
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    gone = new["projects"].pop(2)
+    source = load_file(path)
+    rows = {int("".join(ch for ch in str(ref) if ch.isdigit())) for p, ref in source.lines.items() if len(p) == 4 and p[:3] == ("projects", 2, "indicators")}
+    assert len(rows) == len(gone["indicators"])
+    save_unit(path, old, new, Stamp.of(path))
+    assert load_file(path).data["projects"] == new["projects"]
+    a, b = load_workbook(io.BytesIO(before)), load_workbook(path)
+    assert _furniture(a) == _furniture(b)  # validations, notes, widths, panes
+    assert all(c.value is None for c in b["项目"][4])
+    assert [(c.style_id, c.number_format) for c in b["项目"][4]] == [(c.style_id, c.number_format) for c in a["项目"][4]]
+    for r in rows:
+        assert all(c.value is None for c in b["指标"][r]) and any(c.value is not None for c in a["指标"][r])
+    cells_a, cells_b = _cells(a), _cells(b)
+    changed = {(k[0], int("".join(ch for ch in k[1] if ch.isdigit()))) for k in cells_a.keys() | cells_b.keys() if cells_a.get(k) != cells_b.get(k)}
+    assert changed == {("项目", 4)} | {("指标", r) for r in rows}
+
+
+def test_a_project_renamed_in_a_workbook_takes_its_indicators_along(tmp_path: Path) -> None:
+    path = _book_of(tmp_path)
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    new["projects"][0]["name"] = "改名后的项目"
+    save_unit(path, old, new, Stamp.of(path))
+    data = load_file(path).data
+    assert data["projects"][0]["name"] == "改名后的项目" and data["projects"][0]["indicators"] == old["projects"][0]["indicators"]
+
+
+def test_a_new_project_with_a_field_no_column_holds_is_refused(tmp_path: Path) -> None:
+    path = _book_of(tmp_path)
+    before = path.read_bytes()
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    new["projects"].append({"name": "新项目", "不存在的字段": "值"})
+    with pytest.raises(SaveRefused) as refused:
+        save_unit(path, old, new, Stamp.of(path))
+    assert "新项目「新项目」的「不存在的字段」在填报工作簿的「项目」表中没有对应的列" in refused.value.text
     assert path.read_bytes() == before
+
+
+def test_rows_added_and_removed_in_yaml_leave_every_other_line_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "本单位.yaml"
+    shutil.copy(EXAMPLES / "shanghai-dpf-2022.yaml", path)
+    lines = path.read_text("utf-8").splitlines()
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    assert new["projects"][0]["indicators"].pop(2)["name"] == "全市性法宣活动计划完成率"  # lines 28-34
+    new["projects"][1]["indicators"].append({"level1": "产出指标", "level2": "数量指标", "name": "新增指标", "target": "=1个", "weight": 5})
+    del new["projects"][5]  # lines 404-474
+    save_unit(path, old, new, Stamp.of(path))
+    after = path.read_text("utf-8").splitlines()
+    assert load_file(path).data == new
+    added = ["      - level1: 产出指标", "        level2: 数量指标", "        name: 新增指标", '        target: "=1个"', "        weight: 5"]
+    at = after.index("        name: 新增指标") - 2
+    assert after[at : at + 5] == added
+    assert after[:at] + after[at + 5 :] == lines[:27] + lines[34:185] + lines[185:403]
+    assert after[at - 1] == "        score: 10" and after[at + 5] == "    evaluation:"  # after the project's last indicator

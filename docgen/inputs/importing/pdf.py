@@ -8,12 +8,14 @@ joins the form.  A PDF with no text layer (a scan) is refused."""
 from __future__ import annotations
 
 import io
+import logging
 from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 
 from docgen.errors import InputError, Problem
 from docgen.inputs.importing.grid import Cell, FormText, Row, _continues
+from docgen.inputs.pdf_bounds import check_pdf, check_pdf_page, check_pdf_pages
 
 SCANNED = "是扫描件或图片 PDF（没有文字层），无法读取：请提供 Word/Excel 原件，或可以复制文字的 PDF"
 _SNAP = 2.0  # points: cell edges closer than this are one grid line
@@ -75,13 +77,20 @@ def _words_between(page: Any, top: float, bottom: float) -> list[str]:
 
 
 def pdf_forms(path: Path, data: bytes) -> list[FormText]:
+    """The forms of a digital PDF, read after its bytes passed the bounds of
+    `package.check_pdf` (size, pages, inflated streams, characters a page shows)."""
     import pdfplumber  # only a PDF needs it
 
+    check_pdf(path, data)
+    for name in ("pdfminer", "pdfplumber"):  # their warnings (a font without metrics…) are not the user's
+        logging.getLogger(name).setLevel(logging.ERROR)
     forms: list[FormText] = []
     number = 0
     texts = 0
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        check_pdf_pages(path, len(pdf.pages))
         for page_number, page in enumerate(pdf.pages, start=1):
+            check_pdf_page(path, page_number, len(page.chars))
             texts += len(page.chars)
             top = 0.0
             for table in page.find_tables():

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,25 +15,10 @@ from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import value_kind
 from docgen.inputs.importing.write_back import Edits, FieldPath
 from docgen.inputs.importing.write_back.workbook_file import CellWrite
-from docgen.model.fields import field_at
+from docgen.inputs.importing.write_back.workbook_names import _header, _letters, _shown, _split, _typed
 from docgen.model.unit import Unit
 from docgen.parse.text import LoadedFile
 from docgen.parse.text import read_bytes as read_bytes
-
-BLANK = "（空）"
-
-
-def _shown(value: Any) -> str:
-    return BLANK if value in (None, "") else str(value)
-
-
-def _names(path: FieldPath) -> tuple[str, ...]:
-    return tuple(p for p in path if isinstance(p, str))
-
-
-def _title(path: FieldPath) -> str:
-    info = field_at(Unit, _names(path))
-    return info.title if info is not None and info.title else str(path[-1])
 
 
 def _entry_workbook(unit_file: Path) -> bool:
@@ -54,11 +38,6 @@ def _entry_workbook(unit_file: Path) -> bool:
 def _appended(edits: Edits) -> Edits:
     """The edits as a workbook makes them: new rows at the end of their sheet."""
     return Edits(values=edits.values, added=[(p, None, row) for p, _, row in edits.added], removed=edits.removed, kinds=edits.kinds)
-
-
-def _split(ref: Any) -> tuple[str, str]:
-    sheet, _, cell = str(ref).rpartition("!")
-    return sheet, cell
 
 
 def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) -> list[CellWrite]:
@@ -100,61 +79,69 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
             added_columns[(sheet, header)] = letters
             writes.append(CellWrite(sheet, f"{letters}1", header, "text", f"{_letters(max(width, 1))}1"))
         row = int(re.sub(r"\D", "", _split(row_ref)[1]))
-        writes.append(CellWrite(sheet, f"{letters}{row}", _typed(value, kind), kind))
+        name = ours.lines.get((*path[: 4 if sheet == c.INDICATOR_SHEET else 2], "name"))
+        like = f"{_split(name)[1]}" if kind == "text" and isinstance(name, str) and name.startswith(sheet + "!") else None
+        writes.append(CellWrite(sheet, f"{letters}{row}", _typed(value, kind), kind, like))  # a text column added: Text, as the row's name
     writes += _row_writes(ours, edits, wb, unit_file)
     return writes
 
 
-def _row_writes(ours: LoadedFile, edits: Edits, wb: Any, unit_file: Path) -> list[CellWrite]:
-    """The rows removed (every cell cleared) and added (after the last filled 指标 row, in
-    the styles of the row above) as cell writes."""
-    writes: list[CellWrite] = []
-    rows_of = [
+def _last_row(ours: LoadedFile, sheet: str) -> int:
+    """The last row of `sheet` the reader found a value or a record in (1: the header)."""
+    rows = [
         int(re.sub(r"\D", "", _split(ref)[1]))
-        for path, ref in ours.lines.items()
-        if isinstance(ref, str) and ref.startswith(c.INDICATOR_SHEET + "!") and ref[len(c.INDICATOR_SHEET) + 1 :][:1].isalpha()
+        for ref in ours.lines.values()
+        if isinstance(ref, str) and ref.startswith(sheet + "!") and ref[len(sheet) + 1 :][:1].isalpha()
     ]
-    last_row = max(rows_of or [1])
+    return max(rows or [1])
+
+
+def _row_writes(ours: LoadedFile, edits: Edits, wb: Any, unit_file: Path) -> list[CellWrite]:
+    """The rows removed (every cell cleared: a project's row with its 指标 rows) and added
+    (after the last filled row of the sheet, in the styles of the row above: a project's
+    row in 项目, its indicators and every other new indicator in 指标) as cell writes."""
+    from docgen.inputs.importing.write_back.workbook_projects import project_row, removed_rows, renamed_rows
+
+    writes: list[CellWrite] = []
+    for path, value in edits.values.items():
+        writes += renamed_rows(ours, path, value, wb)
     for path in edits.removed:
-        ref = ours.lines.get(path)
-        sheet, cell = _split(ref)
-        row = int(re.sub(r"\D", "", cell))
-        ws = wb[sheet]
-        for col in range(1, (ws.max_column or 1) + 1):
-            writes.append(CellWrite(sheet, f"{_letters(col)}{row}", None, "text"))
+        writes += removed_rows(ours, path, wb)
+    rows = {c.INDICATOR_SHEET: _last_row(ours, c.INDICATOR_SHEET), c.PROJECT_SHEET: _last_row(ours, c.PROJECT_SHEET)}
     for list_path, _, new in edits.added:
-        if c.INDICATOR_SHEET not in wb.sheetnames:
-            raise InputError(unit_file, [Problem(list_path, f"工作簿没有「{c.INDICATOR_SHEET}」表，无法添加表单中新增的指标；未写入")])
-        ws = wb[c.INDICATOR_SHEET]
-        headers = {str(cell.value).strip(): n for n, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1) if cell.value is not None}
-        columns = {col.header: col.path for col in [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]}
+        if list_path == ("projects",):
+            number, more = project_row(ours, wb, new, rows, unit_file)
+            writes += more
+            for row in new.get("indicators") or []:
+                writes += _indicator_row(wb, rows, number, new.get("name"), row, list_path, unit_file)
+            continue
         project = ours.data["projects"][int(list_path[1])]
-        last_row += 1
-        above = last_row - 1 if last_row > 2 else None
-        for text, col in headers.items():
-            field_path = columns.get(text)
-            if field_path is None:
-                continue
-            if field_path == ("#",):
-                value = _project_number(ours, wb, int(list_path[1]))
-            elif field_path == ("#name",):
-                value = project.get("name")
-            else:
-                value = new.get(field_path[0])
-            kind = value_kind(Unit, ("projects", "indicators", *field_path)) if not field_path[0].startswith("#") else "text"
-            writes.append(CellWrite(c.INDICATOR_SHEET, f"{_letters(col)}{last_row}", _typed(value, kind), kind, f"{_letters(col)}{above}" if above else None))
-        missing = [k for k, v in new.items() if v not in (None, "") and not any(columns.get(h) == (k,) for h in headers)]
-        if missing:
-            raise InputError(
-                unit_file,
-                [
-                    Problem(
-                        list_path,
-                        f"工作簿的「{c.INDICATOR_SHEET}」表没有「{'」「'.join(_header(('projects', 0, 'indicators', 0, k)) for k in missing)}」列，无法写入表单中新增的指标「{new.get('name', '')}」；未写入",
-                        line=f"{c.INDICATOR_SHEET}!A1",
-                    )
-                ],
-            )
+        writes += _indicator_row(wb, rows, _project_number(ours, wb, int(list_path[1])), project.get("name"), new, list_path, unit_file)
+    return writes
+
+
+def _indicator_row(wb: Any, rows: dict[str, int], number: Any, name: Any, new: dict[str, Any], list_path: FieldPath, unit_file: Path) -> list[CellWrite]:
+    """One indicator as a new row of the 指标 sheet, after its last filled row."""
+    if c.INDICATOR_SHEET not in wb.sheetnames:
+        raise InputError(unit_file, [Problem(list_path, f"工作簿没有「{c.INDICATOR_SHEET}」表，无法添加新增的指标；未写入")])
+    ws = wb[c.INDICATOR_SHEET]
+    headers = {str(cell.value).strip(): n for n, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1) if cell.value is not None}
+    columns = {col.header: col.path for col in [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]}
+    missing = [k for k, v in new.items() if v not in (None, "") and not any(columns.get(h) == (k,) for h in headers)]
+    if missing:
+        names = "」「".join(_header(("projects", 0, "indicators", 0, k)) for k in missing)
+        text = f"工作簿的「{c.INDICATOR_SHEET}」表没有「{names}」列，无法写入新增的指标「{new.get('name', '')}」；未写入"
+        raise InputError(unit_file, [Problem(list_path, text, line=f"{c.INDICATOR_SHEET}!A1")])
+    rows[c.INDICATOR_SHEET] += 1
+    row = rows[c.INDICATOR_SHEET]
+    writes = []
+    for text, col in headers.items():
+        field_path = columns.get(text)
+        if field_path is None:
+            continue
+        value = number if field_path == ("#",) else name if field_path == ("#name",) else new.get(field_path[0])
+        kind = value_kind(Unit, ("projects", "indicators", *field_path)) if not field_path[0].startswith("#") else "int" if field_path == ("#",) else "text"
+        writes.append(CellWrite(c.INDICATOR_SHEET, f"{_letters(col)}{row}", _typed(value, kind), kind, f"{_letters(col)}{row - 1}" if row > 2 else None))
     return writes
 
 
@@ -170,36 +157,3 @@ def _project_number(ours: LoadedFile, wb: Any, index: int) -> Any:
         if value not in (None, ""):
             return value
     return index + 1
-
-
-def _letters(n: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(n)
-
-
-def _header(path: FieldPath) -> str:
-    names = _names(path)
-    if "indicators" in names:
-        key = names[-1]
-        col = c.INDICATOR_FIELDS.get(key) or next((x for x in c.INDICATOR_COLUMNS if x.path == (key,)), None)
-        return col.header if col else _title(path)
-    from docgen.forms import form_kinds
-
-    sub = names[1:]
-    for kind in form_kinds():
-        for col in kind.workbook_columns():
-            if col.path == sub:
-                return col.header
-    col = next((x for x in c.PROJECT_COLUMNS if x.path == sub), None)
-    return col.header if col else _title(path)
-
-
-def _typed(value: Any, kind: str) -> Any:
-    """A form's text as a workbook cell holds it: a date as a date."""
-    if kind == "date" and isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            return value
-    return value

@@ -90,16 +90,20 @@ class CellWrite:
     style_from: str | None = None  # for a new cell: the cell whose style it takes
 
 
+def _style_of(xml: str, ref: str | None) -> str | None:
+    """The style attribute (` s="4"`) of the cell `ref`, if it has one."""
+    style = _cell_pattern(ref).search(xml) if ref else None
+    s = re.search(r'\ss="[^"]*"', style.group(1)) if style else None
+    return s.group(0) if s else None
+
+
 def _put_cell(xml: str, write: CellWrite) -> str:
     found = _cell_pattern(write.ref).search(xml)
+    style = _style_of(xml, write.style_from)  # a new row's cell: the style of the cell above, as Excel's own new row
     if found:
-        return xml[: found.start()] + _cell_xml(write.ref, found.group(1), write.value, write.kind) + xml[found.end() :]
-    attrs = ""
-    if write.style_from:
-        style = _cell_pattern(write.style_from).search(xml)
-        if style:
-            s = re.search(r'\ss="[^"]*"', style.group(1))
-            attrs = s.group(0) if s else ""
+        attrs = found.group(1) if style is None else _attrs_without(found.group(1), "s") + style
+        return xml[: found.start()] + _cell_xml(write.ref, attrs, write.value, write.kind) + xml[found.end() :]
+    attrs = style or ""
     cell = _cell_xml(write.ref, attrs, write.value, write.kind)
     letters, row = _CELL_REF.match(write.ref).groups()  # type: ignore[union-attr]
     column = _column_number(letters)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.inputs.importing.write_back import _MISSING, NUMBER_KINDS, Edits, FieldPath, _get, number, number_text
+from docgen.inputs.importing.write_back.yaml_rows import _Every, _Fallback, _schema_position, _yaml_node, keys_as_text, rows_as_text
 
 _BREAKS = ("\x85", "\u2028", "\u2029")
 
@@ -92,25 +93,10 @@ def _yaml_scalar(node: Any, value: Any, kind: str, source: str) -> str:
     return _double_quoted(text)
 
 
-def _yaml_node(root: Any, path: FieldPath) -> Any:
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
-    node = root
-    for part in path:
-        if isinstance(node, MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            return None
-        if node is None:
-            return None
-    return node
-
-
-def yaml_text(text: str, edits: Edits, path: Path) -> str:
-    """`text` with the edits: scalars replaced in place; keys and rows the file does not
-    have, through ruamel's round trip."""
+def yaml_text(text: str, edits: Edits, path: Path, textual: bool = True) -> str:
+    """`text` with the edits: scalars replaced in place; keys and rows added or removed
+    as text (`yaml_rows`), or where they cannot be (or not `textual`), through ruamel's
+    round trip."""
     from ruamel.yaml import YAML
     from ruamel.yaml.nodes import ScalarNode
 
@@ -127,16 +113,20 @@ def yaml_text(text: str, edits: Edits, path: Path) -> str:
             rest.values[field_path] = value
     for start, end, new in sorted(splices, reverse=True):
         text = text[:start] + new + text[end:]
-    if not rest.empty:
-        text = _yaml_round_trip(text, rest)
-    return text
-
-
-class _Every(set):
-    """A `commented` set for `yaml_out._node` that holds every path: no title comments."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
+    if rest.empty:
+        return text
+    if not textual:
+        return _yaml_round_trip(text, rest)
+    text, left = keys_as_text(text, Edits(values=rest.values, kinds=edits.kinds)) if rest.values else (text, {})
+    if left:
+        text = _yaml_round_trip(text, Edits(values=left, kinds=edits.kinds))
+    rows = Edits(added=edits.added, removed=edits.removed, kinds=edits.kinds)
+    if rows.empty:
+        return text
+    try:
+        return rows_as_text(text, rows)
+    except _Fallback:
+        return _yaml_round_trip(text, rows)
 
 
 def _yaml_round_trip(text: str, edits: Edits) -> str:
@@ -191,19 +181,3 @@ def _yaml_round_trip(text: str, edits: Edits) -> str:
     buf = io.StringIO()
     yaml.dump(data, buf)
     return buf.getvalue()
-
-
-def _schema_position(mapping: Any, field_path: FieldPath) -> int:
-    """Where a new key goes among a mapping's keys: before the first key the schema puts after it."""
-    from docgen.model.fields import field_at, inner_model
-    from docgen.model.unit import Unit
-
-    names = tuple(p for p in field_path if isinstance(p, str))
-    parent = field_at(Unit, names[:-1]) if len(names) > 1 else None
-    model = inner_model(parent.annotation) if parent is not None else Unit
-    order = list(model.model_fields) if model is not None else []
-    if names[-1] not in order:
-        return len(mapping)
-    later = set(order[order.index(names[-1]) + 1 :])
-    keys = list(mapping)
-    return next((n for n, k in enumerate(keys) if k in later), len(keys))
