@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen.build.drafting import Draft, draft_version
 from docgen.errors import RegistryError
@@ -147,14 +147,30 @@ def drafted_version(kind: str, version: str, form: Path, root: Path | None = Non
     entry.update(paths)
     for key, value in raw.items():
         if key not in _NOT_COPIED:
-            entry[key] = value
+            entry[key] = _plain(value, flow=key in ("labels", "fields"))
     if draft.amount_unit:
         entry["amount_unit"] = draft.amount_unit
-    entry["read"] = draft.reading()
+    entry["read"] = _plain(draft.reading())
     entry.yaml_set_comment_before_after_key("read", before=_comment(draft), indent=8)
     versions[version] = entry
     _write(yaml, manifest, data, copies)
     return load_registry(registry.root).version(kind, version), draft
+
+
+def _plain(value: Any, flow: bool = False) -> Any:
+    """A copy of manifest data of its own (no anchor shared with the entry it came from),
+    lists of labels written on one line (`[项目名称, 项目支出名称]`)."""
+    if isinstance(value, dict):
+        out = CommentedMap((str(k), _plain(v)) for k, v in value.items())
+        if flow:
+            out.fa.set_flow_style()
+        return out
+    if isinstance(value, list):
+        seq = CommentedSeq(_plain(v) for v in value)
+        if all(isinstance(v, str) for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    return value
 
 
 def _comment(draft: Draft) -> str:

@@ -61,7 +61,8 @@ class Forms:
         """The line naming the files read (none for a single file: the label is the file)."""
         if len(self.files) == 1:
             return []
-        return [f"表单文件 {len(self.files)} 个：" + "、".join(str(f.relative_to(self.folder) if f.is_relative_to(self.folder) else f) for f in self.files)]
+        folder = self.folder  # (worked out from every file: once, not once a file)
+        return [f"表单文件 {len(self.files)} 个：" + "、".join(str(f.relative_to(folder) if f.is_relative_to(folder) else f) for f in self.files)]
 
     def source(self) -> LoadedFile:
         """The unit these forms make, as `docgen import FILES` reads it."""
