@@ -7,8 +7,10 @@ same for a bare docxtpl open/render/save loop over the very .docx files docgen w
 their ratio; `-j 1` against `-j N` on 2,000 projects; the book's time and peak
 memory at 200 and 2,000 projects (`--no-layout`); what LibreOffice laying out a
 200-project book adds (wall clock and CPU time), alone and with its forms (whose
-tables it splits at page breaks); PDF ms per form in one LibreOffice batch; a batch of
-units (scripts/bench_batch.py: forms per hour at three sizes, memory per process and tree).
+tables it splits at page breaks); PDF ms per form in one LibreOffice batch; the Word
+forms read back, `docgen import` and `docgen check` of them against their render, with the
+ratios (scripts/bench_received.py); a batch of units (scripts/bench_batch.py: forms per
+hour at three sizes, memory per process and tree).
 
     python scripts/bench.py [--small] [--keep DIR]
 
@@ -186,6 +188,12 @@ def main(argv: list[str]) -> int:
     )
     pdf = pdf_batch(docx_files)
     report(f"PDF of the {len(docx_files)} Word forms, one LibreOffice batch", per(pdf) if pdf is not None else "LibreOffice not installed")
+    # Received forms read back (scripts/bench_received.py): import and check of the Word
+    # forms against rendering them, CPU and wall clock.
+    os.environ["DOCGEN_SOFFICE"] = ""
+    from bench_received import received_rows
+
+    received_rows(work / "received", report, small, units[small])
     # Many units in one run (scripts/bench_batch.py): time per form at three batch sizes, memory.
     from bench_batch import batch_rows
 

@@ -19,8 +19,10 @@ from openpyxl import load_workbook
 
 from docgen.errors import DocgenError, TemplateError
 from docgen.forms import form_kind
+from docgen.inputs.importing.grid import docx_forms, xlsx_forms
+from docgen.inputs.importing.recognise import fits
 from docgen.inputs.loader import check_file
-from docgen.registry.manifest import FormVersion
+from docgen.registry.manifest import FormVersion, default_registry
 from docgen.render.docx import FormTemplate, render_docx
 from docgen.render.jinja import make_env
 from docgen.render.tags import sheet_source
@@ -194,11 +196,43 @@ def check_version(version: FormVersion, example: Path | None) -> list[TemplateIs
             for chain in sorted(unused):
                 issues.append(TemplateIssue(path, "info", f"未使用的字段「{'.'.join(chain).replace('.[]', '[]')}」"))
             render = render_docx if kind == "docx" else render_xlsx
-            for context in targets:
+            for n, context in enumerate(targets):
                 try:
-                    render(path, context, datetime(2000, 1, 1))
+                    data = render(path, context, datetime(2000, 1, 1))
                 except TemplateError as exc:
                     what = context["project"]["name"] if "project" in context else context["unit"]["name"]
                     issues.append(TemplateIssue(path, "error", f"用示例数据渲染「{what}」失败：{exc.text}"))
                     break
+                if n == 0:
+                    issues += read_back(version, path, data)
     return issues
+
+
+def read_back(version: FormVersion, path: Path, data: bytes) -> list[TemplateIssue]:
+    """The version's template rendered, then read as `docgen import` reads a received copy:
+    the labels of its `read:` the print does not carry (import would not find those
+    fields), the labels of other versions it prints that its `read:` does not know, and
+    whether the print is recognised as this version at all."""
+    if version.reading is None:
+        return []
+    registry = default_registry()
+    reader = docx_forms if path.suffix.lower() == ".docx" else xlsx_forms
+    fitted = [
+        (f, next((x for x in fits(form, registry) if x.version.kind == version.kind and x.version.version == version.version), None), form)
+        for form in reader(path, data)
+        for f in fits(form, registry)[:1]
+    ]
+    ours = [(best, fit, form) for best, fit, form in fitted if fit is not None]
+    if not ours:
+        return [TemplateIssue(path, "warning", "用示例数据渲染后，按 read: 读回时找不到表格")]
+    best, fit, form = max(ours, key=lambda t: len(t[1].matched))
+    out = []
+    if fit.missing:
+        out.append(TemplateIssue(path, "warning", f"read: 登记的标签模板没有印出（docgen import 读不到）：{'、'.join(fit.missing)}"))
+    if fit.unexpected:
+        shown = "、".join(f"「{text}」（{where}，是「{other.display}」的标签）" for text, where, other in fit.unexpected[:8])
+        out.append(TemplateIssue(path, "warning", f"模板印出了 read: 不认识的标签：{shown}"))
+    if best.version is not fit.version:
+        got = f"「{best.version.display}」（{best.version.kind}/{best.version.version}）" if best.recognised else "未登记的表单"
+        out.append(TemplateIssue(path, "warning", f"用示例数据渲染后再导入，{form.label} 被认作{got}，不是本版本"))
+    return out

@@ -12,9 +12,12 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from docgen.build.drafting import Draft, draft_version
 from docgen.errors import RegistryError
 from docgen.model.names import safe_name
 from docgen.registry.manifest import FormVersion, Registry, load_registry
@@ -58,34 +61,121 @@ def _renamed(path: str, kind: str, old: str, new: str) -> str:
     return str(p.with_name(stem + p.suffix))
 
 
-def new_version(kind: str, version: str, source: str, root: Path | None = None) -> FormVersion:
-    """Copy version `source` of `kind` (templates and manifest entry) as `version`."""
-    registry = load_registry(root)
-    old = registry.version(kind, source)
-    if version in registry.kinds[kind]:
-        raise RegistryError(f"表单「{kind}」已有版本「{version}」")
-    if not version.strip() or version != safe_name(version):
-        raise RegistryError(f'版本名「{version}」不能为空，也不能含有 \\ / : * ? " < > | 等字符')
+def _manifest(registry: Registry) -> tuple[YAML, Path, Any]:
     manifest = registry.root / "manifest.yaml"
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
-    data = yaml.load(manifest.read_text(encoding="utf-8"))
-    versions = data["kinds"][kind]["versions"]
-    entry = versions[source].copy()
-    copies = {}
+    return yaml, manifest, yaml.load(manifest.read_text(encoding="utf-8"))
+
+
+def _refuse(registry: Registry, kind: str, version: str) -> None:
+    if version in registry.kinds[kind]:
+        raise RegistryError(f"表单「{kind}」已有版本「{version}」，不覆盖：请另取一个版本名")
+    if not version.strip() or version != safe_name(version):
+        raise RegistryError(f'版本名「{version}」不能为空，也不能含有 \\ / : * ? " < > | 等字符')
+
+
+def _copy_templates(registry: Registry, kind: str, old: FormVersion, raw: Any, version: str) -> tuple[dict[str, str], dict[Path, Path]]:
+    """The new version's template paths (the old ones renamed) and the copies to make;
+    refuses when a file of that name is there already."""
+    paths, copies = {}, {}
     for key in ("docx", "xlsx"):
-        entry[key] = _renamed(str(versions[source][key]), kind, source, version)
-        target = registry.root / entry[key]
+        paths[key] = _renamed(str(raw[key]), kind, old.version, version)
+        target = registry.root / paths[key]
         if target.exists():
             raise RegistryError(f"文件已存在，不覆盖：{target}")
         copies[getattr(old, key)] = target
+    return paths, copies
+
+
+def _write(yaml: YAML, manifest: Path, data: Any, copies: dict[Path, Path]) -> None:
+    """The template copies, then the manifest, atomically (a copy left by a failed write is removed)."""
+    done = []
+    try:
+        for src, dst in copies.items():
+            shutil.copyfile(src, dst)
+            done.append(dst)
+        fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".yaml", dir=manifest.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                yaml.dump(data, fh)
+            os.replace(tmp, manifest)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except BaseException:
+        for dst in done:
+            dst.unlink(missing_ok=True)
+        raise
+
+
+def new_version(kind: str, version: str, source: str, root: Path | None = None) -> FormVersion:
+    """Copy version `source` of `kind` (templates and manifest entry) as `version`."""
+    registry = load_registry(root)
+    old = registry.version(kind, source)
+    _refuse(registry, kind, version)
+    yaml, manifest, data = _manifest(registry)
+    versions = data["kinds"][kind]["versions"]
+    entry = versions[source].copy()
+    paths, copies = _copy_templates(registry, kind, old, versions[source], version)
+    entry.update(paths)
     entry["description"] = f"{old.description}（由 {source} 版复制，待修改）".strip()
     versions[version] = entry
-    for src, dst in copies.items():
-        shutil.copyfile(src, dst)
-    fd, tmp = tempfile.mkstemp(prefix=".manifest-", suffix=".yaml", dir=manifest.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        yaml.dump(data, fh)
-    os.replace(tmp, manifest)
+    _write(yaml, manifest, data, copies)
     return load_registry(registry.root).version(kind, version)
+
+
+_NOT_COPIED = ("description", "docx", "xlsx", "example", "read", "region")
+
+
+def drafted_version(kind: str, version: str, form: Path, root: Path | None = None) -> tuple[FormVersion, Draft]:
+    """A new version `version` of `kind` drafted from the received form `form`
+    (`drafting.draft_version`): the closest version's templates copied, its manifest entry
+    copied with the `read:` the form's labels give, and the labels no version knows listed
+    above it as comments to finish by hand."""
+    registry = load_registry(root)
+    registry.version(kind, None)
+    _refuse(registry, kind, version)
+    draft = draft_version(form, kind, registry)
+    yaml, manifest, data = _manifest(registry)
+    versions = data["kinds"][kind]["versions"]
+    raw = versions[draft.closest.version]
+    paths, copies = _copy_templates(registry, kind, draft.closest, raw, version)
+    entry = CommentedMap()
+    entry["description"] = f"由 {form.name} 起草（docgen templates new --from-form），模板复制自 {draft.closest.version} 版：待修改"
+    entry.update(paths)
+    for key, value in raw.items():
+        if key not in _NOT_COPIED:
+            entry[key] = _plain(value, flow=key in ("labels", "fields"))
+    if draft.amount_unit:
+        entry["amount_unit"] = draft.amount_unit
+    entry["read"] = _plain(draft.reading())
+    entry.yaml_set_comment_before_after_key("read", before=_comment(draft), indent=8)
+    versions[version] = entry
+    _write(yaml, manifest, data, copies)
+    return load_registry(registry.root).version(kind, version), draft
+
+
+def _plain(value: Any, flow: bool = False) -> Any:
+    """A copy of manifest data of its own (no anchor shared with the entry it came from),
+    lists of labels written on one line (`[项目名称, 项目支出名称]`)."""
+    if isinstance(value, dict):
+        out = CommentedMap((str(k), _plain(v)) for k, v in value.items())
+        if flow:
+            out.fa.set_flow_style()
+        return out
+    if isinstance(value, list):
+        seq = CommentedSeq(_plain(v) for v in value)
+        if all(isinstance(v, str) for v in value):
+            seq.fa.set_flow_style()
+        return seq
+    return value
+
+
+def _comment(draft: Draft) -> str:
+    lines = [f"read: 由 {draft.path.name}（{draft.form.label}）的标签起草；已对应到已登记版本的字段。"]
+    if draft.unmatched:
+        lines.append("以下标签已登记的版本都不认识，请手工登记到 fields:/goals:/funds:/indicators:（或删去本注释）：")
+        lines += [f"  {label.text}（{label.where}）" for label in draft.unmatched]
+    return "\n".join(lines)

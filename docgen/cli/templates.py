@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from docgen.build.template_check import check_version
-from docgen.build.versions import list_versions, new_version
+from docgen.build.versions import drafted_version, list_versions, new_version
 from docgen.cli.chinese import ChineseCommand, ChineseGroup
 from docgen.cli.common import run as _run
 from docgen.registry.manifest import default_registry
@@ -51,18 +51,34 @@ def templates_list() -> None:
     epilog="""
     docgen templates new selfeval 2024 --from 2022
     以 2022 版自评表为起点，建立 2024 版
+    docgen templates new selfeval sichuan-2024 --from-form 收到的自评表.docx
+    按收到的表单起草新版本：登记项由表中的标签起草，模板复制自最接近的已登记版本
     """,
 )
 def templates_new(
     kind: str = typer.Argument(..., metavar="种类", help="表单种类，如 selfeval、target"),
-    version: str = typer.Argument(..., metavar="版本", help="新版本名，如 2024"),
-    source: str = typer.Option(..., "--from", metavar="版本", help="复制自哪个已有版本，如 2022"),
+    version: str = typer.Argument(..., metavar="版本", help="新版本名，如 2024、sichuan-2024"),
+    source: str = typer.Option(None, "--from", metavar="版本", help="复制自哪个已有版本，如 2022"),
+    form: Path = typer.Option(None, "--from-form", metavar="文件", help="按收到的表单（.docx/.xlsx/.pdf）起草"),
+    folder: Path = typer.Option(None, "--templates", metavar="文件夹", help="写入哪个模板文件夹（默认 $DOCGEN_TEMPLATES 或随 docgen 安装的模板）"),
 ) -> None:
-    """复制已有版本的模板与登记项，作为新版本的起点（之后在 Word/Excel 中修改模板即可）。"""
-    created = _run(lambda: new_version(kind, version, source))
-    typer.echo(f"已创建 {kind} {version}：")
+    """复制已有版本的模板与登记项（--from），或按收到的表单起草（--from-form），作为新版本的起点（之后在 Word/Excel 中修改模板即可）。"""
+    if (source is None) == (form is None):
+        typer.echo("请给出 --from 版本 或 --from-form 文件 之一", err=True)
+        raise typer.Exit(2)
+    if form is not None:
+        created, draft = _run(lambda: drafted_version(kind, version, form, folder))
+        typer.echo(f"已按 {form} 起草 {kind} {version}（模板复制自最接近的 {draft.closest.version} 版）：")
+    else:
+        created = _run(lambda: new_version(kind, version, source, folder))
+        typer.echo(f"已创建 {kind} {version}：")
     typer.echo(f"  {created.docx}")
     typer.echo(f"  {created.xlsx}")
+    if form is not None:
+        mapped = sum(1 for label in draft.labels if label.key is not None)
+        typer.echo(f"  read: 已对应 {mapped} 个标签" + (f"，{len(draft.unmatched)} 个待手工登记：" if draft.unmatched else ""))
+        for label in draft.unmatched:
+            typer.echo(f"    {label.text}（{label.where}）")
     typer.echo(f'在 {created.docx.parent.parent / "manifest.yaml"} 中修改说明与规则；单位文件用 forms: {{{kind}: "{version}"}} 选用。')
 
 

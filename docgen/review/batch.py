@@ -31,7 +31,15 @@ from docgen.review.received import Forms, group, maybe_forms, survey
 from docgen.review.table import ReviewUnit, review_checked
 
 UNIT_SUFFIXES = (".yaml", ".yml", ".json", *WORKBOOK_SUFFIXES)
-FOUND_SUFFIXES = (*UNIT_SUFFIXES, ".docx", ".doc", ".xls", ".wps", ".et")  # unit files, printed forms, old Office files (named and skipped)
+FOUND_SUFFIXES = (
+    *UNIT_SUFFIXES,
+    ".docx",
+    ".pdf",
+    ".doc",
+    ".xls",
+    ".wps",
+    ".et",
+)  # unit files, printed forms (digital PDFs too), old Office files (named and skipped)
 Input = Path | Forms  # a unit file, or received forms of one unit and year
 
 # Exit codes from best to worst: an unusable input (2) outranks refused overwrites (3),

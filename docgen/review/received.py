@@ -1,7 +1,8 @@
-"""Received printed forms in a batch: the .docx files and form workbooks among a batch's
-inputs (say fifty units' forms sent to a finance bureau, several files per unit, beside
+"""Received printed forms in a batch: the .docx files, digital PDFs and form workbooks
+among a batch's inputs (say fifty units' forms sent to a finance bureau, several files per unit, beside
 unit files), grouped by the unit and year the forms print.  Each group is one unit of
-the batch, read exactly as `docgen import` of its files reads it (`importing`).
+the batch, read exactly as `docgen import` of its files reads it (`importing`); a
+scanned PDF (no text layer) is an input that cannot be used, named with why.
 
 A file's unit is the 单位名称 its forms print; a form that prints none (the 自评表)
 belongs to the unit whose forms print its 实施单位 beside that name, else to its
@@ -60,7 +61,8 @@ class Forms:
         """The line naming the files read (none for a single file: the label is the file)."""
         if len(self.files) == 1:
             return []
-        return [f"表单文件 {len(self.files)} 个：" + "、".join(str(f.relative_to(self.folder) if f.is_relative_to(self.folder) else f) for f in self.files)]
+        folder = self.folder  # (worked out from every file: once, not once a file)
+        return [f"表单文件 {len(self.files)} 个：" + "、".join(str(f.relative_to(folder) if f.is_relative_to(folder) else f) for f in self.files)]
 
     def source(self) -> LoadedFile:
         """The unit these forms make, as `docgen import FILES` reads it."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import typing
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -49,8 +50,10 @@ def printed(column: Column, versions: list[Any]) -> bool:
     return any(v.fields is None or dotted in v.fields for v in versions)
 
 
+@lru_cache(maxsize=4096)
 def value_kind(model: type[BaseModel], path: FieldPath) -> str:
-    """amount / number / percent / date / choice / int / text."""
+    """amount / number / percent / date / choice / int / text (a model's fields never
+    change, so each path is worked out once: reading a form asks it of every value)."""
     info = field_at(model, path)
     if info is None:
         return "text"

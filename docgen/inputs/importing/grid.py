@@ -5,8 +5,9 @@ merges as one cell at its first column, vertical merges repeated in every row th
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -126,6 +127,8 @@ class _Word:
                 yield "p", text, nested
             else:
                 yield "tbl", element, nested
+                if next(element.iterdescendants(w("tbl")), None) is None:
+                    continue  # no table inside it (a form's table, almost always): nothing to look for
                 for tr in shown.rows(element, self.reader):
                     try:
                         tcs = shown.cells(tr, self.reader)
@@ -157,11 +160,54 @@ def _created(package: Package) -> int | None:
     return None
 
 
+_GRIDS: dict[tuple[Path, bytes], tuple[list[FormText], int]] = {}  # (file, digest of its bytes) -> its forms, their cells
+_GRID_CELLS_KEPT = 200_000  # about 30 MB of cells
+
+
+def _remembered(path: Path, data: bytes, read: Callable[[Path, bytes], list[FormText]]) -> list[FormText]:
+    """The forms of a file read from these very bytes before in this process, else read
+    now: a batch reads each received file twice (whose forms, then the unit's forms), and
+    a form's grid is never changed once read.  The oldest are let go past a bound on cells."""
+    key = (path, hashlib.blake2b(data, digest_size=20).digest())
+    kept = _GRIDS.get(key)
+    if kept is not None:
+        return list(kept[0])
+    forms = read(path, data)
+    cells = sum(len(row) for form in forms for row in form.rows)
+    while _GRIDS and sum(n for _, n in _GRIDS.values()) + cells > _GRID_CELLS_KEPT:
+        _GRIDS.pop(next(iter(_GRIDS)))
+    if cells <= _GRID_CELLS_KEPT:
+        _GRIDS[key] = (forms, cells)
+    return list(forms)
+
+
+_STYLES: dict[bytes, Styles] = {}  # the digest of a styles part -> its hidden styles
+_STYLES_KEPT = 64
+
+
+def _styles(package: Package, part: str | None) -> Styles:
+    """The hidden styles of a document's styles part, parsed once per distinct part: the
+    forms a batch receives are made from a few templates, and parsing their styles was
+    a third of reading a form.  A part seen before passed the same checks then."""
+    if part is None:
+        return Styles()
+    key = hashlib.blake2b(package.read(part), digest_size=20).digest()
+    if key not in _STYLES:
+        if len(_STYLES) >= _STYLES_KEPT:
+            _STYLES.pop(next(iter(_STYLES)))
+        _STYLES[key] = Styles.of(package.xml(part))
+    return _STYLES[key]
+
+
 def docx_forms(path: Path, data: bytes) -> list[FormText]:
+    return _remembered(path, data, _docx_forms)
+
+
+def _docx_forms(path: Path, data: bytes) -> list[FormText]:
     package = open_package(path, data, "docx")
     document = package.xml(package.main)
-    styles = next((package.xml(p) for p in package.related(package.main, "/styles") if package.has(p)), None)
-    word = _Word(path, Reader(Styles.of(styles)))
+    part = next((p for p in package.related(package.main, "/styles") if package.has(p)), None)
+    word = _Word(path, Reader(_styles(package, part)))
     body = document.find(w("body"))
     if body is None:
         raise package.damaged(f"{package.main} 没有正文（w:body）")
@@ -250,6 +296,10 @@ def _sheet_rows(ws: Any, formulas: Any) -> list[Row]:
 
 
 def xlsx_forms(path: Path, data: bytes) -> list[FormText]:
+    return _remembered(path, data, _xlsx_forms)
+
+
+def _xlsx_forms(path: Path, data: bytes) -> list[FormText]:
     package = open_workbook_package(path, data)
     wb = values_workbook(package.data)
     formulas = _formulas(package)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # grid reads labels too (`norm`)
@@ -17,11 +18,13 @@ _WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
 _UNIT = re.compile(r"\(万?元\)")
 
 
+@lru_cache(maxsize=1 << 16)
 def squeeze(text: str) -> str:
     """`text` without spaces, brackets, colons and commas in their ASCII width."""
     return _SPACE.sub("", text).translate(_WIDTH)
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """A label as it is matched: 「项目总预算（万元）：」 is 「项目总预算」 (the amount unit is
     read from the labels separately: `importing.numbers`)."""

@@ -69,39 +69,62 @@ def _texts(form: FormText) -> dict[str, str]:
     return out
 
 
-def _all_labels(registry: Registry) -> dict[str, FormVersion]:
-    """Every label some version declares -> one version declaring it."""
-    out: dict[str, FormVersion] = {}
-    for versions in registry.kinds.values():
+@dataclass(frozen=True)
+class _Declared:
+    """One version's declaration as matched: its titles (normalised, longest first), its
+    labels (the version's own wording -> the normalised synonyms) and all of them."""
+
+    version: FormVersion
+    default: bool
+    titles: tuple[tuple[str, str], ...]  # (as declared, normalised)
+    labels: tuple[tuple[str, frozenset[str]], ...]
+    own: frozenset[str]
+
+
+_DECLARED: dict[int, tuple[Registry, list[_Declared], dict[str, FormVersion]]] = {}
+
+
+def _declared(registry: Registry) -> tuple[list[_Declared], dict[str, FormVersion]]:
+    """Every version's declaration as matched, and every label some version declares ->
+    one version declaring it; worked out once per registry (it was a sixth of reading a
+    form, done again for every table)."""
+    kept = _DECLARED.get(id(registry))
+    if kept is not None and kept[0] is registry:
+        return kept[1], kept[2]
+    out: list[_Declared] = []
+    everyone: dict[str, FormVersion] = {}
+    for kind, versions in registry.kinds.items():
         for version in versions.values():
-            if version.reading is None:
+            reading = version.reading
+            if reading is None:
                 continue
-            for synonyms in version.reading.labels().values():
+            labels = tuple((synonyms[0], frozenset(norm(s) for s in synonyms)) for synonyms in reading.labels().values())
+            own = frozenset().union(*(names for _, names in labels))
+            titles = tuple((t, norm(t)) for t in sorted(reading.titles, key=len, reverse=True))
+            out.append(_Declared(version, version.version == registry.defaults[kind], titles, labels, own))
+            for synonyms in reading.labels().values():
                 for label in synonyms:
-                    out.setdefault(norm(label), version)
-    return out
+                    everyone.setdefault(norm(label), version)
+    if len(_DECLARED) >= 8:
+        _DECLARED.pop(next(iter(_DECLARED)))
+    _DECLARED[id(registry)] = (registry, out, everyone)
+    return out, everyone
 
 
 def fits(form: FormText, registry: Registry) -> list[Fit]:
     """The fit of `form` to every version that declares how it is read, best first."""
     head = [norm(t) for t in [*form.preamble[-3:], *(c.text for row in form.rows[:2] for c in row)] if t.strip()]
     texts = _texts(form)
-    everyone = _all_labels(registry)
+    declared, everyone = _declared(registry)
+    known = [(text, where, everyone[text]) for text, where in texts.items() if text in everyone]
     out = []
-    for kind, versions in registry.kinds.items():
-        for version in versions.values():
-            reading = version.reading
-            if reading is None:
-                continue
-            title = next((t for t in sorted(reading.titles, key=len, reverse=True) if any(_titled(h, norm(t)) for h in head)), "")
-            fit = Fit(version, title)
-            own = set()
-            for synonyms in reading.labels().values():
-                names = [norm(s) for s in synonyms]
-                own |= set(names)
-                (fit.matched if any(n in texts for n in names) else fit.missing).append(synonyms[0])
-            fit.unexpected = [(text, where, everyone[text]) for text, where in texts.items() if text in everyone and text not in own]
-            out.append((fit, version.version == registry.defaults[kind]))
+    for one in declared:
+        title = next((t for t, normed in one.titles if any(_titled(h, normed) for h in head)), "")
+        fit = Fit(one.version, title)
+        for label, names in one.labels:
+            (fit.matched if any(n in texts for n in names) else fit.missing).append(label)
+        fit.unexpected = [(text, where, version) for text, where, version in known if text not in one.own]
+        out.append((fit, one.default))
     out.sort(key=lambda pair: pair[0].key(pair[1]), reverse=True)
     return [fit for fit, _ in out]
 

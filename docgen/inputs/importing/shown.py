@@ -13,6 +13,7 @@ paragraph above a table)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -20,7 +21,8 @@ MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 
 
-def w(tag: str) -> str:
+@cache
+def w(tag: str) -> str:  # called for every element read: kept, not formatted each time
     return f"{{{W}}}{tag}"
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,6 +23,7 @@ _UNPRINTABLE_BREAKS = ("\x85", "\u2028", "\u2029")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
+@lru_cache(maxsize=4096)
 def _title(model: type[BaseModel], path: tuple[str, ...]) -> str:
     info = field_at(model, path)
     return info.title if info is not None and info.title else ""
@@ -48,18 +50,25 @@ def _node(value: Any, model: type[BaseModel], path: tuple[str, ...], commented: 
         return LiteralScalarString(value.rstrip("\n") + "\n")
     if isinstance(value, str) and value[:1] in _QUOTE:
         return DoubleQuotedScalarString(value)  # `=100%`, `>90%`: quoted, as the README asks of a person
-    if isinstance(value, str) and value_kind(model, path) in ("number", "int") and _PLAIN_NUMBER.match(value):
+    if isinstance(value, str) and _PLAIN_NUMBER.match(value) and _kind(model, path) in ("number", "int"):
         return Decimal(value)  # a 分值 or 得分 reads as the number it is
     return value
 
 
-def _fields(model: type[BaseModel], path: tuple[str, ...]) -> list[str]:
-    """The field names, in schema order, of the model at `path` (for key order)."""
+@lru_cache(maxsize=4096)
+def _kind(model: type[BaseModel], path: tuple[str, ...]) -> str:
+    return value_kind(model, path)
+
+
+@lru_cache(maxsize=4096)
+def _fields(model: type[BaseModel], path: tuple[str, ...]) -> tuple[str, ...]:
+    """The field names, in schema order, of the model at `path` (for key order); a path
+    names fields only (a list's items share it), so each is worked out once."""
     if not path:
-        return list(model.model_fields)
+        return tuple(model.model_fields)
     info = field_at(model, path)
     inner = inner_model(info.annotation) if info is not None else None
-    return list(inner.model_fields) if inner is not None else []
+    return tuple(inner.model_fields) if inner is not None else ()
 
 
 def _decimal(representer: Any, value: Decimal) -> Any:
