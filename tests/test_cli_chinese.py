@@ -126,7 +126,8 @@ def test_help_names_values_in_chinese():
         (["render", "--force=yes", "a.yaml"], "选项 --force 不带值（只写 --force）"),
         (["review", "收到"], "缺少选项 -o / --output：要写入的审核汇总工作簿（.xlsx），如 审核汇总.xlsx"),
         (["diff", "a.yaml", "b.yaml", "c.yaml"], "多余的参数：c.yaml（文件名含空格时请加引号）"),
-        (["templates", "new", "selfeval", "2024"], "缺少选项 --from：复制自哪个已有版本，如 2022"),
+        (["templates", "new", "selfeval", "2024"], "缺少选项 --from 或 --from-form：复制自哪个已有版本（如 2022），或按哪个收到的表单起草"),
+        (["templates", "new", "selfeval", "2024", "--from", "2022", "--from-form", "a.docx"], "--from 与 --from-form 只能给出一个"),
         (["--debug"], "缺少命令：请在 docgen 后面写要做的事（render、check、score、review、diff、schema、workbook、import、serve、templates、profiles）"),
     ],
 )

@@ -42,18 +42,21 @@ def test_shipped_templates_pass():
     result = runner.invoke(app, ["templates", "check"])
     assert result.exit_code == 0, result.output
     # four Shanghai/Qinhuangdao form versions, five regional ones (issue 24) and the review
-    # letter; three print labels their `read:` does not match (rendered with their example,
-    # then read back as `docgen import` reads a received copy)
-    assert result.output.count("通过") == 7
+    # letter; six print labels their `read:` does not match (rendered with their example,
+    # then read back as `docgen import` reads a received copy): the sign-off lines the
+    # 湖北式 and 湖南 templates print under their tables are not read back (issue 24, open)
+    assert result.output.count("通过") == 5  # sichuan-2023, anhui-2022, yunnan-2020, dept 2020, the letter
     assert "[错误]" not in result.output
     warnings = sorted(line.strip() for line in result.output.splitlines() if "[提示]" in line)
     assert warnings == [
         "[提示] selfeval-2022.docx：read: 登记的标签模板没有印出（docgen import 读不到）：财政专户管理资金、单位资金、原因",
         "[提示] selfeval-2022.xlsx：read: 登记的标签模板没有印出（docgen import 读不到）：财政专户管理资金、单位资金、原因",
+        "[提示] selfeval-hubeistyle-2020.docx：read: 登记的标签模板没有印出（docgen import 读不到）：单位名称、填报日期",
         "[提示] target-2020.docx：模板印出了 read: 不认识的标签：「预算执行率」（表格 1 第 17 行第 3 列，是「财政项目支出绩效自评表 2022」的标签）",
         "[提示] target-2020.xlsx：模板印出了 read: 不认识的标签：「预算执行率」（申报表!C19，是「财政项目支出绩效自评表 2022」的标签）",
         "[提示] target-2023.docx：模板印出了 read: 不认识的标签：「其他资金」（表格 1 第 7 行第 2 列，是「财政项目支出绩效自评表 2022」的标签）",
         "[提示] target-2023.xlsx：模板印出了 read: 不认识的标签：「其他资金」（申报表!B9，是「财政项目支出绩效自评表 2022」的标签）",
+        "[提示] target-hunan-2023.docx：read: 登记的标签模板没有印出（docgen import 读不到）：填表人、联系电话、填报日期、单位负责人签字",
     ]
 
 

@@ -56,6 +56,7 @@ def templates_list() -> None:
     """,
 )
 def templates_new(
+    ctx: typer.Context,
     kind: str = typer.Argument(..., metavar="种类", help="表单种类，如 selfeval、target"),
     version: str = typer.Argument(..., metavar="版本", help="新版本名，如 2024、sichuan-2024"),
     source: str = typer.Option(None, "--from", metavar="版本", help="复制自哪个已有版本，如 2022"),
@@ -63,9 +64,10 @@ def templates_new(
     folder: Path = typer.Option(None, "--templates", metavar="文件夹", help="写入哪个模板文件夹（默认 $DOCGEN_TEMPLATES 或随 docgen 安装的模板）"),
 ) -> None:
     """复制已有版本的模板与登记项（--from），或按收到的表单起草（--from-form），作为新版本的起点（之后在 Word/Excel 中修改模板即可）。"""
-    if (source is None) == (form is None):
-        typer.echo("请给出 --from 版本 或 --from-form 文件 之一", err=True)
-        raise typer.Exit(2)
+    if source is None and form is None:
+        ctx.fail("缺少选项 --from 或 --from-form：复制自哪个已有版本（如 2022），或按哪个收到的表单起草")
+    if source is not None and form is not None:
+        ctx.fail("--from 与 --from-form 只能给出一个")
     if form is not None:
         created, draft = _run(lambda: drafted_version(kind, version, form, folder))
         typer.echo(f"已按 {form} 起草 {kind} {version}（模板复制自最接近的 {draft.closest.version} 版）：")

@@ -322,8 +322,20 @@ def check_workbook(package: Package) -> None:
             package.check_xml(part, package.read(part))
 
 
+def _last_ref(pattern: re.Pattern[bytes], data: bytes, tag: bytes) -> re.Match[bytes] | None:
+    """The reference of the sheet's last `tag` element (rows and cells come in order): a
+    sheet a million rows long is refused from its end, before every row is counted."""
+    start = data.rfind(b"<" + tag + b" ")
+    return pattern.match(data, start) if start >= 0 else None
+
+
 def _check_sheet(package: Package, title: str, data: bytes) -> int:
     """The sheet's cell count; refuses an extent or a merge beyond the bounds."""
+    last_cell, last_row_ref = _last_ref(_CELL_REF, data, b"c"), _last_ref(_ROW_REF, data, b"row")
+    if last_cell is not None and last_row_ref is not None:
+        row = max(int(last_cell.group(2)), int(last_row_ref.group(1)))
+        if row > MAX_SHEET_ROWS:
+            _bound_extent(package, title, row, column_number(last_cell.group(1).decode()))
     count = 0
     max_row = max_col = 0
     referenced = 0
