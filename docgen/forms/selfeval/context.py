@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.forms.context import base_context, merge_runs, paragraphs
+from docgen.forms.selfeval.model import FundsLine
 from docgen.model.findings import Report
-from docgen.model.unit import FundsLine, Unit
+from docgen.model.unit import Unit
 from docgen.registry.manifest import FormVersion
 
 
