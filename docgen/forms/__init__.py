@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import os
 from functools import lru_cache
-from pathlib import Path
 
 from docgen.errors import RegistryError
 from docgen.forms.interface import Change, FormKind
@@ -36,8 +36,10 @@ def _entries(registry: Registry) -> Entries:
 
 
 @lru_cache(maxsize=8)
-def _entries_at(root: str) -> Entries:
-    return _entries(load_registry(Path(root)))
+def _entries_at(env: str | None) -> Entries:
+    """The kinds of the manifest under `templates_dir()`, by `$DOCGEN_TEMPLATES` as it was
+    (asked for on every lookup of a kind: the environment is cheaper to read than a path)."""
+    return _entries(load_registry(templates_dir()))
 
 
 def _module(package: str, module: str, name: str, what: str) -> object:
@@ -68,12 +70,22 @@ def _kinds(entries: Entries) -> tuple[FormKind, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=8)
+def _default(env: str | None) -> tuple[tuple[parts.Fragment, ...], tuple[FormKind, ...]]:
+    entries = _entries_at(env)
+    return _fragments(entries), _kinds(entries)
+
+
 def form_kinds(registry: Registry | None = None) -> tuple[FormKind, ...]:
     """Every form kind `registry` (default: the manifest under `templates_dir()`)
     registers, in the order a project's forms come; their fragments are the unit model's."""
-    entries = _entries(registry) if registry is not None else _entries_at(str(templates_dir()))
-    parts.install(_fragments(entries))
-    return _kinds(entries)
+    if registry is None:
+        fragments, kinds = _default(os.environ.get("DOCGEN_TEMPLATES"))
+    else:
+        entries = _entries(registry)
+        fragments, kinds = _fragments(entries), _kinds(entries)
+    parts.install(fragments)
+    return kinds
 
 
 def form_kind(name: str, registry: Registry | None = None) -> FormKind:
@@ -85,7 +97,7 @@ def form_kind(name: str, registry: Registry | None = None) -> FormKind:
 
 def reset_kinds() -> None:
     """Forget the kinds found so far (a test that changes the manifest's kinds)."""
-    for cache in (_entries_at, _fragments, _kinds):
+    for cache in (_entries_at, _fragments, _kinds, _default):
         cache.cache_clear()
 
 
@@ -93,7 +105,7 @@ def _install_default() -> None:
     """The default manifest's fragments, so the unit model has its parts from the start;
     a broken manifest is reported where it is used."""
     try:
-        parts.install(_fragments(_entries_at(str(templates_dir()))))
+        parts.install(_fragments(_entries_at(os.environ.get("DOCGEN_TEMPLATES"))))
     except (RegistryError, OSError, ImportError):
         pass
 
