@@ -10,10 +10,11 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from docgen.cli.app import app
+from docgen.forms.selfeval.model import FundsLine
 from docgen.model.fields import MAX_AMOUNT, MAX_NAME, MAX_TEXT, quote
 from docgen.model.formatting import amount_text, number_text
 from docgen.model.rounding import q2, round_rate
-from docgen.model.unit import FundsLine, Indicator
+from docgen.model.unit import Indicator
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

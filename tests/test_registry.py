@@ -77,3 +77,35 @@ def test_a_bad_read_declaration_is_named(tmp_path, old, new, message):
     with pytest.raises(RegistryError) as info:
         load_registry(_edited_manifest(tmp_path, old, new))
     assert message in info.value.message()
+
+
+def test_the_forms_come_in_form_order_from_their_packages():
+    registry = default_registry()
+    assert list(registry.kinds) == ["selfeval", "target", "dept"]  # the manifest's order
+    assert list(registry.packages.items()) == [("dept", "docgen.forms.dept"), ("target", "docgen.forms.target"), ("selfeval", "docgen.forms.selfeval")]
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("form_order: [dept, target, selfeval]", "form_order: [dept, targte, selfeval]",
+         "form_order 中的「targte」不是已登记的表单种类；已登记：selfeval、target、dept"),
+        ("  dept:\n    title: 部门整体绩效目标\n", "  dept:\n    package: docgen.forms/dept\n    title: 部门整体绩效目标\n",
+         "kinds.dept.package「docgen.forms/dept」不是 Python 程序包名"),
+    ],
+)  # fmt: skip
+def test_a_bad_kind_registration_is_named(tmp_path, old, new, message):
+    with pytest.raises(RegistryError) as info:
+        load_registry(_edited_manifest(tmp_path, old, new))
+    assert message in info.value.message()
+
+
+def test_a_kind_whose_package_is_missing_is_named(tmp_path):
+    from docgen.forms import form_kinds
+
+    registry = load_registry(
+        _edited_manifest(tmp_path, "  dept:\n    title: 部门整体绩效目标\n", "  dept:\n    package: nowhere.dept\n    title: 部门整体绩效目标\n")
+    )
+    with pytest.raises(RegistryError) as info:
+        form_kinds(registry)
+    assert "表单种类「dept」的程序包 nowhere.dept 没有 model.py" in info.value.message()

@@ -2,8 +2,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from docgen.forms.selfeval.model import Evaluation, Execution, Funds, FundsLine
 from docgen.forms.selfeval.scoring import compute_indicator, score_project
-from docgen.model.unit import Evaluation, Execution, Funds, FundsLine, Indicator, Project
+from docgen.model.unit import Indicator, Project
 from docgen.registry.manifest import default_registry
 
 PROFILE = default_registry().version("selfeval").profile

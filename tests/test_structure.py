@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from docgen.forms import FormKind, form_kind, form_kinds
+from docgen.model.unit import Project
 from docgen.registry.manifest import DEFAULT_TEMPLATES, load_registry
 
 PACKAGE = Path(__file__).resolve().parent.parent / "docgen"
@@ -135,3 +136,13 @@ def test_kinds_are_named_in_at_most_three_modules_outside_forms():
     outside = [p for p in SOURCES if "forms" not in p.relative_to(PACKAGE).parts]
     naming = sorted(str(p.relative_to(PACKAGE)) for p in outside if _names_a_kind(p))
     assert len(naming) <= 3, naming
+
+
+def test_a_kind_lacks_a_capability_by_none_not_by_raising():
+    """The kind interface is capabilities a kind lists (None where it has none): no kind
+    method raises NotImplementedError, and every kind says what it provides."""
+    forms = PACKAGE / "forms"
+    assert not [p for p in forms.rglob("*.py") if "NotImplementedError" in p.read_text(encoding="utf-8")]
+    for kind in form_kinds():
+        assert (kind.document is not None) == (kind.scope == "unit") and (kind.context is None) == (kind.scope == "unit")
+        assert kind.part in Project.model_fields  # the project field its fragment installs

@@ -77,7 +77,7 @@ def test_example_amounts_and_rates_are_exact(example):
     [("96.41%", Decimal("0.9641")), ("100％", Decimal("1")), (96.41, Decimal("0.9641")), ("", None)],
 )
 def test_rates_are_fractions(rate, expected):
-    from docgen.model.unit import Execution
+    from docgen.forms.selfeval.model import Execution
 
     assert Execution(rate=rate).rate == expected
 
@@ -87,7 +87,7 @@ def test_rates_are_fractions(rate, expected):
     [("1,505,492", Decimal("1505492")), ("2,612,933.32", Decimal("2612933.32")), (0.1, Decimal("0.1")), ("  ", None)],
 )
 def test_amounts(amount, expected):
-    from docgen.model.unit import FundsLine
+    from docgen.forms.selfeval.model import FundsLine
 
     assert FundsLine(executed=amount).executed == expected
 
@@ -96,7 +96,7 @@ def test_amounts(amount, expected):
 def test_bad_amounts(amount):
     from pydantic import ValidationError
 
-    from docgen.model.unit import FundsLine
+    from docgen.forms.selfeval.model import FundsLine
 
     with pytest.raises(ValidationError):
         FundsLine(executed=amount)

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from docgen.forms import FormKind, form_kind, form_kinds
+from docgen.forms.interface import DEFAULT_MONEY_LABEL
 from docgen.model.findings import Report, Severity, count
 from docgen.model.rounding import ZERO, q2
 from docgen.model.unit import Unit
@@ -171,8 +172,9 @@ class _Book:
     ) -> tuple[bytes, list[list[compose.Mark]], compose.Kept | None]:
         sources: list[tuple[bytes, str | None]] = []
         for doc in self.documents:
+            assert doc.kind.document is not None  # a unit-scope kind has its document
             # The book's cover and contents come first: a document starts on page 3 at the earliest.
-            sources.append((doc.kind.document_docx(self.unit, doc.version, doc.indexes, self.stamp, document_pages, 3), None))
+            sources.append((doc.kind.document.docx(self.unit, doc.version, doc.indexes, self.stamp, document_pages, 3), None))
         sources += [(p.docx, entry) for p, entry in zip(self.forms, self.entries)]
         outlines = [compose.outline(docx, entry) for docx, entry in sources]
         self.marks = compose.book_entries(outlines)
@@ -232,7 +234,7 @@ def _estimate_book_pages(parts: list[compose.PartOutline], entries: int) -> list
 
 def _money_label(used: set[str]) -> str:
     """年度资金, 全年预算数, or both when the book mixes forms that report either."""
-    labels = dict.fromkeys([FormKind.money_label, *(k.money_label for k in form_kinds())])
+    labels = dict.fromkeys([DEFAULT_MONEY_LABEL, *(k.book.money_label for k in form_kinds())])
     return "/".join(label for label in labels if label in used)
 
 
@@ -241,15 +243,15 @@ def _summary_row(number: int, checked: Checked, index: int) -> tuple[dict[str, A
     project = checked.unit.projects[index]
     reports = [r for r in checked.reports if r.index == index]
     cells: dict[str, Any] = {"funds": None, "executed": None, "rate": None, "score": None, "grade": "", "category": ""}
-    label = FormKind.money_label
+    label = DEFAULT_MONEY_LABEL
     own: list[Any] = []
     documents: list[Any] = []
     for report in reports:  # later forms of a project (the 自评表 after the 申报表) win
         kind = form_kind(report.kind)
-        got = kind.summary(report)
+        got = kind.book.summary(report)
         cells.update(got)
-        label = kind.money_label if "funds" in got else label
-        (documents if kind.document else own).append(kind.summary_form(report))
+        label = kind.book.money_label if "funds" in got else label
+        (documents if kind.unit_scope else own).append(kind.book.form_words(report))
     findings = checked.project_findings(index)
     row = {
         "number": number,

@@ -66,7 +66,9 @@ def _render_form(shared: _Shared, job: tuple[int, bool, bool]) -> tuple[bytes | 
     n, want_docx, want_xlsx = job
     report = shared.forms[n].report
     version = report.version
-    context = form_kind(report.kind).context(shared.checked.unit, report)
+    kind = form_kind(report.kind)
+    assert kind.context is not None  # a project-scope kind has its context
+    context = kind.context.context(shared.checked.unit, report)
     docx = render_docx(shared.templates, version.docx, context) if want_docx else None
     xlsx = render_xlsx(shared.templates, version.xlsx, context) if want_xlsx else None
     return docx, xlsx
@@ -100,19 +102,21 @@ def render_documents(plan: RenderPlan, checked: Checked, registry: Registry, lo:
         if not plan.document_needed(doc):
             continue
         version = doc.version
+        document = doc.kind.document
+        assert document is not None  # a unit-scope kind has its document
         tag = registry.book.sheet_tags.get(doc.kind.name, "")
         sheets = []
-        first = doc.kind.first_sheet(unit, version)
+        first = document.first_sheet(unit, version)
         if first is not None:
             sheets.append((first[0], text_workbook(first[1], plan.stamp)))
-        for index, context in zip(doc.indexes, doc.kind.sheet_contexts(unit, version, doc.indexes)):
+        for index, context in zip(doc.indexes, document.sheets(unit, version, doc.indexes)):
             name = unit.projects[index].name
             step(f"{index + 1}. {name}（{(version.labels or {}).get('form', version.kind_title)}）")
             sheets.append((f"{index + 1}-{tag}-{name}", render_xlsx(made.prepared(plan), version.xlsx, context)))
         made.sheets += sheets
         if plan.required(doc.docx):
             step(version.kind_title)
-            made.files[doc.docx] = doc.kind.render_document(unit, version, doc.indexes, plan.stamp, lo)
+            made.files[doc.docx] = document.render(unit, version, doc.indexes, plan.stamp, lo)
         if plan.required(doc.xlsx):
             made.files[doc.xlsx] = merge_workbooks(sheets, plan.stamp)
 

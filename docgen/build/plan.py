@@ -146,7 +146,7 @@ class RenderPlan:
 
 def _forms(checked: Checked) -> list[FormFile]:
     width = len(str(len(checked.unit.projects)))
-    reports = [r for r in checked.reports if not form_kind(r.kind).document]
+    reports = [r for r in checked.reports if not form_kind(r.kind).unit_scope]
     return [FormFile(r, f"{r.index + 1:0{width}d}-{safe_name(r.project.name)}-{r.version.kind_title}") for r in reports]
 
 

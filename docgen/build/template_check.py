@@ -136,12 +136,17 @@ _QUIET = {"computed", "grade", "kind", "version", "labels", "l1_merge", "l2_merg
 def example_contexts(version: FormVersion, example: Path) -> list[dict[str, Any]]:
     """Render contexts for `version` from the example file, whatever versions it names."""
     checked = check_file(example)
-    return form_kind(version.kind).example_contexts(checked.unit, checked.of_kind(version.kind), version)
+    kind = form_kind(version.kind)
+    if kind.document is not None:
+        return kind.document.examples(checked.unit, checked.of_kind(version.kind), version)
+    return kind.context.example_contexts(checked.unit, checked.of_kind(version.kind), version) if kind.context is not None else []
 
 
 def _unit_context(version: FormVersion, example: Path, projects: list[dict[str, Any]]) -> dict[str, Any]:
     """A unit-scope version's Word template renders the whole unit at once."""
-    return form_kind(version.kind).document_context(check_file(example).unit, version, projects)
+    document = form_kind(version.kind).document
+    assert document is not None  # only a unit-scope version gets here
+    return document.context(check_file(example).unit, version, projects)
 
 
 def check_version(version: FormVersion, example: Path | None) -> list[TemplateIssue]:

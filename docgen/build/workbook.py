@@ -72,6 +72,10 @@ def checked_workbook(checked: Checked) -> bytes:
         text = f"{what}还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"
         problems += [Problem(w, text, line=checked.source.line_of(w)) for w in where]
     kinds, versions = _kinds_of(checked)
+    for kind in (k for k in kinds if k.workbook is None):
+        text = f"{kind.short_title}的数据还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"
+        where = [("projects", r.index, kind.part) for r in checked.of_kind(kind.name)]
+        problems += [Problem(w, text, line=checked.source.line_of(w)) for w in where]
     problems += _unprinted(checked, kinds)
     if problems:  # the workbook has no place for them: never drop data silently
         raise InputError(checked.path, problems)
@@ -79,7 +83,7 @@ def checked_workbook(checked: Checked) -> bytes:
 
 
 def _chosen(registry: Registry, forms: dict[str, str]) -> dict[str, FormVersion]:
-    wanted = forms or {k.name: "" for k in form_kinds() if not k.document}
+    wanted = forms or {k.name: "" for k in form_kinds() if not k.unit_scope}
     try:
         return {name: registry.version(name, version or None) for name, version in wanted.items()}
     except RegistryError as exc:
@@ -104,7 +108,7 @@ def blank_workbook(forms: dict[str, str] | None = None, registry: Registry | Non
         for field in {col.path[0] for col in kind.workbook_columns()}:
             update[field] = getattr(other, field) if other is not None else None
     project = project.model_copy(update={**update, "forms": None})
-    goals = {k.sheet_field(): getattr(examples[k.name].unit, k.sheet_field()) for k in kinds if k.workbook_sheet and k.name in examples}
+    goals = {k.unit_part: examples[k.name].unit.part(k.unit_part) for k in kinds if k.unit_sheet is not None and k.name in examples}
     unit = base.unit.model_copy(update={"projects": [project], "forms": {n: v.version for n, v in versions.items()}, **goals})
     return build(_clean(unit, registry), kinds, versions, full=True)
 

@@ -69,7 +69,7 @@ def _resolve(registry: Registry, kind: str, version: str | None, where: FieldPat
 
 def _documents(registry: Registry, unit: Unit, source: LoadedFile) -> dict[str, FormVersion]:
     """The version of each document kind the unit makes (chosen for the whole unit)."""
-    kinds = [k for k in form_kinds() if k.document and k.applies_to_unit(unit)]
+    kinds = [k for k in form_kinds(registry) if k.unit_scope and k.applies_to_unit(unit)]
     return {k.name: _resolve(registry, k.name, unit.forms.get(k.name), ("forms", k.name), source) for k in kinds}
 
 
@@ -135,13 +135,14 @@ def check_source(source: LoadedFile, registry: Registry | None = None, profile_d
     a rule profile that does not exist or is wrong). `profile` scores every 自评表 by
     that profile instead (`docgen score --profile`)."""
     registry = registry or default_registry()
+    kinds = form_kinds(registry)  # their fragments are the unit model's parts
     unit = validate(source)
     profiles = known_profiles(registry, profile_folders(source.path, profile_dirs))
     documents = _documents(registry, unit, source)
     forms = [
-        (index, kind, documents[kind.name] if kind.document else _project_version(registry, unit, index, kind, source))
+        (index, kind, documents[kind.name] if kind.unit_scope else _project_version(registry, unit, index, kind, source))
         for index, project in enumerate(unit.projects)
-        for kind in form_kinds()
+        for kind in kinds
         if kind.applies(project)
     ]
     forms = [(index, kind, _with_profile(version, unit, index, profiles, source, profile)) for index, kind, version in forms]
@@ -150,7 +151,7 @@ def check_source(source: LoadedFile, registry: Registry | None = None, profile_d
     # a file kept in 万元 is converted to it exactly before anything is checked or rendered.
     printed = {v.amount_unit for _, _, v in forms if v.amount_unit}
     unit = in_unit(unit, printed.pop() if len(printed) == 1 else None)
-    reports = [kind.check(unit, index, version) for index, kind, version in forms]
+    reports = [kind.checks.check(unit, index, version) for index, kind, version in forms]
     return Checked(
         path=source.path,
         source=source,

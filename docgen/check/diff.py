@@ -183,11 +183,11 @@ def _reports(checked: Checked, index: int | None) -> dict[str, Report]:
 
 def _score_changes(old: dict[str, Report], new: dict[str, Report]) -> list[Change]:
     """What each form kind says a correction did to the project's scores."""
-    return [Change(*c) for k in form_kinds() for c in k.score_changes(old.get(k.name), new.get(k.name))]
+    return [Change(*c) for k in form_kinds() if k.scores is not None for c in k.scores.changes(old.get(k.name), new.get(k.name))]
 
 
 def _indicator_scores(old: dict[str, Report], new: dict[str, Report], o: int | None, n: int | None) -> list[Change]:
-    return [Change(*c) for k in form_kinds() for c in k.indicator_score_changes(old.get(k.name), new.get(k.name), o, n)]
+    return [Change(*c) for k in form_kinds() if k.scores is not None for c in k.scores.indicator_changes(old.get(k.name), new.get(k.name), o, n)]
 
 
 # ------------------------------------------------------------------ findings

@@ -314,7 +314,8 @@ def score(
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
         for r in result.reports:
-            for line in form_kind(r.kind).score_text(r):
+            scores = form_kind(r.kind).scores
+            for line in scores.text(r) if scores is not None else []:
                 typer.echo(line)
         if before is not None:
             typer.echo(f"按评分规则「{profile}」重新计分（规则计算总分 等级，原 → 新）：")

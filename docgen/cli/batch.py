@@ -107,7 +107,7 @@ def scored_block(item: Input, as_json: bool) -> Block:
     if as_json:
         files = {"files": [str(f) for f in item.files]} if isinstance(item, Forms) else {}
         return _block(checked, [], data={"file": str(item), **files, **_score_json(checked)})
-    return _block(checked, [*_listing(item), *(line for r in checked.reports for line in form_kind(r.kind).score_text(r))])
+    return _block(checked, [*_listing(item), *(line for r in checked.reports if (k := form_kind(r.kind)).scores is not None for line in k.scores.text(r))])
 
 
 @dataclass

@@ -34,7 +34,7 @@ def summary_lines(checked: Checked) -> list[str]:
     """The kinds' tables (项目 / 总分 / 等级 / 错误 / 提示 for the 自评表)."""
     lines = []
     for kind in form_kinds():
-        rows = kind.table(checked.of_kind(kind.name))
+        rows = kind.table(checked.of_kind(kind.name)) if kind.table is not None else []
         if len(rows) > 1:
             lines += _table_lines(rows)
     return lines
@@ -42,7 +42,7 @@ def summary_lines(checked: Checked) -> list[str]:
 
 def count_line(checked: Checked) -> str:
     # Project forms first, then the documents' tables.
-    kinds = sorted(form_kinds(), key=lambda k: k.document)
+    kinds = sorted(form_kinds(), key=lambda k: k.unit_scope)
     forms = [f"{k.count_label} {n} {k.count_word}" for k in kinds for n in [len(checked.of_kind(k.name))] if n]
     return f"共 {len(checked.unit.projects)} 个项目（{'，'.join(forms) or '无可生成的表单'}），错误 {checked.errors} 条，提示 {checked.warnings} 条。"
 
@@ -56,7 +56,7 @@ def files_line(result: Rendered) -> str:
 
 
 def _score_json(checked: Checked) -> dict[str, Any]:
-    projects = [form_kind(r.kind).score_json(r) for r in checked.reports]
+    projects = [kind.scores.json(r) for r in checked.reports if (kind := form_kind(r.kind)).scores is not None]
     return {"unit": checked.unit.unit, "year": checked.unit.year, "projects": [p for p in projects if p is not None]}
 
 

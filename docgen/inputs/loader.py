@@ -9,6 +9,7 @@ from pathlib import Path
 
 from docgen.check.checking import Checked, check_source
 from docgen.errors import InputError, Problem
+from docgen.forms import form_kinds
 from docgen.inputs.entrybook.read import NotEntryWorkbook, read_workbook
 from docgen.inputs.filetypes import WORKBOOK_SUFFIXES
 from docgen.inputs.importing import NOTHING_TO_IMPORT, import_forms
@@ -51,6 +52,7 @@ def _printed_forms(path: Path, missing: list[str]) -> LoadedFile:
 
 def load_unit(path: str | Path) -> Unit:
     """Read and validate a unit file; raises `InputError` with file, line and field."""
+    form_kinds()  # their fragments are the unit model's parts
     return validate(load_file(path))
 
 

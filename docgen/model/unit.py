@@ -1,48 +1,31 @@
 """Stage 2: the data model of a unit file (pydantic v2).
 
 One file per unit and year.  A project record carries what every form needs (name,
-goals, the indicators the forms share) plus one part per form kind, defined in that
-kind's package: `declaration` (申报表), `evaluation` (自评表, after the year) and
-`budget` (部门整体绩效目标).  Indicators are shared: declaration fields and evaluation
-fields sit on the same row, so the 自评表's 年度指标值 are the declared targets.
+goals, the indicators the forms share) plus one part per form kind: each kind's model
+fragment (`docgen/forms/<kind>/model.py`) says which field holds its data and what model
+validates it, and `docgen.model.parts.install` adds it to `Project` (and, for a kind with
+data of the whole unit, to `Unit`) for the kinds the manifest registers: `declaration`
+(申报表), `evaluation` (自评表, after the year), `budget` and the unit's
+`department_goals` (部门整体绩效目标).  Indicators are shared: declaration fields and
+evaluation fields sit on the same row, so the 自评表's 年度指标值 are the declared targets.
 
 Unknown keys are rejected everywhere: a typo must never be silently ignored.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field
 
-from docgen.forms.dept.model import Budget, DepartmentGoals, GoalArea, Safeguards, SpendingPlan
-from docgen.forms.selfeval.model import Evaluation, Execution, Funds, FundsLine
-from docgen.forms.target.model import Declaration, DeclarationFunds
 from docgen.model.fields import Amount, Name, Percent, PlanPercent, Score, StrictModel, Text
 
-__all__ = [
-    "Amount",
-    "Budget",
-    "Declaration",
-    "DepartmentGoals",
-    "DeclarationFunds",
-    "Evaluation",
-    "Execution",
-    "Funds",
-    "FundsLine",
-    "GoalArea",
-    "Indicator",
-    "Name",
-    "Percent",
-    "PlanPercent",
-    "Project",
-    "Safeguards",
-    "Score",
-    "SignOff",
-    "SpendingPlan",
-    "Text",
-    "Unit",
-]
+if TYPE_CHECKING:  # the shipped kinds' parts, typed for the code that reads them
+    from docgen.forms.dept.model import Budget, DepartmentGoals
+    from docgen.forms.selfeval.model import Evaluation
+    from docgen.forms.target.model import Declaration
+
+__all__ = ["Amount", "Indicator", "Name", "Percent", "PlanPercent", "Project", "Score", "SignOff", "Text", "Unit"]
 
 Forms = Annotated[
     dict[str, Text],
@@ -110,13 +93,19 @@ class Project(StrictModel):
     overall_goal: Text = Field("", title="项目总体目标", description="2020 版：总目标及阶段性目标")
     forms: Forms | None = None
     profile: Name | None = Field(None, title="评分规则", description="自评表按哪个评分规则计分（填规则名称）；默认取单位的，再默认取表单版本的")
-    declaration: Declaration | None = Field(None, title="申报")
     indicators: list[Indicator] = Field(default_factory=list, title="绩效指标")
-    evaluation: Evaluation | None = Field(None, title="自评")
-    budget: Budget | None = Field(None, title="部门预算项目", description="部门整体绩效目标中本项目的预算规模、资金用途与支出计划")
     sign_off: SignOff | None = Field(None, title="签字")
     labels: Labels = Field(default_factory=dict)
     extra: Extra = Field(default_factory=dict)
+
+    if TYPE_CHECKING:  # installed from the kinds' fragments (docgen.model.parts)
+        declaration: Declaration | None = None
+        evaluation: Evaluation | None = None
+        budget: Budget | None = None
+
+    def part(self, field: str) -> Any:
+        """A kind's part of the project (`evaluation`…), None when it has none."""
+        return getattr(self, field, None)
 
 
 class Unit(StrictModel):
@@ -128,10 +117,16 @@ class Unit(StrictModel):
     amount_unit: Literal["元", "万元"] = Field("元", title="金额单位")
     forms: Forms = Field(default_factory=dict)
     profile: Name | None = Field(None, title="评分规则", description="自评表按哪个规则配置计分（docgen profiles 列出可用的）；默认取表单版本的")
-    department_goals: DepartmentGoals | None = Field(None, title="部门整体绩效目标")
     projects: list[Project] = Field(min_length=1, title="项目")
     labels: Labels = Field(default_factory=dict)
     extra: Extra = Field(default_factory=dict)
+
+    if TYPE_CHECKING:  # installed from the dept kind's fragment (docgen.model.parts)
+        department_goals: DepartmentGoals | None = None
+
+    def part(self, field: str) -> Any:
+        """A kind's part of the whole unit (`department_goals`), None when it has none."""
+        return getattr(self, field, None)
 
     def department_of(self, project: Project) -> str:
         return project.department or self.department or self.unit

@@ -165,6 +165,9 @@ class Registry:
     fonts: dict[str, str] = field(default_factory=dict)  # family a template names -> installed family, for PDF
     letters: dict[str, LetterSpec] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)  # the shipped rule profiles, by name
+    # form kind -> the Python package that implements it (`package:`, default docgen.forms.<kind>),
+    # in the order a project's forms come (`form_order:`, then the other kinds in manifest order)
+    packages: dict[str, str] = field(default_factory=dict)
 
     def letter(self, kind: str) -> LetterSpec:
         if kind not in self.letters:
@@ -322,6 +325,20 @@ def _letters(raw: dict[str, Any], root: Path) -> dict[str, LetterSpec]:
     }
 
 
+def _packages(kinds: dict[str, Any], order: Any) -> dict[str, str]:
+    """Each kind's package (`package:`, by default `docgen.forms.<kind>`), in form order."""
+    order = list(order or [])
+    unknown = [str(name) for name in order if name not in kinds]
+    if unknown:
+        raise RegistryError(f"form_order 中的「{'、'.join(unknown)}」不是已登记的表单种类；已登记：{'、'.join(kinds)}")
+    names = [*order, *(name for name in kinds if name not in order)]
+    packages = {str(name): str(kinds[name].get("package") or f"docgen.forms.{name}") for name in names}
+    bad = [name for name, package in packages.items() if not re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", package)]
+    if bad:
+        raise RegistryError(f"kinds.{bad[0]}.package「{packages[bad[0]]}」不是 Python 程序包名")
+    return packages
+
+
 def load_registry(root: Path | None = None) -> Registry:
     root = Path(root) if root else templates_dir()
     manifest = root / "manifest.yaml"
@@ -358,12 +375,13 @@ def _read_registry(root: Path, manifest: Path) -> Registry:
                 kinds[kind][str(version)] = _version(kind, str(body["title"]), str(version), entry, profiles, root)
             if defaults[kind] not in kinds[kind]:
                 raise RegistryError(f"kinds.{kind}.default「{defaults[kind]}」不是已登记的版本")
+        packages = _packages(raw["kinds"], raw.get("form_order"))
         book = _book(raw["book"], root)
         fonts = {str(name): str(real) for name, real in (raw.get("fonts") or {}).items()}
         letters = _letters(raw.get("letters") or {}, root)
     except (KeyError, TypeError, AttributeError) as exc:
         raise RegistryError(f"{manifest} 格式有误（缺少 {exc}）") from exc
-    return Registry(root=root, kinds=kinds, defaults=defaults, book=book, fonts=fonts, letters=letters, profiles=profiles)
+    return Registry(root=root, kinds=kinds, defaults=defaults, book=book, fonts=fonts, letters=letters, profiles=profiles, packages=packages)
 
 
 def default_registry() -> Registry:

@@ -31,7 +31,12 @@ def _entry_sheets() -> set[str]:
     from docgen.forms import form_kinds
     from docgen.inputs.entrybook.columns import INDICATOR_SHEET, PROJECT_SHEET, UNIT_SHEET  # the workbook's columns need the models
 
-    return {UNIT_SHEET, PROJECT_SHEET, INDICATOR_SHEET, *(k.workbook_sheet for k in form_kinds() if k.workbook_sheet)}
+    return {
+        UNIT_SHEET,
+        PROJECT_SHEET,
+        INDICATOR_SHEET,
+        *(k.workbook.sheet.name for k in form_kinds() if k.workbook is not None and k.workbook.sheet is not None),
+    }
 
 
 def _place(issue: Issue) -> str:

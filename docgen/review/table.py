@@ -123,7 +123,7 @@ def review_checked(checked: Checked) -> ReviewUnit:
     factor = 10000 if unit.amount_unit == "万元" else 1
     rows, placed = [], set()
     for report in checked.reports:
-        cells = form_kind(report.kind).review(report)
+        cells = form_kind(report.kind).book.review_cells(report)
         findings = list(report.findings)
         if report.index not in placed:
             placed.add(report.index)

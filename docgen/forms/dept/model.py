@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from docgen.model.fields import Amount, Name, PlanPercent, StrictModel, Text
+from docgen.model.parts import Fragment, Part
 
 
 class SpendingPlan(StrictModel):
@@ -44,3 +45,11 @@ class DepartmentGoals(StrictModel):
     overall: list[Name] = Field(default_factory=list, title="总体绩效目标", description="每项一段，不含编号；编号「一、」自动生成")
     areas: list[GoalArea] = Field(default_factory=list, title="分项绩效目标")
     safeguards: Safeguards = Field(default_factory=Safeguards, title="工作保障措施")
+
+
+# The kind's parts: a project's `budget` (after its `evaluation`, or at the end of the
+# kinds' parts) and the unit's `department_goals` (after the unit's `profile`).
+FRAGMENT = Fragment(
+    project=Part("budget", Budget, title="部门预算项目", description="部门整体绩效目标中本项目的预算规模、资金用途与支出计划", after="evaluation"),
+    unit=Part("department_goals", DepartmentGoals, title="部门整体绩效目标", after="profile"),
+)

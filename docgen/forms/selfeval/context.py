@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from docgen.forms.context import base_context, merge_runs, paragraphs, target_parts
+from docgen.forms.selfeval.model import FundsLine
 from docgen.forms.selfeval.scoring import ExecutionScore, ProjectScore
 from docgen.model.findings import Report
 from docgen.model.rounding import round_places
-from docgen.model.unit import FundsLine, Unit
+from docgen.model.unit import Unit
 from docgen.registry.manifest import FormVersion
 
 # Every row of sources a version may print (the 2022 layouts print four; 四川 adds

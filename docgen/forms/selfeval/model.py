@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from docgen.model.fields import Amount, Name, Percent, Score, StrictModel, Text
+from docgen.model.parts import Fragment, Part
 
 
 class FundsLine(StrictModel):
@@ -48,3 +49,7 @@ class Evaluation(StrictModel):
     class_weights: dict[Name, Score] = Field(
         default_factory=dict, title="一级指标分值", description="一级指标单元格写的分值，如 {产出指标: 50}（「产出指标（50分）」）"
     )
+
+
+# The kind's part of a project: `evaluation`, after its indicators.
+FRAGMENT = Fragment(project=Part("evaluation", Evaluation, title="自评", after="indicators"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from docgen.model.fields import Amount, EndDate, StartDate, StrictModel, Text
+from docgen.model.parts import Fragment, Part
 
 
 class DeclarationFunds(StrictModel):
@@ -39,3 +40,7 @@ class Declaration(StrictModel):
     plan: Text = Field("", title="项目实施计划")
     funds: DeclarationFunds = Field(default_factory=DeclarationFunds, title="项目资金")
     review: Text = Field("", title="财政部门审核意见")
+
+
+# The kind's part of a project: `declaration`, after the project's `profile`.
+FRAGMENT = Fragment(project=Part("declaration", Declaration, title="申报", after="profile"))

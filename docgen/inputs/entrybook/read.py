@@ -120,8 +120,8 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
     within its limits); raises `InputError` naming every bad sheet, column or cell, `NotEntryWorkbook` when
     it is some other workbook."""
     wb, cached = _open(path, data)
-    kinds = form_kinds()
-    extra = {k.workbook_sheet: k for k in kinds if k.workbook_sheet}
+    kinds = tuple(k for k in form_kinds() if k.workbook is not None)  # the kinds the workbook holds
+    extra = {k.unit_sheet.name: k for k in kinds if k.unit_sheet is not None}
     known = {c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, *extra}
     missing = [name for name in (c.UNIT_SHEET, c.PROJECT_SHEET) if name not in wb.sheetnames]
     if missing:
@@ -159,14 +159,15 @@ class _Reader:
             self.indicators(self.sheets[c.INDICATOR_SHEET], data["projects"])
         self.unprinted(data)
         for kind in self.kinds:
-            if kind.workbook_sheet in self.sheets:
-                sheet = self.sheets[kind.workbook_sheet]
+            spec = kind.unit_sheet
+            if spec is not None and spec.name in self.sheets:
+                sheet = self.sheets[spec.name]
                 texts = {col: str(sheet.ws.cell(1, col).value or "") for col in (1, 3)}  # 类别, 内容: text; 分项序号: a number
                 rows = [(sheet.ref(r, 1), *(sheet.value(r, col, texts.get(col, "")) for col in (1, 2, 3))) for r in sheet.rows() if not sheet.blank_row(r, 3)]
-                value, cells, problems = kind.read_sheet(rows)
-                data[kind.sheet_field()] = value
+                value, cells, problems = spec.read(rows)
+                data[kind.unit_part] = value
                 self.cells.update(cells)
-                self.cells[(kind.sheet_field(),)] = f"{sheet.title}!A1"
+                self.cells[(kind.unit_part,)] = f"{sheet.title}!A1"
                 self.problems += problems
         return data
 

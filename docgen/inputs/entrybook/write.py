@@ -345,7 +345,8 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
     """The workbook of `unit` for the form kinds `kinds` (each at the version, or the
     versions, `versions[kind]`); `full` writes every column the versions print, not only
     the ones the data fills."""
-    chosen = {name: (list(v) if isinstance(v, (list, tuple)) else [v]) for name, v in versions.items()}
+    kinds = [k for k in kinds if k.workbook is not None]  # a kind without workbook columns has no place here
+    chosen = {name: (list(v) if isinstance(v, (list, tuple)) else [v]) for name, v in versions.items() if any(k.name == name for k in kinds)}
     wb = Workbook()
     help_ws = wb.active
     help_ws.title = c.HELP_SHEET
@@ -363,9 +364,10 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
     table.forms = _printed_by(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
     table.write(wb.create_sheet(c.INDICATOR_SHEET), indicator_cols, rows, frozen=2)
     for kind in kinds:
-        if kind.workbook_sheet and getattr(unit, kind.sheet_field()) is not None:
-            headers, sheet_rows = kind.sheet_rows(unit)
-            ws = wb.create_sheet(kind.workbook_sheet)
+        spec = kind.unit_sheet
+        if spec is not None and unit.part(kind.unit_part) is not None:
+            headers, sheet_rows = spec.rows(unit)
+            ws = wb.create_sheet(spec.name)
             table.forms = {}
             sheet_cols: list[tuple[Column, type[BaseModel] | None]] = [(Column((h,), h, width=14 if n < 2 else 80), None) for n, h in enumerate(headers)]
             table.write(ws, sheet_cols, [list(r) for r in sheet_rows])

@@ -109,7 +109,8 @@ def _read(files: list[Path], registry: Registry, result: Imported) -> tuple[list
             continue
         for form in _forms(path):
             version = recognise(form, registry)
-            found = form_kind(version.kind).read_form(form, version) if version is not None else None
+            reader = form_kind(version.kind, registry).reader if version is not None else None
+            found = reader.read(form, version) if reader is not None and version is not None else None
             if found is None:
                 why = "不是已登记的表单" if version is None else f"「{version.kind_title}」暂不能导入"
                 miss = near_miss(form, registry) if version is None else None
@@ -190,7 +191,9 @@ def import_forms(paths: list[str | Path], registry: Registry | None = None, labe
     result.printed = copy.deepcopy(data)
     checked = check_source(source, registry)
     for report in checked.reports:
-        form_kind(report.kind).prune_import(data["projects"][report.index], report)
+        prune = form_kind(report.kind, registry).reader
+        if prune is not None and prune.prune is not None:
+            prune.prune(data["projects"][report.index], report)
     source.text = json.dumps(data, ensure_ascii=False, indent=1, default=str)
     result.source = source
     return result
