@@ -46,6 +46,8 @@ def _module(package: str, module: str, name: str, what: str) -> object:
     try:
         found = importlib.import_module(f"{package}.{module}")
     except ModuleNotFoundError as exc:
+        if exc.name is None or not f"{package}.{module}".startswith(exc.name):
+            raise  # the kind's module is there, something it imports is not
         raise RegistryError(f"表单种类「{name}」的程序包 {package} 没有 {module}.py（{exc}）") from exc
     if not hasattr(found, what):
         raise RegistryError(f"表单种类「{name}」：{package}.{module} 没有 {what}")
