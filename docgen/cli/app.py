@@ -20,7 +20,6 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -51,7 +50,7 @@ class _Commands(ChineseGroup):
         args = [*ctx._protected_args, *ctx.args]  # before click consumes them
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort, typer.TyperException, click.ClickException):  # exits, aborts, usage errors
+        except (typer.Exit, typer.Abort, typer.TyperException):  # exits, aborts, usage errors
             raise
         except DocgenError as exc:
             typer.echo(exc.message(), err=True)
