@@ -15,10 +15,12 @@ from docgen.check.checking import Checked, check_source
 from docgen.errors import InputError, OverwriteError, Problem, RegistryError
 from docgen.forms import FormKind, form_kinds
 from docgen.inputs.entrybook import columns as c
+from docgen.inputs.entrybook.read import read_workbook
 from docgen.inputs.entrybook.write import build, get, unprinted_text
 from docgen.inputs.importing import Imported
 from docgen.inputs.loader import check_file
 from docgen.model.unit import Unit
+from docgen.model.validate import validate
 from docgen.parse.text import LoadedFile
 from docgen.registry.manifest import FormVersion, Registry, default_registry
 
@@ -79,7 +81,21 @@ def checked_workbook(checked: Checked) -> bytes:
     problems += _unprinted(checked, kinds)
     if problems:  # the workbook has no place for them: never drop data silently
         raise InputError(checked.path, problems)
-    return build(unit, kinds, versions)
+    data = build(unit, kinds, versions)
+    lost = _differences(unit.model_dump(), validate(read_workbook(checked.path.with_suffix(".xlsx"), data)).model_dump())
+    if lost:  # a value the columns above did not foresee: refused, never left out
+        text = "数据录入工作簿没有这一项的列，写入后会丢失；请在 YAML/JSON 文件中维护它"
+        raise InputError(checked.path, [Problem(w, text, line=checked.source.line_of(w)) for w in lost[:20]])
+    return data
+
+
+def _differences(ours: Any, back: Any, at: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """The paths where the workbook read back differs from the unit it was made from."""
+    if isinstance(ours, dict) and isinstance(back, dict):
+        return [d for key in ours.keys() | back.keys() for d in _differences(ours.get(key), back.get(key), (*at, key))]
+    if isinstance(ours, list) and isinstance(back, list) and len(ours) == len(back):
+        return [d for i, (a, b) in enumerate(zip(ours, back)) for d in _differences(a, b, (*at, i))]
+    return [] if ours == back else [at]
 
 
 def _chosen(registry: Registry, forms: dict[str, str]) -> dict[str, FormVersion]:

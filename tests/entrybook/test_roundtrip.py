@@ -26,9 +26,6 @@ PINNED_EXAMPLES = [p for p in EXAMPLES if any(key.startswith(f"{p.name}:") for k
 # Examples the data-entry workbook cannot hold yet (issue 24): each a known gap, strict so
 # that the test says when it is closed.
 GAPS = {
-    # no columns for 财政专户管理资金, 单位资金, 项目实施内容, 评价结论, 存在问题, 改进措施,
-    # 项目负责人 / 财务负责人: written without them, the values are lost
-    "sichuan-qingshen-selfeval-2023": pytest.mark.xfail(raises=AssertionError, strict=True, reason="workbook lacks the Sichuan columns"),
     # 填报日期, 项目类别, 项目属性, 项目类型 are `extra:` fields, refused by the workbook
     "hubeistyle-shangwu-selfeval-2020": pytest.mark.xfail(raises=InputError, strict=True, reason="extra fields are refused by the workbook"),
 }
@@ -92,3 +89,14 @@ def test_diff_and_regenerate_from_a_workbook(tmp_path):
     assert "    规则计算得分：8 → 10" in lines
     result = runner.invoke(app, ["render", str(book), "-o", str(out), "--no-layout"])
     assert "文件：新增 0 个，更新 4 个，未变 10 个，删除 0 个。" in result.output.splitlines()
+
+
+def test_a_value_no_column_holds_is_refused_not_lost(tmp_path):
+    """`evaluation.class_weights` (「产出指标（50分）」 of the national forms) has no column:
+    the workbook read back would lack it, so `docgen workbook` refuses, naming the line."""
+    source = ROOT / "tests" / "fixtures" / "workbook" / "class-weights.yaml"
+    target = tmp_path / "本单位.xlsx"
+    result = runner.invoke(app, ["workbook", str(source), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert f"{source}:8: 第 8 行，项目第1项 › 自评 › 一级指标分值：数据录入工作簿没有这一项的列，写入后会丢失" in result.output
+    assert not target.exists()
