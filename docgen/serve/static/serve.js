@@ -74,12 +74,16 @@
 
   // After a row or project was added, moved or removed (the editor is swapped anew),
   // the keyboard focus goes to what the button acted on, not to the top of the page.
+  // Only the button's own swap moves the focus: a live check of the inputs typed before
+  // the click (its own request, settled before or after) leaves it alone.
   var refocus = null;
+  var refocusFor = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var button = event.detail.elt;
     var vals = button && button.getAttribute && button.getAttribute("hx-vals");
-    refocus = null;
     if (!vals) { return; }
+    refocus = null;
+    refocusFor = button;
     var v = JSON.parse(vals);
     var parts = v.target.split(".");
     var prefix = "f-" + parts.join("-");
@@ -101,8 +105,10 @@
     }
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
+  document.addEventListener("htmx:afterSettle", function (event) {
     placeFindings();
+    var config = event.detail && event.detail.requestConfig;
+    if (config && config.elt && config.elt !== refocusFor) { return; }
     if (refocus) {
       var el = typeof refocus === "function" ? refocus() : document.getElementById(refocus);
       if (el) { el.focus(); }
