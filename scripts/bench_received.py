@@ -16,7 +16,6 @@ import and check to the render: the CPU ratio is the one that holds on a shared 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -25,27 +24,9 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOCGEN = [sys.executable, "-c", "from docgen.cli.app import main; main()"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-_MEASURE_CPU = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-wall = time.perf_counter() - start
-used = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps([wall, used.ru_utime + used.ru_stime, code]))
-"""
-
-
-def timed(argv: list[str]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one run of `argv`; exit codes 0 and 1 (the example's
-    published slips are findings) are fine, any other stops the bench."""
-    done = subprocess.run([sys.executable, "-c", _MEASURE_CPU, *argv], capture_output=True, text=True, check=True, cwd=ROOT)
-    wall, cpu, code = json.loads(done.stdout)
-    if code not in (0, 1):
-        raise SystemExit(f"bench: {' '.join(map(str, argv))} exited {code}")
-    return wall, cpu
+from bench import DOCGEN, ROOT, timed  # noqa: E402  (one way to time a command, scripts/bench.py's)
 
 
 def received_rows(work: Path, report: Callable[[str, str], None], projects: int, unit: Path | None = None) -> dict[str, tuple[float, float]]:
