@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from docgen.cli.app import app
+from docgen.registry.manifest import load_registry
 
 runner = CliRunner()
 
@@ -17,6 +18,21 @@ def test_list_shows_kinds_versions_defaults_and_files(templates):
     assert lines[0].startswith("* selfeval 2022  财政项目支出绩效自评表")
     assert lines[1].strip() == str(templates / "docx" / "selfeval-2022.docx")
     assert any(line.startswith("* target 2023  财政项目支出绩效目标申报表") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "region", "title"),
+    [
+        (["sichuan-2024", "--from", "sichuan-2023"], "四川", "部门预算项目支出绩效自评表"),  # the source's region and title
+        (["chengdu-2024", "--from", "sichuan-2023", "--region", "成都"], "成都", "部门预算项目支出绩效自评表"),
+        (["2024", "--from", "2022"], "", "财政项目支出绩效自评表"),
+    ],
+)
+def test_new_version_keeps_or_takes_its_region_and_title(templates, args, region, title):
+    result = runner.invoke(app, ["templates", "new", "selfeval", *args])
+    assert result.exit_code == 0, result.output
+    version = load_registry(templates).version("selfeval", args[0])
+    assert (version.region, version.title) == (region, title)
 
 
 def test_list_flags_a_missing_template(templates):

@@ -109,7 +109,7 @@ def cover_lines(title: str, unit: str, year: int, per_line: int = COVER_LINE) ->
 def _form_entry(part: FormPart, number: int, kinds: int) -> str:
     """The contents line of a project form: its number and name, plus the form when a
     project brings more than one kind."""
-    return f"{number}、{part.report.project.name}" + (f"（{part.report.version.kind_title}）" if kinds > 1 else "")
+    return f"{number}、{part.report.project.name}" + (f"（{part.report.version.title}）" if kinds > 1 else "")
 
 
 def render_book_docx(

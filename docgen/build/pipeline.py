@@ -111,11 +111,11 @@ def render_documents(plan: RenderPlan, checked: Checked, registry: Registry, lo:
             sheets.append((first[0], text_workbook(first[1], plan.stamp)))
         for index, context in zip(doc.indexes, document.sheets(unit, version, doc.indexes)):
             name = unit.projects[index].name
-            step(f"{index + 1}. {name}（{(version.labels or {}).get('form', version.kind_title)}）")
+            step(f"{index + 1}. {name}（{(version.labels or {}).get('form', version.title)}）")
             sheets.append((f"{index + 1}-{tag}-{name}", render_xlsx(made.prepared(plan), version.xlsx, context)))
         made.sheets += sheets
         if plan.required(doc.docx):
-            step(version.kind_title)
+            step(version.title)
             made.files[doc.docx] = document.render(unit, version, doc.indexes, plan.stamp, lo)
         if plan.required(doc.xlsx):
             made.files[doc.xlsx] = merge_workbooks(sheets, plan.stamp)

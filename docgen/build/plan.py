@@ -80,7 +80,7 @@ class FormFile:
 
     def label(self, unchanged: bool = False) -> str:
         """Its progress step."""
-        return f"{self.report.index + 1}. {self.report.project.name}（{self.report.version.kind_title}{'，未变' if unchanged else ''}）"
+        return f"{self.report.index + 1}. {self.report.project.name}（{self.report.version.title}{'，未变' if unchanged else ''}）"
 
 
 @dataclass(frozen=True)
@@ -93,11 +93,11 @@ class DocumentFile:
 
     @property
     def docx(self) -> str:
-        return f"{safe_name(self.version.kind_title)}.docx"
+        return f"{safe_name(self.version.title)}.docx"
 
     @property
     def xlsx(self) -> str:
-        return f"{safe_name(self.version.kind_title)}.xlsx"
+        return f"{safe_name(self.version.title)}.xlsx"
 
 
 @dataclass
@@ -147,7 +147,7 @@ class RenderPlan:
 def _forms(checked: Checked) -> list[FormFile]:
     width = len(str(len(checked.unit.projects)))
     reports = [r for r in checked.reports if not form_kind(r.kind).unit_scope]
-    return [FormFile(r, f"{r.index + 1:0{width}d}-{safe_name(r.project.name)}-{r.version.kind_title}") for r in reports]
+    return [FormFile(r, f"{r.index + 1:0{width}d}-{safe_name(r.project.name)}-{r.version.title}") for r in reports]
 
 
 def _book_title(checked: Checked, registry: Registry, forms: list[FormFile], among: set[int]) -> str | None:

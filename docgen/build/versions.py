@@ -43,7 +43,7 @@ def list_versions(registry: Registry) -> list[VersionRow]:
             rows.append(
                 VersionRow(
                     kind=kind,
-                    title=version.kind_title,
+                    title=version.title,
                     version=version.version,
                     default=registry.defaults[kind] == version.version,
                     description=version.description,
@@ -110,8 +110,9 @@ def _write(yaml: YAML, manifest: Path, data: Any, copies: dict[Path, Path]) -> N
         raise
 
 
-def new_version(kind: str, version: str, source: str, root: Path | None = None) -> FormVersion:
-    """Copy version `source` of `kind` (templates and manifest entry) as `version`."""
+def new_version(kind: str, version: str, source: str, root: Path | None = None, region: str | None = None) -> FormVersion:
+    """Copy version `source` of `kind` (templates and manifest entry) as `version`; with
+    `region`, the new version's `region:` (else the source's, if it has one)."""
     registry = load_registry(root)
     old = registry.version(kind, source)
     _refuse(registry, kind, version)
@@ -121,6 +122,8 @@ def new_version(kind: str, version: str, source: str, root: Path | None = None) 
     paths, copies = _copy_templates(registry, kind, old, versions[source], version)
     entry.update(paths)
     entry["description"] = f"{old.description}（由 {source} 版复制，待修改）".strip()
+    if region:
+        entry["region"] = region
     versions[version] = entry
     _write(yaml, manifest, data, copies)
     return load_registry(registry.root).version(kind, version)
@@ -129,11 +132,13 @@ def new_version(kind: str, version: str, source: str, root: Path | None = None) 
 _NOT_COPIED = ("description", "docx", "xlsx", "example", "read", "region")
 
 
-def drafted_version(kind: str, version: str, form: Path, root: Path | None = None) -> tuple[FormVersion, Draft]:
+def drafted_version(kind: str, version: str, form: Path, root: Path | None = None, region: str | None = None) -> tuple[FormVersion, Draft]:
     """A new version `version` of `kind` drafted from the received form `form`
     (`drafting.draft_version`): the closest version's templates copied, its manifest entry
     copied with the `read:` the form's labels give, and the labels no version knows listed
-    above it as comments to finish by hand."""
+    above it as comments to finish by hand.  The form's own title becomes the version's
+    `labels: {title: …}` (file names and messages use it) and `region`, when given, its
+    `region:` (import messages name the version by it)."""
     registry = load_registry(root)
     registry.version(kind, None)
     _refuse(registry, kind, version)
@@ -145,9 +150,16 @@ def drafted_version(kind: str, version: str, form: Path, root: Path | None = Non
     entry = CommentedMap()
     entry["description"] = f"由 {form.name} 起草（docgen templates new --from-form），模板复制自 {draft.closest.version} 版：待修改"
     entry.update(paths)
+    if region:
+        entry["region"] = region
     for key, value in raw.items():
         if key not in _NOT_COPIED:
             entry[key] = _plain(value, flow=key in ("labels", "fields"))
+    if draft.title and draft.title != draft.closest.title:
+        labels = entry.get("labels")
+        if labels is None:
+            labels = entry["labels"] = _plain({}, flow=True)
+        labels.insert(0, "title", draft.title)
     if draft.amount_unit:
         entry["amount_unit"] = draft.amount_unit
     entry["read"] = _plain(draft.reading())

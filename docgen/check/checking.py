@@ -92,7 +92,7 @@ def _check_labels(unit: Unit, forms: list[tuple[int, FormKind, FormVersion]], so
         for name in own:
             if name not in known:
                 where: FieldPath = ("labels", name) if project is None else ("projects", index, "labels", name)  # type: ignore[assignment]
-                forms_text = "、".join(sorted(f"{v.kind_title} {v.version}" for v in versions)) or "（无表单）"
+                forms_text = "、".join(sorted(f"{v.title} {v.version}" for v in versions)) or "（无表单）"
                 text = f"未知的标签名「{name}」；{forms_text} 可改写的标签：{'、'.join(known) or '（无）'}"
                 context = f"项目「{project.name}」" if project is not None else ""
                 problems.append(Problem(where, text, line=source.line_of(where), context=context))

@@ -51,7 +51,7 @@ def templates_list() -> None:
     epilog="""
     docgen templates new selfeval 2024 --from 2022
     以 2022 版自评表为起点，建立 2024 版
-    docgen templates new selfeval sichuan-2024 --from-form 收到的自评表.docx
+    docgen templates new selfeval sichuan-2024 --from-form 收到的自评表.docx --region 四川
     按收到的表单起草新版本：登记项由表中的标签起草，模板复制自最接近的已登记版本
     """,
 )
@@ -62,6 +62,7 @@ def templates_new(
     source: str = typer.Option(None, "--from", metavar="版本", help="复制自哪个已有版本，如 2022"),
     form: Path = typer.Option(None, "--from-form", metavar="文件", help="按收到的表单（.docx/.xlsx/.pdf）起草"),
     folder: Path = typer.Option(None, "--templates", metavar="文件夹", help="写入哪个模板文件夹（默认 $DOCGEN_TEMPLATES 或随 docgen 安装的模板）"),
+    region: str = typer.Option(None, "--region", metavar="地区", help="新版本用于哪个地区，如 四川、湖北（导入时的提示用它称呼版本）"),
 ) -> None:
     """复制已有版本的模板与登记项（--from），或按收到的表单起草（--from-form），作为新版本的起点（之后在 Word/Excel 中修改模板即可）。"""
     if source is None and form is None:
@@ -69,10 +70,10 @@ def templates_new(
     if source is not None and form is not None:
         ctx.fail("--from 与 --from-form 只能给出一个")
     if form is not None:
-        created, draft = _run(lambda: drafted_version(kind, version, form, folder))
+        created, draft = _run(lambda: drafted_version(kind, version, form, folder, region))
         typer.echo(f"已按 {form} 起草 {kind} {version}（模板复制自最接近的 {draft.closest.version} 版）：")
     else:
-        created = _run(lambda: new_version(kind, version, source, folder))
+        created = _run(lambda: new_version(kind, version, source, folder, region))
         typer.echo(f"已创建 {kind} {version}：")
     typer.echo(f"  {created.docx}")
     typer.echo(f"  {created.xlsx}")

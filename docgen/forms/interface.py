@@ -71,7 +71,7 @@ class BookRow:
     review: Callable[[Report], dict[str, Any]] | None = None
 
     def form_words(self, report: Report) -> str:
-        return self.form(report) if self.form is not None else report.version.kind_title
+        return self.form(report) if self.form is not None else report.version.title
 
     def review_cells(self, report: Report) -> dict[str, Any]:
         return self.review(report) if self.review is not None else self.summary(report)

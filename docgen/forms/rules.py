@@ -102,7 +102,7 @@ def required_findings(project: Project, index: int, version: FormVersion) -> lis
                     Severity.ERROR,
                     "required",
                     project.name,
-                    f"「{version.kind_title} {version.version}」须填写{_title(Project, dotted)}",  # the form's words, not the path
+                    f"「{version.title} {version.version}」须填写{_title(Project, dotted)}",  # the form's words, not the path
                     path=("projects", index) + tuple(dotted.split(".")),
                 )
             )
@@ -136,7 +136,7 @@ def check_amount_unit(unit: Unit, index: int, version: FormVersion) -> list[Find
                 Severity.ERROR,
                 "amount-unit",
                 unit.projects[index].name,
-                f"「{version.kind_title} {version.version}」以「{version.amount_unit}」为金额单位，单位文件写的是「{unit.amount_unit}」",
+                f"「{version.title} {version.version}」以「{version.amount_unit}」为金额单位，单位文件写的是「{unit.amount_unit}」",
                 path=("amount_unit",),
             )
         ]

@@ -125,6 +125,13 @@ class FormVersion:
     region: str = ""  # where it is used (四川, 安徽…), as import messages name it
 
     @property
+    def title(self) -> str:
+        """The title this version's forms print (`labels: {title: …}`), as file names, the
+        book's contents and messages name the form: 「部门预算项目支出绩效自评表」 for the
+        Sichuan version; the kind's title when the version states none."""
+        return (self.labels or {}).get("title") or self.kind_title
+
+    @property
     def display(self) -> str:
         """The version as import messages name it: 「四川 部门预算项目支出绩效自评表 2023」."""
         title = self.reading.titles[0] if self.reading is not None and self.reading.titles else self.kind_title

@@ -134,7 +134,7 @@ def review_checked(checked: Checked) -> ReviewUnit:
                 name=report.project.name,
                 code=report.project.code,
                 kind=report.kind,
-                title=report.version.kind_title,
+                title=report.version.title,
                 version=report.version.version,
                 funds=_money(cells.get("funds"), factor),
                 executed=_money(cells.get("executed"), factor),

@@ -39,7 +39,7 @@ def check_results(registry: Registry, opened: Any, names: dict[str, str], page: 
         score = r.score
         panel["scores"].append(
             {
-                "form": r.version.kind_title,
+                "form": r.version.title,
                 "total": number_text(score.shown_total) if getattr(score, "shown_total", None) is not None else "",
                 "grade": getattr(score, "grade", "") if score is not None else "",
                 "errors": r.count(Severity.ERROR),

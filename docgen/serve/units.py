@@ -134,7 +134,7 @@ class Folder:
                 entry.unit, entry.year, entry.projects = unit.unit, str(unit.year), len(unit.projects)
                 kinds: dict[str, Any] = {}
                 for r in checked.reports:
-                    kinds[f"{r.version.kind_title} {r.version.version}"] = kinds.get(f"{r.version.kind_title} {r.version.version}", 0) + 1
+                    kinds[f"{r.version.title} {r.version.version}"] = kinds.get(f"{r.version.title} {r.version.version}", 0) + 1
                 entry.forms = "、".join(f"{k}（{n}）" for k, n in kinds.items())
                 entry.errors, entry.warnings = checked.errors, checked.warnings
             except DocgenError as exc:

@@ -36,9 +36,10 @@ def test_draft_from_the_sichuan_form_reads_that_form_as_the_new_version(template
     with pytest.raises(InputError, match="本表按「财政项目支出绩效自评表 2022」读取"):
         import_forms([form])  # without its version the form is taken for another one
 
-    result = runner.invoke(app, ["templates", "new", "selfeval", "sc-2023", "--from-form", str(form)])
+    result = runner.invoke(app, ["templates", "new", "selfeval", "sc-2023", "--from-form", str(form), "--region", "四川"])
     assert result.exit_code == 0, result.output
     version = load_registry(templates).version("selfeval", "sc-2023")
+    assert (version.region, version.title) == ("四川", "部门预算项目支出绩效自评表")  # the form's own title names its files
     reading = version.reading
     assert reading is not None
     assert reading.titles[0] == "部门预算项目支出绩效自评表"
@@ -67,7 +68,7 @@ def test_draft_from_the_sichuan_form_reads_that_form_as_the_new_version(template
     assert "# The form registry" in manifest  # the manifest's comments survive
 
     after = import_forms([form])
-    assert after.read[0].split("：", 2)[2] == "部门预算项目支出绩效自评表 sc-2023「51000021R000000019951-工资性支出」（金额单位为万元，已换算为元）"
+    assert after.read[0].split("：", 2)[2] == "四川 部门预算项目支出绩效自评表 2023「51000021R000000019951-工资性支出」（金额单位为万元，已换算为元）"
     project = after.source.data["projects"][0]
     assert after.source.data["forms"] == {"selfeval": "sc-2023"}
     assert project["evaluation"]["funds"]["total"]["budget"] == "2,518,900.00"

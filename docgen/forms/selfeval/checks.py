@@ -329,7 +329,7 @@ def _is_form_title(name: str, title: str) -> bool:
 def check_completeness(project: Project, index: int, version: FormVersion | None) -> list[Finding]:
     """Prompts left in place of answers and a project named as the form, whatever the profile."""
     out = []
-    title = version.kind_title if version is not None else "财政项目支出绩效自评表"
+    title = version.title if version is not None else "财政项目支出绩效自评表"
     if _is_form_title(project.name, title):
         out.append(
             Finding(Severity.ERROR, "name-is-title", project.name, f"项目名称「{project.name}」是表格的标题，不是项目名称", path=("projects", index, "name"))
