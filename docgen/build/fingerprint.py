@@ -1,8 +1,9 @@
 """Input hashes of rendered files: what a file's bytes depend on.
 
 A single form depends on the unit's header fields, its own project, its place in
-the file (the 序号), its template, the form registry and docgen's own code; the
-departmental document and the book depend on the whole unit and on every template
+the file (the 序号), its template, the form registry and docgen's own code (and its
+kind's data of the whole unit, if the kind has any); a unit's document (the
+departmental one) and the book depend on the whole unit and on every template
 they bind, and on whether LibreOffice laid out their contents pages (a Word form too:
 laid out, its indicator tables name their labels again after a page break).  Two renders
 with equal input hashes write equal bytes, which is what lets a re-render skip
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from docgen.build.record import digest, sha256
+from docgen.forms import form_kinds
+from docgen.model import parts
 from docgen.model.unit import Unit
 from docgen.registry.manifest import FormVersion, Registry
 from docgen.version import __version__
@@ -38,8 +41,14 @@ class Fingerprints:
         self._files: dict[Path, str] = {}
         self._projects: dict[int, Any] = {}
         self.common = (code_hash(), self._file(registry.root / "manifest.yaml"))
-        self.header = unit.model_dump(mode="json", exclude={"projects", "department_goals"})
-        self.goals = unit.department_goals.model_dump(mode="json") if unit.department_goals else None
+        self._unit_part = {kind.name: kind.unit_part for kind in form_kinds(registry)}  # (installs their fragments)
+        # the kinds' data of the whole unit (`department_goals`), apart from its header
+        self.parts = {name: self._dump(unit.part(name)) for name in parts.unit_fields()}
+        self.header = unit.model_dump(mode="json", exclude={"projects", *self.parts})
+
+    @staticmethod
+    def _dump(part: Any) -> Any:
+        return part.model_dump(mode="json") if part is not None else None
 
     def _file(self, path: Path) -> str:
         if path not in self._files:
@@ -58,10 +67,12 @@ class Fingerprints:
     def form(self, index: int, version: FormVersion, template: Path) -> str:
         # A Word form laid out by LibreOffice names its labels again after a page break.
         laid_out = ("laid-out",) if self.laid_out and template.suffix == ".docx" else ()
-        return digest("form", self.common, self.header, index, self._project(index), version.kind, version.version, self._file(template), *laid_out)
+        own = self.parts.get(self._unit_part.get(version.kind, ""))
+        files = (self._file(template), *laid_out)
+        return digest("form", self.common, self.header, own, index, self._project(index), version.kind, version.version, *files)
 
     def whole(self, what: str, indexes: list[int], templates: list[Path], extra: Any = None) -> str:
         """A document spanning the chosen projects (departmental document, book)."""
         projects = [self._project(i) for i in indexes]
         files = [self._file(t) for t in templates]
-        return digest(what, self.common, self.header, self.goals, indexes, projects, files, self.laid_out, extra)
+        return digest(what, self.common, self.header, self.parts, indexes, projects, files, self.laid_out, extra)

@@ -51,7 +51,7 @@ def templates_list() -> None:
     epilog="""
     docgen templates new selfeval 2024 --from 2022
     以 2022 版自评表为起点，建立 2024 版
-    docgen templates new selfeval sichuan-2024 --from-form 收到的自评表.docx --region 四川
+    docgen templates new selfeval sc-2024 --from-form 自评表.docx --region 四川
     按收到的表单起草新版本：登记项由表中的标签起草，模板复制自最接近的已登记版本
     """,
 )

@@ -6,8 +6,8 @@ fragment (`docgen/forms/<kind>/model.py`) says which field holds its data and wh
 validates it, and `docgen.model.parts.install` adds it to `Project` (and, for a kind with
 data of the whole unit, to `Unit`) for the kinds the manifest registers: `declaration`
 (申报表), `evaluation` (自评表, after the year), `budget` and the unit's
-`department_goals` (部门整体绩效目标).  Indicators are shared: declaration fields and
-evaluation fields sit on the same row, so the 自评表's 年度指标值 are the declared targets.
+`department_goals` (部门整体绩效目标).  Indicators are shared: each kind adds its
+columns to the same row, so the 自评表's 年度指标值 are the declared targets.
 
 Unknown keys are rejected everywhere: a typo must never be silently ignored.
 """
@@ -22,7 +22,7 @@ from docgen.model.fields import Amount, Name, Percent, PlanPercent, Score, Stric
 
 if TYPE_CHECKING:  # the shipped kinds' parts, typed for the code that reads them
     from docgen.forms.dept.model import Budget, DepartmentGoals
-    from docgen.forms.selfeval.model import Evaluation
+    from docgen.forms.selfeval.model import Evaluation, Tier
     from docgen.forms.target.model import Declaration
 
 __all__ = ["Amount", "Indicator", "Name", "Percent", "PlanPercent", "Project", "Score", "SignOff", "Text", "Unit"]
@@ -49,28 +49,27 @@ Labels = Annotated[
     ),
 ]
 
-Tier = Literal["达成", "部分达成", "未达成"]
-
 
 class Indicator(StrictModel):
+    """One indicator row, shared by the forms: the 申报表's targets are the ones the 自评表
+    scores.  The columns only some kinds print (实际完成值, 得分… of the 自评表) are those
+    kinds' fragments (`docgen.model.parts`)."""
+
     level1: Name = Field(title="一级指标")
     level2: Name = Field(title="二级指标")
     name: Name = Field(title="三级指标")
     target: Text = Field("", title="年度指标值", description="如 =100%、>=85%、≥90.00(%)、及时（申报表与自评表共用）")
-    evaluated_target: Text = Field("", title="自评表年度指标值", description="仅当自评表的年度指标值与申报不同时填写")
-    actual: Text = Field("", title="实际完成值")
-    weight: Score = Field(None, title="分值")
-    score: Score = Field(None, title="得分（申报值）", description="不填则按规则计算")
-    tier: Tier | None = Field(None, title="完成档次", description="定性指标：达成 / 部分达成 / 未达成")
-    deviation: Text = Field("", title="偏差原因分析及改进措施")
-    description: Text = Field("", title="绩效指标描述", description="部门整体绩效目标的项目表")
-    basis: Text = Field("", title="指标值确定依据", description="部门整体绩效目标的项目表")
-    standard: Text = Field("", title="绩效标准", description="如 计划标准、行业标准（湖南等样式的申报表）")
 
-    @property
-    def scored_target(self) -> str:
-        """The 年度指标值 the 自评表 prints and scores against: the declared one unless overridden."""
-        return self.evaluated_target or self.target
+    if TYPE_CHECKING:  # installed from the kinds' fragments (docgen.model.parts)
+        evaluated_target: Text = ""
+        actual: Text = ""
+        weight: Score = None
+        score: Score = None
+        tier: Tier | None = None
+        deviation: Text = ""
+        description: Text = ""
+        basis: Text = ""
+        standard: Text = ""
 
 
 class SignOff(StrictModel):

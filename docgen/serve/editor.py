@@ -20,6 +20,7 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from docgen.forms import form_kinds
 from docgen.model.unit import Indicator, Project, Unit
 from docgen.registry.manifest import Registry
 from docgen.serve.fields import Field, Group, kind_parts
@@ -27,15 +28,11 @@ from docgen.serve.freeform import apply_extra, free_groups
 
 Path_ = tuple[str | int, ...]
 
-# Fields each indicator row shows: always, then per form part the project has.
+# Fields each indicator row shows: always, then the columns of each kind whose part the
+# project has (its fragment's `indicator` columns).
 INDICATOR_BASE = ("level1", "level2", "name", "target")
-INDICATOR_BY_PART = {
-    "evaluation": ("evaluated_target", "actual", "weight", "score", "tier", "deviation"),
-    "budget": ("description", "basis"),
-}
 UNIT_FIELDS = ("unit", "code", "year", "department", "executor", "amount_unit")
 PROJECT_FIELDS = ("name", "code", "department", "executor", "annual_goal", "overall_goal")
-PARTS = ("declaration", "evaluation", "budget")  # form parts edited field by field
 LONG_TEXT = {
     "annual_goal",
     "overall_goal",
@@ -198,23 +195,13 @@ def project_form(registry: Registry, data: dict[str, Any], index: int) -> Projec
     project = data["projects"][index]
     prefix: Path_ = ("projects", index)
     groups = [Group("项目", _fields(Project, PROJECT_FIELDS, data, prefix))]
-    from docgen.forms.dept.model import Budget
-    from docgen.forms.selfeval.model import Evaluation
-    from docgen.forms.target.model import Declaration
-
-    titles: dict[str, tuple[str, type[BaseModel]]] = {
-        "declaration": ("申报（申报表）", Declaration),
-        "evaluation": ("自评（自评表）", Evaluation),
-        "budget": ("部门预算项目（部门整体绩效目标）", Budget),
-    }
-    for part in PARTS:
-        if isinstance(project.get(part), dict):
-            title, model = titles[part]
-            groups += _nested(model, data, (*prefix, part), title)
-    keys = list(INDICATOR_BASE)
-    for part, extra in INDICATOR_BY_PART.items():
-        if part in project:
-            keys += extra
+    shown = set(INDICATOR_BASE)
+    for kind in form_kinds():
+        part = kind.fragment.project
+        if isinstance(project.get(part.field), dict):  # each form part the project has, field by field
+            groups += _nested(part.model, data, (*prefix, part.field), f"{part.title}（{kind.short_title}）")
+            shown |= {column.field for column in kind.fragment.indicator}
+    keys = [key for key in Indicator.model_fields if key in shown]  # in the order the model has them
     columns = _fields(Indicator, keys, {}, ())
     taxonomy = taxonomy_of(registry, data, project)
     rows = []
@@ -286,7 +273,7 @@ def shape(data: dict[str, Any]) -> tuple[Any, ...]:
     """What decides which inputs the form has: each project's parts and its rows, the
     labels and `extra:` lines of the unit and each project."""
     projects = tuple(
-        (tuple(k for k in PARTS if isinstance(p.get(k), dict)), len(p.get("indicators") or []), _keys(p))
+        (tuple(k for k in kind_parts().values() if isinstance(p.get(k), dict)), len(p.get("indicators") or []), _keys(p))
         for p in (data.get("projects") or [])
         if isinstance(p, dict)
     )
@@ -364,7 +351,7 @@ def change_rows(data: dict[str, Any], op: str, target: str) -> dict[str, Any]:
         if path == ("projects",):
             first = (out.get("projects") or [{}])[0]
             new: dict[str, Any] = {"name": f"新项目{len(items) + 1}"}
-            new.update({part: {} for part in ("declaration", "evaluation", "budget") if part in first})
+            new.update({part: {} for part in kind_parts().values() if part in first})  # the forms the first project has
             new["indicators"] = []
         elif len(path) == 3 and path[2] == "indicators":
             project = _get(out, path[:2])

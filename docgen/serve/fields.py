@@ -3,9 +3,10 @@ fieldset of them), and which project part carries each form kind's data."""
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from typing import Any
+
+from docgen.forms import form_kinds
 
 
 @dataclass
@@ -41,10 +42,8 @@ class Group:
         return [*self.fields, *(f for _, line in self.rows for f in line), *(f for line in self.lines for f in line)]
 
 
-@functools.lru_cache(maxsize=1)
 def kind_parts() -> dict[str, str]:
     """Form kind -> the project field that carries its data (each kind says so:
-    `FormKind.part`), so the page names no kind of its own."""
-    from docgen.forms import form_kinds
-
+    `FormKind.part`), so the page names no kind of its own; the kinds of the templates
+    in use now (`form_kinds` caches them per templates folder)."""
     return {kind.name: kind.part for kind in form_kinds() if kind.part}

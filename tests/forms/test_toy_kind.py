@@ -1,6 +1,7 @@
 """Adding a form kind touches its package, its templates and the manifest, no docgen
 Python file: a toy kind written into a temporary folder is rendered, checked and read
-back through docgen's public functions and its CLI."""
+back through docgen's public functions and its CLI; its model fragment adds a part to
+the project and a column to the shared indicator rows."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from docgen import RenderOptions, check_file, render_file
 from docgen.cli.app import app
 from docgen.errors import InputError
 from docgen.forms import form_kind, form_kinds, reset_kinds
-from docgen.model.unit import Project
+from docgen.model.unit import Indicator, Project
 from docgen.registry.manifest import DEFAULT_TEMPLATES
 
 PACKAGE = {
@@ -36,7 +37,7 @@ PACKAGE = {
             count: int | None = Field(None, ge=0, title="数量")
 
 
-        FRAGMENT = Fragment(project=Part("toy", Toy, title="玩具"))
+        FRAGMENT = Fragment(project=Part("toy", Toy, title="玩具"), indicator=(Part("shade", Text, title="色调", after="name", default=""),))
     """,
     "checks.py": """
         from docgen.model.findings import Finding, Report, Severity
@@ -49,6 +50,10 @@ PACKAGE = {
             if toy.count is not None and toy.count > 10:
                 path = ("projects", index, "toy", "count")
                 findings.append(Finding(Severity.WARNING, "toy-many", project.name, f"数量 {toy.count} 超过 10", path=path))
+            for n, indicator in enumerate(project.indicators):
+                if indicator.shade == "暗":
+                    path = ("projects", index, "indicators", n, "shade")
+                    findings.append(Finding(Severity.WARNING, "toy-dark", project.name, f"「{indicator.name}」色调太暗", path=path))
             return Report(index, project, version, tuple(findings))
     """,
     "context.py": """
@@ -119,6 +124,8 @@ projects:
   - name: 积木
     executor: 玩具单位
     toy: {colour: 红色, count: 12}
+    indicators:
+      - {level1: 产出指标, level2: 数量指标, name: 积木块数, target: ≥10块, shade: 暗}
 """
 
 
@@ -167,7 +174,7 @@ def toy(tmp_path, monkeypatch):
         del sys.modules[name]
     reset_kinds()
     form_kinds()  # the default kinds' parts again, for the tests after this one
-    assert "toy" not in Project.model_fields
+    assert "toy" not in Project.model_fields and "shade" not in Indicator.model_fields
 
 
 def test_a_toy_kind_renders_checks_and_reads_back(toy):
@@ -182,6 +189,11 @@ def test_a_toy_kind_renders_checks_and_reads_back(toy):
     assert report.project.part("toy").colour == "红色"
     (finding,) = [f for f in checked.findings if f.code == "toy-many"]
     assert finding.message == "数量 12 超过 10" and finding.path == ("projects", 0, "toy", "count")
+    (indicator,) = report.project.indicators
+    assert (indicator.name, indicator.target, indicator.shade) == ("积木块数", "≥10块", "暗")
+    assert list(Indicator.model_fields)[:4] == ["level1", "level2", "name", "shade"]  # where the fragment put it
+    (dark,) = [f for f in checked.findings if f.code == "toy-dark"]
+    assert dark.message == "「积木块数」色调太暗" and dark.path == ("projects", 0, "indicators", 0, "shade")
 
     rendered = render_file(unit_file, toy / "out", options=RenderOptions(layout=False, jobs=1))
     (docx,) = [f for f in rendered.forms if f.suffix == ".docx"]
@@ -207,10 +219,11 @@ def test_a_toy_kind_renders_checks_and_reads_back(toy):
 def test_a_toy_part_is_validated_by_its_fragment(toy):
     form_kinds()
     unit_file = toy / "bad.yaml"
-    unit_file.write_text(UNIT.replace("count: 12", "count: -1").replace("colour:", "color:"), encoding="utf-8")
+    unit_file.write_text(UNIT.replace("count: 12", "count: -1").replace("colour:", "color:").replace("shade:", "shad:"), encoding="utf-8")
     with pytest.raises(InputError) as caught:
         check_file(unit_file)
     texts = sorted(p.text for p in caught.value.problems)
     assert texts[0].startswith("数值过小（应不小于 0）")
     assert texts[1].startswith("未知字段「color」（拼写错误？）；此处允许：colour（颜色）、count（数量）")
+    assert texts[2].startswith("未知字段「shad」（拼写错误？）；此处允许：") and "shade（色调）" in texts[2], texts[2]
     assert list(Project.model_fields)[-1] == "toy"

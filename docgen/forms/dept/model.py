@@ -52,4 +52,8 @@ class DepartmentGoals(StrictModel):
 FRAGMENT = Fragment(
     project=Part("budget", Budget, title="部门预算项目", description="部门整体绩效目标中本项目的预算规模、资金用途与支出计划", after="evaluation"),
     unit=Part("department_goals", DepartmentGoals, title="部门整体绩效目标", after="profile"),
+    indicator=(
+        Part("description", Text, title="绩效指标描述", description="部门整体绩效目标的项目表", after="deviation", default=""),
+        Part("basis", Text, title="指标值确定依据", description="部门整体绩效目标的项目表", after="description", default=""),
+    ),
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.errors import Problem
+from docgen.forms.dept.model import FRAGMENT
 from docgen.inputs.entrybook.columns import Column
 
 COLUMNS = [
@@ -18,7 +19,7 @@ COLUMNS = [
         for key, label in (("march", "3月底"), ("june", "6月底"), ("october", "10月底"), ("december", "12月底"))
     ),
 ]
-INDICATOR_FIELDS = ("description", "basis")
+INDICATOR_FIELDS = tuple(column.field for column in FRAGMENT.indicator)  # the indicator columns its fragment adds
 
 GOALS_SHEET = "部门整体目标"
 GOALS_HEADERS = ("类别", "分项序号", "内容")

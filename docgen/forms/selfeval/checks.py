@@ -22,6 +22,7 @@ import re
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from docgen.forms.rules import _texts, _title, check_amount_unit, indicator_list_findings
+from docgen.forms.selfeval.model import scored_target
 from docgen.forms.selfeval.scoring import ZERO, ProjectScore, score_project
 from docgen.model.findings import FieldPath, Finding, Report, Severity, fmt, fmt_rate
 from docgen.model.formatting import number_text
@@ -227,7 +228,7 @@ def _check_indicators(
         if s.note and (s.computed is not None or s.declared is not None):
             add(Severity.WARNING, "unit-mismatch", s.note, "actual")
         if s.computed is None and s.declared is None:
-            add(Severity.ERROR, "score-required", f"{s.method}（目标「{ind.scored_target}」，实际「{ind.actual}」）", "score")
+            add(Severity.ERROR, "score-required", f"{s.method}（目标「{scored_target(ind)}」，实际「{ind.actual}」）", "score")
         if not ind.actual.strip():
             add(Severity.ERROR, "actual-missing", "未填写实际完成值（完成值）", "actual")
         if s.declared is not None and s.computed is not None and s.declared != _round(s.computed, profile):
@@ -278,7 +279,7 @@ def _deviation_finding(score: ProjectScore, i: int, base: FieldPath) -> list[Fin
     ind = score.indicators[i].indicator
     if limit is None:
         return []
-    target, actual = parse_value(ind.scored_target), parse_value(ind.actual)
+    target, actual = parse_value(scored_target(ind)), parse_value(ind.actual)
     if not (isinstance(target, Quantity) and isinstance(actual, Quantity)) or target.number == 0:
         return []
     deviation = abs(actual.number - target.number) / abs(target.number) * 100
@@ -289,7 +290,7 @@ def _deviation_finding(score: ProjectScore, i: int, base: FieldPath) -> list[Fin
             Severity.ERROR,
             "deviation-reason-missing",
             score.project.name,
-            f"实际完成值 {ind.actual.strip()} 偏离年度指标值 {ind.scored_target.strip()} {fmt(q2(deviation))}%，"
+            f"实际完成值 {ind.actual.strip()} 偏离年度指标值 {scored_target(ind).strip()} {fmt(q2(deviation))}%，"
             f"超过规则「{score.profile.name}」的 {fmt(limit)}%，须填写偏差原因分析",
             indicator=ind.name,
             path=base + ("indicators", i, "deviation"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from docgen.forms.context import base_context, merge_runs, paragraphs, target_parts
-from docgen.forms.selfeval.model import FundsLine
+from docgen.forms.selfeval.model import FundsLine, scored_target
 from docgen.forms.selfeval.scoring import ExecutionScore, ProjectScore
 from docgen.model.findings import Report
 from docgen.model.rounding import round_places
@@ -83,8 +83,8 @@ def selfeval_context(unit: Unit, report: Report, version: FormVersion) -> dict[s
                     "level1": s.indicator.level1,
                     "level2": s.indicator.level2,
                     "name": s.indicator.name,
-                    "target": s.indicator.scored_target,
-                    "target_parts": target_parts(s.indicator.scored_target),
+                    "target": scored_target(s.indicator),
+                    "target_parts": target_parts(scored_target(s.indicator)),
                     "class_points": points.get(s.indicator.level1),
                     "actual": s.indicator.actual,
                     "weight": s.weight,

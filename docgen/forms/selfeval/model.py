@@ -1,11 +1,19 @@
-"""The 自评表's part of a project record: `evaluation` (funds, execution, what was achieved)."""
+"""The 自评表's part of a project record: `evaluation` (funds, execution, what was
+achieved), and its columns of an indicator row (实际完成值, 分值, 得分, 偏差原因…)."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
 from docgen.model.fields import Amount, Name, Percent, Score, StrictModel, Text
 from docgen.model.parts import Fragment, Part
+
+if TYPE_CHECKING:
+    from docgen.model.unit import Indicator
+
+Tier = Literal["达成", "部分达成", "未达成"]
 
 
 class FundsLine(StrictModel):
@@ -51,5 +59,21 @@ class Evaluation(StrictModel):
     )
 
 
-# The kind's part of a project: `evaluation`, after its indicators.
-FRAGMENT = Fragment(project=Part("evaluation", Evaluation, title="自评", after="indicators"))
+def scored_target(indicator: Indicator) -> str:
+    """The 年度指标值 the 自评表 prints and scores against: the declared one unless overridden."""
+    return indicator.evaluated_target or indicator.target
+
+
+# The kind's part of a project: `evaluation`, after its indicators; its columns of an
+# indicator row, after the shared 年度指标值 (in the order the 自评表 prints them).
+FRAGMENT = Fragment(
+    project=Part("evaluation", Evaluation, title="自评", after="indicators"),
+    indicator=(
+        Part("evaluated_target", Text, title="自评表年度指标值", description="仅当自评表的年度指标值与申报不同时填写", after="target", default=""),
+        Part("actual", Text, title="实际完成值", after="evaluated_target", default=""),
+        Part("weight", Score, title="分值", after="actual", default=None),
+        Part("score", Score, title="得分（申报值）", description="不填则按规则计算", after="weight", default=None),
+        Part("tier", Tier | None, title="完成档次", description="定性指标：达成 / 部分达成 / 未达成", after="score", default=None),
+        Part("deviation", Text, title="偏差原因分析及改进措施", after="tier", default=""),
+    ),
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from docgen.forms.selfeval.model import scored_target
 from docgen.model.findings import Report
 from docgen.model.formatting import number_text, percent_text
 
@@ -31,7 +32,7 @@ def score_json(r: Report) -> dict[str, Any]:
                 "level1": i.indicator.level1,
                 "level2": i.indicator.level2,
                 "name": i.indicator.name,
-                "target": i.indicator.scored_target,
+                "target": scored_target(i.indicator),
                 "actual": i.indicator.actual,
                 "weight": _dec(i.weight),
                 "computed": _dec(i.computed),

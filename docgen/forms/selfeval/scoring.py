@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from docgen.forms.selfeval.model import scored_target
 from docgen.model.formatting import number_text
 from docgen.model.rounding import ZERO, q2, round_places
 from docgen.model.unit import Indicator, Project
@@ -362,11 +363,11 @@ def score_indicator(indicator: Indicator, profile: Profile | None = None, factor
     elif not applicable:
         computed, method = ZERO, f"指标不适用，不计分（其余指标按比例折算到{'本一级指标' if rules.not_applicable == 'section' else '全部指标'}的分值）"
     else:
-        raw, method, formula = _raw_indicator(indicator.scored_target, indicator.actual, weight, rules)
+        raw, method, formula = _raw_indicator(scored_target(indicator), indicator.actual, weight, rules)
         computed = _rounder(rules)(raw * factor) if raw is not None and (formula or factor != 1) else raw
         if factor != 1 and raw is not None:
             method += f"；因有不适用的指标，按 {number_text(q2(factor * 100))}% 折算"
-    note = unit_note(indicator.scored_target, indicator.actual)
+    note = unit_note(scored_target(indicator), indicator.actual)
     return IndicatorScore(
         indicator=indicator,
         weight=weight,

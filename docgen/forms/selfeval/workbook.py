@@ -1,5 +1,6 @@
 """The 自评表's columns in the data-entry workbook (项目 sheet), and the indicator fields it uses."""
 
+from docgen.forms.selfeval.model import FRAGMENT
 from docgen.inputs.entrybook.columns import Column
 
 _FUNDS = (("total", "年度资金总额"), ("fiscal", "当年财政拨款"), ("carryover", "上年结转资金"), ("other", "其他资金"))
@@ -41,4 +42,4 @@ COLUMNS = [
     ),
     *(Column(("evaluation", field), title, core=False, versioned=True, width=40) for field, title in _TEXTS),
 ]
-INDICATOR_FIELDS = ("evaluated_target", "actual", "weight", "score", "tier", "deviation")
+INDICATOR_FIELDS = tuple(column.field for column in FRAGMENT.indicator)  # the indicator columns its fragment adds

@@ -43,4 +43,7 @@ class Declaration(StrictModel):
 
 
 # The kind's part of a project: `declaration`, after the project's `profile`.
-FRAGMENT = Fragment(project=Part("declaration", Declaration, title="申报", after="profile"))
+FRAGMENT = Fragment(
+    project=Part("declaration", Declaration, title="申报", after="profile"),
+    indicator=(Part("standard", Text, title="绩效标准", description="如 计划标准、行业标准（湖南等样式的申报表）", after="basis", default=""),),
+)

@@ -1,5 +1,6 @@
 """The 申报表's columns in the data-entry workbook (项目 sheet)."""
 
+from docgen.forms.target.model import FRAGMENT
 from docgen.inputs.entrybook.columns import Column
 
 
@@ -33,4 +34,4 @@ COLUMNS = [
     Column(_d("funds", "annual_superior"), "该项目支出上级资金", core=False, width=16),
     Column(_d("review"), "财政部门审核意见", core=False, width=40),
 ]
-INDICATOR_FIELDS: tuple[str, ...] = ("standard",)
+INDICATOR_FIELDS = tuple(column.field for column in FRAGMENT.indicator)  # the indicator columns its fragment adds

@@ -9,6 +9,7 @@ from typing import Any
 
 from docgen.errors import Located, Problem
 from docgen.inputs.importing.found import FieldPath, Found
+from docgen.model import parts
 from docgen.registry.manifest import Registry
 
 _SHARED = ("department", "executor")
@@ -61,7 +62,7 @@ def assemble(founds: list[Found], registry: Registry, where: Any) -> tuple[dict[
             unit[field] = values.pop()
             for r in records:
                 r.pop(field, None)
-    for extra in ("code", "department_goals"):  # the unit fields a document prints
+    for extra in ("code", *parts.unit_fields()):  # the unit fields a document prints
         value = next((f.unit[extra] for f in founds if f.unit.get(extra)), None)
         if value is not None:
             unit[extra] = value
