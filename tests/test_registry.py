@@ -38,13 +38,14 @@ def test_manifest_naming_a_missing_profile(tmp_path):
 
 
 def test_versions_declare_how_they_are_read():
-    """The Shanghai 自评表's labels (and their synonyms) are the manifest's, not Python's."""
+    """The Shanghai 自评表's labels (and their synonyms) are the manifest's, not Python's:
+    its own `read:` first, then the kind's `synonyms:` it does not use for another field."""
     registry = default_registry()
     reading = registry.version("selfeval").reading
     assert reading.titles == ("财政项目支出绩效自评表",)
-    assert reading.fields["name"] == ("项目名称", "项目支出名称")
+    assert reading.fields["name"] == ("项目名称", "项目支出名称", "项目全称")
     assert reading.funds.rows["fiscal"][:3] == ("其中：当年财政拨款", "其中：本年财政拨款", "其中：财政资金")
-    assert reading.indicators.columns["deviation"] == ("偏差原因分析及改进措施", "未完成原因分析")
+    assert reading.indicators.columns["deviation"][:3] == ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析")
     assert reading.indicators.stop == ("总分", "合计")
     yunnan = registry.version("selfeval", "yunnan-2020")
     assert (yunnan.display, yunnan.amount_unit, yunnan.reading.indicators.header_rows) == ("云南 项目支出绩效自评表 2020", "万元", 2)

@@ -16,6 +16,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from docgen.build.drafting import Draft, draft_version
 from docgen.errors import RegistryError
@@ -171,17 +172,19 @@ def drafted_version(kind: str, version: str, form: Path, root: Path | None = Non
 
 def _plain(value: Any, flow: bool = False) -> Any:
     """A copy of manifest data of its own (no anchor shared with the entry it came from),
-    lists of labels written on one line (`[项目名称, 项目支出名称]`)."""
+    lists of labels written on one line (`[项目名称, 项目支出名称]`; 「其中:财政资金」 in
+    quotes, which a YAML parser other than ruamel's would not read plain in a flow list)."""
     if isinstance(value, dict):
         out = CommentedMap((str(k), _plain(v)) for k, v in value.items())
         if flow:
             out.fa.set_flow_style()
         return out
     if isinstance(value, list):
-        seq = CommentedSeq(_plain(v) for v in value)
-        if all(isinstance(v, str) for v in value):
+        if all(isinstance(v, str) for v in value):  # on one line; a label with an ASCII colon quoted
+            seq = CommentedSeq(DoubleQuotedScalarString(v) if ":" in v or "#" in v else v for v in value)
             seq.fa.set_flow_style()
-        return seq
+            return seq
+        return CommentedSeq(_plain(v) for v in value)
     return value
 
 

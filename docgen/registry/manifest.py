@@ -9,7 +9,7 @@ import functools
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -208,7 +208,88 @@ def _profiles(raw: Any, loaded: LoadedFile, root: Path) -> dict[str, Profile]:
     return out
 
 
-def _version(kind: str, title: str, version: str, entry: dict[str, Any], profiles: dict[str, Profile], root: Path) -> FormVersion:
+@dataclass(frozen=True)
+class Synonyms:
+    """The labels clerks' copies of a kind's forms use for the same thing, whatever the
+    version (`synonyms:` of a kind, in the shape of `read:`): each version reads them
+    besides its own labels, unless it uses one for another field (the 四川 form's
+    「指标值」 is the value part of its split target, not its whole 年度指标值)."""
+
+    titles: Labels = ()
+    sections: dict[str, dict[str, Labels]] = field(default_factory=dict)  # "fields", "goals", "funds.rows"… -> key -> labels
+
+
+_SYNONYM_SECTIONS = ("fields", "goals", "funds.rows", "funds.columns", "funds.total_columns", "indicators.columns")
+_WIDTHS = str.maketrans({"（": "(", "）": ")", "：": ":"})
+
+
+def _same(label: str) -> str:
+    """A label as synonyms are compared (spaces, bracket and colon widths, a final colon aside)."""
+    return re.sub(r"[\s\u3000]+", "", label).translate(_WIDTHS).rstrip(":")
+
+
+def _synonyms(raw: Any, where: str) -> Synonyms:
+    where = f"{where}.synonyms"
+    if raw is None:
+        return Synonyms()
+    if not isinstance(raw, dict):
+        raise RegistryError(f"{where} 应为映射（形如 read:：titles、fields、goals、funds、indicators）")
+    unknown = set(raw) - {"titles", "fields", "goals", "funds", "indicators"}
+    if unknown:
+        raise RegistryError(f"{where} 有未知的键：{'、'.join(sorted(map(str, unknown)))}")
+    sections: dict[str, dict[str, Labels]] = {}
+    for name in _SYNONYM_SECTIONS:
+        head, _, tail = name.partition(".")
+        value = raw.get(head)
+        if tail and value is not None:
+            if not isinstance(value, dict):
+                raise RegistryError(f"{where}.{head} 应为映射")
+            value = value.get(tail)
+        sections[name] = _label_map(value, f"{where}.{name}")
+    titles = _labels(raw["titles"], f"{where}.titles") if raw.get("titles") else ()
+    return Synonyms(titles, sections)
+
+
+def _with_synonyms(reading: Reading, synonyms: Synonyms) -> Reading:
+    """`reading` with each label list extended by the kind's synonyms of its field, but for
+    a label the version declares for something else (its own wording stays first)."""
+    declared = {_same(x) for labels in reading.labels().values() for x in labels} | {_same(x) for x in (*reading.titles, *reading.indicators.stop)}
+
+    def extended(section: str, labels_of: dict[str, Labels]) -> dict[str, Labels]:
+        more = synonyms.sections.get(section, {})
+        out = {}
+        for key, labels in labels_of.items():
+            own = {_same(x) for x in labels}
+            extra = [x for x in more.get(key, ()) if _same(x) not in own and _same(x) not in declared]
+            out[key] = tuple(dict.fromkeys((*labels, *extra)))
+        return out
+
+    titles = (
+        (*reading.titles, *(t for t in synonyms.titles if _same(t) not in declared))
+        if set(map(_same, synonyms.titles)) & set(map(_same, reading.titles))
+        else reading.titles
+    )
+    funds = reading.funds
+    if funds is not None:
+        funds = replace(
+            funds,
+            rows=extended("funds.rows", funds.rows),
+            columns=extended("funds.columns", funds.columns),
+            total_columns=extended("funds.total_columns", funds.total_columns),
+        )
+    return replace(
+        reading,
+        titles=tuple(titles),
+        fields=extended("fields", reading.fields),
+        goals=extended("goals", reading.goals),
+        funds=funds,
+        indicators=replace(reading.indicators, columns=extended("indicators.columns", reading.indicators.columns)),
+    )
+
+
+def _version(
+    kind: str, title: str, version: str, entry: dict[str, Any], profiles: dict[str, Profile], root: Path, synonyms: Synonyms = Synonyms()
+) -> FormVersion:
     where = f"kinds.{kind}.versions.{version}"
     profile = None
     if entry.get("profile") is not None:
@@ -239,7 +320,7 @@ def _version(kind: str, title: str, version: str, entry: dict[str, Any], profile
         fields=tuple(str(x) for x in entry["fields"]) if entry.get("fields") is not None else None,
         choices=_lists(entry.get("choices"), f"{where}.choices"),
         suggestions=_lists(entry.get("suggestions"), f"{where}.suggestions"),
-        reading=_reading(entry["read"], where) if entry.get("read") is not None else None,
+        reading=_with_synonyms(_reading(entry["read"], where), synonyms) if entry.get("read") is not None else None,
         region=str(entry.get("region", "")),
     )
 
@@ -378,8 +459,9 @@ def _read_registry(root: Path, manifest: Path) -> Registry:
         for kind, body in raw["kinds"].items():
             defaults[kind] = str(body["default"])
             kinds[kind] = {}
+            synonyms = _synonyms(body.get("synonyms"), f"kinds.{kind}")
             for version, entry in body["versions"].items():
-                kinds[kind][str(version)] = _version(kind, str(body["title"]), str(version), entry, profiles, root)
+                kinds[kind][str(version)] = _version(kind, str(body["title"]), str(version), entry, profiles, root, synonyms)
             if defaults[kind] not in kinds[kind]:
                 raise RegistryError(f"kinds.{kind}.default「{defaults[kind]}」不是已登记的版本")
         packages = _packages(raw["kinds"], raw.get("form_order"))

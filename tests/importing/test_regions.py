@@ -199,7 +199,7 @@ def test_a_row_or_column_the_version_does_not_have_is_refused_naming_its_cell(tm
 def test_a_form_of_no_registered_version_is_a_near_miss(tmp_path):
     """A 自评表 whose funds and indicator headers use words no version declares."""
     edits = {
-        (0, 0): "名称", (1, 0): "部门", (1, 5): "执行单位", (2, 3): "期初数", (2, 4): "核定数", (2, 5): "支出数",
+        (0, 0): "名称", (1, 0): "部门", (1, 5): "承办方", (2, 3): "期初数", (2, 4): "核定数", (2, 5): "支出数",
         (2, 6): "满分", (2, 7): "比率", (2, 8): "分数", (7, 1): "目标", (7, 5): "完成", (9, 3): "目标值",
         (10, 3): "比较", (10, 4): "数值", (10, 5): "计量", (9, 6): "实际", (9, 7): "满分", (9, 9): "说明",
     }  # fmt: skip
