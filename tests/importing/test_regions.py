@@ -68,6 +68,40 @@ def test_anhui_reads_本年财政拨款_and_finds_the_published_slip(tmp_path, s
     assert sums[0] == "项目资金「年初预算数」不平衡：年度资金总额 0，本年财政拨款 + 上年结转资金 + 其他资金 = 90"
 
 
+# The national layout typed with the other words clerks' copies use for its labels (the
+# kind's `synonyms:`), as a county of another province might: read as the closest version.
+OTHER_WORDS = {
+    "实施单位": "项目单位", "执行率": "预算执行率", "其中：本年财政拨款": "其中：财政拨款", "年度资金总额：": "资金总额",
+    "年度指标值": "指标值", "实际完成值": "完成值", "分值": "权重", "偏差原因分析及改进措施": "偏差原因及改进措施",
+    "预期目标": "年度目标", "实际完成情况": "目标完成情况",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_a_form_in_other_words_reads_as_the_closest_version(tmp_path, suffix):
+    grid = R.Grid(["项目绩效自评表", "（2023年度）"], [[OTHER_WORDS.get(c, c) for c in row] for row in R.ANHUI.rows])
+    result, unit, reports = imported(grid, tmp_path, suffix)
+    assert read_line(result) == "安徽 项目支出绩效自评表 2022「委托业务项目」（金额单位为万元，已换算为元）"
+    assert (unit.year, unit.executor, unit.forms) == (2023, "219001-池州市贵池区棠溪镇人民政府", {"selfeval": "anhui-2022"})
+    project = unit.projects[0]
+    funds = project.evaluation.funds
+    assert (funds.total.budget, funds.fiscal.initial, funds.fiscal.executed) == (Decimal(0), Decimal(900000), Decimal(899740))
+    assert project.annual_goal.startswith("本项目共申请预算资金90万元") and project.evaluation.achieved.startswith("本项目共完成预算资金89.97万元")
+    assert [(i.target, i.actual, i.weight) for i in project.indicators][:2] == [("≥50个", "50", Decimal(8)), ("≥100百分比", "100", Decimal(8))]
+    assert codes(reports)[:3] == [("ERROR", "funds-sum")] * 3  # the published slip, found in the other words too
+
+
+def test_a_versions_own_label_for_another_field_is_not_its_synonym():
+    """四川 reads 指标值 as the value part of its split target: the kind's synonym
+    「指标值」 of a whole 年度指标值 is not added to it, nor 年度指标值 to its 指标值."""
+    registry = default_registry()
+    sichuan = registry.version("selfeval", "sichuan-2023").reading.indicators.columns
+    assert "target" not in sichuan and sichuan["target_value"] == ("指标值",)
+    yunnan = registry.version("selfeval", "yunnan-2020").reading.indicators.columns
+    assert "指标值" not in yunnan["target"] and yunnan["target_value"] == ("指标值",)
+    assert "指标值" in registry.version("selfeval", "anhui-2022").reading.indicators.columns["target"]
+
+
 @pytest.mark.parametrize("suffix", SUFFIXES)
 def test_yunnan_reads_targets_through_the_two_row_header(tmp_path, suffix):
     result, unit, reports = imported(R.YUNNAN, tmp_path, suffix)
