@@ -36,6 +36,7 @@ from __future__ import annotations
 import unicodedata
 from copy import deepcopy
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from docx.oxml import OxmlElement
@@ -53,10 +54,14 @@ _CLOSING = set("!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。�
 _OPENING = set("$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥")
 _P, _R, _T, _TC, _TBL, _TR = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tc"), qn("w:tbl"), qn("w:tr")
 _VAL, _W = qn("w:val"), qn("w:w")
+_RPR, _PPR, _SZ, _RSTYLE, _PSTYLE, _IND = (qn(f"w:{t}") for t in ("rPr", "pPr", "sz", "rStyle", "pStyle", "ind"))
+_TAGS = {tag: qn(tag) for tag in ("w:rStyle", "w:pStyle", "w:tblStyle")}
 _BREAKS = {qn("w:br"), qn("w:cr")}
+_OTHER = {qn("w:tab"), qn("w:ptab"), qn("w:noBreakHyphen"), qn("w:sym")}  # one character each
 _GONE = {qn("w:del"), qn("w:moveFrom")}
 
 
+@cache
 def _ems(ch: str) -> float:
     """A character's width in ems, on the safe side."""
     if ch == WORD_JOINER or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
@@ -68,6 +73,7 @@ def _ems(ch: str) -> float:
     return 1.0
 
 
+@cache
 def _wide(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 
@@ -85,6 +91,8 @@ class Styles:
     by_id: dict[str, Any] = field(default_factory=dict)
     paragraph: str | None = None  # the default paragraph style
     size: int = _DEFAULT_SIZE
+    _sizes: dict[tuple[str | None, str | None], int] = field(default_factory=dict)  # (run style, paragraph style) -> size
+    _indents: dict[tuple[str | None, int], int] = field(default_factory=dict)  # (paragraph style, size) -> its indents
 
     @classmethod
     def of(cls, root: Any | None) -> Styles:
@@ -111,55 +119,72 @@ class Styles:
             sid = based.get(_VAL) if based is not None else None
         return out
 
-    def _style_of(self, props: Any, tag: str) -> str | None:
-        found = props.find(qn(tag)) if props is not None else None
+    def style_of(self, props: Any, tag: str) -> str | None:
+        found = props.find(_TAGS[tag]) if props is not None else None
         return found.get(_VAL) if found is not None else None
 
     def run_size(self, p_props: Any, run: Any) -> int:
-        props = run.find(qn("w:rPr"))
+        props = run.find(_RPR)
         direct = _twips(props, "w:val", "w:sz")
-        if direct:
-            return direct
-        styles = self.chain(self._style_of(props, "w:rStyle")) + self.chain(self._style_of(p_props, "w:pStyle") or self.paragraph)
-        for style in styles:
-            size = _twips(style.find(qn("w:rPr")), "w:val", "w:sz")
-            if size:
-                return size
-        return self.size
+        return direct or self.styled_size(self.style_of(props, "w:rStyle"), self.style_of(p_props, "w:pStyle"))
+
+    def styled_size(self, run_style: str | None, paragraph_style: str | None) -> int:
+        """The size the run style, else the paragraph style (else the default one), else the defaults give."""
+        key = (run_style, paragraph_style)
+        if key not in self._sizes:
+            styles = self.chain(run_style) + self.chain(paragraph_style or self.paragraph)
+            sizes = (_twips(style.find(_RPR), "w:val", "w:sz") for style in styles)
+            self._sizes[key] = next((size for size in sizes if size), self.size)
+        return self._sizes[key]
 
     def indent(self, p_props: Any, size: int) -> int:
         """The room a paragraph's indents take from its lines (twips), the first line's included."""
-        sources = [p_props] + [s.find(qn("w:pPr")) for s in self.chain(self._style_of(p_props, "w:pStyle") or self.paragraph)]
-        for props in sources:
-            ind = props.find(qn("w:ind")) if props is not None else None
-            if ind is None:
-                continue
-            total = 0
-            for twips, chars in (
-                ("w:left", "w:leftChars"),
-                ("w:start", "w:startChars"),
-                ("w:right", "w:rightChars"),
-                ("w:end", "w:endChars"),
-                ("w:firstLine", "w:firstLineChars"),
-            ):
-                value = ind.get(qn(chars))
-                if value is not None and value.lstrip("-").isdigit():
-                    total += max(0, int(value)) * size * 10 // 100
-                else:
-                    value = ind.get(qn(twips))
-                    total += max(0, int(value)) if value is not None and value.lstrip("-").isdigit() else 0
-            return total
-        return 0
+        direct = p_props.find(_IND) if p_props is not None else None
+        if direct is not None:
+            return _indents(direct, size)
+        style = self.style_of(p_props, "w:pStyle")
+        key = (style, size)
+        if key not in self._indents:
+            found = (s.find(_PPR) for s in self.chain(style or self.paragraph))
+            inds = (props.find(_IND) for props in found if props is not None)
+            ind = next((i for i in inds if i is not None), None)
+            self._indents[key] = _indents(ind, size) if ind is not None else 0
+        return self._indents[key]
 
     def margins(self, tbl: Any) -> int:
         """The left and right cell margins a table's cells keep (twips), from the table or its style."""
         props = tbl.find(qn("w:tblPr"))
-        sources = [props] + [s.find(qn("w:tblPr")) for s in self.chain(self._style_of(props, "w:tblStyle"))]
+        sources = [props] + [s.find(qn("w:tblPr")) for s in self.chain(self.style_of(props, "w:tblStyle"))]
         for source in sources:
             mar = source.find(qn("w:tblCellMar")) if source is not None else None
             if mar is not None:
                 return _side(mar, ("w:left", "w:start")) + _side(mar, ("w:right", "w:end"))
         return 2 * _DEFAULT_MARGIN
+
+
+_IND_SIDES = [
+    (qn(twips), qn(chars))
+    for twips, chars in (
+        ("w:left", "w:leftChars"),
+        ("w:start", "w:startChars"),
+        ("w:right", "w:rightChars"),
+        ("w:end", "w:endChars"),
+        ("w:firstLine", "w:firstLineChars"),
+    )
+]
+
+
+def _indents(ind: Any, size: int) -> int:
+    """The twips a w:ind takes from a line (hundredths of a character count at `size`)."""
+    total = 0
+    for twips, chars in _IND_SIDES:
+        value = ind.get(chars)
+        if value is not None and value.lstrip("-").isdigit():
+            total += max(0, int(value)) * size * 10 // 100
+        else:
+            value = ind.get(twips)
+            total += max(0, int(value)) if value is not None and value.lstrip("-").isdigit() else 0
+    return total
 
 
 def _side(mar: Any, tags: tuple[str, ...]) -> int:
@@ -217,7 +242,7 @@ def _owner(p: Any, tag: str) -> Any | None:
 def _lines(p: Any, styles: Styles) -> list[list[tuple[str, Any, int, int]]]:
     """The paragraph's lines between manual breaks, each a list of (character, its w:t
     (None for a tab), its offset there, its size in half-points)."""
-    props = p.find(qn("w:pPr"))
+    props = p.find(_PPR)
     lines: list[list[tuple[str, Any, int, int]]] = [[]]
     for run in p.iter(_R):
         if _owner(run, _P) is not p or any(a.tag in _GONE for a in run.iterancestors()):
@@ -228,7 +253,7 @@ def _lines(p: Any, styles: Styles) -> list[list[tuple[str, Any, int, int]]]:
                 lines[-1] += [(ch, child, i, size) for i, ch in enumerate(child.text or "")]
             elif child.tag in _BREAKS:
                 lines.append([])
-            elif child.tag in (qn("w:tab"), qn("w:ptab"), qn("w:noBreakHyphen"), qn("w:sym")):
+            elif child.tag in _OTHER:
                 lines[-1].append(("\t", None, 0, size))
     return lines
 
@@ -318,6 +343,22 @@ def _split_run(t: Any, offset: int) -> None:
         run.getparent().remove(run)
 
 
+def _fits_surely(p: Any, width: int, styles: Styles) -> bool:
+    """A quick bound before the character by character estimate: the paragraph's characters
+    at 1 1/4 em each, at the largest size its style or its runs name, fit its line."""
+    count = sum(len(text) for text in p.itertext(_T, with_tail=False))
+    if count < 2:
+        return True
+    props = p.find(_PPR)
+    size = styles.styled_size(None, styles.style_of(props, "w:pStyle"))
+    for element in p.iter(_SZ, _RSTYLE, *_OTHER):
+        if element.tag != _SZ:
+            return False  # a character style may be larger, a tab wider
+        value = element.get(_VAL) or ""
+        size = max(size, int(value)) if value.isdigit() else size
+    return count * 1.25 * size * 10 + size * 10 / 8 < width - styles.indent(props, size)
+
+
 def keep_last_characters(body: Any, styles: Styles) -> None:
     """Join the last two characters of every line of `body` that may wrap (see the module)."""
     cells = _cell_widths(body, styles)
@@ -327,11 +368,13 @@ def keep_last_characters(body: Any, styles: Styles) -> None:
         width = cells.get(tc, 0) if tc is not None else page
         if width <= 0:
             continue
+        if _fits_surely(p, width, styles):
+            continue
         lines = _lines(p, styles)
         if not any(len(line) > 1 for line in lines):
             continue
         size = max((c[3] for line in lines for c in line), default=styles.size)
-        room = width - styles.indent(p.find(qn("w:pPr")), size)
+        room = width - styles.indent(p.find(_PPR), size)
         for line in lines:
             if len(line) > 1 and _may_wrap(line, room):
                 _join_last_two(line)
