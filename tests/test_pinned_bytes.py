@@ -7,9 +7,11 @@ every form, whose columns and indicator rows changed (issue 17); the books' work
 form sheets are the forms' sheet XML (empty text cells keep their inline-string type);
 every file again for issue 27 (the 自评表's wider reason column and the 申报表's columns,
 Chinese line-breaking rules and explicit fonts in every Word file, the cover title in
-lines, row heights of the summary sheets, empty formula results cached); the Anhui, Yunnan
-and Hunan files' names and their books' 汇总 sheets, which name the form by the version's
-own title (项目支出绩效自评表), not the kind's (issue 24; the forms' bytes are unchanged)."""
+lines, row heights of the summary sheets, empty formula results cached); every Word
+file once more for issue 27 (a text that may wrap keeps its last two characters
+together, `render.lines`; the Excel files are unchanged); the Anhui, Yunnan and Hunan
+files' names and their books' 汇总 sheets, which name the form by the version's own title
+(项目支出绩效自评表), not the kind's (issue 24; the forms' bytes are unchanged)."""
 
 from __future__ import annotations
 

@@ -24,6 +24,7 @@ from docxtpl import DocxTemplate
 
 from docgen.errors import TemplateError
 from docgen.render.jinja import make_env, template_errors
+from docgen.render.lines import Styles, keep_last_characters
 from docgen.render.package import Entry, normalize, pin_core_dates, write_zip
 from docgen.render.tags import VMERGE
 
@@ -76,6 +77,7 @@ def render_docx(template: Path, context: dict[str, Any], stamp: datetime) -> byt
         doc = FormTemplate(str(template))
         doc.render(context, jinja_env=make_env(), autoescape=True)
         _ensure_cell_paragraphs(doc.docx.element.body)
+        keep_last_characters(doc.docx.element.body, Styles.of(doc.docx.styles.element))
         core = doc.docx.core_properties
         core.created = core.modified = stamp
         core.last_printed = stamp
@@ -129,6 +131,7 @@ class DocxForm:
         core = doc.docx.core_properties
         self.properties = [(name, env.from_string(getattr(core, name))) for name in _PROPERTIES]
         self.document_name = doc.docx.part.partname.lstrip("/")
+        self.styles = Styles.of(doc.docx.styles.element)
         buf = io.BytesIO()
         doc.docx.save(buf)
         with zipfile.ZipFile(buf) as package:
@@ -153,6 +156,7 @@ class DocxForm:
         tree = doc.fix_tables(_rendered(doc, self.body, context))
         doc.fix_docpr_ids(tree)
         _ensure_cell_paragraphs(tree)
+        keep_last_characters(tree, self.styles)
         self.root.replace(self.root.body, tree)
         return serialize_part_xml(self.root)
 

@@ -12,6 +12,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 import docgen
+from docgen.model.joiner import without_joiners
 
 
 def render(example: Path, out: Path) -> dict[str, Path]:
@@ -33,7 +34,7 @@ def word_rows(path: Path) -> tuple[list[str], list[list[tuple[str, int, str | No
             pr = tc.tcPr
             span = pr.find(qn("w:gridSpan")) if pr is not None else None
             merge = pr.find(qn("w:vMerge")) if pr is not None else None
-            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.findall(qn("w:p")))
+            text = "\n".join(without_joiners("".join(t.text or "" for t in p.iter(qn("w:t")))) for p in tc.findall(qn("w:p")))
             row.append((text.strip("\n"), int(span.get(qn("w:val"))) if span is not None else 1, None if merge is None else merge.get(qn("w:val"), "continue")))
         rows.append(row)
     return above, rows

@@ -14,6 +14,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from docgen.model.formatting import number_text, percent_text
+from docgen.model.joiner import without_joiners
 
 
 def docx_grid(path: Path, table: int = 0) -> list[list[str]]:
@@ -26,7 +27,7 @@ def docx_grid(path: Path, table: int = 0) -> list[list[str]]:
             span = pr.find(qn("w:gridSpan")) if pr is not None else None
             merge = pr.find(qn("w:vMerge")) if pr is not None else None
             continued = merge is not None and merge.get(qn("w:val")) in (None, "continue")
-            text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
+            text = "\n".join(without_joiners("".join(t.text or "" for t in p.iter(qn("w:t")))) for p in tc.iter(qn("w:p")))
             row.append("^" if continued else text)
             row += ["<" if not continued else "^"] * (int(span.get(qn("w:val"))) - 1 if span is not None else 0)
         rows.append(row)

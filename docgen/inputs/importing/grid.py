@@ -21,6 +21,7 @@ from docgen.inputs.importing.sheets import uncalculated, values_workbook
 from docgen.inputs.importing.shown import Reader, Styles, Unclear, w
 from docgen.inputs.package import MAX_FORM_ROWS, MAX_TABLE_COLUMNS, Package, open_package, open_workbook_package
 from docgen.model.formatting import amount_text, fixed_text, number_text, percent_text
+from docgen.model.joiner import without_joiners
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ def printed(value: Any, number_format: str) -> str:
         if number_format.startswith("0.00"):
             return fixed_text(number)
         return number_text(number)
-    return str(value).strip()
+    return without_joiners(str(value)).strip()
 
 
 def _formulas(package: Package) -> Any:

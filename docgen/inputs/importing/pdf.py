@@ -16,6 +16,7 @@ from typing import Any
 from docgen.errors import InputError, Problem
 from docgen.inputs.importing.grid import Cell, FormText, Row, _continues
 from docgen.inputs.pdf_bounds import check_pdf, check_pdf_page, check_pdf_pages
+from docgen.model.joiner import without_joiners
 
 SCANNED = "是扫描件或图片 PDF（没有文字层），无法读取：请提供 Word/Excel 原件，或可以复制文字的 PDF"
 _SNAP = 2.0  # points: cell edges closer than this are one grid line
@@ -42,7 +43,7 @@ def _texts(table: Any) -> dict[tuple[float, ...], str]:
     for row, texts in zip(table.rows, table.extract()):
         for bbox, text in zip(row.cells, texts):
             if bbox is not None:
-                out[tuple(bbox)] = "".join(line.strip() for line in (text or "").splitlines()).strip()
+                out[tuple(bbox)] = without_joiners("".join(line.strip() for line in (text or "").splitlines()).strip())
     return out
 
 

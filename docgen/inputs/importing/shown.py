@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from docgen.model.joiner import without_joiners
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
@@ -258,7 +260,7 @@ class Reader:
                     self._unknown(child)
                 continue
             if tag == w("t"):
-                out.append(child.text or "")
+                out.append(without_joiners(child.text or ""))  # the joiner docgen keeps a last line's two characters with
             elif tag in (w("tab"), w("ptab")):
                 out.append("\t")
             elif tag == w("br"):
