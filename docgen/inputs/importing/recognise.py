@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from docgen.inputs.importing.grid import FormText
 from docgen.inputs.importing.labels import norm, points_of
+from docgen.inputs.importing.lines import around
 from docgen.registry.manifest import FormVersion, Registry
 
 _LONGEST_TITLE_LINE = 40  # a title with the unit's name and the year before it; a sentence is longer
@@ -66,6 +67,9 @@ def _texts(form: FormText) -> dict[str, str]:
                         out.setdefault(text.split(":", 1)[0], cell.where)
     for text in form.preamble:
         out.setdefault(norm(text), form.label)
+    for line in (line for side in around(form) for line in side):  # 「填表人：张三　　联系电话：…」 over or under the table
+        for part in line:
+            out.setdefault(part.label or norm(part.text), part.where)
     return out
 
 
