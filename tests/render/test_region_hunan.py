@@ -7,6 +7,7 @@ version with the same values; and the blank rows placed by the version's taxonom
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -133,3 +134,19 @@ def test_the_sign_off_line_under_the_table_reads_back(rendered, signed, which, s
     assert list(check_source(result.source).reports[0].findings) == []
     where = result.source.lines[("projects", 0, "sign_off", "phone")]
     assert where == {".docx": "表格 1 下方第 1 段文字", ".xlsx": "申报表!B20", ".pdf": "第 1 页表格 1 下方第 1 段文字"}[suffix]
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_each_form_of_a_book_keeps_its_own_sign_off(tmp_path, suffix):
+    """Two projects in one book (汇总表): the line under the first form's table is its own,
+    not the second's, whose title comes between them."""
+    data = load_file(EXAMPLE).data
+    second = {**data["projects"][0], "name": "第二个项目", "sign_off": {**SIGNED, "filled_by": "李四"}}
+    unit = tmp_path / "hunan-two.json"
+    unit.write_text(json.dumps({**data, "projects": [data["projects"][0], second]}, ensure_ascii=False, default=str), encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(unit), "-o", str(tmp_path / "out"), "--no-layout", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    (book,) = (tmp_path / "out").rglob(f"*汇总表{suffix}")
+    back = Unit.model_validate(import_forms([book]).source.data)
+    assert [p.name for p in back.projects] == ["雾炮车降尘抑尘服务", "第二个项目"]
+    assert [p.sign_off for p in back.projects] == [SignOff(filled_by="宋云花", phone="16607326331"), SignOff(**{**SIGNED, "filled_by": "李四"})]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from docgen.inputs.importing.grid import FormText, Row
 from docgen.inputs.importing.labels import norm, squeeze
@@ -47,6 +48,31 @@ def parts(text: str, where: str, col: int = 0) -> Line:
     return out
 
 
+@lru_cache(maxsize=64)
+def _spaced(wanted: frozenset[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    names = "|".join(re.escape(n) for n in sorted(wanted, key=len, reverse=True))
+    return re.compile(rf"\s+(?=(?:{names})\s)"), re.compile(rf"^(?P<label>{names})\s+(?P<value>\S.*)$", re.DOTALL)
+
+
+def _colonless(line: Line, wanted: frozenset[str]) -> Line:
+    """A wanted label typed with a space and no colon (「填表人 张三 联系电话 123」) read as
+    its pair: the value a clerk typed after it is not lost."""
+    if not wanted:
+        return line
+    split, head = _spaced(wanted)
+    out = []
+    for part in line:
+        if part.label is not None or _PROSE.search(part.text):
+            out.append(part)
+            continue
+        for piece in split.split(part.text):
+            pair = head.match(piece)
+            out.append(
+                Part(piece, part.where, part.col, pair.group("label"), pair.group("value").strip()) if pair else Part(piece, part.where, part.col, None, piece)
+            )
+    return out
+
+
 def _shaped(line: Line) -> bool:
     """A line of label-and-value pairs only (no note, no sentence)."""
     return bool(line) and all(p.label is not None for p in line)
@@ -70,13 +96,13 @@ def _run(lines: Iterable[Line], wanted: frozenset[str]) -> list[Line]:
 def around(form: FormText, wanted: frozenset[str] = frozenset()) -> tuple[list[Line], list[Line]]:
     """The label-and-value lines just above the table (the preamble's last ones) and just
     below it (the first paragraphs after it; in a book the next form's title ends them)."""
-    above = [parts(t, f"{form.label} 上方第 {n} 段文字") for n, t in enumerate(form.preamble, start=1)]
-    below = [parts(t, f"{form.label} 下方第 {n} 段文字") for n, t in enumerate(form.after, start=1)]
+    above = [_colonless(parts(t, f"{form.label} 上方第 {n} 段文字"), wanted) for n, t in enumerate(form.preamble, start=1)]
+    below = [_colonless(parts(t, f"{form.label} 下方第 {n} 段文字"), wanted) for n, t in enumerate(form.after, start=1)]
     return _run(reversed(above), wanted), _run(below, wanted)
 
 
-def _row_line(row: Row) -> Line:
-    return [p for cell in row if cell.text.strip() for p in parts(cell.text, cell.where, cell.col)]
+def _row_line(row: Row, wanted: frozenset[str]) -> Line:
+    return _colonless([p for cell in row if cell.text.strip() for p in parts(cell.text, cell.where, cell.col)], wanted)
 
 
 def _grid_lines(rows: list[Row], wanted: frozenset[str]) -> tuple[list[Line], list[Line]]:
@@ -86,14 +112,14 @@ def _grid_lines(rows: list[Row], wanted: frozenset[str]) -> tuple[list[Line], li
     carrying = []
     for row in rows:
         if any(w in squeeze(cell.text) for cell in row if cell.text for w in wanted):
-            line = _row_line(row)
+            line = _row_line(row, wanted)
             if _carries(line, wanted):
                 carrying.append(line)
     others = []
     for row in reversed(rows):
         if not any(c.text.strip() for c in row):
             continue
-        line = _row_line(row)
+        line = _row_line(row, wanted)
         if not (_shaped(line) or _carries(line, wanted)):
             break
         if not _carries(line, wanted):
