@@ -228,9 +228,9 @@ def read_back(version: FormVersion, path: Path, data: bytes, literal: str | None
     registry = default_registry()
     reader = docx_forms if path.suffix.lower() == ".docx" else xlsx_forms
     fitted = [
-        (f, next((x for x in fits(form, registry) if x.version.kind == version.kind and x.version.version == version.version), None), form)
+        (f, next((x for x in fits(form, registry, strict=True) if x.version.kind == version.kind and x.version.version == version.version), None), form)
         for form in reader(path, data)
-        for f in fits(form, registry)[:1]
+        for f in fits(form, registry, strict=True)[:1]
     ]
     ours = [(best, fit, form) for best, fit, form in fitted if fit is not None]
     if not ours:

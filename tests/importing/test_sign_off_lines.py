@@ -118,3 +118,26 @@ def test_a_note_under_the_table_is_no_sign_off(tmp_path, suffix):
     path = _hunan([*R.HUNAN.below, "注：1.本表金额单位为万元；2.绩效标准填计划标准、行业标准或历史标准。"], tmp_path, suffix)
     sign = Unit.model_validate(import_forms([path]).source.data).projects[0].sign_off
     assert (sign.filled_by, sign.phone) == ("宋云花", "16607326331")
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_a_sign_off_line_under_another_versions_form_does_not_make_it_mixed(tmp_path, suffix):
+    """「填表人：…　　联系电话：…」 (labels the 湖南 version declares) typed under the 安徽 form:
+    still the 安徽 form, read as before; `templates check` (strict) names them."""
+    from docgen.inputs.importing.grid import docx_forms, xlsx_forms
+    from docgen.inputs.importing.recognise import fits
+    from docgen.registry.manifest import default_registry
+
+    grid = R.Grid(R.ANHUI.above, R.ANHUI.rows, ["填表人：张三　　联系电话：123"])
+    path = tmp_path / f"表{suffix}"
+    R.docx_of(grid, path) if suffix == ".docx" else R.xlsx_of(grid, path)
+    (form,) = (docx_forms if suffix == ".docx" else xlsx_forms)(path, path.read_bytes())
+    registry = default_registry()
+    best = fits(form, registry)[0]
+    assert (best.version.version, best.unexpected) == ("anhui-2022", [])
+    strict = next(f for f in fits(form, registry, strict=True) if f.version.version == "anhui-2022")
+    assert [(text, other.version) for text, _, other in strict.unexpected] == [("填表人", "hunan-2023"), ("联系电话", "hunan-2023")]
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    original = R.docx_of(R.ANHUI, plain / "表.docx") if suffix == ".docx" else R.xlsx_of(R.ANHUI, plain / "表.xlsx")
+    assert import_forms([path]).source.data == import_forms([original]).source.data

@@ -127,6 +127,17 @@ def _grid_lines(rows: list[Row], wanted: frozenset[str]) -> tuple[list[Line], li
     return carrying, others[::-1]
 
 
+def trailing(rows: list[Row]) -> int:
+    """How many of the grid's last rows are label-and-value lines (blank ones among them):
+    a sheet's sign-off rows under its table."""
+    n = 0
+    for row in reversed(rows):
+        if any(c.text.strip() for c in row) and not _shaped(_row_line(row, frozenset())):
+            break
+        n += 1
+    return n
+
+
 def _unknown(part: Part, known: str) -> str:
     return f"{part.where}「{part.text}」：「{part.label}」不是本表签署栏的项目，无法读入（本版本的签署栏：{known}）"
 
