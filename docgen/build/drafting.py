@@ -104,7 +104,7 @@ def _known(versions: list[FormVersion]) -> dict[str, dict[str, str]]:
         reading: Reading | None = version.reading
         if reading is None:
             continue
-        groups = [("field", reading.fields), ("goal", reading.goals), ("indicator", reading.indicators.columns)]
+        groups = [("field", reading.fields), ("field", reading.lines), ("goal", reading.goals), ("indicator", reading.indicators.columns)]
         if reading.funds is not None:
             groups += [("funds-row", reading.funds.rows), ("funds", reading.funds.columns), ("funds-total", reading.funds.total_columns)]
         for section, labels in groups:

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from docgen.errors import DocgenError, TemplateError
 from docgen.forms import form_kind
 from docgen.inputs.importing.grid import docx_forms, xlsx_forms
+from docgen.inputs.importing.labels import squeeze
 from docgen.inputs.importing.recognise import fits
 from docgen.inputs.loader import check_file
 from docgen.registry.manifest import FormVersion, default_registry
@@ -166,11 +167,12 @@ def check_version(version: FormVersion, example: Path | None) -> list[TemplateIs
         try:
             if kind == "docx":
                 raw, source = _docx_source(path)
+                literal = _TAGS.sub("", raw)
                 for match in _SPLIT.finditer(raw):
                     text = _TAGS.sub("", match.group(0))
                     issues.append(TemplateIssue(path, "warning", f"标签「{text}」被 Word 拆成了多个文字段，建议删除后一次性重新输入"))
             else:
-                source = _xlsx_source(path)
+                source = literal = _xlsx_source(path)
             names = referenced_names(source)
         except TemplateSyntaxError as exc:
             issues.append(TemplateIssue(path, "error", f"模板标签语法有误（第 {exc.lineno} 处附近）：{exc.message}"))
@@ -209,33 +211,43 @@ def check_version(version: FormVersion, example: Path | None) -> list[TemplateIs
                     issues.append(TemplateIssue(path, "error", f"用示例数据渲染「{what}」失败：{exc.text}"))
                     break
                 if n == 0:
-                    issues += read_back(version, path, data)
+                    issues += read_back(version, path, data, literal)
     return issues
 
 
-def read_back(version: FormVersion, path: Path, data: bytes) -> list[TemplateIssue]:
+def read_back(version: FormVersion, path: Path, data: bytes, literal: str | None = None) -> list[TemplateIssue]:
     """The version's template rendered, then read as `docgen import` reads a received copy:
     the labels of its `read:` the print does not carry (import would not find those
     fields), the labels of other versions it prints that its `read:` does not know, and
-    whether the print is recognised as this version at all."""
+    whether the print is recognised as this version at all.  `literal`, the template's own
+    text: a label of another version counts only when the template prints it, not when
+    the example's data does (an indicator named 预算执行率)."""
     if version.reading is None:
         return []
+    printed = squeeze(" ".join([literal, *(version.labels or {}).values()])) if literal is not None else None
     registry = default_registry()
     reader = docx_forms if path.suffix.lower() == ".docx" else xlsx_forms
     fitted = [
-        (f, next((x for x in fits(form, registry) if x.version.kind == version.kind and x.version.version == version.version), None), form)
+        (f, next((x for x in fits(form, registry, strict=True) if x.version.kind == version.kind and x.version.version == version.version), None), form)
         for form in reader(path, data)
-        for f in fits(form, registry)[:1]
+        for f in fits(form, registry, strict=True)[:1]
     ]
     ours = [(best, fit, form) for best, fit, form in fitted if fit is not None]
     if not ours:
         return [TemplateIssue(path, "warning", "用示例数据渲染后，按 read: 读回时找不到表格")]
     best, fit, form = max(ours, key=lambda t: len(t[1].matched))
     out = []
-    if fit.missing:
-        out.append(TemplateIssue(path, "warning", f"read: 登记的标签模板没有印出（docgen import 读不到）：{'、'.join(fit.missing)}"))
-    if fit.unexpected:
-        shown = "、".join(f"「{text}」（{where}，是「{other.display}」的标签）" for text, where, other in fit.unexpected[:8])
+    reading = version.reading
+    unprinted = {labels[0] for labels in reading.labels().values() if set(labels) & set(reading.unprinted)}
+    missing = [label for label in fit.missing if label not in unprinted]
+    if missing:
+        out.append(TemplateIssue(path, "warning", f"read: 登记的标签模板没有印出（docgen import 读不到）：{'、'.join(missing)}"))
+    printed_after_all = [label for label in fit.matched if label in unprinted]
+    if printed_after_all:
+        out.append(TemplateIssue(path, "warning", f"read: 的 unprinted: 登记为模板不印的标签，模板却印出了：{'、'.join(printed_after_all)}"))
+    unexpected = [u for u in fit.unexpected if printed is None or u[0] in printed]
+    if unexpected:
+        shown = "、".join(f"「{text}」（{where}，是「{other.display}」的标签）" for text, where, other in unexpected[:8])
         out.append(TemplateIssue(path, "warning", f"模板印出了 read: 不认识的标签：{shown}"))
     if best.version is not fit.version:
         got = f"「{best.version.display}」（{best.version.kind}/{best.version.version}）" if best.recognised else "未登记的表单"

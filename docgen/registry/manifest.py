@@ -79,13 +79,18 @@ class IndicatorTable:
 class Reading:
     """How `docgen import` finds a version's values, by the labels it prints (`read:` in
     the manifest): its titles, field labels (dotted path -> labels), header labels over a
-    row of texts (`goals`), its funds table and its indicator table."""
+    row of texts (`goals`), its funds table, its indicator table and the fields printed
+    as 「label：value」 on the lines outside the table (`lines`: a sign-off line such as
+    「填表人：张三　　联系电话：123」, Word paragraphs or a PDF's text above or below the
+    table, a sheet's rows)."""
 
     titles: Labels
     fields: dict[str, Labels]
     goals: dict[str, Labels]
     funds: FundsTable | None
     indicators: IndicatorTable
+    lines: dict[str, Labels] = field(default_factory=dict)
+    unprinted: Labels = ()  # labels of this `read:` a received copy may carry that the version's own templates do not print
 
     def labels(self) -> dict[str, Labels]:
         """Every label the version prints, by a name (for recognition and its messages)."""
@@ -96,6 +101,7 @@ class Reading:
             out |= {f"funds:{k}": v for k, v in self.funds.columns.items()}
             out |= {f"funds-total:{k}": v for k, v in self.funds.total_columns.items()}
         out |= {f"indicator:{k}": v for k, v in self.indicators.columns.items()}
+        out |= {f"line:{k}": v for k, v in self.lines.items()}
         return out
 
 
@@ -348,7 +354,7 @@ def _reading(raw: Any, where: str) -> Reading:
     where = f"{where}.read"
     if not isinstance(raw, dict):
         raise RegistryError(f"{where} 应为映射")
-    unknown = set(raw) - {"titles", "fields", "goals", "funds", "indicators"}
+    unknown = set(raw) - {"titles", "fields", "goals", "funds", "indicators", "lines", "unprinted"}
     if unknown:
         raise RegistryError(f"{where} 有未知的键：{'、'.join(sorted(map(str, unknown)))}")
     funds = raw.get("funds")
@@ -376,13 +382,20 @@ def _reading(raw: Any, where: str) -> Reading:
     )
     if "level1" not in indicators.columns or "name" not in indicators.columns:
         raise RegistryError(f"{where}.indicators.columns 须有 level1 与 name")
-    return Reading(
+    reading = Reading(
         titles=_labels(raw["titles"], f"{where}.titles"),
         fields=_label_map(raw.get("fields"), f"{where}.fields"),
         goals=_label_map(raw.get("goals"), f"{where}.goals"),
         funds=table,
         indicators=indicators,
+        lines=_label_map(raw.get("lines"), f"{where}.lines"),
+        unprinted=_labels(raw["unprinted"], f"{where}.unprinted") if raw.get("unprinted") else (),
     )
+    declared = {label for labels in reading.labels().values() for label in labels}
+    stray = [label for label in reading.unprinted if label not in declared]
+    if stray:
+        raise RegistryError(f"{where}.unprinted 中的「{'、'.join(stray)}」不是本版本 read: 登记的标签")
+    return reading
 
 
 def _lists(raw: Any, where: str) -> dict[str, tuple[str, ...]]:

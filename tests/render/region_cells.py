@@ -67,3 +67,16 @@ def word_boxes(rows: list[list[tuple[str, int, str | None]]]) -> dict[tuple[int,
                 boxes.append([r, col, r, col + span - 1, text.replace("\n", "")])
             col += span
     return {(t, left, b, right): text for t, left, b, right, text in boxes}
+
+
+def pdf_of(docx: Path, out: Path) -> Path:
+    """The Word form printed to PDF by LibreOffice (an `office` test), as a clerk sends it."""
+    import subprocess
+
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out), str(docx)], check=True, capture_output=True, timeout=180)
+    return out / docx.with_suffix(".pdf").name
+
+
+def received(forms: dict[str, Path], suffix: str, out: Path) -> Path:
+    """The rendered form of `suffix` as received: .docx / .xlsx as rendered, .pdf the Word form printed."""
+    return pdf_of(forms[".docx"], out) if suffix == ".pdf" else forms[suffix]

@@ -18,6 +18,7 @@ import docgen
 from docgen.check.checking import check_source
 from docgen.cli.app import app
 from docgen.inputs.importing import import_forms
+from docgen.inputs.loader import load_file
 from docgen.model.unit import Unit
 from docgen.registry.manifest import default_registry
 from render import region_cells as C
@@ -132,3 +133,19 @@ def test_rendered_form_imports_back_as_the_same_version_and_values(forms, suffix
     reports = check_source(result.source, default_registry()).reports
     assert sorted(f.code for r in reports for f in r.findings) == ["total-mismatch", "weights-total"]
     assert reports[0].score.total == Decimal("120.00")
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx", pytest.param(".pdf", marks=pytest.mark.office)])
+def test_the_line_over_the_table_reads_back_as_the_example(forms, suffix, tmp_path):
+    """「单位名称：区商务局　　填报日期：2021 年 4 月 22 日」 over the table (a paragraph in Word
+    and in the PDF printed from it, a row over the table in Excel): `read: lines:`."""
+    example = load_file(EXAMPLE).data
+    path = C.received(forms, suffix, tmp_path)
+    result = import_forms([path])
+    unit = Unit.model_validate(result.source.data)
+    assert unit.unit == example["unit"] == "区商务局"
+    (project,) = unit.projects
+    assert project.extra["填报日期"] == example["projects"][0]["extra"]["填报日期"] == "2021 年 4 月 22 日"
+    assert project.sign_off.unit_lead.split() == example["projects"][0]["sign_off"]["unit_lead"].split()  # in the table
+    where = result.source.lines[("projects", 0, "extra", "填报日期")]
+    assert where == {".docx": "表格 1 上方第 2 段文字", ".xlsx": "自评表!E2", ".pdf": "第 1 页表格 1 上方第 2 段文字"}[suffix]

@@ -7,6 +7,7 @@ version with the same values; and the blank rows placed by the version's taxonom
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,8 +21,9 @@ from docgen.forms.target.context import template_rows
 from docgen.inputs.importing import import_forms
 from docgen.inputs.loader import load_file
 from docgen.model.amounts import in_unit
-from docgen.model.unit import Indicator, Unit
+from docgen.model.unit import Indicator, SignOff, Unit
 from docgen.registry.manifest import default_registry
+from render import region_cells as C
 
 from .region_grids import docx_grid, docx_paragraphs, xlsx_grid
 
@@ -100,3 +102,51 @@ def test_template_rows_place_blanks_by_the_taxonomy_and_drop_nothing():
         ("社会公众或服务对象满意度指标", "", "continue", "restart"),
         ("某类", "丙", "restart", "restart"),
     ]
+
+
+SIGNED = {"filled_by": "宋云花", "phone": "16607326331", "filled_on": "2023年6月30日", "unit_lead": "刘某某"}
+
+
+@pytest.fixture(scope="module")
+def signed(tmp_path_factory) -> dict[str, Path]:
+    """The example with every sign-off filled in (the published form leaves 填报日期 and the
+    signature blank), rendered."""
+    out = tmp_path_factory.mktemp("hunan-signed")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    old = 'sign_off: {filled_by: 宋云花, phone: "16607326331"}'
+    assert old in text
+    unit = out / "hunan.yaml"
+    unit.write_text(text.replace(old, "sign_off: {" + ", ".join(f'{k}: "{v}"' for k, v in SIGNED.items()) + "}"), encoding="utf-8")
+    return C.render(unit, out / "forms")
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx", pytest.param(".pdf", marks=pytest.mark.office)])
+@pytest.mark.parametrize("which", ["example", "signed"])
+def test_the_sign_off_line_under_the_table_reads_back(rendered, signed, which, suffix, tmp_path):
+    """「填表人：…　　联系电话：…　　填报日期：…　　单位负责人签字：…」 under the table, four
+    label-and-value pairs on one line (a paragraph in Word and in the PDF printed from it,
+    a row of cells in Excel): read back by `read: lines:` into the unit's sign-off."""
+    forms = rendered if which == "example" else signed
+    want = Unit.model_validate(load_file(EXAMPLE).data).projects[0].sign_off if which == "example" else SignOff(**SIGNED)
+    result = import_forms([C.received(forms, suffix, tmp_path)])
+    got = Unit.model_validate(result.source.data).projects[0].sign_off
+    assert got == want
+    assert list(check_source(result.source).reports[0].findings) == []
+    where = result.source.lines[("projects", 0, "sign_off", "phone")]
+    assert where == {".docx": "表格 1 下方第 1 段文字", ".xlsx": "申报表!B20", ".pdf": "第 1 页表格 1 下方第 1 段文字"}[suffix]
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_each_form_of_a_book_keeps_its_own_sign_off(tmp_path, suffix):
+    """Two projects in one book (汇总表): the line under the first form's table is its own,
+    not the second's, whose title comes between them."""
+    data = load_file(EXAMPLE).data
+    second = {**data["projects"][0], "name": "第二个项目", "sign_off": {**SIGNED, "filled_by": "李四"}}
+    unit = tmp_path / "hunan-two.json"
+    unit.write_text(json.dumps({**data, "projects": [data["projects"][0], second]}, ensure_ascii=False, default=str), encoding="utf-8")
+    result = CliRunner().invoke(app, ["render", str(unit), "-o", str(tmp_path / "out"), "--no-layout", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    (book,) = (tmp_path / "out").rglob(f"*汇总表{suffix}")
+    back = Unit.model_validate(import_forms([book]).source.data)
+    assert [p.name for p in back.projects] == ["雾炮车降尘抑尘服务", "第二个项目"]
+    assert [p.sign_off for p in back.projects] == [SignOff(filled_by="宋云花", phone="16607326331"), SignOff(**{**SIGNED, "filled_by": "李四"})]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from docgen.inputs.importing.declared import read_fields
+from docgen.inputs.importing.declared import read_fields, read_lines
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import FormText
 from docgen.inputs.importing.indicators import read_indicators
@@ -32,6 +32,7 @@ def read(form: FormText, version: FormVersion) -> Found:
     reading = version.reading
     assert reading is not None, "dept versions declare how they are read (`read:`)"
     read_fields(found, rows, reading.fields)
+    read_lines(found, reading.lines)
     use = find(rows, "预算规模及资金用途", nth=1)
     if use is not None:
         found.put(("budget", "use"), after(rows, "预算规模及资金用途", nth=1))

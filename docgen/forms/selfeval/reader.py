@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.inputs.importing.declared import read_fields, read_funds, read_goals
+from docgen.inputs.importing.declared import read_fields, read_funds, read_goals, read_lines
 from docgen.inputs.importing.found import Found, title_texts, year_of
 from docgen.inputs.importing.grid import FormText
 from docgen.inputs.importing.indicators import read_indicators
@@ -20,6 +20,7 @@ def read(form: FormText, version: FormVersion) -> Found:
     found = Found(form, version.kind, version.version)
     rows = form.rows
     read_fields(found, rows, reading.fields)
+    read_lines(found, reading.lines)
     found.unit["year"] = year_of(title_texts(form))
     if reading.funds is not None:
         read_funds(found, rows, reading.funds)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from docgen.forms.context import printed_labels
-from docgen.inputs.importing.declared import read_fields
+from docgen.inputs.importing.declared import read_fields, read_lines
 from docgen.inputs.importing.found import Found, title_texts, year_of
 from docgen.inputs.importing.grid import FormText
 from docgen.inputs.importing.indicators import read_indicators
-from docgen.inputs.importing.labels import after, find, find_prefix, header, norm, pick
+from docgen.inputs.importing.labels import find, find_prefix, header, norm, pick
 from docgen.registry.manifest import FormVersion
 
 _D = "declaration"
@@ -23,9 +23,7 @@ def read(form: FormText, version: FormVersion) -> Found:
     reading = version.reading
     assert reading is not None, "target versions declare how they are read (`read:`)"
     read_fields(found, rows, reading.fields)
-    # 其他资金 twice in one row: the project's, then the year's.
-    found.put(_F + ("project_other",), after(rows, "其他资金", nth=0) if find(rows, "其他资金", nth=1) else None)
-    found.put(_F + ("annual_other",), after(rows, "其他资金", nth=1) or after(rows, "其他资金"))
+    read_lines(found, reading.lines)
     titles = title_texts(form)
     found.unit["year"] = year_of(titles)
     _goals(found, rows, version)

@@ -5,24 +5,20 @@ manifest does, so a regional version is data."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 
 from docgen.inputs.importing.found import Found
 from docgen.inputs.importing.grid import Cell, FormText, Row
 from docgen.inputs.importing.labels import cells_of, find_any, header_any, labels_of, norm, pick, points_of
+from docgen.inputs.importing.lines import GAP, NEXT_LABEL, sign_off
 from docgen.registry.manifest import FundsTable, Labels
-
-_GAP = re.compile(r"[ \t\u3000]{2,}|\u3000")  # what separates two label-and-value pairs typed on one line
-_NEXT_LABEL = re.compile(r"\s+(?=[^\s:：]{1,12}[:：])")  # … a PDF's text keeps one space of the gap: 「区商务局 填报日期：…」
 
 
 def _path(dotted: str) -> tuple[str, ...]:
     return tuple(dotted.split("."))
 
 
-def labelled(rows: list[Row], labels: Labels) -> Cell | None:
-    """The value of the field labelled by one of `labels`: the next cell of the label's
-    row, or what follows the colon in the label's own cell (「项目负责人：张三」)."""
+def _labelled(rows: list[Row], labels: Labels) -> Iterator[Cell]:
     wants = {norm(label) for label in labels}
     for r, i, cell in cells_of(rows):
         text = norm(cell.text)
@@ -30,16 +26,24 @@ def labelled(rows: list[Row], labels: Labels) -> Cell | None:
             row = rows[r]
             nxt = next((c for c in row[i + 1 :] if c.text != cell.text), None)  # a label merged across cells repeats
             if nxt is not None and not nxt.text.strip().endswith((":", "：")):
-                return nxt  # (a cell that is itself a label, 「财务负责人：」, is no value)
+                yield nxt  # (a cell that is itself a label, 「财务负责人：」, is no value)
+                continue
             inline = cell.text.split("：", 1) if "：" in cell.text else cell.text.split(":", 1)
-            return Cell(inline[1].strip() if len(inline) == 2 else "", cell.col, cell.where)
+            yield Cell(inline[1].strip() if len(inline) == 2 else "", cell.col, cell.where)
+            continue
         for want in wants:
             if text.startswith(want + ":"):
                 rest = cell.text.strip()
                 rest = rest.split("：", 1)[1] if "：" in rest else rest.split(":", 1)[1]
-                value = _NEXT_LABEL.split(_GAP.split(rest.strip())[0].strip())[0]
-                return Cell(value.strip(), cell.col, cell.where)  # up to the next label typed after a gap
-    return None
+                value = NEXT_LABEL.split(GAP.split(rest.strip())[0].strip())[0]
+                yield Cell(value.strip(), cell.col, cell.where)  # up to the next label typed after a gap
+                break
+
+
+def labelled(rows: list[Row], labels: Labels) -> Cell | None:
+    """The value of the field labelled by one of `labels`: the next cell of the label's
+    row, or what follows the colon in the label's own cell (「项目负责人：张三」)."""
+    return next(_labelled(rows, labels), None)
 
 
 def _lines(form: FormText) -> list[Row]:
@@ -47,22 +51,53 @@ def _lines(form: FormText) -> list[Row]:
     「单位名称：区商务局　　填报日期：2021年4月22日」 is two label-and-value cells."""
     out = []
     for n, text in enumerate([*form.preamble, *form.after]):
-        parts = [p.strip() for gap in _GAP.split(text) for p in _NEXT_LABEL.split(gap) if p.strip()]
+        parts = [p.strip() for gap in GAP.split(text) for p in NEXT_LABEL.split(gap) if p.strip()]
         out.append([Cell(p, i, f"{form.label} 上下的文字第 {n + 1} 段") for i, p in enumerate(parts)])
     return out
 
 
 def read_fields(found: Found, rows: list[Row], fields: dict[str, Labels]) -> None:
     """Each declared field by its label: in the table, else in the lines above or below
-    it; `unit.NAME` is a field of the unit (单位名称), the others of the project."""
+    it; `unit.NAME` is a field of the unit (单位名称), the others of the project.  Fields
+    declaring the same labels (其他资金 of the project, then of the year) take the label's
+    places in reading order; a form printing it fewer times gives it to the last ones."""
     lines = _lines(found.form)
+    sharing: dict[frozenset[str], list[str]] = {}
     for dotted, labels in fields.items():
-        cell = labelled(rows, labels) or labelled(lines, labels)
+        sharing.setdefault(frozenset(map(norm, labels)), []).append(dotted)
+    for dotted, labels in fields.items():
+        group = sharing[frozenset(map(norm, labels))]
+        if len(group) == 1:
+            cell = labelled(rows, labels) or labelled(lines, labels)
+        else:
+            places = list(_labelled(rows, labels)) or list(_labelled(lines, labels))
+            n = group.index(dotted) - max(0, len(group) - len(places))
+            cell = places[n] if 0 <= n < len(places) else None
         path = _path(dotted)
         if path[0] == "unit":
             if cell is not None and cell.text.strip():
                 found.unit[path[1]] = cell.text.strip()
                 found.cells[("unit",) + path[1:]] = cell.where
+            continue
+        found.put(path, cell)
+
+
+def read_lines(found: Found, lines: dict[str, Labels]) -> None:
+    """The fields printed as 「label：value」 on the lines outside the table (`read: lines:`,
+    a sign-off line above or below it, a sheet's row): each by its label, several on one
+    line; what such a line carries that is no declared label's value is a problem naming
+    its place (a sign-off read as nothing would lose it without a word)."""
+    if not lines:
+        return
+    values, problems = sign_off(found.form, lines)
+    found.problems += problems
+    for dotted, part in values.items():
+        path = _path(dotted)
+        cell = Cell(part.value, part.col, part.where)
+        if path[0] == "unit":
+            if part.value:
+                found.unit[path[1]] = part.value
+                found.cells[("unit",) + path[1:]] = part.where
             continue
         found.put(path, cell)
 

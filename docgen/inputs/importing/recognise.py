@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from docgen.inputs.importing.grid import FormText
 from docgen.inputs.importing.labels import norm, points_of
+from docgen.inputs.importing.lines import around, parts, trailing
 from docgen.registry.manifest import FormVersion, Registry
 
 _LONGEST_TITLE_LINE = 40  # a title with the unit's name and the year before it; a sentence is longer
@@ -54,10 +55,13 @@ class Fit:
         return (self.recognised, len(self.title), self.share, default)
 
 
-def _texts(form: FormText) -> dict[str, str]:
-    """Every text of the form as matched (normalised, points taken off) -> where it is."""
+def _texts(form: FormText) -> tuple[dict[str, str], set[str]]:
+    """Every text of the form as matched (normalised, points taken off) -> where it is,
+    and those found only on the label-and-value lines just over or under the table
+    (「填表人：张三　　联系电话：…」)."""
     out: dict[str, str] = {}
-    for row in form.rows:
+    last = len(form.rows) - trailing(form.rows)
+    for row in form.rows[:last]:
         for cell in row:
             for text in {norm(cell.text), points_of(cell.text)[0]}:
                 if text:
@@ -66,7 +70,14 @@ def _texts(form: FormText) -> dict[str, str]:
                         out.setdefault(text.split(":", 1)[0], cell.where)
     for text in form.preamble:
         out.setdefault(norm(text), form.label)
-    return out
+    outside = set()
+    below = [part for row in form.rows[last:] for cell in row if cell.text.strip() for part in parts(cell.text, cell.where, cell.col)]
+    for part in [*(part for side in around(form) for line in side for part in line), *below]:
+        text = part.label or norm(part.text)
+        if text not in out:
+            out[text] = part.where
+            outside.add(text)
+    return out, outside
 
 
 @dataclass(frozen=True)
@@ -111,12 +122,15 @@ def _declared(registry: Registry) -> tuple[list[_Declared], dict[str, FormVersio
     return out, everyone
 
 
-def fits(form: FormText, registry: Registry) -> list[Fit]:
-    """The fit of `form` to every version that declares how it is read, best first."""
+def fits(form: FormText, registry: Registry, strict: bool = False) -> list[Fit]:
+    """The fit of `form` to every version that declares how it is read, best first.  A
+    sign-off line outside the table whose labels another version declares does not count
+    against a version (a clerk adds 「填表人：…」 under any form), unless `strict` (`docgen
+    templates check`: a template's print is exactly what its `read:` says)."""
     head = [norm(t) for t in [*form.preamble[-3:], *(c.text for row in form.rows[:2] for c in row)] if t.strip()]
-    texts = _texts(form)
+    texts, outside = _texts(form)
     declared, everyone = _declared(registry)
-    known = [(text, where, everyone[text]) for text, where in texts.items() if text in everyone]
+    known = [(text, where, everyone[text]) for text, where in texts.items() if text in everyone and (strict or text not in outside)]
     out = []
     for one in declared:
         title = next((t for t, normed in one.titles if any(_titled(h, normed) for h in head)), "")
