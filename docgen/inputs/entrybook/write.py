@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,8 @@ from pydantic import BaseModel
 
 from docgen.forms import FormKind
 from docgen.inputs.entrybook import columns as c
+from docgen.inputs.entrybook.headers import shown as shown_header
+from docgen.inputs.entrybook.headers import version_label
 from docgen.inputs.entrybook.columns import Column
 from docgen.inputs.entrybook.help import HELP_HEADING, help_rows
 from docgen.inputs.entrybook.notes import note
@@ -174,6 +177,7 @@ class _Table:
     def __init__(self, lists: _Lists, choices: dict[str, tuple[list[str], bool]], forms: dict[Column, list[str]], taxonomy: dict[str, list[str]]) -> None:
         self.lists, self.choices, self.forms, self.taxonomy = lists, choices, forms, taxonomy
         self.notes: dict[str, list[tuple[str, str]]] = {}  # sheet -> (header, note), for the 说明 sheet
+        self.shown: dict[Column, str] = {}  # column -> its header where the versions' words differ from the default
 
     def write(self, ws: Worksheet, headers: list[tuple[Column, type[BaseModel] | None]], rows: list[list[Any]], frozen: int = 0) -> None:
         """A header row (noted, frozen with the first `frozen` columns) and one row per
@@ -182,7 +186,8 @@ class _Table:
         last = max(len(rows) + 200, 500)  # room to add records
         level1 = next((get_column_letter(n) for n, (col, _) in enumerate(headers, start=1) if col.path == ("level1",)), None)
         for n, (column, model) in enumerate(headers, start=1):
-            cell = ws.cell(1, n, column.header)
+            header = self.shown.get(column, column.header)
+            cell = ws.cell(1, n, header)
             cell.font, cell.fill, cell.alignment = Font(bold=True), _HEADER_FILL, Alignment(wrap_text=True, vertical="center")
             letter = get_column_letter(n)
             ws.column_dimensions[letter].width = column.width
@@ -190,23 +195,23 @@ class _Table:
             ref = f"{letter}2:{letter}{last}"
             listed = ""
             if column.path == ("level2",) and level1 and self.taxonomy:
-                self.lists.dependent(ws, ref, column.header, f"{level1}2", self.taxonomy)
+                self.lists.dependent(ws, ref, header, f"{level1}2", self.taxonomy)
                 listed = "strict"
             elif column.header in self.choices:
                 values, strict = self.choices[column.header]
-                self.lists.restrict(ws, ref, column.header, values, strict)
+                self.lists.restrict(ws, ref, header, values, strict)
                 listed = "strict" if strict else "open"
             else:
                 _numbers(ws, ref, kind)
-            text = note(column, model, kind, self.forms.get(column, []), listed, ws.title)
-            self.notes.setdefault(ws.title, []).append((column.header, text))
+            text = note(replace(column, header=header), model, kind, self.forms.get(column, []), listed, ws.title)
+            self.notes.setdefault(ws.title, []).append((header, text))
             cell.comment = Comment(text, "docgen", width=320, height=max(80, 20 * (len(text) // 22 + 2)))
             for r, row in enumerate(rows, start=2):
                 set_value(ws.cell(r, n), row[n - 1], kind)
             if kind in ("text", "choice"):
                 for r in range(2, last + 1):
                     ws.cell(r, n).number_format = TEXT
-        ws.row_dimensions[1].height = _header_height(headers)
+        ws.row_dimensions[1].height = _header_height([(replace(col, header=self.shown.get(col, col.header)), m) for col, m in headers])
         for r in range(2, len(rows) + 2):  # Excel does not grow a wrapped row by itself
             ws.row_dimensions[r].height = _row_height([(ws.cell(r, n).value, col.width) for n, (col, _) in enumerate(headers, start=1)])
         ws.freeze_panes = f"{get_column_letter(frozen + 1)}2"
@@ -222,7 +227,7 @@ def unprinted_text(header: str, form: str, version: str) -> str:
 
 
 def _present(column: Column, records: list[Any], full: bool) -> bool:
-    return full or column.core or any(get(r, column.path) not in (None, "") for r in records)
+    return full or column.core or any(get(r, column.path) not in (None, "", {}) for r in records)
 
 
 def _unit_sheet(ws: Worksheet, unit: Unit, kinds: list[FormKind], versions: dict[str, list[FormVersion]], lists: _Lists) -> None:
@@ -279,7 +284,8 @@ def _project_value(project: Project, index: int, column: Column, kinds: list[For
         return YES if kind.applies(project) else None
     if column.path[0] == "forms":
         return (project.forms or {}).get(column.path[1])
-    return get(project, column.path)
+    value = get(project, column.path)
+    return column.to_cell(value) if column.to_cell is not None and value else value
 
 
 def _indicator_columns(unit: Unit, kinds: list[FormKind], full: bool) -> list[tuple[Column, Any]]:
@@ -319,24 +325,42 @@ def _choices(kinds: list[FormKind], versions: dict[str, list[FormVersion]], taxo
     return out
 
 
+def _printers(kinds: list[FormKind], versions: dict[str, list[FormVersion]], column: Column, sheet: str) -> list[tuple[FormKind, FormVersion]]:
+    """The forms (kind and version) that print `column`; none for the columns every form
+    prints (项目名称 …)."""
+    out = []
+    for kind in kinds:
+        if sheet == c.INDICATOR_SHEET:
+            mine = [v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.INDICATOR_FIELDS.get(f) for f in kind.indicator_fields())]
+        elif column.path[0] == "#" + kind.name or column.path == ("forms", kind.name):
+            mine = versions[kind.name]
+        elif column in kind.workbook_columns() or column.versioned:
+            mine = [v for v in versions[kind.name] if _printed(column, [v]) and (column in kind.workbook_columns() or v.fields is not None)]
+        else:
+            mine = []
+        out += [(kind, v) for v in mine]
+    return out
+
+
+def _shown(kinds: list[FormKind], versions: dict[str, list[FormVersion]], columns: list[tuple[Column, Any]], sheet: str) -> dict[Column, str]:
+    """Column -> its header: the label of the one version that prints it, if that
+    version declares one (`labels:`), else the default header."""
+    return {column: shown_header(column, sheet, [v for _, v in _printers(kinds, versions, column, sheet)]) for column, _ in columns}
+
+
 def _printed_by(kinds: list[FormKind], versions: dict[str, list[FormVersion]], columns: list[tuple[Column, Any]], sheet: str) -> dict[Column, list[str]]:
-    """Column -> the forms (with their versions) that print it, for its note; none named
-    for the columns every form prints (项目名称 …)."""
+    """Column -> the forms (with their versions) that print it, for its note: where they
+    print it in other words than its header (two versions' labels differ), with the
+    words each prints."""
     out: dict[Column, list[str]] = {}
     for column, _ in columns:
+        printers = _printers(kinds, versions, column, sheet)
+        header = shown_header(column, sheet, [v for _, v in printers])
         names = []
-        for kind in kinds:
-            if sheet == c.INDICATOR_SHEET:
-                mine = [
-                    v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.INDICATOR_FIELDS.get(f) for f in kind.indicator_fields())
-                ]
-            elif column.path[0] == "#" + kind.name or column.path == ("forms", kind.name):
-                mine = versions[kind.name]
-            elif column in kind.workbook_columns() or column.versioned:
-                mine = [v for v in versions[kind.name] if _printed(column, [v]) and (column in kind.workbook_columns() or v.fields is not None)]
-            else:
-                mine = []
-            names += [f"{kind.short_title}（{v.version} 版）" for v in mine]
+        for kind, v in printers:
+            label = version_label(column, sheet, v)
+            said = f"，印作「{label}」" if label and label != header else ""
+            names.append(f"{kind.short_title}（{v.version} 版{said}）")
         out[column] = names
     return out
 
@@ -358,10 +382,12 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
     indicator_cols = _indicator_columns(unit, kinds, full)
     forms = {**_printed_by(kinds, chosen, project_cols, c.PROJECT_SHEET)}
     table = _Table(lists, choices, forms, taxonomy)
+    table.shown = _shown(kinds, chosen, project_cols, c.PROJECT_SHEET)
     rows = [[_project_value(p, i, col, kinds) for col, _ in project_cols] for i, p in enumerate(unit.projects)]
     table.write(wb.create_sheet(c.PROJECT_SHEET), project_cols, rows, frozen=2)
     rows = [[i + 1, p.name, *(get(ind, col.path) for col, _ in indicator_cols[2:])] for i, p in enumerate(unit.projects) for ind in p.indicators]
     table.forms = _printed_by(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
+    table.shown = _shown(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
     table.write(wb.create_sheet(c.INDICATOR_SHEET), indicator_cols, rows, frozen=2)
     for kind in kinds:
         spec = kind.unit_sheet
@@ -372,6 +398,11 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
             sheet_cols: list[tuple[Column, type[BaseModel] | None]] = [(Column((h,), h, width=14 if n < 2 else 80), None) for n, h in enumerate(headers)]
             table.write(ws, sheet_cols, [list(r) for r in sheet_rows])
             table.notes[ws.title] = _goal_sheet(ws, kind, lists)
+    if full or unit.extra or any(p.extra for p in unit.projects):  # a blank workbook offers the sheet; a unit's only when it has such lines
+        rows = [[None, None, name, text] for name, text in unit.extra.items()]
+        rows += [[i + 1, p.name, name, text] for i, p in enumerate(unit.projects) for name, text in p.extra.items()]
+        table.forms, table.shown = {}, {}
+        table.write(wb.create_sheet(c.EXTRA_SHEET), [(col, None) for col in c.EXTRA_COLUMNS], rows, frozen=2)
     unit_rows = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for ws in [wb[c.UNIT_SHEET]] for r in range(2, 2 + len(c.UNIT_ROWS))]
     _help(help_ws, wb, unit_rows, table.notes)
     wb.move_sheet(c.LISTS_SHEET, offset=len(wb.sheetnames))

@@ -1,0 +1,86 @@
+"""The words a column of the data-entry workbook is headed by: its default header, or the
+label a form version prints for its field (`labels:` in templates/manifest.yaml) when
+every form that prints the column is of that one version; and every header the reader
+takes for a column: the default, each version's label and the synonyms of its `read:`
+(a workbook written for one region, or an older one with the default words, reads the same).
+
+A label names a column by its field: a label named as an indicator field (`level1`,
+`name`, `target`…) heads that column of the 指标 sheet, another one named as a project
+field (`annual_goal`, `overall_goal`…) that column of the 项目 sheet; the other labels
+(`title`, `form`) name no column."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from docgen.inputs.entrybook import columns as c
+from docgen.inputs.entrybook.columns import Column
+from docgen.model.unit import Indicator
+
+_PLACEHOLDER = re.compile(r"[（(][^（）()]*\{[^}]*\}[^（）()]*[）)]|\{[^}]*\}")  # 「项目总体目标（{period}）」: the period is no header's
+
+
+def clean(label: str) -> str:
+    """A printed label as a header: without what the form fills in ({period}), on one line."""
+    return " ".join(_PLACEHOLDER.sub("", label).split())
+
+
+def label_name(column: Column, sheet: str) -> str:
+    """The name a version's `labels:` gives `column` by ("": none can)."""
+    if sheet == c.INDICATOR_SHEET:
+        return column.path[0] if len(column.path) == 1 and column.path[0] in Indicator.model_fields else ""
+    if sheet == c.PROJECT_SHEET and not column.path[0].startswith("#") and column.path[0] != "forms":
+        dotted = ".".join(column.path)
+        return "" if dotted in Indicator.model_fields else dotted
+    return ""
+
+
+def version_label(column: Column, sheet: str, version: Any) -> str | None:
+    """The header `version` prints for `column` (None: it declares none)."""
+    name = label_name(column, sheet)
+    text = (version.labels or {}).get(name) if name else None
+    return clean(text) if text else None
+
+
+def shown(column: Column, sheet: str, versions: list[Any]) -> str:
+    """The header of `column` in a workbook whose forms that print it are `versions`:
+    their label when they all print the same one, else the default header."""
+    labels = {version_label(column, sheet, v) for v in versions}
+    if len(labels) == 1 and None not in labels:
+        return str(next(iter(labels)))
+    return column.header
+
+
+def _synonyms(column: Column, sheet: str, version: Any) -> tuple[str, ...]:
+    """The labels of `column`'s field in `version`'s `read:` (what its printed form calls it)."""
+    reading = getattr(version, "reading", None)
+    if reading is None:
+        return ()
+    if sheet == c.INDICATOR_SHEET:
+        return tuple(reading.indicators.columns.get(column.path[0], ())) if len(column.path) == 1 else ()
+    dotted = ".".join(column.path)
+    return (*reading.fields.get(dotted, ()), *reading.goals.get(dotted, ()))
+
+
+def accepted(defaults: Iterable[Column], sheet: str, versions: Iterable[Any]) -> dict[str, Column]:
+    """Header text -> column for a sheet whose columns are `defaults`: their default
+    headers, then each version's label for a column, then its synonyms; a label or a
+    synonym two columns share is left out (it could not say which is meant), and none
+    takes a default header from its column."""
+    columns = list(defaults)
+    out: dict[str, Column] = {col.header: col for col in columns}
+    every = list(versions)
+    for words in (
+        lambda col, v: (version_label(col, sheet, v) or "",),
+        lambda col, v: tuple(clean(s) for s in _synonyms(col, sheet, v)),
+    ):
+        found: dict[str, set[Column]] = {}
+        for col in columns:
+            for v in every:
+                for text in words(col, v):
+                    if text and text not in out:
+                        found.setdefault(text, set()).add(col)
+        out |= {text: next(iter(cols)) for text, cols in found.items() if len(cols) == 1}
+    return out
