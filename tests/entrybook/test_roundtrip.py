@@ -91,9 +91,9 @@ def test_class_weights_the_version_does_not_print_are_refused(tmp_path):
     target = tmp_path / "本单位.xlsx"
     result = runner.invoke(app, ["workbook", str(source), "-o", str(target)])
     assert result.exit_code == 2, result.output
-    assert (
-        f"{source}:8: 第 8 行，项目「甲项目」 自评 › 一级指标分值：「一级指标分值」不印在2022 版自评表上（只有自评表的其他版本有这一栏）" in result.output
-    ), result.output
+    assert f"{source}:8: 第 8 行，项目「甲项目」 自评 › 一级指标分值：「一级指标分值」不印在2022 版自评表上（只有自评表的其他版本有这一栏）" in result.output, (
+        result.output
+    )
     assert not target.exists()
 
 

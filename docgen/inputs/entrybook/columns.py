@@ -151,7 +151,9 @@ INDICATOR_FIELDS = {
 EXTRA_SHEET = "其他栏目"
 EXTRA_PROJECT = Column(("#",), "项目序号", width=8)
 EXTRA_PROJECT_NAME = Column(("#name",), "项目名称", width=30)
-EXTRA_NAME = Column(("line",), "栏目", width=20, note="表单上这一栏的名称，与表单模板所印的一致，如「填报日期」「项目类别」；同一项目（或单位）每个栏目只写一行")
+EXTRA_NAME = Column(
+    ("line",), "栏目", width=20, note="表单上这一栏的名称，与表单模板所印的一致，如「填报日期」「项目类别」；同一项目（或单位）每个栏目只写一行"
+)
 EXTRA_TEXT = Column(("text",), "内容", width=60, note="这一栏印出的文字，如「2021 年 4 月 22 日」")
 EXTRA_COLUMNS = [EXTRA_PROJECT, EXTRA_PROJECT_NAME, EXTRA_NAME, EXTRA_TEXT]
 

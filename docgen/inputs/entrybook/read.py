@@ -360,7 +360,9 @@ class _Reader:
         header = {column.path: col for col, column in self.header(sheet, c.EXTRA_COLUMNS).items()}
         missing = [column.header for column in (c.EXTRA_NAME, c.EXTRA_TEXT) if column.path not in header]
         if missing:
-            self.error(f"{sheet.title}!A1", f"「{sheet.title}」表缺少「{'」「'.join(missing)}」列（第一行应为：{'、'.join(col.header for col in c.EXTRA_COLUMNS)}）")
+            self.error(
+                f"{sheet.title}!A1", f"「{sheet.title}」表缺少「{'」「'.join(missing)}」列（第一行应为：{'、'.join(col.header for col in c.EXTRA_COLUMNS)}）"
+            )
             return
         seen: dict[FieldPath, str] = {}
         width = sheet.ws.max_column

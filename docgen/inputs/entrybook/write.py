@@ -24,9 +24,9 @@ from pydantic import BaseModel
 
 from docgen.forms import FormKind
 from docgen.inputs.entrybook import columns as c
+from docgen.inputs.entrybook.columns import Column
 from docgen.inputs.entrybook.headers import shown as shown_header
 from docgen.inputs.entrybook.headers import version_label
-from docgen.inputs.entrybook.columns import Column
 from docgen.inputs.entrybook.help import HELP_HEADING, help_rows
 from docgen.inputs.entrybook.notes import note
 from docgen.model.unit import Indicator, Project, Unit
