@@ -42,7 +42,7 @@ def note(column: Column, model: Any, kind: str, forms: list[str], listed: str = 
     if column.path == ("#",):
         text = {
             c.INDICATOR_SHEET: "指标所属项目在「项目」表中的序号；填了序号，项目名称可不填",
-            c.EXTRA_SHEET: "这一栏所属项目在「项目」表中的序号；序号和项目名称都不填，是整个单位的栏目（单位的每张表都可印它）",
+            c.EXTRA_SHEET: "这一栏所属项目在「项目」表中的序号；序号和项目名称都不填的，是整个单位的栏目",
         }.get(sheet, "项目的序号（1、2、3…）；「指标」表用它指明每个指标属于哪个项目")
     elif column.path == ("#name",):
         owner = "这一栏" if sheet == c.EXTRA_SHEET else "指标"
