@@ -64,6 +64,16 @@ def _synonyms(column: Column, sheet: str, version: Any) -> tuple[str, ...]:
     return (*reading.fields.get(dotted, ()), *reading.goals.get(dotted, ()))
 
 
+def every_version() -> list[Any]:
+    """Every registered version of the kinds the workbook holds: the words a reader of any
+    workbook takes."""
+    from docgen.forms import form_kinds
+    from docgen.registry.manifest import default_registry
+
+    registry = default_registry()
+    return [v for k in form_kinds() if k.workbook is not None for v in registry.kinds.get(k.name, {}).values()]
+
+
 def accepted(defaults: Iterable[Column], sheet: str, versions: Iterable[Any]) -> dict[str, Column]:
     """Header text -> column for a sheet whose columns are `defaults`: their default
     headers, then each version's label for a column, then its synonyms; a label or a

@@ -147,13 +147,9 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
 
 class _Reader:
     def __init__(self, sheets: dict[str, _Sheet], kinds: tuple[FormKind, ...], problems: list[Problem]) -> None:
-        from docgen.registry.manifest import default_registry
-
         self.sheets, self.kinds, self.problems = sheets, kinds, problems
         self.cells: dict[FieldPath, Any] = {(): f"{c.UNIT_SHEET}!A1"}
-        registry = default_registry()
-        # every version's words head a column as well as the default header (a workbook written for a region)
-        self.versions = [v for k in kinds for v in registry.kinds.get(k.name, {}).values()]
+        self.versions = headers.every_version()  # their words head a column as well as its default header
 
     def error(self, ref: str, text: str, path: FieldPath = ()) -> None:
         self.problems.append(Problem(path, text, line=ref))

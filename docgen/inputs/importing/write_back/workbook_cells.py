@@ -13,6 +13,7 @@ from typing import Any
 from docgen.errors import InputError, Problem
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import value_kind
+from docgen.inputs.entrybook.headers import accepted, every_version
 from docgen.inputs.importing.write_back import Edits, FieldPath
 from docgen.inputs.importing.write_back.workbook_file import CellWrite
 from docgen.inputs.importing.write_back.workbook_names import _header, _letters, _shown, _split, _typed
@@ -126,7 +127,8 @@ def _indicator_row(wb: Any, rows: dict[str, int], number: Any, name: Any, new: d
         raise InputError(unit_file, [Problem(list_path, f"工作簿没有「{c.INDICATOR_SHEET}」表，无法添加新增的指标；未写入")])
     ws = wb[c.INDICATOR_SHEET]
     headers = {str(cell.value).strip(): n for n, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1) if cell.value is not None}
-    columns = {col.header: col.path for col in [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]}
+    defaults = [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]
+    columns = {text: col.path for text, col in accepted(defaults, c.INDICATOR_SHEET, every_version()).items()}  # a version's words too
     missing = [k for k, v in new.items() if v not in (None, "") and not any(columns.get(h) == (k,) for h in headers)]
     if missing:
         names = "」「".join(_header(("projects", 0, "indicators", 0, k)) for k in missing)
