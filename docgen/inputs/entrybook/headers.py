@@ -7,7 +7,8 @@ takes for a column: the default, each version's label and the synonyms of its `r
 A label names a column by its field: a label named as an indicator field (`level1`,
 `name`, `target`…) heads that column of the 指标 sheet, another one named as a project
 field (`annual_goal`, `overall_goal`…) that column of the 项目 sheet; the other labels
-(`title`, `form`) name no column."""
+(`title`, `form`) name no column.  Which forms print a column (`printers`) decides both
+its header and its note's 「印在：…」."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from docgen.forms import FormKind, form_kinds
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import Column
 from docgen.model.unit import Indicator
+from docgen.registry.manifest import FormVersion, default_registry
 
 _PLACEHOLDER = re.compile(r"[（(][^（）()]*\{[^}]*\}[^（）()]*[）)]|\{[^}]*\}")  # 「项目总体目标（{period}）」: the period is no header's
 
@@ -67,9 +70,6 @@ def _synonyms(column: Column, sheet: str, version: Any) -> tuple[str, ...]:
 def every_version() -> list[Any]:
     """Every registered version of the kinds the workbook holds: the words a reader of any
     workbook takes."""
-    from docgen.forms import form_kinds
-    from docgen.registry.manifest import default_registry
-
     registry = default_registry()
     return [v for k in form_kinds() if k.workbook is not None for v in registry.kinds.get(k.name, {}).values()]
 
@@ -93,4 +93,44 @@ def accepted(defaults: Iterable[Column], sheet: str, versions: Iterable[Any]) ->
                     if text and text not in out:
                         found.setdefault(text, set()).add(col)
         out |= {text: next(iter(cols)) for text, cols in found.items() if len(cols) == 1}
+    return out
+
+
+def printers(kinds: list[FormKind], versions: dict[str, list[FormVersion]], column: Column, sheet: str) -> list[tuple[FormKind, FormVersion]]:
+    """The forms (kind and version) that print `column`; none for the columns every form
+    prints (项目名称 …)."""
+    out = []
+    for kind in kinds:
+        if sheet == c.INDICATOR_SHEET:
+            mine = [v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.INDICATOR_FIELDS.get(f) for f in kind.indicator_fields())]
+        elif column.path[0] == "#" + kind.name or column.path == ("forms", kind.name):
+            mine = versions[kind.name]
+        elif column in kind.workbook_columns() or column.versioned:
+            mine = [v for v in versions[kind.name] if c.printed(column, [v]) and (column in kind.workbook_columns() or v.fields is not None)]
+        else:
+            mine = []
+        out += [(kind, v) for v in mine]
+    return out
+
+
+def shown_headers(kinds: list[FormKind], versions: dict[str, list[FormVersion]], columns: list[tuple[Column, Any]], sheet: str) -> dict[Column, str]:
+    """Column -> its header: the label of the one version that prints it, if that
+    version declares one (`labels:`), else the default header."""
+    return {column: shown(column, sheet, [v for _, v in printers(kinds, versions, column, sheet)]) for column, _ in columns}
+
+
+def printed_by(kinds: list[FormKind], versions: dict[str, list[FormVersion]], columns: list[tuple[Column, Any]], sheet: str) -> dict[Column, list[str]]:
+    """Column -> the forms (with their versions) that print it, for its note: where they
+    print it in other words than its header (two versions' labels differ), with the
+    words each prints."""
+    out: dict[Column, list[str]] = {}
+    for column, _ in columns:
+        found = printers(kinds, versions, column, sheet)
+        header = shown(column, sheet, [v for _, v in found])
+        names = []
+        for kind, v in found:
+            label = version_label(column, sheet, v)
+            said = f"，印作「{label}」" if label and label != header else ""
+            names.append(f"{kind.short_title}（{v.version} 版{said}）")
+        out[column] = names
     return out

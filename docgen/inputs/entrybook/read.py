@@ -389,7 +389,7 @@ class _Reader:
             owner = data if index is None else data["projects"][index]
             owner.setdefault("extra", {})[key] = "" if text is None else str(text)
             self.cells.setdefault(base, name_ref)
-            self.cells[(*base, key)] = text_ref
+            self.cells[base + (key,)] = text_ref
 
     def owner(self, values: dict[FieldPath, tuple[Any, str]], ref: str, count: int) -> int | None:
         """The project an indicator row names by 项目序号 (or, without one, by 项目名称)."""

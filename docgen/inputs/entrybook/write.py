@@ -25,8 +25,7 @@ from pydantic import BaseModel
 from docgen.forms import FormKind
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import Column
-from docgen.inputs.entrybook.headers import shown as shown_header
-from docgen.inputs.entrybook.headers import version_label
+from docgen.inputs.entrybook.headers import printed_by, shown_headers
 from docgen.inputs.entrybook.help import HELP_HEADING, help_rows
 from docgen.inputs.entrybook.notes import note
 from docgen.model.unit import Indicator, Project, Unit
@@ -325,46 +324,6 @@ def _choices(kinds: list[FormKind], versions: dict[str, list[FormVersion]], taxo
     return out
 
 
-def _printers(kinds: list[FormKind], versions: dict[str, list[FormVersion]], column: Column, sheet: str) -> list[tuple[FormKind, FormVersion]]:
-    """The forms (kind and version) that print `column`; none for the columns every form
-    prints (项目名称 …)."""
-    out = []
-    for kind in kinds:
-        if sheet == c.INDICATOR_SHEET:
-            mine = [v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.INDICATOR_FIELDS.get(f) for f in kind.indicator_fields())]
-        elif column.path[0] == "#" + kind.name or column.path == ("forms", kind.name):
-            mine = versions[kind.name]
-        elif column in kind.workbook_columns() or column.versioned:
-            mine = [v for v in versions[kind.name] if _printed(column, [v]) and (column in kind.workbook_columns() or v.fields is not None)]
-        else:
-            mine = []
-        out += [(kind, v) for v in mine]
-    return out
-
-
-def _shown(kinds: list[FormKind], versions: dict[str, list[FormVersion]], columns: list[tuple[Column, Any]], sheet: str) -> dict[Column, str]:
-    """Column -> its header: the label of the one version that prints it, if that
-    version declares one (`labels:`), else the default header."""
-    return {column: shown_header(column, sheet, [v for _, v in _printers(kinds, versions, column, sheet)]) for column, _ in columns}
-
-
-def _printed_by(kinds: list[FormKind], versions: dict[str, list[FormVersion]], columns: list[tuple[Column, Any]], sheet: str) -> dict[Column, list[str]]:
-    """Column -> the forms (with their versions) that print it, for its note: where they
-    print it in other words than its header (two versions' labels differ), with the
-    words each prints."""
-    out: dict[Column, list[str]] = {}
-    for column, _ in columns:
-        printers = _printers(kinds, versions, column, sheet)
-        header = shown_header(column, sheet, [v for _, v in printers])
-        names = []
-        for kind, v in printers:
-            label = version_label(column, sheet, v)
-            said = f"，印作「{label}」" if label and label != header else ""
-            names.append(f"{kind.short_title}（{v.version} 版{said}）")
-        out[column] = names
-    return out
-
-
 def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | dict[str, list[FormVersion]], full: bool = False) -> bytes:
     """The workbook of `unit` for the form kinds `kinds` (each at the version, or the
     versions, `versions[kind]`); `full` writes every column the versions print, not only
@@ -380,14 +339,14 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
     choices = _choices(kinds, chosen, taxonomy)
     project_cols = _project_columns(unit, kinds, chosen, full)
     indicator_cols = _indicator_columns(unit, kinds, full)
-    forms = {**_printed_by(kinds, chosen, project_cols, c.PROJECT_SHEET)}
+    forms = {**printed_by(kinds, chosen, project_cols, c.PROJECT_SHEET)}
     table = _Table(lists, choices, forms, taxonomy)
-    table.shown = _shown(kinds, chosen, project_cols, c.PROJECT_SHEET)
+    table.shown = shown_headers(kinds, chosen, project_cols, c.PROJECT_SHEET)
     rows = [[_project_value(p, i, col, kinds) for col, _ in project_cols] for i, p in enumerate(unit.projects)]
     table.write(wb.create_sheet(c.PROJECT_SHEET), project_cols, rows, frozen=2)
     rows = [[i + 1, p.name, *(get(ind, col.path) for col, _ in indicator_cols[2:])] for i, p in enumerate(unit.projects) for ind in p.indicators]
-    table.forms = _printed_by(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
-    table.shown = _shown(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
+    table.forms = printed_by(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
+    table.shown = shown_headers(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
     table.write(wb.create_sheet(c.INDICATOR_SHEET), indicator_cols, rows, frozen=2)
     for kind in kinds:
         spec = kind.unit_sheet
