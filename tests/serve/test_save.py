@@ -444,3 +444,32 @@ def test_rows_added_and_removed_in_yaml_leave_every_other_line_as_it_was(tmp_pat
     assert after[at : at + 5] == added
     assert after[:at] + after[at + 5 :] == lines[:27] + lines[34:185] + lines[185:403]
     assert after[at - 1] == "        score: 10" and after[at + 5] == "    evaluation:"  # after the project's last indicator
+
+
+@pytest.mark.parametrize(
+    "change, rows",
+    [
+        (lambda d: d["projects"][0]["extra"].update(填报日期="2021 年 5 月 1 日"), {2: [1, "填报日期", "2021 年 5 月 1 日"]}),
+        (lambda d: d["projects"][0]["extra"].update(新栏="新内容"), {6: [1, "新栏", "新内容"]}),
+        (lambda d: d["projects"][0]["extra"].pop("项目类型"), {5: [None, None, None]}),
+        (lambda d: d.setdefault("extra", {}).update(填报单位="商务局"), {6: [None, "填报单位", "商务局"]}),
+        (lambda d: d["projects"][0]["evaluation"]["class_weights"].update(产出指标="70"), {}),
+        (lambda d: d["projects"][0]["evaluation"]["class_weights"].pop("效益指标"), {}),
+    ],
+    ids=["line-edited", "line-added", "line-removed", "unit-line-added", "class-points-edited", "class-points-removed"],
+)
+def test_extra_lines_and_class_points_saved_into_a_workbook(change, rows, tmp_path: Path) -> None:
+    """A line of 其他栏目 edited, added (a row after the last) or taken off (its row emptied,
+    not left with a blank 内容); 一级指标分值 rewritten whole in its one cell."""
+    from openpyxl import load_workbook
+
+    path = _book_of(tmp_path, "hubeistyle-shangwu-selfeval-2020.yaml")
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    change(new)
+    save_unit(path, old, new, Stamp.of(path))
+    assert load_file(path).data == new
+    ws = load_workbook(path)["其他栏目"]
+    assert {r: [ws.cell(r, c).value for c in (1, 3, 4)] for r in rows} == rows
+    weights = new["projects"][0]["evaluation"]["class_weights"]
+    assert load_workbook(path)["项目"]["K2"].value == "；".join(f"{k}（{v}分）" for k, v in weights.items())

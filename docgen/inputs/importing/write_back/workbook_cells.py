@@ -48,7 +48,12 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
     writes: list[CellWrite] = []
     wb = load_workbook(io.BytesIO(raw), read_only=True)
     added_columns: dict[tuple[str, str], str] = {}  # (sheet, header) -> the column letters added for it
+    writes, taken = _extra_writes(ours, edits, wb, unit_file)
+    more, also = _mapping_writes(ours, edits)
+    writes, taken = writes + more, taken | also
     for path, value in edits.values.items():
+        if path in taken:
+            continue
         ref = ours.lines.get(path)
         kind = edits.kinds.get(path, "text")
         if isinstance(ref, str) and "!" in ref:
@@ -85,6 +90,65 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
         writes.append(CellWrite(sheet, f"{letters}{row}", _typed(value, kind), kind, like))  # a text column added: Text, as the row's name
     writes += _row_writes(ours, edits, wb, unit_file)
     return writes
+
+
+def _extra_writes(ours: LoadedFile, edits: Edits, wb: Any, unit_file: Path) -> tuple[list[CellWrite], set[FieldPath]]:
+    """The `extra:` lines edited, as rows of the 其他栏目 sheet: a line taken off has its row
+    emptied (a blank 内容 would still be a line), a new one a row after the last, naming
+    its project; an edited one is a cell like any other (not taken here)."""
+    writes: list[CellWrite] = []
+    taken: set[FieldPath] = set()
+    row = _last_row(ours, c.EXTRA_SHEET)
+    for path, value in edits.values.items():
+        at = 0 if path[:1] == ("extra",) else 2 if path[:1] == ("projects",) and path[2:3] == ("extra",) else -1
+        if at < 0 or len(path) != at + 2:
+            continue
+        ref = ours.lines.get(path)
+        if isinstance(ref, str) and ref.startswith(c.EXTRA_SHEET + "!"):
+            if value is None:
+                line = int(re.sub(r"\D", "", _split(ref)[1]))
+                writes += [CellWrite(c.EXTRA_SHEET, f"{_letters(n)}{line}", None, "text") for n in range(1, len(c.EXTRA_COLUMNS) + 1)]
+                taken.add(path)
+            continue
+        if value is None:
+            continue
+        if c.EXTRA_SHEET not in wb.sheetnames:
+            text = f"工作簿没有「{c.EXTRA_SHEET}」表，无法写入栏目「{path[-1]}」：请用 docgen workbook 重新生成工作簿，或在 YAML/JSON 文件中维护它；未写入"
+            raise InputError(unit_file, [Problem(path, text, line=f"{c.EXTRA_SHEET}!A1")])
+        row += 1
+        index = int(path[1]) if at else None
+        owner = (_project_number(ours, wb, index), ours.data["projects"][index].get("name")) if index is not None else (None, None)
+        for n, (cell, kind) in enumerate(((owner[0], "int"), (owner[1], "text"), (path[-1], "text"), (value, "text")), start=1):
+            writes.append(CellWrite(c.EXTRA_SHEET, f"{_letters(n)}{row}", cell, kind, f"{_letters(n)}{row - 1}" if row > 2 else None))
+        taken.add(path)
+    return writes, taken
+
+
+def _mapping_writes(ours: LoadedFile, edits: Edits) -> tuple[list[CellWrite], set[FieldPath]]:
+    """Edits inside a value one cell holds as text (一级指标分值 「产出指标（60分）；…」): the
+    cell rewritten whole, from the value with every edit under it made."""
+    from docgen.forms import form_kinds
+
+    mapped = [col for kind in form_kinds() for col in kind.workbook_columns() if col.to_cell is not None]
+    writes: list[CellWrite] = []
+    taken: set[FieldPath] = set()
+    for col in mapped:
+        bases = {path[: 2 + len(col.path)] for path in edits.values if path[:1] == ("projects",) and tuple(path[2 : 2 + len(col.path)]) == col.path}
+        for base in bases:
+            ref = ours.lines.get(base)
+            if not isinstance(ref, str) or "!" not in ref:
+                continue  # no such column: refused below, as any field without one
+            value: Any = ours.data
+            for part in base:
+                value = value.get(part) if isinstance(value, dict) else value[part] if isinstance(value, list) and isinstance(part, int) else None
+            mapping = dict(value or {}) if isinstance(value, dict) else {}
+            for path, new in edits.values.items():
+                if path[: len(base)] == base and len(path) == len(base) + 1:
+                    mapping.pop(path[-1], None) if new is None else mapping.__setitem__(path[-1], new)
+                    taken.add(path)
+            sheet, cell = _split(ref)
+            writes.append(CellWrite(sheet, cell, col.to_cell(mapping) if mapping else None, "text"))
+    return writes, taken
 
 
 def _last_row(ours: LoadedFile, sheet: str) -> int:
