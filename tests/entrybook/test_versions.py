@@ -106,3 +106,27 @@ def test_a_blank_workbook_of_a_regional_version(tmp_path):
     assert ws["C1"].comment.text == "一级指标；从下拉列表中选择。印在：申报表（2020 版）"  # the field, in the default words
     unit = validate(load_file(path))
     assert unit.projects[0].indicators[0].level1 in ("投入与管理", "产出目标", "效果目标", "影响力目标")
+
+
+@pytest.mark.parametrize(
+    "forms, target, points",
+    [
+        ({"selfeval": "sichuan-2023"}, "指标值", ()),  # prints no class points: no column
+        ({"selfeval": "anhui-2022"}, "年度指标值", (None,)),  # its example sets none
+        ({"selfeval": "yunnan-2020"}, "年度指标值", ()),
+        ({"selfeval": "hubeistyle-2020"}, "年初目标值（A）", ("产出指标（60分）；效益指标（40分）",)),
+        ({"target": "hunan-2023"}, "年度(/项目)指标值", ()),
+    ],
+    ids=["sichuan", "anhui", "yunnan", "hubeistyle", "hunan"],
+)
+def test_blank_workbooks_of_the_regional_versions_read(forms, target, points, tmp_path):
+    """`--new` for a regional version: its words, an empty 一级指标分值 left blank (never
+    「{}」), the 其他栏目 sheet offered, and the worked example reads back."""
+    path = tmp_path / "new.xlsx"
+    path.write_bytes(blank_workbook(forms))
+    wb = load_workbook(path)
+    assert _headers(wb["指标"])[5] == target and "其他栏目" in wb.sheetnames
+    projects = wb["项目"]
+    column = [n for n, h in enumerate(_headers(projects), start=1) if h == "一级指标分值"]
+    assert tuple(projects.cell(2, n).value for n in column) == points
+    assert validate(load_file(path)).projects[0].name

@@ -284,7 +284,9 @@ def _project_value(project: Project, index: int, column: Column, kinds: list[For
     if column.path[0] == "forms":
         return (project.forms or {}).get(column.path[1])
     value = get(project, column.path)
-    return column.to_cell(value) if column.to_cell is not None and value else value
+    if column.to_cell is not None:
+        return column.to_cell(value) if value else None
+    return value
 
 
 def _indicator_columns(unit: Unit, kinds: list[FormKind], full: bool) -> list[tuple[Column, Any]]:
