@@ -99,3 +99,14 @@ def test_labels_are_still_refused_with_their_line(tmp_path):
     result = runner.invoke(app, ["workbook", str(source), "-o", str(target)])
     assert result.exit_code == 2 and "表单标签（labels）还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们" in result.output, result.output
     assert not target.exists()
+
+
+def test_a_sheet_without_its_name_column_is_an_error(tmp_path):
+    book = tmp_path / "unit.xlsx"
+    book.write_bytes(unit_workbook(_unit(tmp_path)))
+    wb = load_workbook(book)
+    wb["其他栏目"]["C1"] = None
+    wb.save(book)
+    result = runner.invoke(app, ["check", str(book)])
+    assert result.exit_code == 2
+    assert f"{book}:其他栏目!A1: 单元格 其他栏目!A1：「其他栏目」表缺少「栏目」列（第一行应为：项目序号、项目名称、栏目、内容）" in result.output, result.output

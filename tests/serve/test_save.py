@@ -473,3 +473,15 @@ def test_extra_lines_and_class_points_saved_into_a_workbook(change, rows, tmp_pa
     assert {r: [ws.cell(r, c).value for c in (1, 3, 4)] for r in rows} == rows
     weights = new["projects"][0]["evaluation"]["class_weights"]
     assert load_workbook(path)["项目"]["K2"].value == "；".join(f"{k}（{v}分）" for k, v in weights.items())
+
+
+def test_a_line_saved_into_a_workbook_without_the_sheet_is_refused(tmp_path: Path) -> None:
+    path = _book_of(tmp_path)  # shanghai-dpf-2022: no extra lines, so no 其他栏目 sheet
+    before = path.read_bytes()
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    new["projects"][0]["extra"] = {"填报日期": "2023 年 1 月 5 日"}
+    with pytest.raises(SaveRefused) as info:
+        save_unit(path, old, new, Stamp.of(path))
+    assert "工作簿没有「其他栏目」表，无法写入栏目「填报日期」：请用 docgen workbook 重新生成工作簿，或在 YAML/JSON 文件中维护它；未写入" in str(info.value)
+    assert path.read_bytes() == before
