@@ -68,11 +68,6 @@ def unit_workbook(path: str | Path, registry: Registry | None = None) -> bytes:
 def checked_workbook(checked: Checked) -> bytes:
     unit = checked.unit
     problems = []
-    for key, what in (("labels", "表单标签（labels）"),):  # `extra:` lines go to the 其他栏目 sheet
-        where: list[tuple[str | int, ...]] = [(key,)] if getattr(unit, key) else []
-        where += [("projects", i, key) for i, p in enumerate(unit.projects) if getattr(p, key)]
-        text = f"{what}还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"
-        problems += [Problem(w, text, line=checked.source.line_of(w)) for w in where]
     kinds, versions = _kinds_of(checked)
     for kind in (k for k in kinds if k.workbook is None):
         text = f"{kind.short_title}的数据还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"

@@ -91,14 +91,33 @@ def test_a_unit_without_extra_lines_has_no_such_sheet(tmp_path):
     assert wb.sheetnames == ["说明", "单位", "项目", "指标", "选项"]
 
 
-def test_labels_are_still_refused_with_their_line(tmp_path):
-    """Label overrides (`labels:`) have no place in the workbook yet: refused, never dropped."""
-    source = _unit(tmp_path)
-    source.write_text(source.read_text(encoding="utf-8").replace("amount_unit: 元\n", "amount_unit: 元\nlabels: {target: 指标值}\n"), encoding="utf-8")
-    target = tmp_path / "out.xlsx"
-    result = runner.invoke(app, ["workbook", str(source), "-o", str(target)])
-    assert result.exit_code == 2 and "表单标签（labels）还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们" in result.output, result.output
-    assert not target.exists()
+def test_labels_on_their_own_sheet_by_the_words_the_form_prints(tmp_path):
+    """`labels:` of the unit and of a project: the 表单标签 sheet names each by the words its
+    version prints (「项目总体目标」, not overall_goal) and reads back the same labels."""
+    source = ROOT / "data" / "examples" / "shanghai-sscard-2023.yaml"
+    text = source.read_text(encoding="utf-8").replace("forms:\n", "labels: {overall_goal: 项目总目标, target: 指标值}\nforms:\n", 1)
+    first = load_unit(source).projects[0].name
+    text = text.replace(f"  - name: {first}\n", f'  - name: {first}\n    labels: {{overall_goal: "项目总目标 ({{period}})"}}\n', 1)
+    path = tmp_path / "unit.yaml"
+    path.write_text(text, encoding="utf-8")
+    book = tmp_path / "unit.xlsx"
+    book.write_bytes(unit_workbook(path))
+    wb = load_workbook(book)
+    ws = wb["表单标签"]
+    assert [c.value for c in ws[1]] == ["项目序号", "项目名称", "标签", "改印为"]
+    assert _rows(ws) == [
+        [None, None, "项目总体目标", "项目总目标"],
+        [None, None, "年度(/项目)指标值", "指标值"],
+        [1, first, "项目总体目标", "项目总目标 ({period})"],
+    ]
+    assert "项目总体目标" in [wb["选项"].cell(r, c).value for r in range(1, 20) for c in range(1, 20)]  # its list
+    unit = validate(load_file(book))
+    assert unit == load_unit(path) and list(unit.labels) == ["overall_goal", "target"]
+    ws["C2"] = "overall_goal"  # the name itself is taken too
+    ws["C3"] = "总体目标"  # words no version prints: the check names the cell
+    wb.save(book)
+    result = runner.invoke(app, ["check", str(book)])
+    assert result.exit_code == 2 and f"{book}:表单标签!D3: " in result.output and "未知的标签名「总体目标」" in result.output, result.output
 
 
 def test_a_sheet_without_its_name_column_is_an_error(tmp_path):

@@ -156,5 +156,11 @@ EXTRA_NAME = Column(
 )
 EXTRA_TEXT = Column(("text",), "内容", width=60, note="这一栏印出的文字，如「2021 年 4 月 22 日」")
 EXTRA_COLUMNS = [EXTRA_PROJECT, EXTRA_PROJECT_NAME, EXTRA_NAME, EXTRA_TEXT]
+# The 表单标签 sheet: the unit's and the projects' `labels:`, each label by the words its
+# version prints (「项目总体目标」), what to print instead beside it; the same layout.
+LABEL_SHEET = "表单标签"
+LABEL_NAME = Column(("line",), "标签", width=24, note="要改写的表单标签，按表单版本原来印的文字填写，如「项目总体目标」「年度指标值」")
+LABEL_TEXT = Column(("text",), "改印为", width=40, note="表单上改印的文字，如「项目总目标」；写 {period} 处印出项目期间（2023年-2023年）")
+LABEL_COLUMNS = [EXTRA_PROJECT, EXTRA_PROJECT_NAME, LABEL_NAME, LABEL_TEXT]
 
 MODELS = {UNIT_SHEET: Unit, PROJECT_SHEET: Project, INDICATOR_SHEET: Indicator}

@@ -67,6 +67,24 @@ def _synonyms(column: Column, sheet: str, version: Any) -> tuple[str, ...]:
     return (*reading.fields.get(dotted, ()), *reading.goals.get(dotted, ()))
 
 
+def label_names(versions: Iterable[Any]) -> dict[str, str]:
+    """A label as the 表单标签 sheet names it (the words a version prints, or its name) ->
+    its name; words two names share are left out (the name itself still says it)."""
+    found: dict[str, set[str]] = {}
+    for v in versions:
+        for name, text in (v.labels or {}).items():
+            found.setdefault(clean(text), set()).add(name)
+    out = {text: next(iter(names)) for text, names in found.items() if len(names) == 1}
+    return out | {name: name for v in versions for name in (v.labels or {})}
+
+
+def label_words(name: str, versions: Iterable[Any]) -> str:
+    """How the 表单标签 sheet names label `name`: the words the first of `versions` that
+    has it prints, or the name (where those words could be another label's too)."""
+    words = next((clean(v.labels[name]) for v in versions if name in (v.labels or {})), name)
+    return words if label_names(every_version()).get(words) == name else name
+
+
 def every_version() -> list[Any]:
     """Every registered version of the kinds the workbook holds: the words a reader of any
     workbook takes."""

@@ -123,7 +123,7 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
     wb, cached = _open(path, data)
     kinds = tuple(k for k in form_kinds() if k.workbook is not None)  # the kinds the workbook holds
     extra = {k.unit_sheet.name: k for k in kinds if k.unit_sheet is not None}
-    known = {c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.EXTRA_SHEET, *extra}
+    known = {c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.EXTRA_SHEET, c.LABEL_SHEET, *extra}
     missing = [name for name in (c.UNIT_SHEET, c.PROJECT_SHEET) if name not in wb.sheetnames]
     if missing:
         raise NotEntryWorkbook(missing)
@@ -132,7 +132,7 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
         if name not in known:
             problems.append(Problem((), f"未知工作表「{name}」；此处允许：{'、'.join(sorted(known))}", line=f"{name}!A1"))
     sheets = {name: _Sheet(wb[name], cached[name], problems) for name in wb.sheetnames if name in known}
-    for name in (c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.EXTRA_SHEET, *extra):
+    for name in (c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.EXTRA_SHEET, c.LABEL_SHEET, *extra):
         if name in sheets and sheets[name].merged:
             merged = sheets[name].merged
             text = f"有合并单元格 {'、'.join(merged)}：数据表每格一个值，请取消合并"
@@ -160,7 +160,9 @@ class _Reader:
         if c.INDICATOR_SHEET in self.sheets:
             self.indicators(self.sheets[c.INDICATOR_SHEET], data["projects"])
         if c.EXTRA_SHEET in self.sheets:
-            self.extra_lines(self.sheets[c.EXTRA_SHEET], data)
+            self.lines(self.sheets[c.EXTRA_SHEET], data, "extra", c.EXTRA_COLUMNS)
+        if c.LABEL_SHEET in self.sheets:
+            self.lines(self.sheets[c.LABEL_SHEET], data, "labels", c.LABEL_COLUMNS, headers.label_names(self.versions))
         self.unprinted(data)
         for kind in self.kinds:
             spec = kind.unit_sheet
@@ -350,15 +352,16 @@ class _Reader:
                     _put(indicator, path, value)
             project["indicators"].append(indicator)
 
-    def extra_lines(self, sheet: _Sheet, data: dict[str, Any]) -> None:
-        """The 其他栏目 sheet: each row a line (栏目, 内容) of the project its 项目序号 (or
-        项目名称) names, or of the unit when both are blank, in the order of the rows."""
-        header = {column.path: col for col, column in self.header(sheet, c.EXTRA_COLUMNS).items()}
-        missing = [column.header for column in (c.EXTRA_NAME, c.EXTRA_TEXT) if column.path not in header]
+    def lines(self, sheet: _Sheet, data: dict[str, Any], field: str, columns: list[c.Column], names: dict[str, str] | None = None) -> None:
+        """The 其他栏目 (`field` extra) or 表单标签 (labels) sheet: each row a line (its name
+        and text: `columns[2:]`) of the project its 项目序号 (or 项目名称) names, or of the
+        unit when both are blank, in the order of the rows; `names` takes a label as printed
+        to its name (one it does not know is kept as typed: the check names it)."""
+        name_col, text_col = columns[2], columns[3]
+        header = {column.path: col for col, column in self.header(sheet, columns).items()}
+        missing = [column.header for column in (name_col, text_col) if column.path not in header]
         if missing:
-            self.error(
-                f"{sheet.title}!A1", f"「{sheet.title}」表缺少「{'」「'.join(missing)}」列（第一行应为：{'、'.join(col.header for col in c.EXTRA_COLUMNS)}）"
-            )
+            self.error(f"{sheet.title}!A1", f"「{sheet.title}」表缺少「{'」「'.join(missing)}」列（第一行应为：{'、'.join(col.header for col in columns)}）")
             return
         seen: dict[FieldPath, str] = {}
         width = sheet.ws.max_column
@@ -366,28 +369,29 @@ class _Reader:
             if sheet.blank_row(r, width):
                 continue
             values: dict[FieldPath, tuple[Any, str]] = {
-                path: (sheet.value(r, col, "" if path == ("#",) else next(x.header for x in c.EXTRA_COLUMNS if x.path == path)), sheet.ref(r, col))
+                path: (sheet.value(r, col, "" if path == ("#",) else next(x.header for x in columns if x.path == path)), sheet.ref(r, col))
                 for path, col in header.items()
             }
-            name, name_ref = values[c.EXTRA_NAME.path]
-            text, text_ref = values[c.EXTRA_TEXT.path]
+            name, name_ref = values[name_col.path]
+            text, text_ref = values[text_col.path]
             if name is None or not str(name).strip():
                 if text is not None:
-                    self.error(name_ref, f"「{c.EXTRA_NAME.header}」未填：这一行有内容「{_short(text)}」，请写明它是表单上的哪一栏（如 填报日期）")
+                    self.error(name_ref, f"「{name_col.header}」未填：这一行有内容「{_short(text)}」，请写明它是表单上的哪一栏（如 填报日期）")
                 continue  # a row with only its project: nothing to print
             owned = values.get(("#",), (None, ""))[0] is not None or values.get(("#name",), (None, ""))[0] is not None
             index = self.owner(values, sheet.ref(r, 1), len(data["projects"])) if owned else None
             if owned and index is None:
                 continue  # the owner's message is given
-            base: FieldPath = ("extra",) if index is None else ("projects", index, "extra")
+            base: FieldPath = (field,) if index is None else ("projects", index, field)
             key = str(name).strip()
+            key = (names or {}).get(key, key)
             whose = "单位" if index is None else f"项目「{self.project_names[index]}」"
             if base + (key,) in seen:
-                self.error(name_ref, f"{whose}的栏目「{key}」重复（已在 {seen[base + (key,)]}）：每个栏目只写一行")
+                self.error(name_ref, f"{whose}的{name_col.header}「{str(name).strip()}」重复（已在 {seen[base + (key,)]}）：每个{name_col.header}只写一行")
                 continue
             seen[base + (key,)] = name_ref
             owner = data if index is None else data["projects"][index]
-            owner.setdefault("extra", {})[key] = "" if text is None else str(text)
+            owner.setdefault(field, {})[key] = "" if text is None else str(text)
             self.cells.setdefault(base, name_ref)
             self.cells[base + (key,)] = text_ref
 

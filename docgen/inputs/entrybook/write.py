@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from docgen.forms import FormKind
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import Column
-from docgen.inputs.entrybook.headers import printed_by, shown_headers
+from docgen.inputs.entrybook.headers import clean, label_words, printed_by, shown_headers
 from docgen.inputs.entrybook.help import HELP_HEADING, help_rows
 from docgen.inputs.entrybook.notes import note
 from docgen.model.unit import Indicator, Project, Unit
@@ -364,6 +364,12 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
         rows += [[i + 1, p.name, name, text] for i, p in enumerate(unit.projects) for name, text in p.extra.items()]
         table.forms, table.shown = {}, {}
         table.write(wb.create_sheet(c.EXTRA_SHEET), [(col, None) for col in c.EXTRA_COLUMNS], rows, frozen=2)
+    if unit.labels or any(p.labels for p in unit.projects):  # only a unit that sets labels: few do
+        every = [v for vs in chosen.values() for v in vs]
+        rows = [[None, None, label_words(name, every), text] for name, text in unit.labels.items()]
+        rows += [[i + 1, p.name, label_words(name, every), text] for i, p in enumerate(unit.projects) for name, text in p.labels.items()]
+        table.choices[c.LABEL_NAME.header] = (list(dict.fromkeys(clean(t) for v in every for t in (v.labels or {}).values())), False)
+        table.write(wb.create_sheet(c.LABEL_SHEET), [(col, None) for col in c.LABEL_COLUMNS], rows, frozen=2)
     unit_rows = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for ws in [wb[c.UNIT_SHEET]] for r in range(2, 2 + len(c.UNIT_ROWS))]
     _help(help_ws, wb, unit_rows, table.notes)
     wb.move_sheet(c.LISTS_SHEET, offset=len(wb.sheetnames))

@@ -13,7 +13,7 @@ from typing import Any
 from docgen.errors import InputError, Problem
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import value_kind
-from docgen.inputs.entrybook.headers import accepted, every_version
+from docgen.inputs.entrybook.headers import accepted, every_version, label_words
 from docgen.inputs.importing.write_back import Edits, FieldPath
 from docgen.inputs.importing.write_back.workbook_file import CellWrite
 from docgen.inputs.importing.write_back.workbook_names import _header, _letters, _shown, _split, _typed
@@ -93,33 +93,47 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
 
 
 def _extra_writes(ours: LoadedFile, edits: Edits, wb: Any, unit_file: Path) -> tuple[list[CellWrite], set[FieldPath]]:
-    """The `extra:` lines edited, as rows of the 其他栏目 sheet: a line taken off has its row
-    emptied (a blank 内容 would still be a line), a new one a row after the last, naming
-    its project; an edited one is a cell like any other (not taken here)."""
+    """The `extra:` lines and `labels:` edited, as rows of the 其他栏目 / 表单标签 sheet: one
+    taken off has its row emptied (a blank text would still be a line), a new one a row
+    after the last, naming its project (a label by the words its version prints); an
+    edited one is a cell like any other (not taken here)."""
     writes: list[CellWrite] = []
     taken: set[FieldPath] = set()
-    row = _last_row(ours, c.EXTRA_SHEET)
+    sheets = {"extra": (c.EXTRA_SHEET, "栏目"), "labels": (c.LABEL_SHEET, "标签")}
+    rows = {sheet: _last_row(ours, sheet) for sheet, _ in sheets.values()}
+    leaves: dict[FieldPath, Any] = {}
     for path, value in edits.values.items():
-        at = 0 if path[:1] == ("extra",) else 2 if path[:1] == ("projects",) and path[2:3] == ("extra",) else -1
-        if at < 0 or len(path) != at + 2:
-            continue
+        at = 0 if path[:1] in (("extra",), ("labels",)) else 2 if path[:1] == ("projects",) and path[2:3] in (("extra",), ("labels",)) else -1
+        if at >= 0 and len(path) == at + 1 and (value is None or isinstance(value, dict)):  # the whole mapping set or taken off: line by line
+            old = {p[-1] for p in ours.lines if len(p) == len(path) + 1 and p[: len(path)] == path}
+            leaves |= {(*path, key): None for key in old} | {(*path, key): text for key, text in (value or {}).items()}
+            taken.add(path)
+        elif at >= 0 and len(path) == at + 2:
+            leaves[path] = value
+    for path, value in leaves.items():
+        at = 0 if path[0] != "projects" else 2
+        sheet, what = sheets[str(path[at])]
         ref = ours.lines.get(path)
-        if isinstance(ref, str) and ref.startswith(c.EXTRA_SHEET + "!"):
+        if isinstance(ref, str) and ref.startswith(sheet + "!"):
             if value is None:
                 line = int(re.sub(r"\D", "", _split(ref)[1]))
-                writes += [CellWrite(c.EXTRA_SHEET, f"{_letters(n)}{line}", None, "text") for n in range(1, len(c.EXTRA_COLUMNS) + 1)]
+                writes += [CellWrite(sheet, f"{_letters(n)}{line}", None, "text") for n in range(1, len(c.EXTRA_COLUMNS) + 1)]
                 taken.add(path)
+            elif path not in edits.values:  # a line of a mapping set whole: its text cell
+                writes.append(CellWrite(sheet, _split(ref)[1], value, "text"))
             continue
         if value is None:
             continue
-        if c.EXTRA_SHEET not in wb.sheetnames:
-            text = f"工作簿没有「{c.EXTRA_SHEET}」表，无法写入栏目「{path[-1]}」：请用 docgen workbook 重新生成工作簿，或在 YAML/JSON 文件中维护它；未写入"
-            raise InputError(unit_file, [Problem(path, text, line=f"{c.EXTRA_SHEET}!A1")])
-        row += 1
+        if sheet not in wb.sheetnames:
+            text = f"工作簿没有「{sheet}」表，无法写入{what}「{path[-1]}」：请用 docgen workbook 重新生成工作簿，或在 YAML/JSON 文件中维护它；未写入"
+            raise InputError(unit_file, [Problem(path, text, line=f"{sheet}!A1")])
+        rows[sheet] += 1
+        row = rows[sheet]
         index = int(path[1]) if at else None
         owner = (_project_number(ours, wb, index), ours.data["projects"][index].get("name")) if index is not None else (None, None)
-        for n, (cell, kind) in enumerate(((owner[0], "int"), (owner[1], "text"), (path[-1], "text"), (value, "text")), start=1):
-            writes.append(CellWrite(c.EXTRA_SHEET, f"{_letters(n)}{row}", cell, kind, f"{_letters(n)}{row - 1}" if row > 2 else None))
+        name = label_words(str(path[-1]), every_version()) if sheet == c.LABEL_SHEET else path[-1]
+        for n, (cell, kind) in enumerate(((owner[0], "int"), (owner[1], "text"), (name, "text"), (value, "text")), start=1):
+            writes.append(CellWrite(sheet, f"{_letters(n)}{row}", cell, kind, f"{_letters(n)}{row - 1}" if row > 2 else None))
         taken.add(path)
     return writes, taken
 
