@@ -91,15 +91,23 @@ def test_a_unit_without_extra_lines_has_no_such_sheet(tmp_path):
     assert wb.sheetnames == ["说明", "单位", "项目", "指标", "选项"]
 
 
-def test_labels_on_their_own_sheet_by_the_words_the_form_prints(tmp_path):
-    """`labels:` of the unit and of a project: the 表单标签 sheet names each by the words its
-    version prints (「项目总体目标」, not overall_goal) and reads back the same labels."""
-    source = ROOT / "data" / "examples" / "shanghai-sscard-2023.yaml"
-    text = source.read_text(encoding="utf-8").replace("forms:\n", "labels: {overall_goal: 项目总目标, target: 指标值}\nforms:\n", 1)
-    first = load_unit(source).projects[0].name
+SSCARD = ROOT / "data" / "examples" / "shanghai-sscard-2023.yaml"
+
+
+def _labelled(tmp_path: Path) -> Path:
+    text = SSCARD.read_text(encoding="utf-8").replace("forms:\n", "labels: {overall_goal: 项目总目标, target: 指标值}\nforms:\n", 1)
+    first = load_unit(SSCARD).projects[0].name
     text = text.replace(f"  - name: {first}\n", f'  - name: {first}\n    labels: {{overall_goal: "项目总目标 ({{period}})"}}\n', 1)
     path = tmp_path / "unit.yaml"
     path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_labels_on_their_own_sheet_by_the_words_the_form_prints(tmp_path):
+    """`labels:` of the unit and of a project: the 表单标签 sheet names each by the words its
+    version prints (「项目总体目标」, not overall_goal) and reads back the same labels."""
+    path = _labelled(tmp_path)
+    first = load_unit(SSCARD).projects[0].name
     book = tmp_path / "unit.xlsx"
     book.write_bytes(unit_workbook(path))
     wb = load_workbook(book)
@@ -129,3 +137,15 @@ def test_a_sheet_without_its_name_column_is_an_error(tmp_path):
     result = runner.invoke(app, ["check", str(book)])
     assert result.exit_code == 2
     assert f"{book}:其他栏目!A1: 单元格 其他栏目!A1：「其他栏目」表缺少「栏目」列（第一行应为：项目序号、项目名称、栏目、内容）" in result.output, result.output
+
+
+def test_the_label_sheet_is_noted_and_set_up_as_the_others(tmp_path):
+    wb = load_workbook(io.BytesIO(unit_workbook(_labelled(tmp_path))))
+    ws = wb["表单标签"]
+    notes = {c.value: c.comment.text for c in ws[1]}
+    assert notes["项目序号"] == "只改这个项目的表单时，填它在「项目」表中的序号；序号和项目名称都不填的，改写整个单位的表单（项目的改写优先）"
+    assert notes["标签"].startswith("要改写的表单标签，按表单版本原来印的文字填写，如「项目总体目标」「年度指标值」；从下拉列表中选择，或填列表外的值")
+    assert notes["改印为"].startswith("表单上改印的文字，如「项目总目标」；写 {period} 处印出项目期间")
+    assert {ws.cell(r, col).number_format for r in range(2, 501) for col in (2, 3, 4)} == {"@"}
+    assert (ws.freeze_panes, ws.print_title_rows, ws.page_setup.orientation, ws.page_setup.fitToWidth) == ("C2", "$1:$1", "landscape", 1)
+    assert "表单标签" not in load_workbook(io.BytesIO(blank_workbook({}))).sheetnames  # only a unit that sets labels
