@@ -69,9 +69,15 @@ def test_templates_use_extra_escaped_and_check_knows_it(templates, tmp_path, fix
     assert "张三 <财务科> & Co" in values
 
 
-def test_the_entry_workbook_refuses_extra_rather_than_dropping_it(tmp_path, fixtures):
+def test_the_entry_workbook_keeps_extra_on_its_own_sheet(tmp_path, fixtures):
+    """`docgen workbook` writes the lines to the 其他栏目 sheet; the workbook reads back as the same unit."""
     path = unit_with_extra(tmp_path, fixtures)
     result = runner.invoke(app, ["workbook", str(path), "-o", str(tmp_path / "u.xlsx")])
-    assert result.exit_code == 2, result.output
-    assert "自定义字段（extra）还不能写入数据录入工作簿" in result.output
-    assert not (tmp_path / "u.xlsx").exists()
+    assert result.exit_code == 0, result.output
+    ws = load_workbook(tmp_path / "u.xlsx")["其他栏目"]
+    assert [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_row=4)] == [
+        [None, None, "填报人", "张三 <财务科> & Co"],
+        [None, None, "联系电话", "021-12345678"],
+        [1, "测试项目", "项目负责人", "李四"],
+    ]
+    assert check_file(tmp_path / "u.xlsx").unit == check_file(path).unit

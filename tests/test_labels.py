@@ -139,11 +139,17 @@ def test_an_overridden_label_is_imported_and_renders_the_same(tmp_path, suffix):
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(forms, [f for f in again if f.suffix == suffix]))
 
 
-def test_the_workbook_refuses_labels_rather_than_drop_them(tmp_path):
-    with pytest.raises(InputError) as info:
-        unit_workbook(_labelled(tmp_path))
-    assert [p.field() for p in info.value.problems] == ["labels", "projects[1].labels"]
-    assert "表单标签（labels）还不能写入数据录入工作簿" in info.value.problems[0].text
+def test_the_workbook_keeps_labels_and_renders_the_same(tmp_path):
+    """The labels go to the workbook's 表单标签 sheet: the workbook is the same unit, and
+    renders the same bytes as the YAML it came from."""
+    source = _labelled(tmp_path)
+    book = tmp_path / "labelled.xlsx"
+    book.write_bytes(unit_workbook(source))
+    assert check_file(book).unit == check_file(source).unit
+    ours = render_file(source, tmp_path / "yaml", options=FORMS_ONLY).files
+    theirs = render_file(book, tmp_path / "xlsx", options=FORMS_ONLY).files
+    assert [f.name for f in ours] == [f.name for f in theirs] and len(ours) >= 2
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(ours, theirs))
 
 
 def test_schema_knows_labels():

@@ -45,14 +45,14 @@ def _unprinted(checked: Checked, kinds: list[FormKind]) -> list[Problem]:
         kind = next(k for k in kinds if k.name == report.kind)
         project = checked.unit.projects[report.index]
         for column in kind.workbook_columns():
-            if get(project, column.path) not in (None, "") and not c.printed(column, [report.version]):
+            if get(project, column.path) not in (None, "", {}) and not c.printed(column, [report.version]):
                 where = ("projects", report.index, *column.path)
                 text = unprinted_text(column.header, kind.short_title, report.version.version)
                 problems.append(Problem(where, text, line=checked.source.line_of(where), context=f"项目「{project.name}」"))
     for index, project in enumerate(checked.unit.projects):
         used = [r.version for r in checked.reports if r.index == index]
         for column in c.PROJECT_COLUMNS:
-            if column.versioned and used and get(project, column.path) not in (None, "") and not c.printed(column, used):
+            if column.versioned and used and get(project, column.path) not in (None, "", {}) and not c.printed(column, used):
                 where = ("projects", index, *column.path)
                 forms = "、".join(f"{v.kind_title.removeprefix('财政项目支出')} {v.version} 版" for v in used)
                 text = f"「{column.header}」不印在本项目的表单（{forms}）上：数据录入工作簿没有这一列，请删去它，或改用印出它的表单版本"
@@ -68,11 +68,6 @@ def unit_workbook(path: str | Path, registry: Registry | None = None) -> bytes:
 def checked_workbook(checked: Checked) -> bytes:
     unit = checked.unit
     problems = []
-    for key, what in (("extra", "自定义字段（extra）"), ("labels", "表单标签（labels）")):
-        where: list[tuple[str | int, ...]] = [(key,)] if getattr(unit, key) else []
-        where += [("projects", i, key) for i, p in enumerate(unit.projects) if getattr(p, key)]
-        text = f"{what}还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"
-        problems += [Problem(w, text, line=checked.source.line_of(w)) for w in where]
     kinds, versions = _kinds_of(checked)
     for kind in (k for k in kinds if k.workbook is None):
         text = f"{kind.short_title}的数据还不能写入数据录入工作簿；请在 YAML/JSON 文件中维护它们"

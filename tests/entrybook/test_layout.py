@@ -127,7 +127,7 @@ def test_a_formula_in_a_text_column_names_the_cell_and_the_fix(header, typed, me
 def test_header_rows_fit_and_name_columns_are_frozen(tmp_path):
     wb = load_workbook(_book(tmp_path, blank_workbook({"target": "2023", "selfeval": "2022", "dept": "2020"})))
     frozen = {ws.title: ws.freeze_panes for ws in wb if ws.title not in ("说明", "选项")}
-    assert frozen == {"单位": "B2", "项目": "C2", "指标": "C2", "部门整体目标": "A2"}
+    assert frozen == {"单位": "B2", "项目": "C2", "指标": "C2", "部门整体目标": "A2", "其他栏目": "C2"}
     assert _headers(wb["项目"])[:2] == ["序号", "项目名称"] and _headers(wb["指标"])[:2] == ["项目序号", "项目名称"]
     for name in ("项目", "指标"):
         ws = wb[name]

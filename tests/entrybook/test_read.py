@@ -125,6 +125,11 @@ def test_the_flag_decides_whether_a_form_is_made(tmp_path):
         ("bad_flag.xlsx", "项目!Q2", "「自评表」列应填「是」或「否」，却是「可能」"),
         ("bad_amount.xlsx", "项目!M2", "项目「交换平台运行费」 申报 › 项目资金 › 年度资金申请总额：应为金额"),
         ("orphan_indicator.xlsx", "指标!A3", "项目序号「9」在「项目」表中没有"),
+        ("extra_unknown_project.xlsx", "其他栏目!A3", "项目序号「9」在「项目」表中没有"),
+        ("extra_blank_name.xlsx", "其他栏目!C4", "「栏目」未填：这一行有内容「1、持续性项目 2、新增性项目 □」，请写明它是表单上的哪一栏（如 填报日期）"),
+        ("extra_repeated.xlsx", "其他栏目!C3", "项目「2020 年市级服务贸易发展资金」的栏目「填报日期」重复（已在 其他栏目!C2）：每个栏目只写一行"),
+        ("bad_class_weights.xlsx", "项目!K2", "「一级指标分值」里的「产出指标六十分」读不出一级指标和分值：写作「产出指标（60分）；效益指标（40分）」"),
+        ("two_headers_one_field.xlsx", "指标!K1", "列「指标值」与第 6 列「年初目标值（A）」是同一栏（指标值）：请删去其中一列"),
     ],
 )
 def test_bad_workbooks(name, where, text, tmp_path):
@@ -172,3 +177,34 @@ def test_reading_counts_each_sheets_width_once(tmp_path, monkeypatch):
         assert len(loaded.data["projects"]) == n
         counts[n] = len(asks)
     assert counts[24] == counts[4] <= 10
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("产出指标（60分）；效益指标（40分）", {"产出指标": "60", "效益指标": "40"}),  # as the workbook writes it
+        ("产出指标：60\n效益指标：40", {"产出指标": "60", "效益指标": "40"}),
+        ("产出指标(50)、效益指标 (30 分)，满意度指标（10.5分）", {"产出指标": "50", "效益指标": "30", "满意度指标": "10.5"}),
+    ],
+)
+def test_class_weights_as_typed(typed, expected):
+    from docgen.forms.selfeval.workbook import class_weights, class_weights_text
+
+    assert class_weights(typed) == expected
+    assert class_weights(class_weights_text({k: Decimal(v) for k, v in expected.items()})) == expected
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("产出指标六十分", "里的「产出指标六十分」读不出一级指标和分值"),
+        ("产出指标（60分）；产出指标（40分）", "里一级指标「产出指标」写了两次"),
+        ("产出指标（6.0.1分）", "里的「产出指标（6.0.1分）」读不出一级指标和分值"),
+    ],
+)
+def test_class_weights_badly_typed(typed, message):
+    from docgen.forms.selfeval.workbook import class_weights
+
+    with pytest.raises(ValueError) as info:
+        class_weights(typed)
+    assert str(info.value).startswith(message)

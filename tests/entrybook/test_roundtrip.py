@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from docgen.build.workbook import unit_workbook
 from docgen.cli.app import app
-from docgen.errors import InputError
 from docgen.inputs.loader import load_file, load_unit
 from docgen.model.validate import validate
 
@@ -23,13 +22,6 @@ runner = CliRunner()
 # The bytes test compares with the hashes pinned before the form-kind refactor: examples
 # added since (the regional versions, issue 24) have none, and are rendered by their own tests.
 PINNED_EXAMPLES = [p for p in EXAMPLES if any(key.startswith(f"{p.name}:") for key in PINNED)]
-# Examples the data-entry workbook cannot hold yet (issue 24): each a known gap, strict so
-# that the test says when it is closed.
-GAPS = {
-    # 填报日期, 项目类别, 项目属性, 项目类型 are `extra:` fields, refused by the workbook
-    "hubeistyle-shangwu-selfeval-2020": pytest.mark.xfail(raises=InputError, strict=True, reason="extra fields are refused by the workbook"),
-}
-READ_BACK = [pytest.param(p, id=p.stem, marks=GAPS.get(p.stem, ())) for p in EXAMPLES]
 
 
 def _workbook(example: Path, folder: Path) -> Path:
@@ -38,7 +30,7 @@ def _workbook(example: Path, folder: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("example", READ_BACK)
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_workbook_reads_back_as_the_same_unit(example, tmp_path):
     assert validate(load_file(_workbook(example, tmp_path))) == load_unit(example)
 
@@ -91,12 +83,30 @@ def test_diff_and_regenerate_from_a_workbook(tmp_path):
     assert "文件：新增 0 个，更新 4 个，未变 10 个，删除 0 个。" in result.output.splitlines()
 
 
-def test_a_value_no_column_holds_is_refused_not_lost(tmp_path):
-    """`evaluation.class_weights` (「产出指标（50分）」 of the national forms) has no column:
-    the workbook read back would lack it, so `docgen workbook` refuses, naming the line."""
+def test_class_weights_the_version_does_not_print_are_refused(tmp_path):
+    """`evaluation.class_weights` (「产出指标（50分）」 of the national forms) on a 2022 自评表,
+    which prints no class points: the workbook has no such column for it, so `docgen
+    workbook` refuses, naming the line."""
     source = ROOT / "tests" / "fixtures" / "workbook" / "class-weights.yaml"
     target = tmp_path / "本单位.xlsx"
     result = runner.invoke(app, ["workbook", str(source), "-o", str(target)])
     assert result.exit_code == 2, result.output
-    assert f"{source}:8: 第 8 行，项目第1项 › 自评 › 一级指标分值：数据录入工作簿没有这一项的列，写入后会丢失" in result.output
+    assert f"{source}:8: 第 8 行，项目「甲项目」 自评 › 一级指标分值：「一级指标分值」不印在2022 版自评表上（只有自评表的其他版本有这一栏）" in result.output, (
+        result.output
+    )
+    assert not target.exists()
+
+
+def test_a_value_no_column_holds_is_refused_not_lost(tmp_path, monkeypatch):
+    """The workbook read back must be the unit it was made from: a value no column holds
+    (here the 一级指标分值 column taken away) is refused, naming the line, never left out."""
+    from docgen.forms.interface import FormKind
+
+    every = FormKind.workbook_columns
+    monkeypatch.setattr(FormKind, "workbook_columns", lambda kind: tuple(c for c in every(kind) if c.path != ("evaluation", "class_weights")))
+    source = ROOT / "data" / "examples" / "hubeistyle-shangwu-selfeval-2020.yaml"
+    target = tmp_path / "本单位.xlsx"
+    result = runner.invoke(app, ["workbook", str(source), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert f"{source}:41: 第 41 行，项目第1项 › 自评 › 一级指标分值：数据录入工作簿没有这一项的列，写入后会丢失" in result.output
     assert not target.exists()

@@ -444,3 +444,88 @@ def test_rows_added_and_removed_in_yaml_leave_every_other_line_as_it_was(tmp_pat
     assert after[at : at + 5] == added
     assert after[:at] + after[at + 5 :] == lines[:27] + lines[34:185] + lines[185:403]
     assert after[at - 1] == "        score: 10" and after[at + 5] == "    evaluation:"  # after the project's last indicator
+
+
+@pytest.mark.parametrize(
+    "change, rows",
+    [
+        (lambda d: d["projects"][0]["extra"].update(填报日期="2021 年 5 月 1 日"), {2: [1, "填报日期", "2021 年 5 月 1 日"]}),
+        (lambda d: d["projects"][0]["extra"].update(新栏="新内容"), {6: [1, "新栏", "新内容"]}),
+        (lambda d: d["projects"][0]["extra"].pop("项目类型"), {5: [None, None, None]}),
+        (lambda d: d.setdefault("extra", {}).update(填报单位="商务局"), {6: [None, "填报单位", "商务局"]}),
+        (lambda d: d["projects"][0]["evaluation"]["class_weights"].update(产出指标="70"), {}),
+        (lambda d: d["projects"][0]["evaluation"]["class_weights"].pop("效益指标"), {}),
+    ],
+    ids=["line-edited", "line-added", "line-removed", "unit-line-added", "class-points-edited", "class-points-removed"],
+)
+def test_extra_lines_and_class_points_saved_into_a_workbook(change, rows, tmp_path: Path) -> None:
+    """A line of 其他栏目 edited, added (a row after the last) or taken off (its row emptied,
+    not left with a blank 内容); 一级指标分值 rewritten whole in its one cell."""
+    from openpyxl import load_workbook
+
+    path = _book_of(tmp_path, "hubeistyle-shangwu-selfeval-2020.yaml")
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    change(new)
+    save_unit(path, old, new, Stamp.of(path))
+    assert load_file(path).data == new
+    ws = load_workbook(path)["其他栏目"]
+    assert {r: [ws.cell(r, c).value for c in (1, 3, 4)] for r in rows} == rows
+    weights = new["projects"][0]["evaluation"]["class_weights"]
+    assert load_workbook(path)["项目"]["K2"].value == "；".join(f"{k}（{v}分）" for k, v in weights.items())
+
+
+def test_a_line_saved_into_a_workbook_without_the_sheet_is_refused(tmp_path: Path) -> None:
+    path = _book_of(tmp_path)  # shanghai-dpf-2022: no extra lines, so no 其他栏目 sheet
+    before = path.read_bytes()
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    new["projects"][0]["extra"] = {"填报日期": "2023 年 1 月 5 日"}
+    with pytest.raises(SaveRefused) as info:
+        save_unit(path, old, new, Stamp.of(path))
+    assert "工作簿没有「其他栏目」表，无法写入栏目「填报日期」：请用 docgen workbook 重新生成工作簿，或在 YAML/JSON 文件中维护它；未写入" in str(info.value)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "change, rows",
+    [
+        (lambda d: d["labels"].update(overall_goal="总目标"), {2: [None, "项目总体目标", "总目标"]}),
+        (lambda d: d["labels"].update(annual_goal="本年目标"), {4: [None, "年度总体目标", "本年目标"]}),
+        (lambda d: d["projects"][0].pop("labels"), {3: [None, None, None]}),
+    ],
+    ids=["label-edited", "label-added", "project-label-removed"],
+)
+def test_labels_saved_into_a_workbook(change, rows, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from docgen.build.workbook import unit_workbook
+
+    text = (EXAMPLES / "shanghai-sscard-2023.yaml").read_text(encoding="utf-8")
+    text = text.replace("forms:\n", "labels: {overall_goal: 项目总目标}\nforms:\n", 1)
+    text = text.replace("  - name: 交换平台运行费\n", "  - name: 交换平台运行费\n    labels: {target: 指标值}\n", 1)
+    source = tmp_path / "unit.yaml"
+    source.write_text(text, encoding="utf-8")
+    path = tmp_path / "本单位.xlsx"
+    path.write_bytes(unit_workbook(source))
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    change(new)
+    save_unit(path, old, new, Stamp.of(path))
+    assert load_file(path).data == new
+    ws = load_workbook(path)["表单标签"]
+    assert {r: [ws.cell(r, c).value for c in (1, 3, 4)] for r in rows} == rows
+
+
+def test_a_projects_lines_set_whole_in_a_workbook(tmp_path: Path) -> None:
+    """The project's whole `extra:` replaced (one line kept and changed, the others gone, one new)."""
+    path = _book_of(tmp_path, "hubeistyle-shangwu-selfeval-2020.yaml")
+    old = load_file(path).data
+    new = copy.deepcopy(old)
+    new["projects"][0]["extra"] = {"填报日期": "2021 年 6 月 1 日", "新栏": "新内容"}
+    from docgen.build.merge import write_edits
+    from docgen.inputs.importing.write_back import Edits
+
+    edits = Edits(values={("projects", 0, "extra"): new["projects"][0]["extra"]}, added=[], removed=[], kinds={})
+    data, loaded = write_edits(path, load_file(path), edits)
+    assert loaded.data == new

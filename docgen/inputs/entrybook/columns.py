@@ -6,6 +6,7 @@ model fragments)."""
 from __future__ import annotations
 
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -33,6 +34,10 @@ class Column:
     width: float = 14
     versioned: bool = False  # a project column only some form versions print (`fields:` in templates/manifest.yaml)
     note: str = ""  # what the column means, for its header's note (default: its field's title and description)
+    # A value the unit file holds as more than one cell's text (a mapping): how it is
+    # typed into its cell, and read back (raising ValueError with a message in the form's words).
+    to_cell: Callable[[Any], str] | None = None
+    from_cell: Callable[[Any], Any] | None = None
 
     def kind(self, model: type[BaseModel]) -> str:
         return value_kind(model, self.path)
@@ -140,5 +145,22 @@ INDICATOR_FIELDS = {
     "basis": Column(("basis",), "指标值确定依据", width=30),
     "standard": Column(("standard",), "绩效标准", core=False, width=12),
 }
+
+# The 其他栏目 sheet: the lines a form prints that the data model has none for (`extra:` of
+# the unit and of each project), one a row, in the order the unit file gives them.
+EXTRA_SHEET = "其他栏目"
+EXTRA_PROJECT = Column(("#",), "项目序号", width=8)
+EXTRA_PROJECT_NAME = Column(("#name",), "项目名称", width=30)
+EXTRA_NAME = Column(
+    ("line",), "栏目", width=20, note="表单上这一栏的名称，与表单模板所印的一致，如「填报日期」「项目类别」；同一项目（或单位）每个栏目只写一行"
+)
+EXTRA_TEXT = Column(("text",), "内容", width=60, note="这一栏印出的文字，如「2021 年 4 月 22 日」")
+EXTRA_COLUMNS = [EXTRA_PROJECT, EXTRA_PROJECT_NAME, EXTRA_NAME, EXTRA_TEXT]
+# The 表单标签 sheet: the unit's and the projects' `labels:`, each label by the words its
+# version prints (「项目总体目标」), what to print instead beside it; the same layout.
+LABEL_SHEET = "表单标签"
+LABEL_NAME = Column(("line",), "标签", width=24, note="要改写的表单标签，按表单版本原来印的文字填写，如「项目总体目标」「年度指标值」")
+LABEL_TEXT = Column(("text",), "改印为", width=40, note="表单上改印的文字，如「项目总目标」；写 {period} 处印出项目期间（2023年-2023年）")
+LABEL_COLUMNS = [EXTRA_PROJECT, EXTRA_PROJECT_NAME, LABEL_NAME, LABEL_TEXT]
 
 MODELS = {UNIT_SHEET: Unit, PROJECT_SHEET: Project, INDICATOR_SHEET: Indicator}

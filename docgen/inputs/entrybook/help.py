@@ -32,6 +32,14 @@ _INTRO = [
     (None, None, None),
     ("工作表", "列 / 字段", "说明"),
 ]
+EXTRA_INTRO = (
+    "「其他栏目」表写表单上印出、而上面各表没有的栏目（如填报日期、项目类别）：每行一栏，填所属项目的项目序号（或项目名称）、"
+    "栏目名称和内容，同一项目的栏目按行的先后排列；项目序号和项目名称都不填的，是整个单位的栏目。印不印、印在哪里由表单模板决定。"
+)
+LABEL_INTRO = (
+    "「表单标签」表改写表单上印的标签文字：每行一个，「标签」填版本原来印的文字（如 项目总体目标），「改印为」填要印的文字；"
+    "项目序号和项目名称都不填的改写整个单位的表单，填了的只改该项目的表单。"
+)
 HELP_HEADING = "工作表"  # the first cell of the table's heading row
 
 
@@ -45,6 +53,10 @@ def help_rows(sheets: list[str], unit_rows: list[tuple[str, str]], tables: dict[
     """The 说明 sheet's rows: the introduction, then (sheet, column, its note) for the
     单位 sheet's `unit_rows` and every column of `tables` (sheet -> (header, note))."""
     rows: list[tuple[Any, ...]] = list(_INTRO)
+    if c.EXTRA_SHEET in sheets:  # before the blank row and the table's heading
+        rows[-2:-2] = [(None, None, EXTRA_INTRO)]
+    if c.LABEL_SHEET in sheets:
+        rows[-2:-2] = [(None, None, LABEL_INTRO)]
     rows += [(c.UNIT_SHEET, header, brief(text)) for header, text in unit_rows]
     rows.append((c.UNIT_SHEET, c.VERSION_ROW + "…", "该表单使用的版本（不填则用默认版本）"))
     for sheet, columns in tables.items():

@@ -40,13 +40,14 @@ def note(column: Column, model: Any, kind: str, forms: list[str], listed: str = 
     forms (with their versions) that print it, `listed` its drop-down list: "strict" (only
     its values), "open" (its values or another) or ""."""
     if column.path == ("#",):
-        text = (
-            "指标所属项目在「项目」表中的序号；填了序号，项目名称可不填"
-            if sheet == c.INDICATOR_SHEET
-            else "项目的序号（1、2、3…）；「指标」表用它指明每个指标属于哪个项目"
-        )
+        text = {
+            c.INDICATOR_SHEET: "指标所属项目在「项目」表中的序号；填了序号，项目名称可不填",
+            c.EXTRA_SHEET: "这一栏所属项目在「项目」表中的序号；序号和项目名称都不填的，是整个单位的栏目",
+            c.LABEL_SHEET: "只改这个项目的表单时，填它在「项目」表中的序号；序号和项目名称都不填的，改写整个单位的表单（项目的改写优先）",
+        }.get(sheet, "项目的序号（1、2、3…）；「指标」表用它指明每个指标属于哪个项目")
     elif column.path == ("#name",):
-        text = "指标所属项目的名称，与「项目」表一致；只填项目序号时可不填，两者都填须是同一个项目"
+        owner = {c.EXTRA_SHEET: "这一栏", c.LABEL_SHEET: "这一标签"}.get(sheet, "指标")
+        text = f"{owner}所属项目的名称，与「项目」表一致；只填项目序号时可不填，两者都填须是同一个项目"
     elif column.path[0].startswith("#"):
         text = f"填「是」为该项目生成{'、'.join(forms) or column.header}，填「否」或不填则不生成；从下拉列表中选择"
         return text

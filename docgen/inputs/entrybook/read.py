@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from docgen.errors import InputError, Problem, RegistryError
 from docgen.forms import FormKind, form_kinds
 from docgen.inputs.entrybook import columns as c
+from docgen.inputs.entrybook import headers
 from docgen.inputs.entrybook.write import unprinted_text
 from docgen.inputs.package import open_workbook_package, unreadable
 from docgen.model.unit import Indicator, Project, Unit
@@ -122,7 +123,7 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
     wb, cached = _open(path, data)
     kinds = tuple(k for k in form_kinds() if k.workbook is not None)  # the kinds the workbook holds
     extra = {k.unit_sheet.name: k for k in kinds if k.unit_sheet is not None}
-    known = {c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, *extra}
+    known = {c.HELP_SHEET, c.LISTS_SHEET, c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.EXTRA_SHEET, c.LABEL_SHEET, *extra}
     missing = [name for name in (c.UNIT_SHEET, c.PROJECT_SHEET) if name not in wb.sheetnames]
     if missing:
         raise NotEntryWorkbook(missing)
@@ -131,7 +132,7 @@ def read_workbook(path: Path, data: bytes) -> LoadedFile:
         if name not in known:
             problems.append(Problem((), f"未知工作表「{name}」；此处允许：{'、'.join(sorted(known))}", line=f"{name}!A1"))
     sheets = {name: _Sheet(wb[name], cached[name], problems) for name in wb.sheetnames if name in known}
-    for name in (c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, *extra):
+    for name in (c.UNIT_SHEET, c.PROJECT_SHEET, c.INDICATOR_SHEET, c.EXTRA_SHEET, c.LABEL_SHEET, *extra):
         if name in sheets and sheets[name].merged:
             merged = sheets[name].merged
             text = f"有合并单元格 {'、'.join(merged)}：数据表每格一个值，请取消合并"
@@ -148,6 +149,7 @@ class _Reader:
     def __init__(self, sheets: dict[str, _Sheet], kinds: tuple[FormKind, ...], problems: list[Problem]) -> None:
         self.sheets, self.kinds, self.problems = sheets, kinds, problems
         self.cells: dict[FieldPath, Any] = {(): f"{c.UNIT_SHEET}!A1"}
+        self.versions = headers.every_version()  # their words head a column as well as its default header
 
     def error(self, ref: str, text: str, path: FieldPath = ()) -> None:
         self.problems.append(Problem(path, text, line=ref))
@@ -157,6 +159,10 @@ class _Reader:
         data["projects"] = self.projects(self.sheets[c.PROJECT_SHEET])
         if c.INDICATOR_SHEET in self.sheets:
             self.indicators(self.sheets[c.INDICATOR_SHEET], data["projects"])
+        if c.EXTRA_SHEET in self.sheets:
+            self.lines(self.sheets[c.EXTRA_SHEET], data, "extra", c.EXTRA_COLUMNS)
+        if c.LABEL_SHEET in self.sheets:
+            self.lines(self.sheets[c.LABEL_SHEET], data, "labels", c.LABEL_COLUMNS, headers.label_names(self.versions))
         self.unprinted(data)
         for kind in self.kinds:
             spec = kind.unit_sheet
@@ -224,10 +230,14 @@ class _Reader:
                 _put(data, path, value)
         return data
 
-    def header(self, sheet: _Sheet, columns: dict[str, c.Column]) -> dict[int, c.Column]:
-        """Column number -> column, from the header row; unknown or repeated headers are errors."""
+    def header(self, sheet: _Sheet, defaults: list[c.Column]) -> dict[int, c.Column]:
+        """Column number -> column, from the header row (each column by its default header,
+        or a form version's words for it: `headers.accepted`); unknown or repeated headers,
+        and two headers of one field, are errors."""
+        columns = headers.accepted(defaults, sheet.title, self.versions)
         found: dict[int, c.Column] = {}
         seen: dict[str, int] = {}
+        fields: dict[c.Column, tuple[int, str]] = {}
         for col in range(1, sheet.ws.max_column + 1):
             text = sheet.value(1, col)
             if text is None:
@@ -236,18 +246,23 @@ class _Reader:
             if text in seen:
                 self.error(sheet.ref(1, col), f"列「{text}」重复（与第 {seen[text]} 列）")
             elif text not in columns:
-                self.error(sheet.ref(1, col), f"未知列「{text}」；此处允许：{'、'.join(columns)}")
+                allowed = "、".join(dict.fromkeys(col.header for col in defaults))
+                self.error(sheet.ref(1, col), f"未知列「{text}」；此处允许：{allowed}（或各表单版本对这些栏目的叫法）")
+            elif columns[text] in fields:
+                first, said = fields[columns[text]]
+                self.error(sheet.ref(1, col), f"列「{text}」与第 {first} 列「{said}」是同一栏（{columns[text].header}）：请删去其中一列")
             else:
                 seen[text] = col
+                fields[columns[text]] = (col, text)
                 found[col] = columns[text]
         return found
 
-    def project_columns(self) -> dict[str, c.Column]:
-        columns = {col.header: col for col in [c.NUMBER, *c.PROJECT_COLUMNS]}
+    def project_columns(self) -> list[c.Column]:
+        columns = [c.NUMBER, *c.PROJECT_COLUMNS]
         for kind in self.kinds:
-            columns[kind.workbook_flag] = c.Column(("#" + kind.name,), kind.workbook_flag)
-            columns[c.VERSION_COLUMN + kind.short_title] = c.Column(("forms", kind.name), c.VERSION_COLUMN + kind.short_title)
-            columns.update({col.header: col for col in kind.workbook_columns()})
+            columns.append(c.Column(("#" + kind.name,), kind.workbook_flag))
+            columns.append(c.Column(("forms", kind.name), c.VERSION_COLUMN + kind.short_title))
+            columns += kind.workbook_columns()
         return columns
 
     def projects(self, sheet: _Sheet) -> list[dict[str, Any]]:
@@ -280,6 +295,12 @@ class _Reader:
                 flags[column.path[0][1:]] = (value, ref)
                 continue
             self.cells[path] = ref
+            if value is not None and column.from_cell is not None:
+                try:
+                    value = column.from_cell(value)
+                except ValueError as exc:
+                    self.error(ref, f"「{sheet.ws.cell(1, col).value}」{exc}", path)
+                    continue
             if value is not None:
                 _put(data, column.path, value)
         self.names.setdefault(str(data.get("name", "")).strip(), index)
@@ -306,8 +327,7 @@ class _Reader:
             self.cells.setdefault(("projects", index) + (min(fields),), flag[1])
 
     def indicators(self, sheet: _Sheet, projects: list[dict[str, Any]]) -> None:
-        columns = {col.header: col for col in [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]}
-        header = self.header(sheet, columns)
+        header = self.header(sheet, [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()])
         width = sheet.ws.max_column
         for r in sheet.rows():
             if sheet.blank_row(r, width):
@@ -332,6 +352,49 @@ class _Reader:
                     _put(indicator, path, value)
             project["indicators"].append(indicator)
 
+    def lines(self, sheet: _Sheet, data: dict[str, Any], field: str, columns: list[c.Column], names: dict[str, str] | None = None) -> None:
+        """The 其他栏目 (`field` extra) or 表单标签 (labels) sheet: each row a line (its name
+        and text: `columns[2:]`) of the project its 项目序号 (or 项目名称) names, or of the
+        unit when both are blank, in the order of the rows; `names` takes a label as printed
+        to its name (one it does not know is kept as typed: the check names it)."""
+        name_col, text_col = columns[2], columns[3]
+        header = {column.path: col for col, column in self.header(sheet, columns).items()}
+        missing = [column.header for column in (name_col, text_col) if column.path not in header]
+        if missing:
+            self.error(f"{sheet.title}!A1", f"「{sheet.title}」表缺少「{'」「'.join(missing)}」列（第一行应为：{'、'.join(col.header for col in columns)}）")
+            return
+        seen: dict[FieldPath, str] = {}
+        width = sheet.ws.max_column
+        for r in sheet.rows():
+            if sheet.blank_row(r, width):
+                continue
+            values: dict[FieldPath, tuple[Any, str]] = {
+                path: (sheet.value(r, col, "" if path == ("#",) else next(x.header for x in columns if x.path == path)), sheet.ref(r, col))
+                for path, col in header.items()
+            }
+            name, name_ref = values[name_col.path]
+            text, text_ref = values[text_col.path]
+            if name is None or not str(name).strip():
+                if text is not None:
+                    self.error(name_ref, f"「{name_col.header}」未填：这一行有内容「{_short(text)}」，请写明它是表单上的哪一栏（如 填报日期）")
+                continue  # a row with only its project: nothing to print
+            owned = values.get(("#",), (None, ""))[0] is not None or values.get(("#name",), (None, ""))[0] is not None
+            index = self.owner(values, sheet.ref(r, 1), len(data["projects"])) if owned else None
+            if owned and index is None:
+                continue  # the owner's message is given
+            base: FieldPath = (field,) if index is None else ("projects", index, field)
+            key = str(name).strip()
+            key = (names or {}).get(key, key)
+            whose = "单位" if index is None else f"项目「{self.project_names[index]}」"
+            if base + (key,) in seen:
+                self.error(name_ref, f"{whose}的{name_col.header}「{str(name).strip()}」重复（已在 {seen[base + (key,)]}）：每个{name_col.header}只写一行")
+                continue
+            seen[base + (key,)] = name_ref
+            owner = data if index is None else data["projects"][index]
+            owner.setdefault(field, {})[key] = "" if text is None else str(text)
+            self.cells.setdefault(base, name_ref)
+            self.cells[base + (key,)] = text_ref
+
     def owner(self, values: dict[FieldPath, tuple[Any, str]], ref: str, count: int) -> int | None:
         """The project an indicator row names by 项目序号 (or, without one, by 项目名称)."""
         number, number_ref = values.get(("#",), (None, ref))
@@ -353,6 +416,11 @@ class _Reader:
         elif by_name is None:
             self.error(name_ref, f"项目名称「{name}」在「项目」表中没有")
         return by_name
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 20 else text[:20] + "…"
 
 
 def _filled(data: dict[str, Any], path: FieldPath) -> bool:

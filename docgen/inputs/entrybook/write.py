@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import math
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 from docgen.forms import FormKind
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import Column
+from docgen.inputs.entrybook.headers import clean, label_words, printed_by, shown_headers
 from docgen.inputs.entrybook.help import HELP_HEADING, help_rows
 from docgen.inputs.entrybook.notes import note
 from docgen.model.unit import Indicator, Project, Unit
@@ -174,6 +176,7 @@ class _Table:
     def __init__(self, lists: _Lists, choices: dict[str, tuple[list[str], bool]], forms: dict[Column, list[str]], taxonomy: dict[str, list[str]]) -> None:
         self.lists, self.choices, self.forms, self.taxonomy = lists, choices, forms, taxonomy
         self.notes: dict[str, list[tuple[str, str]]] = {}  # sheet -> (header, note), for the 说明 sheet
+        self.shown: dict[Column, str] = {}  # column -> its header where the versions' words differ from the default
 
     def write(self, ws: Worksheet, headers: list[tuple[Column, type[BaseModel] | None]], rows: list[list[Any]], frozen: int = 0) -> None:
         """A header row (noted, frozen with the first `frozen` columns) and one row per
@@ -182,7 +185,8 @@ class _Table:
         last = max(len(rows) + 200, 500)  # room to add records
         level1 = next((get_column_letter(n) for n, (col, _) in enumerate(headers, start=1) if col.path == ("level1",)), None)
         for n, (column, model) in enumerate(headers, start=1):
-            cell = ws.cell(1, n, column.header)
+            header = self.shown.get(column, column.header)
+            cell = ws.cell(1, n, header)
             cell.font, cell.fill, cell.alignment = Font(bold=True), _HEADER_FILL, Alignment(wrap_text=True, vertical="center")
             letter = get_column_letter(n)
             ws.column_dimensions[letter].width = column.width
@@ -190,23 +194,23 @@ class _Table:
             ref = f"{letter}2:{letter}{last}"
             listed = ""
             if column.path == ("level2",) and level1 and self.taxonomy:
-                self.lists.dependent(ws, ref, column.header, f"{level1}2", self.taxonomy)
+                self.lists.dependent(ws, ref, header, f"{level1}2", self.taxonomy)
                 listed = "strict"
             elif column.header in self.choices:
                 values, strict = self.choices[column.header]
-                self.lists.restrict(ws, ref, column.header, values, strict)
+                self.lists.restrict(ws, ref, header, values, strict)
                 listed = "strict" if strict else "open"
             else:
                 _numbers(ws, ref, kind)
-            text = note(column, model, kind, self.forms.get(column, []), listed, ws.title)
-            self.notes.setdefault(ws.title, []).append((column.header, text))
+            text = note(replace(column, header=header), model, kind, self.forms.get(column, []), listed, ws.title)
+            self.notes.setdefault(ws.title, []).append((header, text))
             cell.comment = Comment(text, "docgen", width=320, height=max(80, 20 * (len(text) // 22 + 2)))
             for r, row in enumerate(rows, start=2):
                 set_value(ws.cell(r, n), row[n - 1], kind)
             if kind in ("text", "choice"):
                 for r in range(2, last + 1):
                     ws.cell(r, n).number_format = TEXT
-        ws.row_dimensions[1].height = _header_height(headers)
+        ws.row_dimensions[1].height = _header_height([(replace(col, header=self.shown.get(col, col.header)), m) for col, m in headers])
         for r in range(2, len(rows) + 2):  # Excel does not grow a wrapped row by itself
             ws.row_dimensions[r].height = _row_height([(ws.cell(r, n).value, col.width) for n, (col, _) in enumerate(headers, start=1)])
         ws.freeze_panes = f"{get_column_letter(frozen + 1)}2"
@@ -222,7 +226,7 @@ def unprinted_text(header: str, form: str, version: str) -> str:
 
 
 def _present(column: Column, records: list[Any], full: bool) -> bool:
-    return full or column.core or any(get(r, column.path) not in (None, "") for r in records)
+    return full or column.core or any(get(r, column.path) not in (None, "", {}) for r in records)
 
 
 def _unit_sheet(ws: Worksheet, unit: Unit, kinds: list[FormKind], versions: dict[str, list[FormVersion]], lists: _Lists) -> None:
@@ -279,7 +283,10 @@ def _project_value(project: Project, index: int, column: Column, kinds: list[For
         return YES if kind.applies(project) else None
     if column.path[0] == "forms":
         return (project.forms or {}).get(column.path[1])
-    return get(project, column.path)
+    value = get(project, column.path)
+    if column.to_cell is not None:
+        return column.to_cell(value) if value else None
+    return value
 
 
 def _indicator_columns(unit: Unit, kinds: list[FormKind], full: bool) -> list[tuple[Column, Any]]:
@@ -319,28 +326,6 @@ def _choices(kinds: list[FormKind], versions: dict[str, list[FormVersion]], taxo
     return out
 
 
-def _printed_by(kinds: list[FormKind], versions: dict[str, list[FormVersion]], columns: list[tuple[Column, Any]], sheet: str) -> dict[Column, list[str]]:
-    """Column -> the forms (with their versions) that print it, for its note; none named
-    for the columns every form prints (项目名称 …)."""
-    out: dict[Column, list[str]] = {}
-    for column, _ in columns:
-        names = []
-        for kind in kinds:
-            if sheet == c.INDICATOR_SHEET:
-                mine = [
-                    v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.INDICATOR_FIELDS.get(f) for f in kind.indicator_fields())
-                ]
-            elif column.path[0] == "#" + kind.name or column.path == ("forms", kind.name):
-                mine = versions[kind.name]
-            elif column in kind.workbook_columns() or column.versioned:
-                mine = [v for v in versions[kind.name] if _printed(column, [v]) and (column in kind.workbook_columns() or v.fields is not None)]
-            else:
-                mine = []
-            names += [f"{kind.short_title}（{v.version} 版）" for v in mine]
-        out[column] = names
-    return out
-
-
 def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | dict[str, list[FormVersion]], full: bool = False) -> bytes:
     """The workbook of `unit` for the form kinds `kinds` (each at the version, or the
     versions, `versions[kind]`); `full` writes every column the versions print, not only
@@ -356,12 +341,14 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
     choices = _choices(kinds, chosen, taxonomy)
     project_cols = _project_columns(unit, kinds, chosen, full)
     indicator_cols = _indicator_columns(unit, kinds, full)
-    forms = {**_printed_by(kinds, chosen, project_cols, c.PROJECT_SHEET)}
+    forms = {**printed_by(kinds, chosen, project_cols, c.PROJECT_SHEET)}
     table = _Table(lists, choices, forms, taxonomy)
+    table.shown = shown_headers(kinds, chosen, project_cols, c.PROJECT_SHEET)
     rows = [[_project_value(p, i, col, kinds) for col, _ in project_cols] for i, p in enumerate(unit.projects)]
     table.write(wb.create_sheet(c.PROJECT_SHEET), project_cols, rows, frozen=2)
     rows = [[i + 1, p.name, *(get(ind, col.path) for col, _ in indicator_cols[2:])] for i, p in enumerate(unit.projects) for ind in p.indicators]
-    table.forms = _printed_by(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
+    table.forms = printed_by(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
+    table.shown = shown_headers(kinds, chosen, indicator_cols, c.INDICATOR_SHEET)
     table.write(wb.create_sheet(c.INDICATOR_SHEET), indicator_cols, rows, frozen=2)
     for kind in kinds:
         spec = kind.unit_sheet
@@ -372,6 +359,17 @@ def build(unit: Unit, kinds: list[FormKind], versions: dict[str, FormVersion] | 
             sheet_cols: list[tuple[Column, type[BaseModel] | None]] = [(Column((h,), h, width=14 if n < 2 else 80), None) for n, h in enumerate(headers)]
             table.write(ws, sheet_cols, [list(r) for r in sheet_rows])
             table.notes[ws.title] = _goal_sheet(ws, kind, lists)
+    if full or unit.extra or any(p.extra for p in unit.projects):  # a blank workbook offers the sheet; a unit's only when it has such lines
+        rows = [[None, None, name, text] for name, text in unit.extra.items()]
+        rows += [[i + 1, p.name, name, text] for i, p in enumerate(unit.projects) for name, text in p.extra.items()]
+        table.forms, table.shown = {}, {}
+        table.write(wb.create_sheet(c.EXTRA_SHEET), [(col, None) for col in c.EXTRA_COLUMNS], rows, frozen=2)
+    if unit.labels or any(p.labels for p in unit.projects):  # only a unit that sets labels: few do
+        every = [v for vs in chosen.values() for v in vs]
+        rows = [[None, None, label_words(name, every), text] for name, text in unit.labels.items()]
+        rows += [[i + 1, p.name, label_words(name, every), text] for i, p in enumerate(unit.projects) for name, text in p.labels.items()]
+        table.choices[c.LABEL_NAME.header] = (list(dict.fromkeys(clean(t) for v in every for t in (v.labels or {}).values())), False)
+        table.write(wb.create_sheet(c.LABEL_SHEET), [(col, None) for col in c.LABEL_COLUMNS], rows, frozen=2)
     unit_rows = [(ws.cell(r, 1).value, ws.cell(r, 3).value) for ws in [wb[c.UNIT_SHEET]] for r in range(2, 2 + len(c.UNIT_ROWS))]
     _help(help_ws, wb, unit_rows, table.notes)
     wb.move_sheet(c.LISTS_SHEET, offset=len(wb.sheetnames))

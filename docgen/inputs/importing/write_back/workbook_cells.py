@@ -13,6 +13,7 @@ from typing import Any
 from docgen.errors import InputError, Problem
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import value_kind
+from docgen.inputs.entrybook.headers import accepted, every_version, label_words
 from docgen.inputs.importing.write_back import Edits, FieldPath
 from docgen.inputs.importing.write_back.workbook_file import CellWrite
 from docgen.inputs.importing.write_back.workbook_names import _header, _letters, _shown, _split, _typed
@@ -47,7 +48,12 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
     writes: list[CellWrite] = []
     wb = load_workbook(io.BytesIO(raw), read_only=True)
     added_columns: dict[tuple[str, str], str] = {}  # (sheet, header) -> the column letters added for it
+    writes, taken = _extra_writes(ours, edits, wb, unit_file)
+    more, also = _mapping_writes(ours, edits)
+    writes, taken = writes + more, taken | also
     for path, value in edits.values.items():
+        if path in taken:
+            continue
         ref = ours.lines.get(path)
         kind = edits.kinds.get(path, "text")
         if isinstance(ref, str) and "!" in ref:
@@ -84,6 +90,79 @@ def _cell_writes(ours: LoadedFile, edits: Edits, raw: bytes, unit_file: Path) ->
         writes.append(CellWrite(sheet, f"{letters}{row}", _typed(value, kind), kind, like))  # a text column added: Text, as the row's name
     writes += _row_writes(ours, edits, wb, unit_file)
     return writes
+
+
+def _extra_writes(ours: LoadedFile, edits: Edits, wb: Any, unit_file: Path) -> tuple[list[CellWrite], set[FieldPath]]:
+    """The `extra:` lines and `labels:` edited, as rows of the 其他栏目 / 表单标签 sheet: one
+    taken off has its row emptied (a blank text would still be a line), a new one a row
+    after the last, naming its project (a label by the words its version prints); an
+    edited one is a cell like any other (not taken here)."""
+    writes: list[CellWrite] = []
+    taken: set[FieldPath] = set()
+    sheets = {"extra": (c.EXTRA_SHEET, "栏目"), "labels": (c.LABEL_SHEET, "标签")}
+    rows = {sheet: _last_row(ours, sheet) for sheet, _ in sheets.values()}
+    leaves: dict[FieldPath, Any] = {}
+    for path, value in edits.values.items():
+        at = 0 if path[:1] in (("extra",), ("labels",)) else 2 if path[:1] == ("projects",) and path[2:3] in (("extra",), ("labels",)) else -1
+        if at >= 0 and len(path) == at + 1 and (value is None or isinstance(value, dict)):  # the whole mapping set or taken off: line by line
+            old = {p[-1] for p in ours.lines if len(p) == len(path) + 1 and p[: len(path)] == path}
+            leaves |= {(*path, key): None for key in old} | {(*path, key): text for key, text in (value or {}).items()}
+            taken.add(path)
+        elif at >= 0 and len(path) == at + 2:
+            leaves[path] = value
+    for path, value in leaves.items():
+        at = 0 if path[0] != "projects" else 2
+        sheet, what = sheets[str(path[at])]
+        ref = ours.lines.get(path)
+        if isinstance(ref, str) and ref.startswith(sheet + "!"):
+            if value is None:
+                line = int(re.sub(r"\D", "", _split(ref)[1]))
+                writes += [CellWrite(sheet, f"{_letters(n)}{line}", None, "text") for n in range(1, len(c.EXTRA_COLUMNS) + 1)]
+                taken.add(path)
+            elif path not in edits.values:  # a line of a mapping set whole: its text cell
+                writes.append(CellWrite(sheet, _split(ref)[1], value, "text"))
+            continue
+        if value is None:
+            continue
+        if sheet not in wb.sheetnames:
+            text = f"工作簿没有「{sheet}」表，无法写入{what}「{path[-1]}」：请用 docgen workbook 重新生成工作簿，或在 YAML/JSON 文件中维护它；未写入"
+            raise InputError(unit_file, [Problem(path, text, line=f"{sheet}!A1")])
+        rows[sheet] += 1
+        row = rows[sheet]
+        index = int(path[1]) if at else None
+        owner = (_project_number(ours, wb, index), ours.data["projects"][index].get("name")) if index is not None else (None, None)
+        name = label_words(str(path[-1]), every_version()) if sheet == c.LABEL_SHEET else path[-1]
+        for n, (cell, kind) in enumerate(((owner[0], "int"), (owner[1], "text"), (name, "text"), (value, "text")), start=1):
+            writes.append(CellWrite(sheet, f"{_letters(n)}{row}", cell, kind, f"{_letters(n)}{row - 1}" if row > 2 else None))
+        taken.add(path)
+    return writes, taken
+
+
+def _mapping_writes(ours: LoadedFile, edits: Edits) -> tuple[list[CellWrite], set[FieldPath]]:
+    """Edits inside a value one cell holds as text (一级指标分值 「产出指标（60分）；…」): the
+    cell rewritten whole, from the value with every edit under it made."""
+    from docgen.forms import form_kinds
+
+    mapped = [col for kind in form_kinds() for col in kind.workbook_columns() if col.to_cell is not None]
+    writes: list[CellWrite] = []
+    taken: set[FieldPath] = set()
+    for col in mapped:
+        bases = {path[: 2 + len(col.path)] for path in edits.values if path[:1] == ("projects",) and tuple(path[2 : 2 + len(col.path)]) == col.path}
+        for base in bases:
+            ref = ours.lines.get(base)
+            if not isinstance(ref, str) or "!" not in ref:
+                continue  # no such column: refused below, as any field without one
+            value: Any = ours.data
+            for part in base:
+                value = value.get(part) if isinstance(value, dict) else value[part] if isinstance(value, list) and isinstance(part, int) else None
+            mapping = dict(value or {}) if isinstance(value, dict) else {}
+            for path, new in edits.values.items():
+                if path[: len(base)] == base and len(path) == len(base) + 1:
+                    mapping.pop(path[-1], None) if new is None else mapping.__setitem__(path[-1], new)
+                    taken.add(path)
+            sheet, cell = _split(ref)
+            writes.append(CellWrite(sheet, cell, col.to_cell(mapping) if mapping else None, "text"))
+    return writes, taken
 
 
 def _last_row(ours: LoadedFile, sheet: str) -> int:
@@ -126,7 +205,8 @@ def _indicator_row(wb: Any, rows: dict[str, int], number: Any, name: Any, new: d
         raise InputError(unit_file, [Problem(list_path, f"工作簿没有「{c.INDICATOR_SHEET}」表，无法添加新增的指标；未写入")])
     ws = wb[c.INDICATOR_SHEET]
     headers = {str(cell.value).strip(): n for n, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1) if cell.value is not None}
-    columns = {col.header: col.path for col in [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]}
+    defaults = [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]
+    columns = {text: col.path for text, col in accepted(defaults, c.INDICATOR_SHEET, every_version()).items()}  # a version's words too
     missing = [k for k, v in new.items() if v not in (None, "") and not any(columns.get(h) == (k,) for h in headers)]
     if missing:
         names = "」「".join(_header(("projects", 0, "indicators", 0, k)) for k in missing)

@@ -13,6 +13,7 @@ from typing import Any
 from docgen.errors import InputError, Problem
 from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook.columns import value_kind
+from docgen.inputs.entrybook.headers import accepted, every_version
 from docgen.inputs.importing.write_back import FieldPath, number
 from docgen.inputs.importing.write_back.workbook_file import CellWrite
 from docgen.inputs.importing.write_back.workbook_names import _letters, _split, _title, _typed
@@ -95,7 +96,7 @@ def project_row(ours: LoadedFile, wb: Any, new: dict[str, Any], rows: dict[str, 
         raise InputError(unit_file, [Problem(("projects",), f"工作簿没有「{c.PROJECT_SHEET}」表，无法添加项目；未写入")])
     ws = wb[c.PROJECT_SHEET]
     known = _columns()
-    by_header = {col.header: col for col in known.values()}
+    by_header = accepted(list(known.values()), c.PROJECT_SHEET, every_version())  # a version's words too, as the reader takes them
     header = {n: by_header.get(str(cell.value).strip()) for n, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1) if cell.value is not None}
     at = {col.path: n for n, col in header.items() if col is not None}
     writes: list[CellWrite] = []
