@@ -110,3 +110,23 @@ def test_a_kind_whose_package_is_missing_is_named(tmp_path):
     with pytest.raises(RegistryError) as info:
         form_kinds(registry)
     assert "表单种类「dept」的程序包 nowhere.dept 没有 model.py" in info.value.message()
+
+
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        ("      indicators:\n        columns:\n          target: [年度指标值,", "      indicaters:\n        columns:\n          target: [年度指标值,", "kinds.selfeval.synonyms 有未知的键：indicaters"),
+        ("        department: [主管部门, 预算部门, 主管单位, 主管部门名称, 主管部门（单位）]", "        department: {}", "kinds.selfeval.synonyms.fields.department 应为标签或标签列表"),
+        ("  dept:\n    title: 部门整体绩效目标\n", "  dept:\n    title: 部门整体绩效目标\n    synonyms: [项目名称]\n", "kinds.dept.synonyms 应为映射"),
+    ],
+)
+def test_a_kinds_synonyms_are_checked(tmp_path, old, new, words):
+    root = tmp_path / "templates"
+    shutil.copytree(default_registry().root, root)
+    manifest = root / "manifest.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(RegistryError) as info:
+        load_registry(root)
+    assert words in info.value.message()

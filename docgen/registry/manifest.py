@@ -9,7 +9,7 @@ import functools
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,11 @@ from typing import Any
 from docgen.errors import InputError, RegistryError
 from docgen.parse.load import load_path as load_file
 from docgen.parse.text import LoadedFile
+from docgen.registry.labels import Labels
+from docgen.registry.labels import label_map as _label_map
+from docgen.registry.labels import labels as _labels
 from docgen.registry.profiles.store import Profile, read_folder, rules_of
+from docgen.registry.synonyms import Synonyms, read_synonyms, with_synonyms
 
 
 def _default_templates() -> Path:
@@ -39,9 +43,6 @@ DEFAULT_TEMPLATES = _default_templates()
 def templates_dir() -> Path:
     """`$DOCGEN_TEMPLATES`, else the templates shipped with docgen (`DEFAULT_TEMPLATES`)."""
     return Path(os.environ.get("DOCGEN_TEMPLATES") or DEFAULT_TEMPLATES)
-
-
-Labels = tuple[str, ...]  # a field's label as the version prints it, then the synonyms a clerk's copy uses
 
 
 @dataclass(frozen=True)
@@ -214,85 +215,6 @@ def _profiles(raw: Any, loaded: LoadedFile, root: Path) -> dict[str, Profile]:
     return out
 
 
-@dataclass(frozen=True)
-class Synonyms:
-    """The labels clerks' copies of a kind's forms use for the same thing, whatever the
-    version (`synonyms:` of a kind, in the shape of `read:`): each version reads them
-    besides its own labels, unless it uses one for another field (the 四川 form's
-    「指标值」 is the value part of its split target, not its whole 年度指标值)."""
-
-    titles: Labels = ()
-    sections: dict[str, dict[str, Labels]] = field(default_factory=dict)  # "fields", "goals", "funds.rows"… -> key -> labels
-
-
-_SYNONYM_SECTIONS = ("fields", "goals", "funds.rows", "funds.columns", "funds.total_columns", "indicators.columns")
-_WIDTHS = str.maketrans({"（": "(", "）": ")", "：": ":"})
-
-
-def _same(label: str) -> str:
-    """A label as synonyms are compared (spaces, bracket and colon widths, a final colon aside)."""
-    return re.sub(r"[\s\u3000]+", "", label).translate(_WIDTHS).rstrip(":")
-
-
-def _synonyms(raw: Any, where: str) -> Synonyms:
-    where = f"{where}.synonyms"
-    if raw is None:
-        return Synonyms()
-    if not isinstance(raw, dict):
-        raise RegistryError(f"{where} 应为映射（形如 read:：titles、fields、goals、funds、indicators）")
-    unknown = set(raw) - {"titles", "fields", "goals", "funds", "indicators"}
-    if unknown:
-        raise RegistryError(f"{where} 有未知的键：{'、'.join(sorted(map(str, unknown)))}")
-    sections: dict[str, dict[str, Labels]] = {}
-    for name in _SYNONYM_SECTIONS:
-        head, _, tail = name.partition(".")
-        value = raw.get(head)
-        if tail and value is not None:
-            if not isinstance(value, dict):
-                raise RegistryError(f"{where}.{head} 应为映射")
-            value = value.get(tail)
-        sections[name] = _label_map(value, f"{where}.{name}")
-    titles = _labels(raw["titles"], f"{where}.titles") if raw.get("titles") else ()
-    return Synonyms(titles, sections)
-
-
-def _with_synonyms(reading: Reading, synonyms: Synonyms) -> Reading:
-    """`reading` with each label list extended by the kind's synonyms of its field, but for
-    a label the version declares for something else (its own wording stays first)."""
-    declared = {_same(x) for labels in reading.labels().values() for x in labels} | {_same(x) for x in (*reading.titles, *reading.indicators.stop)}
-
-    def extended(section: str, labels_of: dict[str, Labels]) -> dict[str, Labels]:
-        more = synonyms.sections.get(section, {})
-        out = {}
-        for key, labels in labels_of.items():
-            own = {_same(x) for x in labels}
-            extra = [x for x in more.get(key, ()) if _same(x) not in own and _same(x) not in declared]
-            out[key] = tuple(dict.fromkeys((*labels, *extra)))
-        return out
-
-    titles = (
-        (*reading.titles, *(t for t in synonyms.titles if _same(t) not in declared))
-        if set(map(_same, synonyms.titles)) & set(map(_same, reading.titles))
-        else reading.titles
-    )
-    funds = reading.funds
-    if funds is not None:
-        funds = replace(
-            funds,
-            rows=extended("funds.rows", funds.rows),
-            columns=extended("funds.columns", funds.columns),
-            total_columns=extended("funds.total_columns", funds.total_columns),
-        )
-    return replace(
-        reading,
-        titles=tuple(titles),
-        fields=extended("fields", reading.fields),
-        goals=extended("goals", reading.goals),
-        funds=funds,
-        indicators=replace(reading.indicators, columns=extended("indicators.columns", reading.indicators.columns)),
-    )
-
-
 def _version(
     kind: str, title: str, version: str, entry: dict[str, Any], profiles: dict[str, Profile], root: Path, synonyms: Synonyms = Synonyms()
 ) -> FormVersion:
@@ -326,24 +248,9 @@ def _version(
         fields=tuple(str(x) for x in entry["fields"]) if entry.get("fields") is not None else None,
         choices=_lists(entry.get("choices"), f"{where}.choices"),
         suggestions=_lists(entry.get("suggestions"), f"{where}.suggestions"),
-        reading=_with_synonyms(_reading(entry["read"], where), synonyms) if entry.get("read") is not None else None,
+        reading=with_synonyms(_reading(entry["read"], where), synonyms) if entry.get("read") is not None else None,
         region=str(entry.get("region", "")),
     )
-
-
-def _labels(value: Any, where: str) -> Labels:
-    values = [value] if isinstance(value, str) else value
-    if not isinstance(values, list) or not values or not all(isinstance(v, str) and v.strip() for v in values):
-        raise RegistryError(f"{where} 应为标签或标签列表，却是「{value}」")
-    return tuple(values)
-
-
-def _label_map(raw: Any, where: str) -> dict[str, Labels]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise RegistryError(f"{where} 应为 字段: 标签 的映射")
-    return {str(k): _labels(v, f"{where}.{k}") for k, v in raw.items()}
 
 
 def _path(value: Any) -> tuple[str, ...]:
@@ -472,7 +379,7 @@ def _read_registry(root: Path, manifest: Path) -> Registry:
         for kind, body in raw["kinds"].items():
             defaults[kind] = str(body["default"])
             kinds[kind] = {}
-            synonyms = _synonyms(body.get("synonyms"), f"kinds.{kind}")
+            synonyms = read_synonyms(body.get("synonyms"), f"kinds.{kind}")
             for version, entry in body["versions"].items():
                 kinds[kind][str(version)] = _version(kind, str(body["title"]), str(version), entry, profiles, root, synonyms)
             if defaults[kind] not in kinds[kind]:

@@ -121,7 +121,7 @@ def test_the_flag_decides_whether_a_form_is_made(tmp_path):
         ("formula_no_cache.xlsx", "项目!S2", "这是公式，但没有计算结果"),
         ("merged.xlsx", "指标!A2", "有合并单元格 A2:A3"),
         ("unknown_sheet.xlsx", "草稿!A1", "未知工作表「草稿」"),
-        ("unknown_column.xlsx", "指标!H1", "未知列「实际值」；此处允许：项目序号、项目名称、一级指标"),
+        ("unknown_column.xlsx", "指标!H1", "未知列「完成情况说明」；此处允许：项目序号、项目名称、一级指标"),
         ("bad_flag.xlsx", "项目!Q2", "「自评表」列应填「是」或「否」，却是「可能」"),
         ("bad_amount.xlsx", "项目!M2", "项目「交换平台运行费」 申报 › 项目资金 › 年度资金申请总额：应为金额"),
         ("orphan_indicator.xlsx", "指标!A3", "项目序号「9」在「项目」表中没有"),

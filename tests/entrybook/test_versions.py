@@ -25,10 +25,10 @@ REGIONAL = [
     ("sichuan-qingshen-selfeval-2023", ["annual_goal"], ["项目年度目标"], ["一级指标", "二级指标", "三级指标", "指标值"]),
     ("anhui-selfeval-2022", ["annual_goal"], ["年度总体目标"], ["一级指标", "二级指标", "三级指标", "年度指标值"]),
     ("yunnan-selfeval-2020", ["annual_goal"], ["年度总体目标"], ["一级指标", "二级指标", "三级指标", "年度指标值"]),
-    ("hunan-target-2023", ["annual_goal", "overall_goal"], ["年度总体目标", "项目总体目标"], ["一级指标", "二级指标", "三级指标", "年度(/项目)指标值"]),
+    ("hunan-target-2023", ["annual_goal", "overall_goal"], ["年度总体目标", "项目总体目标"], ["一级指标", "二级指标", "三级指标", "指标值及单位"]),
     ("hubeistyle-shangwu-selfeval-2020", [], [], ["一级指标", "二级指标", "三级指标", "年初目标值（A）"]),
 ]
-DEFAULT = {"项目年度目标": "年度总体目标", "年度指标值": "指标值", "年度(/项目)指标值": "指标值", "年初目标值（A）": "指标值"}
+DEFAULT = {"项目年度目标": "年度总体目标", "年度指标值": "指标值", "指标值及单位": "指标值", "年初目标值（A）": "指标值"}
 
 
 def _book(tmp_path: Path, example: str) -> Path:
@@ -115,7 +115,7 @@ def test_a_blank_workbook_of_a_regional_version(tmp_path):
         ({"selfeval": "anhui-2022"}, "年度指标值", (None,)),  # its example sets none
         ({"selfeval": "yunnan-2020"}, "年度指标值", ()),
         ({"selfeval": "hubeistyle-2020"}, "年初目标值（A）", ("产出指标（60分）；效益指标（40分）",)),
-        ({"target": "hunan-2023"}, "年度(/项目)指标值", ()),
+        ({"target": "hunan-2023"}, "指标值及单位", ()),
     ],
     ids=["sichuan", "anhui", "yunnan", "hubeistyle", "hunan"],
 )
