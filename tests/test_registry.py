@@ -115,8 +115,16 @@ def test_a_kind_whose_package_is_missing_is_named(tmp_path):
 @pytest.mark.parametrize(
     "old, new, words",
     [
-        ("      indicators:\n        columns:\n          target: [年度指标值,", "      indicaters:\n        columns:\n          target: [年度指标值,", "kinds.selfeval.synonyms 有未知的键：indicaters"),
-        ("        department: [主管部门, 预算部门, 主管单位, 主管部门名称, 主管部门（单位）]", "        department: {}", "kinds.selfeval.synonyms.fields.department 应为标签或标签列表"),
+        (
+            "      indicators:\n        columns:\n          target: [年度指标值,",
+            "      indicaters:\n        columns:\n          target: [年度指标值,",
+            "kinds.selfeval.synonyms 有未知的键：indicaters",
+        ),
+        (
+            "        department: [主管部门, 预算部门, 主管单位, 主管部门名称, 主管部门（单位）]",
+            "        department: {}",
+            "kinds.selfeval.synonyms.fields.department 应为标签或标签列表",
+        ),
         ("  dept:\n    title: 部门整体绩效目标\n", "  dept:\n    title: 部门整体绩效目标\n    synonyms: [项目名称]\n", "kinds.dept.synonyms 应为映射"),
     ],
 )
