@@ -80,7 +80,9 @@ def terminate_and_check(proc, temp, pids):
     out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signal.SIGTERM, out
     assert b"Traceback" not in out
-    assert not alive(launcher) and not alive(child)
+    # killed before docgen exits; a process the kernel is still tearing down on a loaded
+    # machine (the grandchild is no child of docgen's to wait for) is given a moment
+    assert wait_for(lambda: not alive(launcher) and not alive(child), timeout=10)
     assert group_members(launcher) == []
     assert list(temp.iterdir()) == []  # no docgen-office-* folder, nothing else either
 
