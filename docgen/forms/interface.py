@@ -111,8 +111,12 @@ class Workbook:
 
     flag: str
     columns: tuple[Any, ...] = ()
-    indicator_fields: tuple[str, ...] = ()
+    indicator_columns: tuple[Any, ...] = ()  # the columns of the indicator fields its fragment adds
     sheet: UnitSheet | None = None
+
+    @property
+    def indicator_fields(self) -> tuple[str, ...]:
+        return tuple(column.path[0] for column in self.indicator_columns)
 
 
 @dataclass(frozen=True)

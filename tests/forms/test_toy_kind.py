@@ -1,6 +1,6 @@
 """Adding a form kind touches its package, its templates and the manifest, no docgen
 Python file: a toy kind written into a temporary folder is rendered, checked and read
-back through docgen's public functions and its CLI; its model fragment adds a part to
+back through docgen's public functions, its CLI and the data-entry workbook; its model fragment adds a part to
 the project and a column to the shared indicator rows."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from docx import Document
 from typer.testing import CliRunner
 
 from docgen import RenderOptions, check_file, render_file
+from docgen.build.workbook import unit_workbook
 from docgen.cli.app import app
 from docgen.errors import InputError
 from docgen.forms import form_kind, form_kinds, reset_kinds
@@ -77,10 +78,16 @@ PACKAGE = {
             found.project.setdefault("toy", {})
             return found
     """,
-    "kind.py": """
-        from docgen.forms.interface import Checks, FormKind, ProjectContext, Reader
+    "workbook.py": """
+        from docgen.inputs.entrybook.columns import Column
 
-        from toykind import checks, context, reader
+        COLUMNS = (Column(("toy", "colour"), "颜色", width=10), Column(("toy", "count"), "数量", width=8))
+        INDICATOR_COLUMNS = (Column(("shade",), "色调", width=8),)
+    """,
+    "kind.py": """
+        from docgen.forms.interface import Checks, FormKind, ProjectContext, Reader, Workbook
+
+        from toykind import checks, context, reader, workbook
         from toykind.model import FRAGMENT
 
         KIND = FormKind(
@@ -91,6 +98,7 @@ PACKAGE = {
             checks=Checks(checks.check),
             context=ProjectContext(context.context),
             reader=Reader(reader.read),
+            workbook=Workbook(flag="玩具表", columns=workbook.COLUMNS, indicator_columns=workbook.INDICATOR_COLUMNS),
         )
     """,
 }
@@ -180,7 +188,7 @@ def toy(tmp_path, monkeypatch):
 def test_a_toy_kind_renders_checks_and_reads_back(toy):
     assert [k.name for k in form_kinds()] == ["dept", "target", "selfeval", "toy"]
     kind = form_kind("toy")
-    assert kind.scope == "project" and kind.document is None and kind.scores is None and kind.workbook is None
+    assert kind.scope == "project" and kind.document is None and kind.scores is None and kind.indicator_fields() == ("shade",)
     unit_file = toy / "toy.yaml"
     unit_file.write_text(UNIT, encoding="utf-8")
 
@@ -211,6 +219,11 @@ def test_a_toy_kind_renders_checks_and_reads_back(toy):
     assert data["unit"] == "玩具单位" and data["year"] == 2024
     (project,) = data["projects"]
     assert project["name"] == "积木" and project["toy"] == {"colour": "红色", "count": "12"}  # as printed
+    book = toy / "toy.xlsx"  # the data-entry workbook: the toy's columns and its indicator column
+    book.write_bytes(unit_workbook(unit_file))
+    sheets = openpyxl.load_workbook(book)
+    assert {"玩具表", "颜色", "数量"} <= {c.value for c in sheets["项目"][1]} and "色调" in [c.value for c in sheets["指标"][1]]
+    assert check_file(book).unit == checked.unit  # read back as the same unit
     again = check_file(imported)  # read back, validated by the toy's fragment: the same values
     assert again.unit.projects[0].part("toy") == checked.unit.projects[0].part("toy")
     assert again.unit.projects[0].part("toy").count == 12

@@ -9,6 +9,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from docgen.model.joiner import without_joiners
+
 from .conftest import needs_office, page_texts
 
 pytestmark = [pytest.mark.office, needs_office]
@@ -23,7 +25,8 @@ def squeeze(text: str) -> str:
 
 
 def form_texts(docx) -> list[str]:
-    """Every paragraph and table cell of the form, in document order (a merged cell once)."""
+    """Every paragraph and table cell of the form, in document order (a merged cell once),
+    as printed: without the word joiners that keep a text's last characters together."""
     doc = Document(str(docx))
     out = []
     for block in doc.element.body.iterchildren():
@@ -33,7 +36,7 @@ def form_texts(docx) -> list[str]:
             for tc in block.iter(qn("w:tc")):
                 paragraphs = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iterchildren(qn("w:p"))]
                 out.append("".join(paragraphs))
-    return [squeeze(t) for t in out if squeeze(t)]
+    return [squeeze(without_joiners(t)) for t in out if squeeze(t)]
 
 
 def locate(pages: list[str], texts: list[str]) -> list[int]:

@@ -57,7 +57,7 @@ KIND = FormKind(
     workbook=Workbook(
         flag="部门预算项目",
         columns=tuple(workbook.COLUMNS),
-        indicator_fields=tuple(workbook.INDICATOR_FIELDS),
+        indicator_columns=workbook.INDICATOR_COLUMNS,
         sheet=UnitSheet(workbook.GOALS_SHEET, _goal_rows, workbook.goals_from_rows),
     ),
     reader=Reader(reader.read),

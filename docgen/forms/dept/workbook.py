@@ -19,7 +19,12 @@ COLUMNS = [
         for key, label in (("march", "3月底"), ("june", "6月底"), ("october", "10月底"), ("december", "12月底"))
     ),
 ]
-INDICATOR_FIELDS = tuple(column.field for column in FRAGMENT.indicator)  # the indicator columns its fragment adds
+INDICATOR_COLUMNS = (  # the indicator columns its fragment adds, as the workbook heads them
+    Column(("description",), "绩效指标描述", width=30),
+    Column(("basis",), "指标值确定依据", width=30),
+)
+INDICATOR_FIELDS = tuple(column.path[0] for column in INDICATOR_COLUMNS)
+assert INDICATOR_FIELDS == tuple(part.field for part in FRAGMENT.indicator)
 
 GOALS_SHEET = "部门整体目标"
 GOALS_HEADERS = ("类别", "分项序号", "内容")

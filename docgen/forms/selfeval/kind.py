@@ -100,6 +100,6 @@ KIND = FormKind(
     book=BookRow(summary=_summary, money_label="全年预算数", review=_review),
     table=_table,
     scores=Scores(json=score_json, text=score_text, changes=_score_changes, indicator_changes=_indicator_score_changes),
-    workbook=Workbook(flag="自评表", columns=tuple(workbook.COLUMNS), indicator_fields=tuple(workbook.INDICATOR_FIELDS)),
+    workbook=Workbook(flag="自评表", columns=tuple(workbook.COLUMNS), indicator_columns=workbook.INDICATOR_COLUMNS),
     reader=Reader(reader.read, reader.prune),
 )

@@ -87,4 +87,13 @@ COLUMNS = [
     ),
     *(Column(("evaluation", field), title, core=False, versioned=True, width=40) for field, title in _TEXTS),
 ]
-INDICATOR_FIELDS = tuple(column.field for column in FRAGMENT.indicator)  # the indicator columns its fragment adds
+INDICATOR_COLUMNS = (  # the indicator columns its fragment adds, as the workbook heads them
+    Column(("evaluated_target",), "自评表年度指标值", core=False, width=16),
+    Column(("actual",), "实际完成值", width=16, note="该指标当年实际达到的值，写法与指标值一致（如 100%、12个）"),
+    Column(("weight",), "分值", width=8),
+    Column(("score",), "得分", width=8),
+    Column(("tier",), "完成档次", core=False, width=10),
+    Column(("deviation",), "偏差原因分析及改进措施", width=40, note="实际完成值未达到指标值时，写明原因和改进措施"),
+)
+INDICATOR_FIELDS = tuple(column.path[0] for column in INDICATOR_COLUMNS)
+assert INDICATOR_FIELDS == tuple(part.field for part in FRAGMENT.indicator)

@@ -55,6 +55,6 @@ KIND = FormKind(
     context=ProjectContext(_context, _examples),
     book=BookRow(summary=_summary),
     table=_table,
-    workbook=Workbook(flag="申报表", columns=tuple(workbook.COLUMNS), indicator_fields=tuple(workbook.INDICATOR_FIELDS)),
+    workbook=Workbook(flag="申报表", columns=tuple(workbook.COLUMNS), indicator_columns=workbook.INDICATOR_COLUMNS),
     reader=Reader(reader.read),
 )

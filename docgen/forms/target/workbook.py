@@ -34,4 +34,6 @@ COLUMNS = [
     Column(_d("funds", "annual_superior"), "该项目支出上级资金", core=False, width=16),
     Column(_d("review"), "财政部门审核意见", core=False, width=40),
 ]
-INDICATOR_FIELDS = tuple(column.field for column in FRAGMENT.indicator)  # the indicator columns its fragment adds
+INDICATOR_COLUMNS = (Column(("standard",), "绩效标准", core=False, width=12),)  # the indicator column its fragment adds
+INDICATOR_FIELDS = tuple(column.path[0] for column in INDICATOR_COLUMNS)
+assert INDICATOR_FIELDS == tuple(part.field for part in FRAGMENT.indicator)

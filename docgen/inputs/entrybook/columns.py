@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from docgen.forms import form_kinds
 from docgen.model import fields as f
 from docgen.model.fields import field_at
 from docgen.model.unit import Indicator, Project, Unit
@@ -133,18 +134,15 @@ INDICATOR_COLUMNS = [
     Column(("name",), "三级指标", width=30, note="指标的名称，同一项目内不要重复"),
     Column(("target",), "指标值", width=16),
 ]
-# Indicator fields by name, for the kinds to pick from (`FormKind.indicator_fields`).
-INDICATOR_FIELDS = {
-    "evaluated_target": Column(("evaluated_target",), "自评表年度指标值", core=False, width=16),
-    "actual": Column(("actual",), "实际完成值", width=16, note="该指标当年实际达到的值，写法与指标值一致（如 100%、12个）"),
-    "weight": Column(("weight",), "分值", width=8),
-    "score": Column(("score",), "得分", width=8),
-    "tier": Column(("tier",), "完成档次", core=False, width=10),
-    "deviation": Column(("deviation",), "偏差原因分析及改进措施", width=40, note="实际完成值未达到指标值时，写明原因和改进措施"),
-    "description": Column(("description",), "绩效指标描述", width=30),
-    "basis": Column(("basis",), "指标值确定依据", width=30),
-    "standard": Column(("standard",), "绩效标准", core=False, width=12),
-}
+
+
+def indicator_fields() -> dict[str, Column]:
+    """The indicator columns the registered kinds add (each kind's `Workbook.indicator_columns`,
+    beside its fragment's indicator fields), by field, in the order of the indicator row."""
+    found = {column.path[0]: column for kind in form_kinds() if kind.workbook is not None for column in kind.workbook.indicator_columns}
+    order = list(Indicator.model_fields)
+    return dict(sorted(found.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+
 
 # The 其他栏目 sheet: the lines a form prints that the data model has none for (`extra:` of
 # the unit and of each project), one a row, in the order the unit file gives them.

@@ -120,7 +120,7 @@ def printers(kinds: list[FormKind], versions: dict[str, list[FormVersion]], colu
     out = []
     for kind in kinds:
         if sheet == c.INDICATOR_SHEET:
-            mine = [v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.INDICATOR_FIELDS.get(f) for f in kind.indicator_fields())]
+            mine = [v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.indicator_fields().get(f) for f in kind.indicator_fields())]
         elif column.path[0] == "#" + kind.name or column.path == ("forms", kind.name):
             mine = versions[kind.name]
         elif column in kind.workbook_columns() or column.versioned:

@@ -327,7 +327,7 @@ class _Reader:
             self.cells.setdefault(("projects", index) + (min(fields),), flag[1])
 
     def indicators(self, sheet: _Sheet, projects: list[dict[str, Any]]) -> None:
-        header = self.header(sheet, [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()])
+        header = self.header(sheet, [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.indicator_fields().values()])
         width = sheet.ws.max_column
         for r in sheet.rows():
             if sheet.blank_row(r, width):

@@ -292,7 +292,7 @@ def _project_value(project: Project, index: int, column: Column, kinds: list[For
 def _indicator_columns(unit: Unit, kinds: list[FormKind], full: bool) -> list[tuple[Column, Any]]:
     indicators = [i for p in unit.projects for i in p.indicators]
     wanted = {name for k in kinds for name in k.indicator_fields()}
-    extra = [col for name, col in c.INDICATOR_FIELDS.items() if name in wanted and _present(col, indicators, full)]
+    extra = [col for name, col in c.indicator_fields().items() if name in wanted and _present(col, indicators, full)]
     return [(c.INDICATOR_PROJECT, None), (c.INDICATOR_PROJECT_NAME, None)] + [(col, Indicator) for col in c.INDICATOR_COLUMNS + extra]
 
 

@@ -205,7 +205,7 @@ def _indicator_row(wb: Any, rows: dict[str, int], number: Any, name: Any, new: d
         raise InputError(unit_file, [Problem(list_path, f"工作簿没有「{c.INDICATOR_SHEET}」表，无法添加新增的指标；未写入")])
     ws = wb[c.INDICATOR_SHEET]
     headers = {str(cell.value).strip(): n for n, cell in enumerate(next(ws.iter_rows(min_row=1, max_row=1)), start=1) if cell.value is not None}
-    defaults = [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.INDICATOR_FIELDS.values()]
+    defaults = [c.INDICATOR_PROJECT, c.INDICATOR_PROJECT_NAME, *c.INDICATOR_COLUMNS, *c.indicator_fields().values()]
     columns = {text: col.path for text, col in accepted(defaults, c.INDICATOR_SHEET, every_version()).items()}  # a version's words too
     missing = [k for k, v in new.items() if v not in (None, "") and not any(columns.get(h) == (k,) for h in headers)]
     if missing:

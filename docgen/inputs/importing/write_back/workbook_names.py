@@ -42,7 +42,7 @@ def _header(path: FieldPath) -> str:
     names = _names(path)
     if "indicators" in names:
         key = names[-1]
-        col = c.INDICATOR_FIELDS.get(key) or next((x for x in c.INDICATOR_COLUMNS if x.path == (key,)), None)
+        col = c.indicator_fields().get(key) or next((x for x in c.INDICATOR_COLUMNS if x.path == (key,)), None)
         return col.header if col else _title(path)
     from docgen.forms import form_kinds
 
