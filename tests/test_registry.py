@@ -129,12 +129,7 @@ def test_a_kind_whose_package_is_missing_is_named(tmp_path):
     ],
 )
 def test_a_kinds_synonyms_are_checked(tmp_path, old, new, words):
-    root = tmp_path / "templates"
-    shutil.copytree(default_registry().root, root)
-    manifest = root / "manifest.yaml"
-    text = manifest.read_text(encoding="utf-8")
-    assert old in text
-    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    root = _edited_manifest(tmp_path, old, new)
     with pytest.raises(RegistryError) as info:
         load_registry(root)
     assert words in info.value.message()
