@@ -3,13 +3,33 @@ synonyms a clerk's copy uses (`read:` and a kind's `synonyms:`)."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from typing import Any
 
 from docgen.errors import RegistryError
 
-__all__ = ["Labels", "label_map", "labels"]
+__all__ = ["Labels", "label_map", "labels", "norm", "squeeze"]
 
 Labels = tuple[str, ...]  # a field's label as the version prints it, then the synonyms a clerk's copy uses
+
+_SPACE = re.compile(r"[\s\u3000]+")
+_WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
+_UNIT = re.compile(r"\(万?元\)")
+
+
+@lru_cache(maxsize=1 << 16)
+def squeeze(text: str) -> str:
+    """`text` without spaces, brackets, colons and commas in their ASCII width."""
+    return _SPACE.sub("", text).translate(_WIDTH)
+
+
+@lru_cache(maxsize=1 << 16)
+def norm(text: str) -> str:
+    """A label as it is matched (by import, recognition and the kinds' synonyms):
+    「项目总预算（万元）：」 is 「项目总预算」 (the amount unit is read from the labels
+    separately: `importing.numbers`)."""
+    return _UNIT.sub("", squeeze(text).rstrip(":")).rstrip(":")
 
 
 def labels(value: Any, where: str) -> Labels:

@@ -5,12 +5,11 @@ field."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from docgen.errors import RegistryError
-from docgen.registry.labels import Labels, label_map
+from docgen.registry.labels import Labels, label_map, norm
 from docgen.registry.labels import labels as labels_of_raw
 
 if TYPE_CHECKING:
@@ -31,12 +30,6 @@ class Synonyms:
 
 
 _SYNONYM_SECTIONS = ("fields", "goals", "funds.rows", "funds.columns", "funds.total_columns", "indicators.columns")
-_WIDTHS = str.maketrans({"（": "(", "）": ")", "：": ":"})
-
-
-def _same(label: str) -> str:
-    """A label as synonyms are compared (spaces, bracket and colon widths, a final colon aside)."""
-    return re.sub(r"[\s\u3000]+", "", label).translate(_WIDTHS).rstrip(":")
 
 
 def read_synonyms(raw: Any, where: str) -> Synonyms:
@@ -63,21 +56,22 @@ def read_synonyms(raw: Any, where: str) -> Synonyms:
 
 def with_synonyms(reading: Reading, synonyms: Synonyms) -> Reading:
     """`reading` with each label list extended by the kind's synonyms of its field, but for
-    a label the version declares for something else (its own wording stays first)."""
-    declared = {_same(x) for labels in reading.labels().values() for x in labels} | {_same(x) for x in (*reading.titles, *reading.indicators.stop)}
+    a label the version declares for something else (its own wording stays first); labels
+    are compared as they are matched (`norm`)."""
+    declared = {norm(x) for labels in reading.labels().values() for x in labels} | {norm(x) for x in (*reading.titles, *reading.indicators.stop)}
 
     def extended(section: str, labels_of: dict[str, Labels]) -> dict[str, Labels]:
         more = synonyms.sections.get(section, {})
         out = {}
         for key, labels in labels_of.items():
-            own = {_same(x) for x in labels}
-            extra = [x for x in more.get(key, ()) if _same(x) not in own and _same(x) not in declared]
+            own = {norm(x) for x in labels}
+            extra = [x for x in more.get(key, ()) if norm(x) not in own and norm(x) not in declared]
             out[key] = tuple(dict.fromkeys((*labels, *extra)))
         return out
 
     titles = (
-        (*reading.titles, *(t for t in synonyms.titles if _same(t) not in declared))
-        if set(map(_same, synonyms.titles)) & set(map(_same, reading.titles))
+        (*reading.titles, *(t for t in synonyms.titles if norm(t) not in declared))
+        if set(map(norm, synonyms.titles)) & set(map(norm, reading.titles))
         else reading.titles
     )
     funds = reading.funds

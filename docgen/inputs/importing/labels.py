@@ -5,30 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from docgen.registry.labels import norm, squeeze
 
 if TYPE_CHECKING:  # grid reads labels too (`norm`)
     from docgen.inputs.importing.grid import Cell, Row
 
-_SPACE = re.compile(r"[\s\u3000]+")
-_WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ","})
-
-
-_UNIT = re.compile(r"\(万?元\)")
-
-
-@lru_cache(maxsize=1 << 16)
-def squeeze(text: str) -> str:
-    """`text` without spaces, brackets, colons and commas in their ASCII width."""
-    return _SPACE.sub("", text).translate(_WIDTH)
-
-
-@lru_cache(maxsize=1 << 16)
-def norm(text: str) -> str:
-    """A label as it is matched: 「项目总预算（万元）：」 is 「项目总预算」 (the amount unit is
-    read from the labels separately: `importing.numbers`)."""
-    return _UNIT.sub("", squeeze(text).rstrip(":")).rstrip(":")
+__all__ = ["norm", "squeeze"]  # how a label is matched is the registry's (what the manifest declares is matched so)
 
 
 def cells_of(rows: list[Row]) -> list[tuple[int, int, Cell]]:
