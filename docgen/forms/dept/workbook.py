@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from docgen.errors import Problem
-from docgen.forms.dept.model import FRAGMENT
 from docgen.inputs.entrybook.columns import Column
 
 COLUMNS = [
@@ -23,8 +22,6 @@ INDICATOR_COLUMNS = (  # the indicator columns its fragment adds, as the workboo
     Column(("description",), "绩效指标描述", width=30),
     Column(("basis",), "指标值确定依据", width=30),
 )
-INDICATOR_FIELDS = tuple(column.path[0] for column in INDICATOR_COLUMNS)
-assert INDICATOR_FIELDS == tuple(part.field for part in FRAGMENT.indicator)
 
 GOALS_SHEET = "部门整体目标"
 GOALS_HEADERS = ("类别", "分项序号", "内容")

@@ -4,7 +4,6 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from docgen.forms.selfeval.model import FRAGMENT
 from docgen.inputs.entrybook.columns import Column
 
 _CLASS_POINTS = re.compile(r"^(.+?)\s*(?:[（(]\s*([0-9.]+)\s*分?\s*[）)]|[：:]\s*([0-9.]+)\s*分?)$")
@@ -95,5 +94,3 @@ INDICATOR_COLUMNS = (  # the indicator columns its fragment adds, as the workboo
     Column(("tier",), "完成档次", core=False, width=10),
     Column(("deviation",), "偏差原因分析及改进措施", width=40, note="实际完成值未达到指标值时，写明原因和改进措施"),
 )
-INDICATOR_FIELDS = tuple(column.path[0] for column in INDICATOR_COLUMNS)
-assert INDICATOR_FIELDS == tuple(part.field for part in FRAGMENT.indicator)

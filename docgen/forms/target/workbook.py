@@ -1,6 +1,5 @@
 """The 申报表's columns in the data-entry workbook (项目 sheet)."""
 
-from docgen.forms.target.model import FRAGMENT
 from docgen.inputs.entrybook.columns import Column
 
 
@@ -35,5 +34,3 @@ COLUMNS = [
     Column(_d("review"), "财政部门审核意见", core=False, width=40),
 ]
 INDICATOR_COLUMNS = (Column(("standard",), "绩效标准", core=False, width=12),)  # the indicator column its fragment adds
-INDICATOR_FIELDS = tuple(column.path[0] for column in INDICATOR_COLUMNS)
-assert INDICATOR_FIELDS == tuple(part.field for part in FRAGMENT.indicator)
