@@ -120,7 +120,8 @@ def printers(kinds: list[FormKind], versions: dict[str, list[FormVersion]], colu
     out = []
     for kind in kinds:
         if sheet == c.INDICATOR_SHEET:
-            mine = [v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in (c.indicator_fields().get(f) for f in kind.indicator_fields())]
+            own = kind.workbook.indicator_columns if kind.workbook is not None else ()
+            mine = [v for v in versions[kind.name] if column in c.INDICATOR_COLUMNS or column in own]
         elif column.path[0] == "#" + kind.name or column.path == ("forms", kind.name):
             mine = versions[kind.name]
         elif column in kind.workbook_columns() or column.versioned:
