@@ -26,7 +26,7 @@ from docgen.model.unit import Indicator, Project, Unit
 
 _OPTIONAL: Any = object()  # a part without a default: an optional model, None when absent
 
-__all__ = ["Fragment", "Part", "install", "installed", "unit_fields"]
+__all__ = ["Fragment", "Part", "install", "installed", "own_fields", "unit_fields"]
 
 
 @dataclass(frozen=True)
@@ -125,3 +125,9 @@ def unit_fields() -> tuple[str, ...]:
     """The unit fields the installed kinds add (`department_goals`): data of the whole
     unit that a document prints, beside the unit's own header fields."""
     return tuple(f.unit.field for f in _installed[0] if f.unit is not None)
+
+
+def own_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields `model` (`Indicator`, `Project`, `Unit`) has of its own, shared by every
+    form: none of a kind's parts."""
+    return tuple(_BASE[model])

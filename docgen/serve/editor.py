@@ -21,6 +21,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import BaseModel
 
 from docgen.forms import form_kinds
+from docgen.model import parts
 from docgen.model.unit import Indicator, Project, Unit
 from docgen.registry.manifest import Registry
 from docgen.serve.fields import Field, Group, kind_parts
@@ -28,9 +29,6 @@ from docgen.serve.freeform import apply_extra, free_groups
 
 Path_ = tuple[str | int, ...]
 
-# Fields each indicator row shows: always, then the columns of each kind whose part the
-# project has (its fragment's `indicator` columns).
-INDICATOR_BASE = ("level1", "level2", "name", "target")
 UNIT_FIELDS = ("unit", "code", "year", "department", "executor", "amount_unit")
 PROJECT_FIELDS = ("name", "code", "department", "executor", "annual_goal", "overall_goal")
 LONG_TEXT = {
@@ -195,7 +193,7 @@ def project_form(registry: Registry, data: dict[str, Any], index: int) -> Projec
     project = data["projects"][index]
     prefix: Path_ = ("projects", index)
     groups = [Group("项目", _fields(Project, PROJECT_FIELDS, data, prefix))]
-    shown = set(INDICATOR_BASE)
+    shown = set(parts.own_fields(Indicator))  # an indicator row shows what every form shares, then each kind's columns
     for kind in form_kinds():
         part = kind.fragment.project
         if isinstance(project.get(part.field), dict):  # each form part the project has, field by field
