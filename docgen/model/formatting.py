@@ -1,4 +1,5 @@
-"""How numbers are printed: one place for the forms, the findings and the CLI."""
+"""How numbers are printed, and a long text quoted in a message: one place for the forms,
+the findings and the CLI."""
 
 from __future__ import annotations
 
@@ -30,3 +31,9 @@ def percent_text(value: Decimal | None, blank: str = "") -> str:
 def fixed_text(value: Decimal | None) -> str:
     """Two decimals, no grouping (100000.00, 25.00): as the departmental form prints them."""
     return "" if value is None else f"{q2(value):.2f}"
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """`text` as a message quotes it: its first `limit` characters, 「…」 after them if it
+    is longer (a pasted page must not become a page of message)."""
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -21,6 +21,7 @@ from docgen.inputs.entrybook import columns as c
 from docgen.inputs.entrybook import headers
 from docgen.inputs.entrybook.write import unprinted_text
 from docgen.inputs.package import open_workbook_package, unreadable
+from docgen.model.formatting import excerpt
 from docgen.model.unit import Indicator, Project, Unit
 from docgen.parse.text import FieldPath, LoadedFile
 
@@ -48,7 +49,7 @@ class _Sheet:
         if formula and text:
             typed = str(raw if isinstance(raw, str) else getattr(raw, "text", raw))
             typed = typed if typed.startswith("=") else "=" + typed
-            shown = f"「{typed}」" if len(typed) <= 40 else f"「{typed[:40]}…」"
+            shown = f"「{excerpt(typed)}」"
             fix = f"'{typed}"
             message = (
                 f"「{text}」应为文字，这里却是公式{shown}（Excel、WPS 把以 = 开头的输入当作公式）：请改为输入 {fix}"
@@ -419,8 +420,7 @@ class _Reader:
 
 
 def _short(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 20 else text[:20] + "…"
+    return excerpt(str(value), 20)
 
 
 def _filled(data: dict[str, Any], path: FieldPath) -> bool:

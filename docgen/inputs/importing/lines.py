@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from docgen.inputs.importing.grid import FormText, Row
 from docgen.inputs.importing.labels import norm, squeeze
+from docgen.model.formatting import excerpt
 from docgen.registry.manifest import Labels
 
 GAP = re.compile(r"[ \t\u3000]{2,}|\u3000")  # what separates two label-and-value pairs typed on one line
@@ -139,7 +140,7 @@ def trailing(rows: list[Row]) -> int:
 
 
 def _unknown(part: Part, known: str) -> str:
-    return f"{part.where}「{part.text}」：「{part.label}」不是本表签署栏的项目，无法读入（本版本的签署栏：{known}）"
+    return f"{part.where}「{excerpt(part.text)}」：「{part.label}」不是本表签署栏的项目，无法读入（本版本的签署栏：{known}）"
 
 
 def sign_off(form: FormText, declared: dict[str, Labels]) -> tuple[dict[str, Part], list[str]]:
@@ -175,7 +176,7 @@ def sign_off(form: FormText, declared: dict[str, Labels]) -> tuple[dict[str, Par
                 problems.append(_unknown(part, known))
                 continue
             else:
-                problems.append(f"{part.where}「{part.text}」不在签署栏的任何标签之后，无法读入：请写在「标签：」之后（本版本的签署栏：{known}）")
+                problems.append(f"{part.where}「{excerpt(part.text)}」不在签署栏的任何标签之后，无法读入：请写在「标签：」之后（本版本的签署栏：{known}）")
                 continue
             dotted = field_of[label]
             before = found.get(dotted)
@@ -183,6 +184,6 @@ def sign_off(form: FormText, declared: dict[str, Labels]) -> tuple[dict[str, Par
                 found[dotted] = value
             elif before.value.strip() != value.value.strip():
                 problems.append(
-                    f"{value.where}「{label}」印了两处，内容不同：此处为「{value.value or '（空）'}」，{before.where} 为「{before.value or '（空）'}」：请删去其中一处"
+                    f"{value.where}「{label}」印了两处，内容不同：此处为「{excerpt(value.value) or '（空）'}」，{before.where} 为「{excerpt(before.value) or '（空）'}」：请删去其中一处"
                 )
     return found, problems
